@@ -1,0 +1,1 @@
+"""Shared pytest configuration: the hypothesis profiles come from topotheory's plugin."""
