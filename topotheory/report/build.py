@@ -1,0 +1,245 @@
+"""Build the report: run the sections, write data, figures, markdown, HTML, provenance.
+
+Layout of ``out``::
+
+    report.md  report.html  provenance.json
+    data/<table>.csv  data/<section>.json  data/sections.json
+    figures/<name>.png
+
+Everything under ``data/`` is byte-identical for the same profile (and seeds) on the
+same software stack; volatile facts (time, commit, versions) live in ``provenance.json``.
+
+Examples
+--------
+>>> import tempfile
+>>> out = build_report(tempfile.mkdtemp(), "quick", only=("diagram",), figures=False,
+...                    show_progress=False)
+>>> sorted(p.name for p in (out.out / "data").iterdir())[:2]
+['diagram-layer.csv', 'diagram-points.csv']
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from topotheory.report.context import Context
+from topotheory.report.document import Document
+from topotheory.report.io import dumps_json, table_to_csv, write_text
+from topotheory.report.model import Missing, Paragraph, Section, Table, Unavailable
+from topotheory.report.profiles import Profile, get_profile
+from topotheory.report.provenance import git_commit, package_versions
+from topotheory.report.sections import SECTIONS, SectionEntry, load_builder
+
+__all__ = ["ReportResult", "build_report", "build_sections", "write_data"]
+
+_OWNED_SUFFIXES = {".csv", ".json", ".png"}
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What :func:`build_report` wrote."""
+
+    out: Path
+    sections: tuple[Section, ...]
+    provenance: dict[str, Any]
+
+
+def _select(only: Sequence[str] | None) -> tuple[SectionEntry, ...]:
+    if only is None:
+        return SECTIONS
+    known = {e.id for e in SECTIONS}
+    unknown = sorted(set(only) - known)
+    if unknown:
+        raise ValueError(f"only={unknown}: unknown section ids; choose from {sorted(known)}")
+    return tuple(e for e in SECTIONS if e.id in set(only))
+
+
+def build_sections(
+    profile: Profile, *, only: Sequence[str] | None = None, show_progress: bool = True
+) -> tuple[tuple[Section, ...], dict[str, float]]:
+    """Run the section builders in order; returns the sections and seconds per section."""
+    ctx = Context(profile, show_progress=show_progress)
+    sections: list[Section] = []
+    timings: dict[str, float] = {}
+    entries = _select(only)
+    for entry in entries:
+        if show_progress:
+            print(f"[report] {entry.id}: {entry.title}", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        try:
+            section = load_builder(entry)(ctx)
+        except Unavailable as error:
+            section = Section(entry.id, entry.title, (Missing(entry.title, str(error)),))
+        timings[entry.id] = round(time.perf_counter() - start, 3)
+        if section.id != entry.id:
+            raise RuntimeError(f"section builder for {entry.id!r} returned id {section.id!r}")
+        sections.append(section)
+    return tuple(sections), timings
+
+
+def _clean(folder: Path) -> None:
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() and path.suffix in _OWNED_SUFFIXES:
+                path.unlink()
+
+
+def _manifest(sections: Sequence[Section], profile: Profile) -> dict[str, Any]:
+    return {
+        "profile": profile.as_dict(),
+        "sections": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "status": s.status,
+                "not_available": [{"what": m.what, "reason": m.reason} for m in s.missing],
+                "sources": list(s.sources),
+                "seeds": list(s.seeds),
+                "tables": [t.name for t in s.tables],
+                "figures": [f.name for f in s.figures],
+            }
+            for s in sections
+        ],
+    }
+
+
+def write_data(sections: Sequence[Section], profile: Profile, data_dir: Path) -> list[Path]:
+    """Write every table (CSV), section data (JSON) and the manifest ``sections.json``."""
+    _clean(data_dir)
+    written: list[Path] = []
+    names: set[str] = set()
+    for section in sections:
+        for table in section.tables:
+            if not table.data_file:
+                continue
+            if table.name in names:
+                raise RuntimeError(f"two tables are named {table.name!r}")
+            names.add(table.name)
+            written.append(write_text(data_dir / f"{table.name}.csv", table_to_csv(table)))
+        if section.data:
+            written.append(write_text(data_dir / f"{section.id}.json", dumps_json(section.data)))
+    written.append(write_text(data_dir / "sections.json", dumps_json(_manifest(sections, profile))))
+    return written
+
+
+def _provenance_section(prov: dict[str, Any]) -> Section:
+    versions = prov["versions"]
+    rows = tuple((k, str(v)) for k, v in versions.items())
+    timing_rows = tuple((k, v) for k, v in prov["seconds_per_section"].items())
+    unavailable = [
+        f"**{s['id']}**: " + "; ".join(m["reason"] for m in s["not_available"])
+        for s in prov["sections"]
+        if s["not_available"]
+    ]
+    blocks: list[Any] = [
+        Paragraph(
+            f"Profile `{prov['profile']['name']}` (base seed {prov['profile']['seed']}); "
+            f"commit `{prov['git']['commit']}`"
+            + (" with uncommitted changes" if prov["git"]["dirty"] else "")
+            + f"; generated {prov['generated_at']} in {prov['seconds_total']:.1f} s "
+            f"(figures: {'yes' if prov['figures'] else 'no'})."
+        ),
+        Paragraph(f"Command: `{prov['command']}`"),
+        Table(
+            "provenance-versions",
+            ("package", "version"),
+            rows,
+            caption="Software",
+            data_file=False,
+        ),
+        Table(
+            "provenance-timings",
+            ("section", "seconds"),
+            timing_rows,
+            caption="Time per section",
+            formats={"seconds": ".1f"},
+            data_file=False,
+        ),
+        Paragraph("Profile parameters: `" + dumps_json(prov["profile"]).replace("\n", " ") + "`"),
+    ]
+    if unavailable:
+        blocks.insert(1, Paragraph("Not available in this build: " + " — ".join(unavailable)))
+    return Section("provenance", "Provenance", tuple(blocks))
+
+
+def build_report(
+    out: str | Path,
+    profile: str | Profile = "quick",
+    *,
+    figures: bool = True,
+    only: Sequence[str] | None = None,
+    show_progress: bool = True,
+    command: str = "topotheory report",
+) -> ReportResult:
+    """Build the report into ``out`` and return what was written.
+
+    Parameters
+    ----------
+    out : path
+        Output folder (created; previous data/figure files in it are replaced).
+    profile : {"quick", "deep"} or Profile
+        How much to compute.
+    figures : bool
+        Render PNG figures (``False``: the data-only path, no matplotlib).
+    only : sequence of str, optional
+        Section ids to build (default: all).
+    show_progress : bool
+        tqdm bars and step lines on stderr.
+    command : str
+        The command line recorded in the provenance.
+    """
+    prof = profile if isinstance(profile, Profile) else get_profile(profile)
+    out = Path(out)
+    started = time.perf_counter()
+    generated_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    sections, timings = build_sections(prof, only=only, show_progress=show_progress)
+    write_data(sections, prof, out / "data")
+    pngs: dict[str, bytes] = {}
+    _clean(out / "figures")
+    if figures:
+        from topotheory.report.figures import render_png
+
+        specs = [f for s in sections for f in s.figures]
+        iterator = Context(prof, show_progress=show_progress).progress(specs, desc="figures")
+        for spec in iterator:
+            pngs[spec.name] = render_png(spec)
+            (out / "figures").mkdir(parents=True, exist_ok=True)
+            (out / "figures" / f"{spec.name}.png").write_bytes(pngs[spec.name])
+    manifest = _manifest(sections, prof)
+    provenance: dict[str, Any] = {
+        "command": command,
+        "profile": prof.as_dict(),
+        "generated_at": generated_at,
+        "git": git_commit(),
+        "versions": package_versions(),
+        "figures": figures,
+        "seconds_per_section": timings,
+        "seconds_total": 0.0,
+        "sections": manifest["sections"],
+    }
+    provenance["seconds_total"] = round(time.perf_counter() - started, 1)
+    write_text(out / "provenance.json", dumps_json(provenance))
+    doc = Document(
+        title=f"topotheory report — bounds vs simulation ({prof.name} profile)",
+        sections=sections + (_provenance_section(provenance),),
+        provenance=provenance,
+        figures=pngs,
+        intro=(
+            "Generated by `topotheory report` from the verification suite's own computations: "
+            "every number below is recomputed from the paper's claims (Balwani & Krzyston, "
+            "ICML 2022 TAG-ML), and the data behind every table and figure is in `data/`. "
+            "Sections whose source has not landed yet say so explicitly.",
+        ),
+    )
+    from topotheory.report.htmlpage import render_html
+    from topotheory.report.markdown import render_markdown
+
+    write_text(out / "report.md", render_markdown(doc))
+    write_text(out / "report.html", render_html(doc))
+    return ReportResult(out, sections, provenance)

@@ -1,0 +1,70 @@
+"""``topotheory report --out DIR [--profile quick|deep]``.
+
+Examples
+--------
+>>> import argparse
+>>> parser = argparse.ArgumentParser(prog="topotheory")
+>>> register(parser.add_subparsers())
+>>> args = parser.parse_args(["report", "--out", "r"])
+>>> args.profile, args.figures
+('quick', True)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add ``report`` to the ``topotheory`` command."""
+    from topotheory.report.profiles import PROFILES
+
+    p = subparsers.add_parser(
+        "report",
+        help="generate the bound-vs-simulation report (markdown, HTML, figures, data)",
+        description="Build the report into --out: report.md, report.html (self-contained), "
+        "figures/*.png, data/*.csv|json and provenance.json.",
+    )
+    p.add_argument("--out", required=True, help="output folder (created if missing)")
+    p.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default="quick",
+        help="how much to compute (default: quick, a few minutes)",
+    )
+    p.add_argument(
+        "--only", nargs="+", metavar="SECTION", help="build only these section ids (default: all)"
+    )
+    p.add_argument(
+        "--no-figures",
+        dest="figures",
+        action="store_false",
+        help="data-only: skip matplotlib and the PNG figures",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from topotheory.report.build import build_report
+
+    command = (
+        "topotheory report " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "topotheory report"
+    )
+    result = build_report(
+        args.out,
+        args.profile,
+        figures=args.figures,
+        only=args.only,
+        show_progress=not args.quiet,
+        command=command,
+    )
+    for s in result.sections:
+        note = "; ".join(m.reason for m in s.missing)
+        print(f"{s.id:18s} {s.status:12s} {note}")
+    print(f"wrote {result.out / 'report.html'} in {result.provenance['seconds_total']:.1f} s")
+    return 0

@@ -1,0 +1,38 @@
+"""The assembled report (sections + provenance + rendered figures) handed to renderers.
+
+Examples
+--------
+>>> from topotheory.report.model import Section
+>>> doc = Document("T", (Section("a", "A"),), {"profile": "quick"})
+>>> doc.figure_number("nope") is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from topotheory.report.model import Section
+
+__all__ = ["Document"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything a renderer needs.
+
+    ``figures`` maps figure names to PNG bytes (empty on the data-only path);
+    ``provenance`` is the dict written to ``provenance.json``.
+    """
+
+    title: str
+    sections: tuple[Section, ...]
+    provenance: dict[str, Any]
+    figures: dict[str, bytes] = field(default_factory=dict)
+    intro: tuple[str, ...] = ()
+
+    def figure_number(self, name: str) -> int | None:
+        """1-based number of a figure in reading order (None if unknown)."""
+        names = [f.name for s in self.sections for f in s.figures]
+        return names.index(name) + 1 if name in names else None

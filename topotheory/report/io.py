@@ -1,0 +1,84 @@
+"""Byte-stable writers for the report's data files (CSV and JSON).
+
+Floats are written with Python's shortest round-trip ``repr``, keys sorted, newlines
+``\\n``: the same numbers always give the same bytes.
+
+Examples
+--------
+>>> csv_cell(0.1), csv_cell(True), csv_cell(None), csv_cell(3)
+('0.1', 'true', '', '3')
+>>> to_jsonable({"b": (1, 2.5), "a": None})
+{'b': [1, 2.5], 'a': None}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from topotheory.report.model import Table
+
+__all__ = ["csv_cell", "dumps_json", "table_to_csv", "to_jsonable", "write_text"]
+
+
+def csv_cell(value: Any) -> str:
+    """Format one CSV value deterministically."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else repr(value)
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return csv_cell(value.item())  # numpy scalar
+    return str(value)
+
+
+def table_to_csv(table: Table) -> str:
+    """The table as CSV text (header row first)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return buf.getvalue()
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Convert numpy scalars/arrays, tuples, Fractions and dataclasses to JSON types."""
+    if obj is None or isinstance(obj, (bool, int, str)):
+        return obj
+    if isinstance(obj, float):
+        if math.isnan(obj):
+            return None
+        return obj if math.isfinite(obj) else ("inf" if obj > 0 else "-inf")
+    if isinstance(obj, Fraction):
+        return str(obj)
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if hasattr(obj, "tolist"):
+        return to_jsonable(obj.tolist())
+    if hasattr(obj, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return to_jsonable(asdict(obj))
+    raise TypeError(f"cannot write {type(obj).__name__} to JSON: {obj!r}")
+
+
+def dumps_json(obj: Any) -> str:
+    """Deterministic JSON text (sorted keys, indent 1, trailing newline)."""
+    return json.dumps(to_jsonable(obj), indent=1, sort_keys=True, allow_nan=False) + "\n"
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write UTF-8 text with ``\\n`` newlines, creating parent folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return path

@@ -1,0 +1,98 @@
+"""Render a :class:`~topotheory.report.document.Document` as ``report.md``.
+
+Figures are linked as ``figures/<name>.png``; every table links its CSV under ``data/``.
+
+Examples
+--------
+>>> from topotheory.report.document import Document
+>>> from topotheory.report.model import Paragraph, Section
+>>> md = render_markdown(Document("T", (Section("a", "A", (Paragraph("x"),)),), {}))
+>>> "## 1. A" in md and '<a id="a"></a>' in md
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from topotheory.report.document import Document
+from topotheory.report.inline import format_cell
+from topotheory.report.model import Bullets, Code, FigureSpec, Heading, Missing, Paragraph, Table
+
+__all__ = ["render_markdown", "render_table_md"]
+
+_STATUS = {
+    "ok": "",
+    "partial": " (partly not available yet)",
+    "unavailable": " (not available yet)",
+}
+
+
+def _cell(table: Table, column: str, value: Any) -> str:
+    text = format_cell(value, table.formats.get(column)).replace("|", "\\|").replace("\n", " ")
+    prefix = table.links.get(column)
+    if prefix is not None and value is not None:
+        text = f"[{text}](#{prefix}{value})"
+    return text
+
+
+def render_table_md(table: Table) -> list[str]:
+    """Markdown lines for one table (highlighted rows are marked with ⚠)."""
+    lines = []
+    if table.caption:
+        lines += [f"**{table.caption}**", ""]
+    lines.append("| " + " | ".join(table.columns) + " |")
+    lines.append("|" + "---|" * len(table.columns))
+    shown = table.rows[: table.max_rows]
+    for record in shown:
+        cells = [_cell(table, c, v) for c, v in zip(table.columns, record, strict=True)]
+        if table.highlight and record[table.columns.index(table.highlight)]:
+            cells[0] = "⚠ **" + cells[0] + "**"
+        lines.append("| " + " | ".join(cells) + " |")
+    more = len(table.rows) - len(shown)
+    lines.append("")
+    if table.data_file:
+        tail = f"{more} more rows in " if more > 0 else "Data: "
+        lines += [f"*{tail}[data/{table.name}.csv](data/{table.name}.csv)*", ""]
+    return lines
+
+
+def render_markdown(doc: Document) -> str:
+    """The whole report as markdown text."""
+    lines = [f"# {doc.title}", ""]
+    lines += [p + "\n" for p in doc.intro]
+    lines += ["## Contents", ""]
+    for i, s in enumerate(doc.sections, 1):
+        lines.append(f"{i}. [{s.title}](#{s.id}){_STATUS[s.status]}")
+    lines.append("")
+    for i, section in enumerate(doc.sections, 1):
+        lines += [f'<a id="{section.id}"></a>', "", f"## {i}. {section.title}", ""]
+        for block in section.blocks:
+            lines += _block(doc, block)
+        if section.sources:
+            lines += ["*Sources: " + ", ".join(f"`{s}`" for s in section.sources) + "*", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _block(doc: Document, block: Any) -> list[str]:
+    if isinstance(block, Paragraph):
+        return [block.text, ""]
+    if isinstance(block, Bullets):
+        return [f"- {item}" for item in block.items] + [""]
+    if isinstance(block, Heading):
+        return [f'<a id="{block.anchor}"></a>', "", f"### {block.text}", ""]
+    if isinstance(block, Code):
+        return ["```", block.text.rstrip("\n"), "```", ""]
+    if isinstance(block, Missing):
+        return [f"> **Not available yet: {block.what}.** {block.reason}", ""]
+    if isinstance(block, Table):
+        return render_table_md(block) if block.show else []
+    if isinstance(block, FigureSpec):
+        number = doc.figure_number(block.name)
+        return [
+            f"![Figure {number}](figures/{block.name}.png)",
+            "",
+            f"*Figure {number}. {block.caption}*",
+            "",
+        ]
+    raise TypeError(f"unknown block type {type(block).__name__}")

@@ -1,0 +1,99 @@
+"""Report profiles: how much each section computes.
+
+``quick`` is the committed reference (a few minutes on a 2-core machine); ``deep`` uses
+more trials, more shapes and more seeds.  Every random step derives its seed from
+``seed`` so that the same profile gives byte-identical data.
+
+Examples
+--------
+>>> get_profile("quick").name
+'quick'
+>>> get_profile("deep").mc_trials > get_profile("quick").mc_trials
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["PROFILES", "Profile", "get_profile"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Parameters of one report profile (see the module docstring)."""
+
+    name: str
+    seed: int
+    #: Monte Carlo trials per shape for the overlap expectation.
+    mc_trials: int
+    #: Square shapes n = m for the bound-vs-shape plot.
+    square_sizes: tuple[int, ...]
+    #: Largest n*m for which the exact expectation is computed.
+    exact_max_edges: int
+    #: Largest n*m for which the exact worst case is computed.
+    worst_case_max_edges: int
+    #: (n, m) for the bound-vs-sparsity plot and the densities used.
+    sparse_shape: tuple[int, int]
+    densities: tuple[float, ...]
+    #: Seeds for random-initialisation measurements (conv ratios, diagrams).
+    init_seeds: tuple[int, ...]
+    #: Seeds, IMP rounds and pruning rate for the trained-network experiments.
+    train_seeds: tuple[int, ...]
+    prune_rounds: int
+    prune_rate: float
+    #: Profile handed to the claim checks (``proofs_check``).
+    verify_profile: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The profile as a JSON-able dict (tuples become lists)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+
+PROFILES: dict[str, Profile] = {
+    "quick": Profile(
+        name="quick",
+        seed=0,
+        mc_trials=20_000,
+        square_sizes=(2, 3, 4, 5, 6, 8, 10, 16, 32, 64, 100),
+        exact_max_edges=36,
+        worst_case_max_edges=16,
+        sparse_shape=(30, 30),
+        densities=(0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0),
+        init_seeds=(0, 1, 2),
+        train_seeds=(0, 1),
+        prune_rounds=4,
+        prune_rate=0.5,
+        verify_profile="quick",
+    ),
+    "deep": Profile(
+        name="deep",
+        seed=0,
+        mc_trials=200_000,
+        square_sizes=(2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 24, 32, 48, 64, 100, 200, 300),
+        exact_max_edges=64,
+        worst_case_max_edges=25,
+        sparse_shape=(100, 100),
+        densities=(0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+        init_seeds=(0, 1, 2, 3, 4),
+        train_seeds=(0, 1, 2, 3, 4),
+        prune_rounds=8,
+        prune_rate=0.5,
+        verify_profile="deep",
+    ),
+}
+
+
+def get_profile(name: str) -> Profile:
+    """Return the named profile; raises ``ValueError`` naming the choices otherwise.
+
+    Examples
+    --------
+    >>> get_profile("quick").seed
+    0
+    """
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise ValueError(f"profile={name!r}; choose one of {sorted(PROFILES)}") from None

@@ -1,0 +1,96 @@
+"""Run the claim checks (``python -m proofs_check --json``) once per build.
+
+The checks run in a subprocess through their documented command line, so the report
+depends only on the JSON interface ``{"claims": [{"id", "kind", "status", "statement",
+"provenance", "variant", "evidence", "counterexample"}]}``.  Volatile evidence (time
+taken) is dropped so the data files stay byte-stable.
+
+Examples
+--------
+>>> strip_volatile({"cases": 3, "time_s": 1.5, "inner": {"elapsed": 2, "seed": 0}})
+{'cases': 3, 'inner': {'seed': 0}}
+>>> one_line({"cases": 300, "max_error": 0.0})
+'cases=300; max_error=0.0'
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from topotheory.report.context import Context
+from topotheory.report.model import Unavailable
+
+__all__ = ["CLAIMS_ISSUE", "load_verdicts", "one_line", "strip_volatile"]
+
+CLAIMS_ISSUE = "issue 3: claim registry and proofs_check verdict table"
+
+_VOLATILE = re.compile(r"(^|_)(time|times|seconds|elapsed|duration|wall|timestamp|date)(_|$)", re.I)
+
+
+def strip_volatile(value: Any) -> Any:
+    """Drop keys that record time taken (recursively)."""
+    if isinstance(value, dict):
+        return {k: strip_volatile(v) for k, v in value.items() if not _VOLATILE.search(str(k))}
+    if isinstance(value, list):
+        return [strip_volatile(v) for v in value]
+    return value
+
+
+def one_line(evidence: Any, limit: int = 160) -> str:
+    """A one-line summary of a verdict's evidence."""
+    if evidence is None:
+        return ""
+    if isinstance(evidence, dict):
+        for key in ("summary", "reason", "message", "note"):
+            if isinstance(evidence.get(key), str):
+                text = evidence[key]
+                break
+        else:
+            parts = []
+            for k, v in evidence.items():
+                if isinstance(v, (dict, list)):
+                    continue
+                parts.append(f"{k}={v}")
+            text = "; ".join(parts)
+    else:
+        text = str(evidence)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _run_checks(profile: str) -> dict[str, Any]:
+    root = Path(__file__).resolve().parents[3]
+    spec = importlib.util.find_spec("proofs_check.__main__")
+    if spec is None or spec.origin is None or root not in Path(spec.origin).resolve().parents:
+        raise Unavailable(f"`python -m proofs_check` is not on this branch yet ({CLAIMS_ISSUE})")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "verdicts.json"
+        cmd = [sys.executable, "-m", "proofs_check", "--profile", profile, "--json", str(path)]
+        done = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True)
+        if done.returncode != 0 or not path.exists():
+            raise RuntimeError(
+                f"{' '.join(cmd[1:])} failed with exit status {done.returncode}:\n{done.stdout}"
+            )
+        return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_verdicts(ctx: Context) -> list[dict[str, Any]]:
+    """The claims list of the verdict JSON, with volatile fields stripped (memoised)."""
+
+    def compute() -> list[dict[str, Any]]:
+        claims = _run_checks(ctx.profile.verify_profile).get("claims")
+        if not isinstance(claims, list):
+            raise RuntimeError("proofs_check --json wrote no 'claims' list")
+        return [strip_volatile(c) for c in claims]
+
+    return ctx.memo("verdicts", compute)

@@ -1,0 +1,85 @@
+"""The verdict table: one row per claim (and variant), linking to its details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from topotheory.report.context import Context
+from topotheory.report.model import Paragraph, Section, Table
+from topotheory.report.sections._verdicts import load_verdicts, one_line
+
+#: Claim id -> the report section that shows its numbers.
+RELATED: dict[str, str] = {
+    "np-mst": "diagram",
+    "np-prune-invariant": "accuracy-sparsity",
+    "timp-preserves": "accuracy-sparsity",
+    "overlap-bound": "overlap-shape",
+    "overlap-bound-sparse": "overlap-sparsity",
+    "random-overlap": "appendix-c",
+    "imp-overlap-trained": "trained-overlap",
+    "np-grows": "np-training",
+    "tables": "tables-audit",
+    "dense-vs-conv": "tables-audit",
+}
+
+
+def related_section(claim_id: str) -> str | None:
+    """The report section for ``claim_id`` (prefix match for ``tccr-*`` style ids).
+
+    Examples
+    --------
+    >>> related_section("overlap-bound"), related_section("tccr-conv")
+    ('overlap-shape', 'conv-ratios')
+    """
+    if claim_id in RELATED:
+        return RELATED[claim_id]
+    if claim_id.startswith("tccr"):
+        return "conv-ratios" if "conv" in claim_id else "tables-audit"
+    return None
+
+
+def build(ctx: Context) -> Section:
+    """Verdict table from ``python -m proofs_check --json`` (the profile's verify profile)."""
+    claims = load_verdicts(ctx)
+    rows: list[tuple[Any, ...]] = []
+    counts: dict[str, int] = {}
+    for c in claims:
+        status = str(c.get("status"))
+        counts[status] = counts.get(status, 0) + 1
+        rows.append(
+            (
+                c.get("id"),
+                c.get("kind"),
+                c.get("variant"),
+                status,
+                one_line(c.get("evidence")),
+                status == "refuted",
+            )
+        )
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    table = Table(
+        "verdicts",
+        ("claim", "kind", "variant", "status", "evidence", "refuted"),
+        tuple(rows),
+        caption=f"{len(rows)} verdicts: {summary}",
+        highlight="refuted",
+        links={"claim": "claim-"},
+        max_rows=200,
+    )
+    return Section(
+        "verdicts",
+        "Verdicts",
+        (
+            Paragraph(
+                "One row per claim of the paper (and per named variant where the formula's "
+                "reconstruction is ambiguous), from `python -m proofs_check --profile "
+                f"{ctx.profile.verify_profile} --json`. Statuses: **proved** (symbolically), "
+                "**confirmed** (checked on its domain / within its interval), **refuted** (with "
+                "a counterexample; highlighted), **inconclusive** (with the reason). Each claim "
+                "links to its details in [Claim details](#claims)."
+            ),
+            table,
+        ),
+        data={"claims": claims},
+        sources=("python -m proofs_check --json",),
+    )
