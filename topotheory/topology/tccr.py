@@ -418,7 +418,7 @@ def parameter_forest(
     >>> import numpy as np
     >>> g = ConvGeometry(kernel=(3,), input_spatial=(5,), padding=1)
     >>> pf = parameter_forest(np.array([[[3.0, 2.0, 1.0]]]), g)
-    >>> pf.forest_size, pf.n_used, pf.used.tolist()
+    >>> pf.forest_size, pf.n_used, pf.used.ravel().tolist()
     (11, 3, [True, True, True])
     """
     w = np.asarray(weight, dtype=np.float64)
