@@ -307,7 +307,7 @@ def conv_counts(
 
 
 # ---------------------------------------------------------------- parameter level
-@numba.njit(cache=True)
+@numba.njit
 def _find(parent: np.ndarray, x: int) -> int:
     while parent[x] != x:
         parent[x] = parent[parent[x]]
@@ -315,7 +315,7 @@ def _find(parent: np.ndarray, x: int) -> int:
     return x
 
 
-@numba.njit(cache=True)
+@numba.njit
 def _param_kruskal(order, run_end, taps, cin_g, cout_g, n_kernel, n_in_nodes, n_nodes,
                    target, n_pad, n_out):
     parent = np.arange(n_nodes)
