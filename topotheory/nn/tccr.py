@@ -30,16 +30,19 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import torch
 
 from topotheory.nn.trace import ConvSpec, DenseSpec, RecurrentSpec, TraceResult, trace_model
 from topotheory.topology.tccr import (
     ConvGeometry,
+    GraphCounts,
     conv_counts,
     conv_tccr_formula,
     dense_tccr,
     parameter_forest,
     recurrent_tccr,
+    tap_positions,
 )
 
 
@@ -96,7 +99,8 @@ def conv_geometry(spec: ConvSpec, *, full: bool = True) -> ConvGeometry:
 
     Examples
     --------
-    >>> import torch
+    >>> import numpy as np
+import torch
     >>> from topotheory.nn.trace import trace_model
     >>> spec = trace_model(torch.nn.Conv2d(2, 4, 3, stride=2, padding=1), (2, 8, 8)).layers[0]
     >>> conv_geometry(spec).output_spatial == spec.output_spatial
@@ -118,19 +122,29 @@ def conv_geometry(spec: ConvSpec, *, full: bool = True) -> ConvGeometry:
     return geometry
 
 
-def _conv_note(spec: ConvSpec, pair) -> str:
+def _conv_note(geometry: ConvGeometry, pair: GraphCounts) -> str:
+    """Why a channel pair's Toeplitz graph is disconnected (empty when connected)."""
     if pair.connected:
         return ""
     reasons = []
-    span = [d * (k - 1) + 1 for d, k in zip(spec.dilation, spec.kernel, strict=True)]
-    if any(s > w for s, w in zip(spec.stride, span, strict=True)):
-        reasons.append("stride > dilation*(k-1)+1: inputs between windows are isolated")
-    if any(d > 1 and s < d for d, s in zip(spec.dilation, spec.stride, strict=True)):
-        reasons.append("dilation splits positions into residue classes")
-    if not reasons:
-        reasons.append("padded positions or borders never reached by any window")
+    nontrivial = pair.n_components - pair.isolated_nodes
+    if nontrivial > 1:
+        reasons.append(f"stride/dilation split the windows into {nontrivial} disjoint classes")
+    reached = np.zeros(math.prod(geometry.padded_spatial), dtype=bool)
+    reached[tap_positions(geometry).ravel()] = True
+    real = np.zeros(geometry.padded_spatial, dtype=bool)
+    real[tuple(slice(a, p - b) for (a, b), p in
+               zip(geometry.padding, geometry.padded_spatial, strict=True))] = True
+    lost_real = int((~reached & real.ravel()).sum())
+    lost_pad = int((~reached & ~real.ravel()).sum())
+    if lost_real:
+        reasons.append(f"{lost_real} real input positions are read by no window "
+                       "(stride > dilation*(k-1)+1, or stride/dilation gaps at the border)")
+    if lost_pad:
+        reasons.append(f"{lost_pad} padded positions are read by no window")
     return (f"disconnected Toeplitz graph ({pair.n_components} components, "
-            f"{pair.isolated_nodes} isolated nodes): " + "; ".join(reasons))
+            f"{pair.isolated_nodes} isolated nodes): " + "; ".join(reasons) +
+            "; the formula's |V|-1 overcounts the forest")
 
 
 def _conv_row(spec: ConvSpec, full_param_level: bool) -> LayerRow:
@@ -150,7 +164,7 @@ def _conv_row(spec: ConvSpec, full_param_level: bool) -> LayerRow:
         pair_edges=pair.n_edges, pair_forest=pair.forest_size, pair_components=pair.n_components,
         pair_tccr=pair.tccr, full_edges=full.n_edges, full_forest=full.forest_size,
         full_components=full.n_components, full_tccr=full.tccr, connected=pair.connected,
-        note=_conv_note(spec, pair), param_pair_used=pf.n_used, param_pair_ratio=pf.ratio,
+        note=_conv_note(pair_geo, pair), param_pair_used=pf.n_used, param_pair_ratio=pf.ratio,
     )
     if full_param_level:
         start = time.perf_counter()

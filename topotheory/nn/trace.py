@@ -326,8 +326,10 @@ def trace_model(
         model.train(was_training)
 
     for name, module in model.named_modules():
-        hooked = isinstance(module, nn.Linear | nn.RNNBase | nn.modules.conv._ConvNd)
-        if hooked and name not in seen and _n_params(module) > 0:
+        hooked = isinstance(module, nn.Linear | nn.RNNBase) or (
+            isinstance(module, nn.modules.conv._ConvNd) and not module.transposed
+        )
+        if hooked and (name or "<root>") not in seen and _n_params(module) > 0:
             unsupported[name] = (name, f"{type(module).__name__}(never called)", _n_params(module))
     return TraceResult(
         input_shape=shape,
