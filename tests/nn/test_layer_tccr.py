@@ -27,7 +27,7 @@ def brute_force(weight, g, include_padding=True):
     n_pad, n_out = math.prod(g.padded_spatial), math.prod(g.output_spatial)
     if not include_padding:
         real = np.zeros(g.padded_spatial, bool)
-        real[tuple(slice(a, p - b) for (a, b), p in zip(g.padding, g.padded_spatial))] = True
+        real[tuple(slice(a, p - b) for (a, b), p in zip(g.padding, g.padded_spatial, strict=True))] = True
         ren = np.cumsum(real.ravel()) - 1
         taps = np.where(taps >= 0, ren[np.maximum(taps, 0)], -1)
         n_pad = int(real.sum())

@@ -99,8 +99,7 @@ def conv_geometry(spec: ConvSpec, *, full: bool = True) -> ConvGeometry:
 
     Examples
     --------
-    >>> import numpy as np
-import torch
+    >>> import torch
     >>> from topotheory.nn.trace import trace_model
     >>> spec = trace_model(torch.nn.Conv2d(2, 4, 3, stride=2, padding=1), (2, 8, 8)).layers[0]
     >>> conv_geometry(spec).output_spatial == spec.output_spatial
