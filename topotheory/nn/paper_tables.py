@@ -213,7 +213,7 @@ def paper_audit() -> list[AuditRow]:
     Examples
     --------
     >>> [(r.table, r.label, r.printed) for r in paper_audit() if not r.match][:2]
-[('F.1', 'Convolutional Layer 9', '4.22946'), ('F.1', 'Final Compression', '4.39139')]
+    [('F.1', 'Convolutional Layer 9', '4.22946'), ('F.1', 'Final Compression', '4.39139')]
     """
     vgg_cifar = {t: PAPER_RULE_VGG_CIFAR for t in
                  ("F.1", "F.2", "T1.vgg11.cifar10", "T1.vgg11.cifar100")}
