@@ -200,7 +200,9 @@ def load_mnist_idx(data_dir: str | Path) -> Dataset:
     )
 
 
-def load_dataset(name: str = "digits", *, seed: int = 0, data_dir: str | Path | None = None) -> Dataset:
+def load_dataset(
+    name: str = "digits", *, seed: int = 0, data_dir: str | Path | None = None
+) -> Dataset:
     """``"digits"`` (bundled, default) or ``"mnist"`` (needs ``data_dir``).
 
     Examples

@@ -107,7 +107,9 @@ class Mask(Mapping[str, torch.Tensor]):
         >>> Mask.ones_like(nn.Linear(3, 2)).n_kept
         6
         """
-        return cls({k: torch.ones_like(p, dtype=torch.bool) for k, p in prunable_parameters(model).items()})
+        return cls(
+            {k: torch.ones_like(p, dtype=torch.bool) for k, p in prunable_parameters(model).items()}
+        )
 
     # Reports ----------------------------------------------------------------------------
     @property
@@ -226,7 +228,9 @@ class Mask(Mapping[str, torch.Tensor]):
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tensors = {k: v.contiguous() for k, v in self._data.items()}
-        save_file(tensors, str(path), metadata={"topotheory": "mask", "report": json.dumps(self.report())})
+        save_file(
+            tensors, str(path), metadata={"topotheory": "mask", "report": json.dumps(self.report())}
+        )
         return path
 
     @classmethod
@@ -242,8 +246,6 @@ class Mask(Mapping[str, torch.Tensor]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Mask):
             return NotImplemented
-        return self.keys() == other.keys() and all(
-            torch.equal(self[k], other[k]) for k in self
-        )
+        return self.keys() == other.keys() and all(torch.equal(self[k], other[k]) for k in self)
 
     __hash__ = None  # type: ignore[assignment]

@@ -275,9 +275,9 @@ def prune_step(
         budget["<global>"] = k
         forced = None
         if method == "timp":
-            forced = np.concatenate(
-                [forests[n] + offsets[i] for i, n in enumerate(names)]
-            ).astype(np.int64)
+            forced = np.concatenate([forests[n] + offsets[i] for i, n in enumerate(names)]).astype(
+                np.int64
+            )
             # global Kruskal-like order of the forced set: |w| desc, then global flat index
             forced = forced[_topo.edge_order(mags[forced])]
         chosen = _choose("<global>", mags, keep, k, method, forced, on_conflict, rng, conflicts)

@@ -31,7 +31,9 @@ def capture_state(model: nn.Module) -> dict[str, torch.Tensor]:
     return {k: v.detach().to("cpu").clone() for k, v in model.state_dict().items()}
 
 
-def rewind_(model: nn.Module, state: dict[str, torch.Tensor], mask: Mask | None = None) -> nn.Module:
+def rewind_(
+    model: nn.Module, state: dict[str, torch.Tensor], mask: Mask | None = None
+) -> nn.Module:
     """Load ``state`` into ``model`` (a copy; ``state`` stays untouched), then apply ``mask``.
 
     Examples
