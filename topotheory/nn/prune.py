@@ -104,9 +104,9 @@ def kept_count(remaining: int, rate: float) -> int:
     """
     if isinstance(remaining, bool) or not isinstance(remaining, (int, np.integer)) or remaining < 0:
         raise ValueError(f"remaining={remaining!r} must be a non-negative int")
-    r = Fraction(repr(float(rate)))
-    if not 0 <= r <= 1:
+    if not (isinstance(rate, (int, float, np.floating)) and 0 <= float(rate) <= 1):
         raise ValueError(f"rate={rate!r} must lie in [0, 1] (the fraction pruned per round)")
+    r = Fraction(repr(float(rate)))
     x = int(remaining) * (1 - r) + Fraction(1, 2)
     return int(x.numerator // x.denominator)
 
