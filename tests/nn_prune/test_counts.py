@@ -18,8 +18,19 @@ from topotheory.nn.prune import kept_count, prune_step
 
 @pytest.mark.parametrize(
     ("remaining", "rate", "kept"),
-    [(10, 0.2, 8), (5, 0.3, 4), (5, 0.1, 5), (7, 0.5, 4), (1, 0.5, 1), (3, 0.5, 2),
-     (78400, 0.2, 62720), (100, 0.0, 100), (100, 1.0, 0), (0, 0.5, 0), (9, 0.7, 3)],
+    [
+        (10, 0.2, 8),
+        (5, 0.3, 4),
+        (5, 0.1, 5),
+        (7, 0.5, 4),
+        (1, 0.5, 1),
+        (3, 0.5, 2),
+        (78400, 0.2, 62720),
+        (100, 0.0, 100),
+        (100, 1.0, 0),
+        (0, 0.5, 0),
+        (9, 0.7, 3),
+    ],
 )
 def test_kept_count_pinned(remaining: int, rate: float, kept: int) -> None:
     assert kept_count(remaining, rate) == kept

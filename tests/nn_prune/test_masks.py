@@ -14,8 +14,15 @@ from topotheory.nn.rewind import capture_state, load_state, rewind_, save_state
 from topotheory.nn.train import TrainConfig, train
 
 
-@pytest.mark.parametrize("bad", [torch.tensor([0.0, 0.5]), torch.tensor([2, 0]), torch.tensor([-1.0]),
-                                 torch.tensor([float("nan")])])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        torch.tensor([0.0, 0.5]),
+        torch.tensor([2, 0]),
+        torch.tensor([-1.0]),
+        torch.tensor([float("nan")]),
+    ],
+)
 def test_mask_rejects_non_binary(bad) -> None:
     with pytest.raises(ValueError, match="not binary"):
         Mask({"w": bad})
@@ -37,7 +44,12 @@ def test_mask_reports_sparsity() -> None:
 
 def test_mask_save_load_round_trip_is_not_pickle(tmp_path) -> None:
     g = torch.Generator().manual_seed(0)
-    m = Mask({"0.weight": torch.rand(5, 7, generator=g) > 0.5, "2.weight": torch.rand(3, 5, generator=g) > 0.2})
+    m = Mask(
+        {
+            "0.weight": torch.rand(5, 7, generator=g) > 0.5,
+            "2.weight": torch.rand(3, 5, generator=g) > 0.2,
+        }
+    )
     path = m.save(tmp_path / "sub" / "mask.safetensors")
     assert not zipfile.is_zipfile(path)  # torch.save's pickle container is a zip file
     back = Mask.load(path)
@@ -83,8 +95,14 @@ def test_mask_reapplied_after_every_optimizer_step() -> None:
     def check(step: int, model: nn.Module) -> None:
         seen.append(bool((model[1].weight[~m["1.weight"]] == 0).all()))
 
-    train(net, _toy_data(), TrainConfig(epochs=2, batch_size=8, device="cpu"), seed=0, mask=m,
-          on_step=check)
+    train(
+        net,
+        _toy_data(),
+        TrainConfig(epochs=2, batch_size=8, device="cpu"),
+        seed=0,
+        mask=m,
+        on_step=check,
+    )
     assert len(seen) == 16 and all(seen)
     # control: Adam's momentum moves masked weights if the mask is applied only once
     net2 = nn.Sequential(nn.Flatten(), nn.Linear(4, 2))
