@@ -4,9 +4,6 @@ Every topological quantity the pruning code needs goes through this module, whic
 calls :mod:`topotheory.topology` (see ``docs/core-api.md``).  Layers are 2-D numpy
 arrays in torch ``Linear`` layout ``(m_out, n_in)``; flat edge index
 ``i_out * n_in + j_in``; masks are boolean arrays of the same shape (True = kept edge).
-
-Until the core is merged into this branch a small private fallback with the same
-conventions is used (``_FALLBACK``); it is deleted once the core is available.
 """
 
 from __future__ import annotations
@@ -15,24 +12,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-try:  # pragma: no cover - depends on what is merged
-    from topotheory.topology import (
-        maximum_spanning_forest as _core_msf,
-    )
-    from topotheory.topology import (
-        neural_persistence as _core_np,
-    )
-    from topotheory.topology import (
-        persistence_diagram as _core_pd,
-    )
-    from topotheory.topology import (
-        topk_mst_overlap as _core_overlap,
-    )
-    from topotheory.topology.ordering import edge_order as _core_edge_order
-
-    _FALLBACK = False
-except ImportError:  # pragma: no cover
-    _FALLBACK = True
+from topotheory.topology import (
+    maximum_spanning_forest as _core_msf,
+)
+from topotheory.topology import (
+    neural_persistence as _core_np,
+)
+from topotheory.topology import (
+    persistence_diagram as _core_pd,
+)
+from topotheory.topology import (
+    topk_mst_overlap as _core_overlap,
+)
+from topotheory.topology.ordering import edge_order as _core_edge_order
 
 
 def edge_order(magnitudes: np.ndarray) -> np.ndarray:
@@ -44,9 +36,7 @@ def edge_order(magnitudes: np.ndarray) -> np.ndarray:
     [1, 2, 3, 0]
     """
     mags = np.abs(np.asarray(magnitudes, dtype=np.float64).ravel())
-    if not _FALLBACK:
-        return np.asarray(_core_edge_order(mags), dtype=np.int64)
-    return np.lexsort((np.arange(mags.size), -mags)).astype(np.int64)
+    return np.asarray(_core_edge_order(mags), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -75,9 +65,7 @@ def forest_edges(weight: np.ndarray, mask: np.ndarray | None = None) -> np.ndarr
     [0, 2, 1]
     """
     w = np.asarray(weight, dtype=np.float64)
-    if not _FALLBACK:
-        return np.asarray(_core_msf(w, mask=mask).edge_index, dtype=np.int64)
-    return _fallback_forest(w, mask)
+    return np.asarray(_core_msf(w, mask=mask).edge_index, dtype=np.int64)
 
 
 def diagram(
@@ -90,26 +78,19 @@ def diagram(
     """Finite diagram points of a layer with masked edges absent.
 
     ``normalization`` is ``"per_layer"`` (``w_max`` = max kept ``|w|`` of the layer) or
-    ``"per_network"`` (``w_max`` must be given: the max over all layers).
+    ``"per_network"`` (``w_max`` must be given: the max over all layers).  A layer with
+    no non-zero kept edge has an empty diagram (``w_max = 0``) under per-layer
+    normalisation, where the core refuses to define ``w'``.
     """
     w = np.asarray(weight, dtype=np.float64)
-    if not _FALLBACK:
-        d = _core_pd(w, mask=mask, normalization=normalization, w_max=w_max)
-        finite = np.asarray(d.edge_index) >= 0
-        return LayerDiagram(
-            np.asarray(d.deaths)[finite], np.asarray(d.edge_index)[finite], float(d.w_max)
-        )
-    edges = _fallback_forest(w, mask)
-    mags = np.abs(w).ravel()
-    if normalization == "per_layer":
-        kept = mags if mask is None else mags[np.asarray(mask, dtype=bool).ravel()]
-        scale = float(kept.max()) if kept.size else 0.0
-    else:
-        if w_max is None:
-            raise ValueError(f"normalization={normalization!r} needs w_max=")
-        scale = float(w_max)
-    deaths = mags[edges] / scale if scale > 0 else np.zeros(edges.size)
-    return LayerDiagram(deaths, edges, scale)
+    if normalization == "per_layer" and not _has_nonzero(w, mask):
+        empty = np.zeros(0)
+        return LayerDiagram(empty, empty.astype(np.int64), 0.0)
+    d = _core_pd(w, mask=mask, normalization=normalization, w_max=w_max)
+    finite = np.asarray(d.edge_index) >= 0
+    return LayerDiagram(
+        np.asarray(d.deaths)[finite], np.asarray(d.edge_index)[finite], float(d.w_max)
+    )
 
 
 def neural_persistence(
@@ -120,48 +101,24 @@ def neural_persistence(
     w_max: float | None = None,
     p: float = 2.0,
 ) -> float:
-    """Neural persistence ``(sum (1 - w'_e)^p)^(1/p)`` of a layer, masked edges absent."""
+    """Neural persistence ``(sum (1 - w'_e)^p)^(1/p)`` of a layer, masked edges absent.
+
+    0 for a layer with no non-zero kept edge (per-layer normalisation).
+    """
     w = np.asarray(weight, dtype=np.float64)
-    if not _FALLBACK:
-        return float(_core_np(w, p=p, mask=mask, normalization=normalization, w_max=w_max))
-    d = diagram(w, mask, normalization=normalization, w_max=w_max)
-    return float(np.sum((1.0 - d.deaths) ** p) ** (1.0 / p))
+    if normalization == "per_layer" and not _has_nonzero(w, mask):
+        return 0.0
+    return float(_core_np(w, p=p, mask=mask, normalization=normalization, w_max=w_max))
 
 
 def topk_overlap(weight: np.ndarray, mask: np.ndarray | None = None) -> tuple[int, int]:
     """``(count, k)``: top-k kept edges that lie in the forest, ``k`` = forest size."""
     w = np.asarray(weight, dtype=np.float64)
-    if not _FALLBACK:
-        o = _core_overlap(w, mask=mask)
-        return int(o.count), int(o.k)
-    edges = _fallback_forest(w, mask)
-    k = edges.size
-    order = edge_order(np.abs(w).ravel())
-    if mask is not None:
-        order = order[np.asarray(mask, dtype=bool).ravel()[order]]
-    return int(np.intersect1d(order[:k], edges).size), int(k)
+    o = _core_overlap(w, mask=mask)
+    return int(o.count), int(o.k)
 
 
-def _fallback_forest(w: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
-    m_out, n_in = w.shape
-    order = edge_order(np.abs(w).ravel())
-    if mask is not None:
-        order = order[np.asarray(mask, dtype=bool).ravel()[order]]
-    parent = np.arange(n_in + m_out)
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    chosen: list[int] = []
-    target = n_in + m_out - 1
-    for e in order.tolist():
-        ru, rv = find(e % n_in), find(n_in + e // n_in)
-        if ru != rv:
-            parent[ru] = rv
-            chosen.append(e)
-            if len(chosen) == target:
-                break
-    return np.asarray(chosen, dtype=np.int64)
+def _has_nonzero(w: np.ndarray, mask: np.ndarray | None) -> bool:
+    """Whether some kept edge has ``|w| > 0`` (else the per-layer scale is undefined)."""
+    kept = w if mask is None else w[np.asarray(mask, dtype=bool)]
+    return bool(np.any(kept != 0))
