@@ -71,7 +71,13 @@ def make_model(name: str = "fc", *, seed: int = 0) -> nn.Module:
     """
     if name not in MODEL_ALIASES:
         raise ValueError(f"model={name!r}; choose one of {sorted(MODEL_ALIASES)}")
-    from topotheory.nn.zoo import build_model
+    try:
+        from topotheory.nn.zoo import build_model
+    except ImportError as error:  # the zoo lives on another branch until merged
+        raise ValueError(
+            f"model={name!r} needs topotheory.nn.zoo, which is not available ({error}); "
+            "pass model_fn= to use your own model"
+        ) from error
 
     zoo_name, zoo_data = MODEL_ALIASES[name]
     return build_model(zoo_name, zoo_data, seed=seed).train()
