@@ -34,3 +34,8 @@ def test_counts_and_parameter_forest_agree_with_core(geometry):
     assert graph.n_edges == counts.n_edges and graph.n_nodes == counts.n_nodes
     assert forest.size == counts.forest_size and forest.n_components == counts.n_components
     assert len(np.unique(forest.param_index)) == parameter_forest(weight, g).n_used
+    ties = np.round(weight)  # many equal magnitudes: the tie rule must agree too
+    forest = core.maximum_spanning_forest(core.conv_toeplitz_graph(
+        ties, (g.in_channels, *g.input_spatial), stride=g.stride,
+        padding=tuple(a for a, _ in g.padding), dilation=g.dilation, groups=g.groups))
+    assert len(np.unique(forest.param_index)) == parameter_forest(ties, g).n_used

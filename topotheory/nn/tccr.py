@@ -34,6 +34,8 @@ import numpy as np
 import torch
 
 from topotheory.nn.trace import ConvSpec, DenseSpec, RecurrentSpec, TraceResult, trace_model
+from topotheory.topology.conv import conv_toeplitz_graph
+from topotheory.topology.forest import maximum_spanning_forest
 from topotheory.topology.tccr import (
     ConvGeometry,
     GraphCounts,
@@ -100,7 +102,9 @@ def conv_geometry(spec: ConvSpec, *, full: bool = True) -> ConvGeometry:
     Examples
     --------
     >>> import torch
-    >>> from topotheory.nn.trace import trace_model
+    >>> from topotheory.topology.conv import conv_toeplitz_graph
+from topotheory.topology.forest import maximum_spanning_forest
+from topotheory.nn.trace import trace_model
     >>> spec = trace_model(torch.nn.Conv2d(2, 4, 3, stride=2, padding=1), (2, 8, 8)).layers[0]
     >>> conv_geometry(spec).output_spatial == spec.output_spatial
     True
@@ -157,6 +161,15 @@ def _conv_row(spec: ConvSpec, full_param_level: bool) -> LayerRow:
         f"in={spec.input_spatial} out={spec.output_spatial}"
     )
     pf = parameter_forest(spec.weight[:1, :1], pair_geo)
+    # the topology core's own Toeplitz graph and forest, on the same channel pair
+    core_graph = conv_toeplitz_graph(
+        spec.weight[:1, :1], (1, *spec.input_spatial), stride=spec.stride,
+        padding=spec.padding_pairs if spec.symmetric_padding is None else spec.symmetric_padding,
+        dilation=spec.dilation,
+    )
+    core_forest = maximum_spanning_forest(core_graph)
+    if (core_forest.size, len(np.unique(core_forest.param_index))) != (pair.forest_size, pf.n_used):
+        raise RuntimeError(f"{spec.name}: core forest disagrees with the exact count")
     row = LayerRow(
         name=spec.name, type=f"conv{spec.dim}d", geometry=geometry, n_params=spec.weight.size,
         formula_tccr=conv_tccr_formula(pair_geo),
