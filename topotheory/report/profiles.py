@@ -43,12 +43,18 @@ class Profile:
     train_seeds: tuple[int, ...]
     prune_rounds: int
     prune_rate: float
+    #: IMP rounds for the trained-overlap and T-IMP preservation runs (kept >= forest).
+    overlap_rounds: int
     #: Profile handed to the claim checks (``proofs_check``).
     verify_profile: str
+    #: Zoo (model, dataset) pairings for the conv ratios; ``None`` = the paper's eight.
+    zoo_pairings: tuple[tuple[str, str], ...] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The profile as a JSON-able dict (tuples become lists)."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        from topotheory.report.io import to_jsonable
+
+        return to_jsonable(asdict(self))
 
 
 PROFILES: dict[str, Profile] = {
@@ -63,8 +69,9 @@ PROFILES: dict[str, Profile] = {
         densities=(0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0),
         init_seeds=(0, 1, 2),
         train_seeds=(0, 1),
-        prune_rounds=4,
+        prune_rounds=6,
         prune_rate=0.5,
+        overlap_rounds=3,
         verify_profile="quick",
     ),
     "deep": Profile(
@@ -80,6 +87,7 @@ PROFILES: dict[str, Profile] = {
         train_seeds=(0, 1, 2, 3, 4),
         prune_rounds=8,
         prune_rate=0.5,
+        overlap_rounds=3,
         verify_profile="deep",
     ),
 }

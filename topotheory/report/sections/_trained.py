@@ -1,21 +1,91 @@
-"""Trained weights shared by several sections (trained once per build, memoised).
+"""Trained-network experiments shared by several sections (run once per build, memoised).
 
-Everything here needs ``topotheory.nn`` (torch); without it the callers get
+Everything here needs ``topotheory.nn`` (torch); without it callers get
 :class:`~topotheory.report.model.Unavailable` and show a "not available yet" block.
+Training runs on the CPU with one thread and deterministic algorithms, so the same seeds
+give the same numbers; time-taken fields are dropped from the results.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from topotheory.report.context import Context, require
+from topotheory.report.sections._verdicts import strip_volatile
 
-__all__ = ["NN_ISSUE", "trained_fc_first_layer"]
+__all__ = ["NN_ISSUE", "experiment", "train_config", "trained_fc_first_layer"]
 
 NN_ISSUE = "issue 6: reference T-IMP/IMP trained on real data"
 
 
+@contextmanager
+def deterministic_torch() -> Iterator[None]:
+    """One CPU thread and deterministic algorithms for the duration (restored after)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    deterministic = torch.are_deterministic_algorithms_enabled()
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+        torch.use_deterministic_algorithms(deterministic)
+
+
+def _experiments() -> Any:
+    return require(
+        "topotheory.nn.experiments",
+        "np_grows",
+        "imp_overlap_trained",
+        "accuracy_vs_sparsity",
+        "timp_preserves",
+        issue=NN_ISSUE,
+    )
+
+
+def train_config(ctx: Context) -> Any:
+    """The training configuration of the profile (CPU; quick = 5 epochs, deep = 10)."""
+    train = require("topotheory.nn.train", "TrainConfig", issue=NN_ISSUE)
+    epochs = 5 if ctx.profile.name == "quick" else 10
+    return train.TrainConfig(epochs=epochs, device="cpu")
+
+
+def experiment(ctx: Context, name: str, **kwargs: Any) -> dict[str, Any]:
+    """Run ``topotheory.nn.experiments.<name>(config=..., **kwargs)`` once per build."""
+    exps = _experiments()
+    key = f"nn:{name}:{sorted(kwargs.items())}"
+
+    def compute() -> dict[str, Any]:
+        fn: Callable[..., dict[str, Any]] = getattr(exps, name)
+        with deterministic_torch():
+            return strip_volatile(fn(config=train_config(ctx), **kwargs))
+
+    return ctx.memo(key, compute)
+
+
 def trained_fc_first_layer(ctx: Context) -> tuple[Any, str]:
-    """The first layer of the trained MNIST fully connected net and a description."""
-    require("topotheory.nn.experiments", "np_grows", issue=NN_ISSUE)
-    raise NotImplementedError  # wired when topotheory.nn lands on main
+    """The trained first layer (100 x 784) of the MNIST fully connected net."""
+    exps = _experiments()
+    data_mod = require("topotheory.nn.data", "load_dataset", issue=NN_ISSUE)
+    train_mod = require("topotheory.nn.train", "train", issue=NN_ISSUE)
+    seed = ctx.profile.train_seeds[0]
+
+    def compute() -> tuple[Any, str]:
+        with deterministic_torch():
+            data = data_mod.load_dataset("digits", seed=0)
+            net = exps.make_model("fc", seed=seed)
+            config = train_config(ctx)
+            result = train_mod.train(net, data, config, seed=seed)
+            layers = exps.dense_layers(net)
+        first = next(iter(layers.values()))[0]
+        desc = (
+            f"trained {config.epochs} epochs on the bundled digits (seed {seed}, "
+            f"test accuracy {result['test_acc']:.3f})"
+        )
+        return first, desc
+
+    return ctx.memo("nn:trained-fc-first", compute)

@@ -1,12 +1,159 @@
-"""Section `accuracy-sparsity` (wired to `topotheory.nn.experiments` once it lands on main)."""
+"""Accuracy vs sparsity for IMP, T-IMP and random pruning; T-IMP preserves the diagram."""
 
 from __future__ import annotations
 
-from topotheory.report.context import Context, require
-from topotheory.report.model import Section
+from typing import Any
+
+import numpy as np
+
+from topotheory.report.context import Context
+from topotheory.report.figures import PALETTE
+from topotheory.report.model import FigureSpec, Paragraph, Section, Table
+from topotheory.report.sections._trained import experiment
 
 
 def build(ctx: Context) -> Section:
-    """Raises Unavailable until `topotheory.nn.experiments` is merged."""
-    require("topotheory.nn.experiments", issue="issue 6: reference T-IMP/IMP trained on real data")
-    raise NotImplementedError("accuracy-sparsity: wire to topotheory.nn.experiments")
+    """Accuracy curves (mean, sd over seeds) and the T-IMP/IMP preservation counts."""
+    p = ctx.profile
+    acc = experiment(
+        ctx,
+        "accuracy_vs_sparsity",
+        seeds=tuple(p.train_seeds),
+        rounds=p.prune_rounds,
+        rate=p.prune_rate,
+    )
+    pres = experiment(
+        ctx, "timp_preserves", seed=p.train_seeds[0], rounds=p.overlap_rounds, rate=p.prune_rate
+    )
+    rows = []
+    for method, curve in acc["curves"].items():
+        for r in curve:
+            rows.append(
+                (
+                    method,
+                    r["round"],
+                    r["sparsity"],
+                    r["compression_ratio"],
+                    r["acc_mean"],
+                    r["acc_sd"],
+                    r["acc_min"],
+                    r["acc_max"],
+                    " ".join(r["past_tccr"]),
+                )
+            )
+    table = Table(
+        "accuracy-sparsity",
+        (
+            "method",
+            "round",
+            "sparsity",
+            "compression_ratio",
+            "acc_mean",
+            "acc_sd",
+            "acc_min",
+            "acc_max",
+            "layers_past_tccr",
+        ),
+        tuple(rows),
+        caption="Test accuracy per pruning round (over seeds); layers whose kept count is "
+        "below their spanning-forest size are past the TCCR",
+        formats={c: ".4f" for c in ("sparsity", "acc_mean", "acc_sd", "acc_min", "acc_max")}
+        | {"compression_ratio": ".4g"},
+        max_rows=40,
+    )
+    prow = []
+    for method in ("timp", "imp"):
+        m = pres[method]
+        prow.append(
+            (
+                method,
+                m["layer_steps"],
+                m["layer_steps_changed"],
+                m["forest_edges_lost"],
+                m["max_np_change"],
+                m["all_preserved_per_layer"],
+                m["all_preserved_per_network"],
+            )
+        )
+    preserve = Table(
+        "timp-preserves",
+        (
+            "method",
+            "layer_steps",
+            "diagrams_changed",
+            "forest_edges_lost",
+            "max_np_change",
+            "all_preserved_per_layer",
+            "all_preserved_per_network",
+        ),
+        tuple(prow),
+        caption=f"Does a pruning step keep every layer's diagram? ({p.overlap_rounds} rounds, "
+        f"seed {p.train_seeds[0]}; claim `timp-preserves`)",
+        formats={"max_np_change": ".4g"},
+    )
+
+    def draw(fig: Any) -> None:
+        ax = fig.subplots()
+        colors = {"imp": PALETTE["imp"], "timp": PALETTE["timp"], "random": PALETTE["random"]}
+        first_past = None
+        for method, curve in acc["curves"].items():
+            kept = np.array([1 - r["sparsity"] for r in curve])
+            mean = np.array([r["acc_mean"] for r in curve])
+            sd = np.array([r["acc_sd"] for r in curve])
+            ax.plot(
+                kept,
+                mean,
+                marker="o",
+                color=colors.get(method),
+                label=method.upper() if method != "random" else "random",
+            )
+            ax.fill_between(kept, mean - sd, mean + sd, color=colors.get(method), alpha=0.15)
+            for r in curve:
+                if r["past_tccr"] and first_past is None:
+                    first_past = 1 - r["sparsity"]
+        if first_past is not None:
+            ax.axvline(first_past, color="black", ls="--", lw=0.8)
+            ax.text(first_past, 0.02, " first layer past its TCCR", fontsize=7)
+        ax.set_xscale("log")
+        ax.invert_xaxis()
+        ax.set(
+            xlabel="fraction of weights kept (log; sparsity grows to the right)",
+            ylabel="test accuracy",
+            ylim=(0, 1),
+            title="accuracy vs sparsity",
+        )
+        ax.legend(loc="lower left")
+
+    t = pres["timp"]
+    i = pres["imp"]
+    return Section(
+        "accuracy-sparsity",
+        "Accuracy vs sparsity: IMP, T-IMP, random",
+        (
+            Paragraph(
+                "MNIST fully connected net on the bundled digits, pruned "
+                f"{p.prune_rate:.0%} of the remaining weights per round for {p.prune_rounds} "
+                f"rounds with rewinding to initialisation, seeds {list(p.train_seeds)}; T-IMP "
+                "keeps every layer's maximum spanning forest and, past the TCCR, the top part "
+                'of it (`on_conflict="truncate_forest"`), so all methods share one budget. '
+                f"T-IMP changed **{t['layer_steps_changed']} of {t['layer_steps']}** layer "
+                f"diagrams at its pruning steps; IMP changed {i['layer_steps_changed']} and "
+                f"lost {i['forest_edges_lost']} forest edges."
+            ),
+            FigureSpec(
+                "accuracy-sparsity",
+                "Test accuracy (mean ± sd over seeds) against the "
+                "fraction of weights kept, for IMP, T-IMP and random pruning.",
+                draw,
+                size=(7.5, 4.0),
+            ),
+            table,
+            preserve,
+        ),
+        data={"accuracy_vs_sparsity": acc, "timp_preserves": pres},
+        sources=(
+            "topotheory.nn.experiments.accuracy_vs_sparsity",
+            "topotheory.nn.experiments.timp_preserves",
+        ),
+        seeds=tuple(p.train_seeds),
+    )

@@ -105,42 +105,39 @@ def build(ctx: Context) -> Section:
     def draw(fig: Any) -> None:
         ax1, ax2 = fig.subplots(1, 2)
         colors = {"random-init": PALETTE["random"], "trained": PALETTE["trained"]}
+        low = min(float(d.min()) for d, _ in hist.values())
         for label, (deaths, wprime) in hist.items():
             ax1.scatter(
-                np.ones_like(deaths), deaths, s=6, alpha=0.35, color=colors[label], label=label
-            )
-            ax2.hist(
+                np.ones_like(deaths),
                 deaths,
-                bins=40,
-                range=(0, 1),
-                density=True,
-                histtype="step",
+                s=8,
+                alpha=0.35,
                 color=colors[label],
-                label=f"{label}: MST edges (diagram deaths)",
+                label=f"{label} ({deaths.size} points)",
             )
-            ax2.hist(
-                wprime,
-                bins=40,
-                range=(0, 1),
-                density=True,
-                histtype="stepfilled",
-                alpha=0.15,
-                color=colors[label],
-                label=f"{label}: all edges",
-            )
-        ax1.plot([0, 1], [0, 1], color="black", lw=0.8)
+            for values, style, what in ((deaths, "-", "MST edges"), (wprime, ":", "all edges")):
+                xs = np.sort(values)
+                ax2.plot(
+                    xs,
+                    np.arange(1, xs.size + 1) / xs.size,
+                    style,
+                    color=colors[label],
+                    label=f"{label}: {what}",
+                )
+        pad = 0.05 * (1 - low)
+        ax1.plot([low - pad, 1 + pad], [low - pad, 1 + pad], color="black", lw=0.8)
         ax1.set(
-            xlim=(-0.02, 1.05),
-            ylim=(-0.02, 1.05),
+            xlim=(low - pad, 1 + pad),
+            ylim=(low - pad, 1 + pad),
             xlabel="birth",
-            ylabel="death",
-            title="zeroth-order diagram: points (1, w'_e)",
+            ylabel="death  w' = |w| / max|w|",
+            title="zeroth-order diagram (zoomed)",
         )
         ax1.legend(loc="upper left")
         ax2.set(
-            xlabel="normalised weight w' = |w| / max|w|",
-            ylabel="density",
-            title="MST edges vs all edges",
+            xlabel="normalised weight w'",
+            ylabel="cumulative fraction",
+            title="w' of MST edges vs all edges (ECDF)",
         )
         ax2.legend(loc="upper left")
 
@@ -161,7 +158,8 @@ def build(ctx: Context) -> Section:
         table_points,
         FigureSpec(
             "diagram",
-            "Persistence diagram (left) and magnitudes of MST edges vs all edges (right) of the "
+            "Persistence diagram (left; every point is (1, w'_e), axes zoomed to the points) and "
+            "the distribution of w' over MST edges vs all edges (right) of the "
             "784 -> 100 layer"
             + (
                 " (random initialisation and trained)."
