@@ -23,6 +23,8 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "topotheory.topology.commands",
     "proofs_check.commands",
+    "topotheory.nn.prune_commands",
+    "topotheory.nn.commands",
 )
 
 
