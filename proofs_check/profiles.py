@@ -35,8 +35,8 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "quick": Profile("quick", max_examples=60, max_side=6, exact_max_side=5, mc_trials=2000, grid_max=9),
-    "deep": Profile("deep", max_examples=1000, max_side=12, exact_max_side=8, mc_trials=50000, grid_max=16),
+    "quick": Profile("quick", max_examples=200, max_side=6, exact_max_side=5, mc_trials=2000, grid_max=9),
+    "deep": Profile("deep", max_examples=2000, max_side=12, exact_max_side=8, mc_trials=50000, grid_max=16),
 }
 
 
@@ -46,7 +46,7 @@ def get_profile(profile: str | Profile) -> Profile:
     Examples
     --------
     >>> get_profile("quick").max_examples
-    60
+    200
     """
     if isinstance(profile, Profile):
         return profile

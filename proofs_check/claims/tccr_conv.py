@@ -69,6 +69,7 @@ def probe(grid_max: int) -> dict:
     tried = connected = match_when_connected = counts_wrong = rule_wrong = 0
     mismatch_connected, disconnected_examples = [], []
     sufficient_gap_rule_ok = True
+    seen_reasons: set[str] = set()
     for geom in rows:
         ratio, formula, comps, counts_ok = exact(geom)
         tried += 1
@@ -88,8 +89,11 @@ def probe(grid_max: int) -> dict:
                 match_when_connected += 1
             else:
                 mismatch_connected.append(_row(geom, ratio, formula, comps))
-        elif len(disconnected_examples) < 8:
-            disconnected_examples.append(_row(geom, ratio, formula, comps))
+        else:
+            reason = _reason(geom)
+            if reason not in seen_reasons:
+                seen_reasons.add(reason)
+                disconnected_examples.append({"why": reason, **_row(geom, ratio, formula, comps)})
     return {
         "geometries_tried": tried,
         "connected": connected,
@@ -108,6 +112,24 @@ def probe(grid_max: int) -> dict:
         ),
         "seconds": round(time.perf_counter() - start, 3),
     }
+
+
+def _reason(geom) -> str:
+    """Which clause of the per-axis rule fails first (for readable examples)."""
+    for i, k, s, p, d in zip(*geom, strict=True):
+        n_pos = i + 2 * p
+        n_out = (n_pos - d * (k - 1) - 1) // s + 1
+        if k == 1 and n_pos > 1:
+            return "kernel 1 (each output reads one position)"
+        if k >= 2 and d >= 2:
+            return "dilation >= 2"
+        if k >= 2 and n_out == 1 and n_pos != k:
+            return "one window, padded axis longer than the kernel"
+        if k >= 2 and n_out > 1 and s > k - 1:
+            return "stride >= kernel (windows do not overlap)"
+        if k >= 2 and n_out > 1 and (n_pos - k) % s:
+            return "trailing positions never read ((N - k) not divisible by stride)"
+    return "other"
 
 
 def _row(geom, ratio, formula, comps) -> dict:

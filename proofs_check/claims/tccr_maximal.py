@@ -30,7 +30,10 @@ def holds(example) -> bool:
     keep[rnd.sample(range(w.size), size)] = True
     if not keep.any():
         return True  # an empty graph has an empty diagram; the full one has tree >= 1 points
-    full, sub = persistence_diagram(w), persistence_diagram(w, mask=keep.reshape(w.shape))
+    # One scale for both (a subset may keep only zero weights): the full layer's max |w|.
+    scale = {"normalization": "per_network", "w_max": float(np.abs(w).max())}
+    full = persistence_diagram(w, **scale)
+    sub = persistence_diagram(w, mask=keep.reshape(w.shape), **scale)
     same = sorted(full.deaths.tolist()) == sorted(sub.deaths.tolist())
     return not same and len(sub) < tree
 
