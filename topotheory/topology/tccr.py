@@ -17,7 +17,7 @@ classes), strided convs that never reach the last padded rows, or 1x1 stride-2
 shortcut convs (three quarters of the inputs are isolated).
 
 :func:`parameter_forest` goes further than the paper: conv edges share kernel
-parameters, so it runs Kruskal's algorithm parameter by parameter (tie rule:
+parameters, so it runs the core's grouped Kruskal (one parameter at a time; tie rule:
 ``|w|`` descending, then flat edge index ascending, the core's rule) and counts the
 distinct kernel parameters the maximum spanning forest uses.
 
@@ -37,7 +37,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -307,74 +306,6 @@ def conv_counts(
 
 
 # ---------------------------------------------------------------- parameter level
-@numba.njit
-def _find(parent: np.ndarray, x: int) -> int:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
-@numba.njit
-def _param_kruskal(order, run_end, taps, cin_g, cout_g, n_kernel, n_in_nodes, n_nodes,
-                   target, n_pad, n_out):
-    parent = np.arange(n_nodes)
-    used = np.zeros(order.size, dtype=np.bool_)
-    merged = 0
-    start = 0
-    n_positions = taps.shape[1]
-    while start < order.size and merged < target:
-        stop = run_end[start]
-        if stop - start == 1:
-            p = order[start]
-            t = p % n_kernel
-            o = p // (n_kernel * cin_g)
-            c = (p // n_kernel) % cin_g
-            ci = (o // cout_g) * cin_g + c
-            for q in range(n_positions):
-                pos = taps[t, q]
-                if pos < 0:
-                    continue
-                a = _find(parent, ci * n_pad + pos)
-                b = _find(parent, n_in_nodes + o * n_out + q)
-                if a != b:
-                    parent[a] = b
-                    merged += 1
-                    used[start] = True
-        else:  # equal magnitudes: edges in flat index order (out_node * n_in_nodes + in_node)
-            count = (stop - start) * n_positions
-            flat = np.empty(count, dtype=np.int64)
-            owner = np.empty(count, dtype=np.int64)
-            ins = np.empty(count, dtype=np.int64)
-            outs = np.empty(count, dtype=np.int64)
-            k = 0
-            for r in range(start, stop):
-                p = order[r]
-                t = p % n_kernel
-                o = p // (n_kernel * cin_g)
-                c = (p // n_kernel) % cin_g
-                ci = (o // cout_g) * cin_g + c
-                for q in range(n_positions):
-                    pos = taps[t, q]
-                    if pos < 0:
-                        continue
-                    ins[k] = ci * n_pad + pos
-                    outs[k] = o * n_out + q
-                    flat[k] = outs[k] * n_in_nodes + ins[k]
-                    owner[k] = r
-                    k += 1
-            idx = np.argsort(flat[:k], kind="mergesort")
-            for j in idx:
-                a = _find(parent, ins[j])
-                b = _find(parent, n_in_nodes + outs[j])
-                if a != b:
-                    parent[a] = b
-                    merged += 1
-                    used[owner[j]] = True
-        start = stop
-    return used, merged
-
-
 @dataclass(frozen=True)
 class ParameterForest:
     """Which kernel parameters a conv layer's maximum spanning forest uses."""
@@ -421,35 +352,24 @@ def parameter_forest(
     >>> pf.forest_size, pf.n_used, pf.used.ravel().tolist()
     (11, 3, [True, True, True])
     """
+    from topotheory.topology.conv import conv_toeplitz_graph
+    from topotheory.topology.forest import maximum_spanning_forest
+
     w = np.asarray(weight, dtype=np.float64)
     g = geometry
     expected = (g.out_channels, g.in_channels // g.groups, *g.kernel)
     if w.shape != expected:
         raise ValueError(f"weight must have shape {expected} for this geometry, got {w.shape}")
-    taps = tap_positions(g, include_padding=include_padding)
-    n_pad = math.prod(g.padded_spatial)
-    n_out = math.prod(g.output_spatial)
-    if not include_padding:
-        real = np.zeros(g.padded_spatial, dtype=bool)
-        real[tuple(slice(a, p - b) for (a, b), p in zip(g.padding, g.padded_spatial, strict=True))] = True
-        renum = np.cumsum(real.ravel()) - 1
-        taps = np.where(taps >= 0, renum[np.maximum(taps, 0)], -1)
-        n_pad = int(real.sum())
-    counts = conv_counts(g, full_layer=True, include_padding=include_padding)
-    mags = np.abs(w.ravel())
-    order = np.lexsort((np.arange(mags.size), -mags)).astype(np.int64)
-    sorted_mags = mags[order]
-    breaks = np.flatnonzero(np.diff(sorted_mags) != 0) + 1
-    bounds = np.concatenate(([0], breaks, [mags.size]))
-    run_end = np.repeat(bounds[1:], np.diff(bounds)).astype(np.int64)
-    cin_g, cout_g = g.in_channels // g.groups, g.out_channels // g.groups
-    n_in_nodes = g.in_channels * n_pad
-    used_sorted, merged = _param_kruskal(
-        order, run_end, np.ascontiguousarray(taps), cin_g, cout_g, math.prod(g.kernel),
-        n_in_nodes, counts.n_nodes, counts.forest_size, n_pad, n_out,
+    graph = conv_toeplitz_graph(
+        w,
+        (g.in_channels, *g.input_spatial),
+        stride=g.stride,
+        padding=g.padding,
+        dilation=g.dilation,
+        groups=g.groups,
+        include_padding=include_padding,
     )
-    if merged != counts.forest_size:  # pragma: no cover - internal consistency
-        raise RuntimeError(f"forest has {merged} edges, counting says {counts.forest_size}")
-    used = np.zeros(mags.size, dtype=bool)
-    used[order] = used_sorted
-    return ParameterForest(int(mags.size), int(used.sum()), int(merged), used.reshape(w.shape))
+    forest = maximum_spanning_forest(graph)
+    used = np.zeros(w.size, dtype=bool)
+    used[forest.used_parameters()] = True
+    return ParameterForest(int(w.size), int(used.sum()), forest.size, used.reshape(w.shape))
