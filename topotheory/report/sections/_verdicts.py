@@ -9,8 +9,8 @@ Examples
 --------
 >>> strip_volatile({"cases": 3, "time_s": 1.5, "inner": {"elapsed": 2, "seed": 0}})
 {'cases': 3, 'inner': {'seed': 0}}
->>> one_line({"cases": 300, "max_error": 0.0})
-'cases=300; max_error=0.0'
+>>> one_line({"status": "confirmed", "evidence": {"evaluations": 200, "seed": 0}})
+'200 cases'
 """
 
 from __future__ import annotations
@@ -44,29 +44,33 @@ def strip_volatile(value: Any) -> Any:
     return value
 
 
-def one_line(evidence: Any, limit: int = 160) -> str:
-    """A one-line summary of a verdict's evidence."""
-    if evidence is None:
-        return ""
-    if isinstance(evidence, dict):
-        for key in ("summary", "reason", "message", "note"):
-            if isinstance(evidence.get(key), str):
-                text = evidence[key]
-                break
-        else:
-            parts = []
-            for k, v in evidence.items():
-                if isinstance(v, (dict, list)):
-                    continue
-                parts.append(f"{k}={v}")
-            text = "; ".join(parts)
+def one_line(claim: dict[str, Any], limit: int = 160) -> str:
+    """A one-line summary of a verdict: reason, counterexample, cases tried, or scalars."""
+    evidence = claim.get("evidence")
+    ev = evidence if isinstance(evidence, dict) else {}
+    if claim.get("status") == "inconclusive" and isinstance(ev.get("reason"), str):
+        text = ev["reason"]
+    elif claim.get("counterexample") is not None:
+        text = "counterexample: " + json.dumps(claim["counterexample"], sort_keys=True)
+    elif "evaluations" in ev:
+        text = f"{ev['evaluations']} cases" + (
+            f"; domain: {ev['domain']}" if "domain" in ev else ""
+        )
+    elif isinstance(ev.get("note"), str):
+        text = ev["note"]
+    elif ev:
+        text = "; ".join(
+            f"{k}={json.dumps(v) if not isinstance(v, str) else v}"
+            for k, v in ev.items()
+            if not isinstance(v, (dict, list))
+        )
     else:
-        text = str(evidence)
+        text = "" if evidence is None else str(evidence)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _run_checks(profile: str) -> dict[str, Any]:
+def _run_checks(profile: str, show_progress: bool) -> dict[str, Any]:
     root = Path(__file__).resolve().parents[3]
     spec = importlib.util.find_spec("proofs_check.__main__")
     if spec is None or spec.origin is None or root not in Path(spec.origin).resolve().parents:
@@ -76,7 +80,13 @@ def _run_checks(profile: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "verdicts.json"
         cmd = [sys.executable, "-m", "proofs_check", "--profile", profile, "--json", str(path)]
-        done = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            cmd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=None if show_progress else subprocess.DEVNULL,
+            text=True,
+        )
         if done.returncode != 0 or not path.exists():
             raise RuntimeError(
                 f"{' '.join(cmd[1:])} failed with exit status {done.returncode}:\n{done.stdout}"
@@ -88,7 +98,7 @@ def load_verdicts(ctx: Context) -> list[dict[str, Any]]:
     """The claims list of the verdict JSON, with volatile fields stripped (memoised)."""
 
     def compute() -> list[dict[str, Any]]:
-        claims = _run_checks(ctx.profile.verify_profile).get("claims")
+        claims = _run_checks(ctx.profile.verify_profile, ctx.show_progress).get("claims")
         if not isinstance(claims, list):
             raise RuntimeError("proofs_check --json wrote no 'claims' list")
         return [strip_volatile(c) for c in claims]

@@ -33,8 +33,10 @@ def related_section(claim_id: str) -> str | None:
     """
     if claim_id in RELATED:
         return RELATED[claim_id]
-    if claim_id.startswith("tccr"):
-        return "conv-ratios" if "conv" in claim_id else "tables-audit"
+    if claim_id.startswith("tables"):
+        return "tables-audit"
+    if claim_id.startswith("tccr-conv"):
+        return "conv-ratios"
     return None
 
 
@@ -52,7 +54,7 @@ def build(ctx: Context) -> Section:
                 c.get("kind"),
                 c.get("variant"),
                 status,
-                one_line(c.get("evidence")),
+                one_line(c),
                 status == "refuted",
             )
         )
