@@ -84,11 +84,11 @@ def _table(table: Table) -> str:
         rows.append(f"<tr{row_cls}>{''.join(cells)}</tr>")
     parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
     more = len(table.rows) - len(shown)
-    if table.data_file:
+    if table.csv_link:
         label = f"{more} more rows in " if more > 0 else "Data: "
         parts.append(
             f'<div class="datalink">{label}'
-            f'<a href="data/{table.name}.csv">data/{table.name}.csv</a></div>'
+            f'<a href="data/{table.csv_link}">data/{table.csv_link}</a></div>'
         )
     return "\n".join(parts)
 

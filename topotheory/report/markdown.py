@@ -51,9 +51,9 @@ def render_table_md(table: Table) -> list[str]:
         lines.append("| " + " | ".join(cells) + " |")
     more = len(table.rows) - len(shown)
     lines.append("")
-    if table.data_file:
+    if table.csv_link:
         tail = f"{more} more rows in " if more > 0 else "Data: "
-        lines += [f"*{tail}[data/{table.name}.csv](data/{table.name}.csv)*", ""]
+        lines += [f"*{tail}[data/{table.csv_link}](data/{table.csv_link})*", ""]
     return lines
 
 

@@ -109,6 +109,8 @@ class Table:
         Column -> anchor prefix: a cell ``v`` of that column links to ``#<prefix><v>``.
     data_file : bool
         Whether the table is data (written to ``data/``); ``False`` for display-only tables.
+    data_link : str or None
+        For a display-only view of a wider data table: the name of the CSV to link to.
     """
 
     name: str
@@ -121,6 +123,16 @@ class Table:
     formats: dict[str, str] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
     data_file: bool = True
+    data_link: str | None = None
+
+    @property
+    def csv_link(self) -> str | None:
+        """The CSV file (under ``data/``) the rendered table links to, if any."""
+        return (
+            f"{self.name}.csv"
+            if self.data_file
+            else (f"{self.data_link}.csv" if self.data_link else None)
+        )
 
     def __post_init__(self) -> None:
         width = len(self.columns)

@@ -30,13 +30,16 @@ class Profile:
     mc_trials: int
     #: Square shapes n = m for the bound-vs-shape plot.
     square_sizes: tuple[int, ...]
+    #: Input sizes n of the n x 100 series (the MNIST net's layers are 784/100/10 x 100).
+    rect_sizes: tuple[int, ...]
     #: Largest n*m for which the exact expectation is computed.
     exact_max_edges: int
-    #: Largest n*m for which the exact worst case is computed.
-    worst_case_max_edges: int
-    #: (n, m) for the bound-vs-sparsity plot and the densities used.
+    #: (n, m) for the bound-vs-sparsity plot, the densities used and the trials per density.
     sparse_shape: tuple[int, int]
-    densities: tuple[float, ...]
+    densities: tuple[str, ...]
+    sparse_trials: int
+    #: Monte Carlo trials per layer for the iid-vs-hypergeometric null comparison.
+    null_trials: int
     #: Seeds for random-initialisation measurements (conv ratios, diagrams).
     init_seeds: tuple[int, ...]
     #: Seeds, IMP rounds and pruning rate for the trained-network experiments.
@@ -62,11 +65,13 @@ PROFILES: dict[str, Profile] = {
         name="quick",
         seed=0,
         mc_trials=20_000,
-        square_sizes=(2, 3, 4, 5, 6, 8, 10, 16, 32, 64, 100),
-        exact_max_edges=36,
-        worst_case_max_edges=16,
-        sparse_shape=(30, 30),
-        densities=(0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0),
+        square_sizes=(2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 32, 64, 100, 200),
+        rect_sizes=(1, 2, 3, 4, 5, 10, 20, 50, 100, 200, 400, 784),
+        exact_max_edges=400,
+        sparse_shape=(100, 100),
+        densities=("0.05", "0.1", "0.125", "0.2", "0.25", "0.5", "0.75", "1"),
+        sparse_trials=2_000,
+        null_trials=2_000,
         init_seeds=(0, 1, 2),
         train_seeds=(0, 1),
         prune_rounds=6,
@@ -78,11 +83,28 @@ PROFILES: dict[str, Profile] = {
         name="deep",
         seed=0,
         mc_trials=200_000,
-        square_sizes=(2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 24, 32, 48, 64, 100, 200, 300),
-        exact_max_edges=64,
-        worst_case_max_edges=25,
+        square_sizes=(2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 20, 24, 30, 32, 48, 64, 100, 200, 500, 1000),
+        rect_sizes=(1, 2, 3, 4, 5, 8, 10, 20, 50, 100, 200, 400, 784, 1000),
+        exact_max_edges=900,
         sparse_shape=(100, 100),
-        densities=(0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+        densities=(
+            "0.05",
+            "0.075",
+            "0.1",
+            "0.125",
+            "0.15",
+            "0.2",
+            "0.25",
+            "0.3",
+            "0.4",
+            "0.5",
+            "0.6",
+            "0.75",
+            "0.9",
+            "1",
+        ),
+        sparse_trials=20_000,
+        null_trials=20_000,
         init_seeds=(0, 1, 2, 3, 4),
         train_seeds=(0, 1, 2, 3, 4),
         prune_rounds=8,

@@ -89,3 +89,32 @@ def trained_fc_first_layer(ctx: Context) -> tuple[Any, str]:
         return first, desc
 
     return ctx.memo("nn:trained-fc-first", compute)
+
+
+def imp_overlap(ctx: Context) -> dict[str, Any]:
+    """``imp_overlap_trained`` for the profile's seeds and rounds (shared by sections)."""
+    p = ctx.profile
+    return experiment(
+        ctx,
+        "imp_overlap_trained",
+        seeds=tuple(p.train_seeds),
+        rounds=p.overlap_rounds,
+        rate=p.prune_rate,
+        iid_draws=20,
+    )
+
+
+def trained_points(ctx: Context) -> dict[tuple[int, int], list[tuple[float, float, float]]]:
+    """``{(n, m): [(density, overlap mean over layers and seeds, sd), ...]}`` per IMP round."""
+    table = imp_overlap(ctx)["table"]
+    out: dict[tuple[int, int], dict[int, list[dict[str, Any]]]] = {}
+    for r in table:
+        out.setdefault((r["n"], r["m"]), {}).setdefault(r["round"], []).append(r)
+    points: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+    for shape, rounds in out.items():
+        for _, rows in sorted(rounds.items()):
+            vals = [f for row in rows for f in row["per_seed"]]
+            mean = sum(vals) / len(vals)
+            sd = (sum((v - mean) ** 2 for v in vals) / max(1, len(vals) - 1)) ** 0.5
+            points.setdefault(shape, []).append((rows[0]["density"], mean, sd))
+    return points

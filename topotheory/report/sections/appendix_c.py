@@ -1,12 +1,60 @@
-"""Section `appendix-c` (wired to `topotheory.simulate` once it lands on main)."""
+"""Appendix C: the hypergeometric probabilities the paper quotes, for the MNIST layers."""
 
 from __future__ import annotations
 
-from topotheory.report.context import Context, require
-from topotheory.report.model import Section
+from typing import Any
+
+from topotheory.report.context import Context
+from topotheory.report.model import Paragraph, Section, Table
+from topotheory.report.sections._simulate import simulate
 
 
 def build(ctx: Context) -> Section:
-    """Raises Unavailable until `topotheory.simulate` is merged."""
-    require("topotheory.simulate", issue="issue 4: overlap bounds and random-overlap laws")
-    raise NotImplementedError("appendix-c: wire to topotheory.simulate")
+    """log10 of P(X = x) and P(X >= x) at 5% and 40% of k, per layer (exact, log space)."""
+    sim = simulate("appendix_c_table")
+    rows = sim.appendix_c_table()
+    labels = list(rows[0].log10_probability)
+    columns = ["layer", "n", "m", "edges", "k", "null_mean_fraction"]
+    for label in labels:
+        key = label.replace(" ", "_").replace("%", "pct")
+        columns += [f"x_{key}", f"log10_p_{key}"]
+    records: list[dict[str, Any]] = []
+    for r in rows:
+        rec = {
+            "layer": r.name,
+            "n": r.n,
+            "m": r.m,
+            "edges": r.n_edges,
+            "k": r.k,
+            "null_mean_fraction": r.mean_fraction,
+        }
+        for label in labels:
+            key = label.replace(" ", "_").replace("%", "pct")
+            rec[f"x_{key}"] = r.thresholds[label]
+            rec[f"log10_p_{key}"] = r.log10_probability[label]
+        records.append(rec)
+    table = Table.from_records(
+        "appendix-c",
+        records,
+        columns,
+        caption="Appendix C: probability that two unrelated random k-subsets of the E edges "
+        "share exactly / at least x edges (log10), x = 5% and 40% of k",
+        formats={c: ".3f" for c in columns if c.startswith("log10")}
+        | {"null_mean_fraction": ".4f"},
+    )
+    return Section(
+        "appendix-c",
+        "Appendix C: random-overlap probabilities",
+        (
+            Paragraph(
+                "`P(X = x) = C(k,x) C(E-k, k-x) / C(E, k)` with `k = n + m - 1` and `E` edges "
+                "(hypergeometric; the paper's values did not survive extraction, these are "
+                'recomputed in log space). "Exactly p" uses `x = round(p k)`, "at least p" '
+                "`x = ceil(p k)`. Conv layers are one channel pair's Toeplitz graph "
+                "(`E = 9 * 784`). Why this is not the right reference for trained overlaps: "
+                "see [Null models](#null-models)."
+            ),
+            table,
+        ),
+        sources=("topotheory.simulate.appendix_c_table",),
+    )

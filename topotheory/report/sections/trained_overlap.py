@@ -9,20 +9,13 @@ import numpy as np
 from topotheory.report.context import Context
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Paragraph, Section, Table
-from topotheory.report.sections._trained import experiment
+from topotheory.report.sections._trained import imp_overlap
 
 
 def build(ctx: Context) -> Section:
     """Overlap fraction per layer and IMP round (mean, sd, min over seeds) vs the bound."""
     p = ctx.profile
-    res = experiment(
-        ctx,
-        "imp_overlap_trained",
-        seeds=tuple(p.train_seeds),
-        rounds=p.overlap_rounds,
-        rate=p.prune_rate,
-        iid_draws=20,
-    )
+    res = imp_overlap(ctx)
     rows = []
     for r in res["table"]:
         iid = r["iid_dense"] or {}
