@@ -32,10 +32,12 @@ main{max-width:1100px;margin:0 auto;padding:24px 32px;background:#fff;
 h1{font-size:1.7em;margin-top:.2em}
 h2{border-bottom:2px solid #e5e5e5;padding-bottom:4px;margin-top:2em}
 code{background:#f1f1f4;padding:1px 4px;border-radius:3px;font-size:.9em}
-pre{background:#f6f8fa;padding:10px;overflow-x:auto;font-size:.85em}
+pre{background:#f6f8fa;padding:10px;overflow:auto;font-size:.85em;max-height:18em}
 table{border-collapse:collapse;margin:6px 0 4px 0;font-size:.85em;display:block;
  overflow-x:auto;max-width:100%}
 th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+td{white-space:nowrap}
+td.wrap{white-space:normal;min-width:16em}
 th{background:#f0f2f5;position:sticky;top:0}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.hl td{background:#fff3cd}
@@ -76,6 +78,8 @@ def _table(table: Table) -> str:
             classes = []
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 classes.append("num")
+            if isinstance(value, str) and len(value) > 40:
+                classes.append("wrap")
             if column == "status" and isinstance(value, str):
                 classes.append(f"status-{html.escape(value)}")
             cls = f' class="{" ".join(classes)}"' if classes else ""
