@@ -28,7 +28,7 @@ import numpy as np
 
 from topotheory.simulate import _kernels
 from topotheory.simulate._validation import check_int, check_shape
-from topotheory.simulate.models import WEIGHT_MODELS, draw_weights, model_names
+from topotheory.simulate.models import draw_weights, model_names
 from topotheory.simulate.stats import DEFAULT_ALPHA, Estimate, estimate_mean
 
 __all__ = [
