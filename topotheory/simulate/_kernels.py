@@ -20,27 +20,23 @@ def _find(parent: np.ndarray, x: int) -> int:
 
 
 @njit(cache=True, nogil=True)
-def iid_topk_ranks(draws: np.ndarray, n: int, m: int, k: int) -> np.ndarray:
+def floyd_topk_ranks(
+    draws: np.ndarray, ends_u: np.ndarray, ends_v: np.ndarray, n_nodes: int, k: int
+) -> np.ndarray:
     """Robert Floyd's sampling of k distinct edges, then the rank of the sample.
 
-    ``draws[t, j]`` is uniform on ``0 .. n*m - k + j`` (inclusive). Floyd's algorithm
-    turns these k draws into a uniformly random k-subset of the ``n*m`` edges
+    The graph has ``E = len(ends_u)`` edges ``ends_u[e] -- ends_v[e]`` on ``n_nodes``
+    nodes. ``draws[t, j]`` is uniform on ``0 .. E - k + j`` (inclusive). Floyd's
+    algorithm turns these k draws into a uniformly random k-subset of the edges
     (the top-k set under an exchangeable weight order); its rank is the overlap
-    count ``|top-k ∩ MST|``. A byte map of ``n*m`` flags is reused across trials.
+    count ``|top-k ∩ MST|``. A byte map of ``E`` flags is reused across trials.
     """
     n_trials = draws.shape[0]
-    n_edges = n * m
-    n_nodes = n + m
+    n_edges = ends_u.shape[0]
     seen = np.zeros(n_edges, dtype=np.uint8)
     chosen = np.empty(k, dtype=np.int64)
     parent = np.empty(n_nodes, dtype=np.int32)
     out = np.empty(n_trials, dtype=np.int64)
-    # endpoint tables: a lookup is cheaper than an integer division per edge
-    ends_in = np.empty(n_edges, dtype=np.int32)
-    ends_out = np.empty(n_edges, dtype=np.int32)
-    for e in range(n_edges):
-        ends_in[e] = e % n
-        ends_out[e] = n + e // n
     for t in range(n_trials):
         for j in range(k):
             top = n_edges - k + j
@@ -54,8 +50,8 @@ def iid_topk_ranks(draws: np.ndarray, n: int, m: int, k: int) -> np.ndarray:
         for j in range(k):
             e = chosen[j]
             seen[e] = 0
-            x = ends_in[e]
-            y = ends_out[e]
+            x = ends_u[e]
+            y = ends_v[e]
             while parent[x] != x:
                 parent[x] = parent[parent[x]]
                 x = parent[x]
@@ -66,6 +62,34 @@ def iid_topk_ranks(draws: np.ndarray, n: int, m: int, k: int) -> np.ndarray:
                 parent[x] = y
                 rank += 1
         out[t] = rank
+    return out
+
+
+@njit(cache=True, nogil=True)
+def floyd_intersections(draws_a: np.ndarray, draws_b: np.ndarray, n_edges: int, k: int) -> np.ndarray:
+    """Size of the intersection of two independent Floyd k-subsets of ``n_edges``."""
+    n_trials = draws_a.shape[0]
+    seen = np.zeros(n_edges, dtype=np.uint8)
+    first = np.empty(k, dtype=np.int64)
+    second = np.empty(k, dtype=np.int64)
+    out = np.empty(n_trials, dtype=np.int64)
+    for t in range(n_trials):
+        for j in range(k):
+            r = draws_a[t, j]
+            e = n_edges - k + j if seen[r] & 1 else r
+            seen[e] |= 1
+            first[j] = e
+        count = 0
+        for j in range(k):
+            r = draws_b[t, j]
+            e = n_edges - k + j if seen[r] & 2 else r
+            seen[e] |= 2
+            second[j] = e
+            count += seen[e] & 1
+        out[t] = count
+        for j in range(k):
+            seen[first[j]] = 0
+            seen[second[j]] = 0
     return out
 
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from topotheory.simulate import _kernels
 from topotheory.simulate._validation import check_int, check_shape
@@ -33,26 +35,38 @@ from topotheory.simulate.stats import DEFAULT_ALPHA, Estimate, estimate_mean
 
 __all__ = [
     "OverlapSimulation",
+    "conv2d_toeplitz_edges",
+    "iid_graph_overlap_counts",
     "iid_overlap_counts",
     "matrix_overlap_counts",
     "simulate_overlap",
+    "simulate_random_overlap",
     "topk_edge_sets",
 ]
 
 _MAX_ATTEMPT_FACTOR = 100  # give up when fewer than 1 in 100 sparse supports is connected
 
 
-def _generator(seed: int | np.random.Generator | None) -> tuple[np.random.Generator, int | None]:
+Seed = int | tuple[int, ...] | np.random.Generator
+
+
+def _generator(seed: Seed | None) -> tuple[np.random.Generator, int | tuple[int, ...] | None]:
+    """A Generator from an int seed, a tuple of ints (SeedSequence entropy) or a Generator."""
     if isinstance(seed, np.random.Generator):
         return seed, None
     if seed is None:
         raise ValueError("seed is required (an int or a numpy Generator) so runs are reproducible")
+    if isinstance(seed, tuple):
+        parts = tuple(check_int(s, "seed", minimum=0) for s in seed)
+        if not parts:
+            raise ValueError("a seed tuple needs at least one int")
+        return np.random.default_rng(parts), parts
     seed = check_int(seed, "seed", minimum=0)
     return np.random.default_rng(seed), seed
 
 
 def iid_overlap_counts(
-    n: int, m: int, trials: int, seed: int | np.random.Generator, k: int | None = None
+    n: int, m: int, trials: int, seed: Seed, k: int | None = None
 ) -> np.ndarray:
     """Overlap counts ``|top-k ∩ MST|`` for ``trials`` exchangeable weight orders.
 
@@ -64,14 +78,124 @@ def iid_overlap_counts(
     n, m, k = check_shape(n, m, k)
     trials = check_int(trials, "trials", minimum=1)
     rng, _ = _generator(seed)
-    n_edges = n * m
+    edges = np.arange(n * m, dtype=np.int64)
+    ends_u = (edges % n).astype(np.int32)
+    ends_v = (n + edges // n).astype(np.int32)
+    return _floyd_counts(ends_u, ends_v, n + m, k, trials, rng)
+
+
+def _floyd_counts(
+    ends_u: np.ndarray, ends_v: np.ndarray, n_nodes: int, k: int, trials: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    n_edges = ends_u.shape[0]
     highs = np.arange(n_edges - k + 1, n_edges + 1, dtype=np.int64)
     chunk = max(1, min(8192, (1 << 21) // k))
     out = np.empty(trials, dtype=np.int64)
     for start in range(0, trials, chunk):
         size = min(chunk, trials - start)
         draws = rng.integers(0, highs, size=(size, k), dtype=np.int64)
-        out[start : start + size] = _kernels.iid_topk_ranks(draws, n, m, k)
+        out[start : start + size] = _kernels.floyd_topk_ranks(draws, ends_u, ends_v, n_nodes, k)
+    return out
+
+
+def iid_graph_overlap_counts(
+    ends_u: np.ndarray,
+    ends_v: np.ndarray,
+    n_nodes: int,
+    trials: int,
+    seed: Seed,
+    k: int | None = None,
+) -> np.ndarray:
+    """Overlap counts for exchangeable weights on an arbitrary graph (edge list).
+
+    Used for graphs that are not complete bipartite, e.g. the Toeplitz graph of a
+    convolution (:func:`conv2d_toeplitz_edges`). ``k`` defaults to the spanning-forest
+    size of the graph.
+
+    Examples
+    --------
+    >>> u, v = np.array([0, 1, 2]), np.array([1, 2, 0])  # a triangle
+    >>> iid_graph_overlap_counts(u, v, 3, 4, seed=0, k=3)  # any 3 edges: one cycle
+    array([2, 2, 2, 2])
+    """
+    ends_u = np.ascontiguousarray(ends_u, dtype=np.int32)
+    ends_v = np.ascontiguousarray(ends_v, dtype=np.int32)
+    if ends_u.ndim != 1 or ends_u.shape != ends_v.shape or ends_u.size == 0:
+        raise ValueError("ends_u and ends_v must be non-empty 1-D arrays of equal length")
+    n_nodes = check_int(n_nodes, "n_nodes", minimum=1)
+    if ends_u.min() < 0 or max(ends_u.max(), ends_v.max()) >= n_nodes:
+        raise ValueError(f"edge endpoints must lie in 0..n_nodes-1 = {n_nodes - 1}")
+    trials = check_int(trials, "trials", minimum=1)
+    if k is None:
+        graph = coo_matrix(
+            (np.ones(ends_u.size), (ends_u, ends_v)), shape=(n_nodes, n_nodes)
+        )
+        k = n_nodes - int(connected_components(graph, directed=False)[0])
+    k = check_int(k, "k", minimum=1)
+    if k > ends_u.size:
+        raise ValueError(f"k={k} exceeds the {ends_u.size} edges of the graph")
+    rng, _ = _generator(seed)
+    return _floyd_counts(ends_u, ends_v, n_nodes, k, trials, rng)
+
+
+def conv2d_toeplitz_edges(
+    height: int, width: int, kernel: int = 3, padding: int = 1
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Edge list of the Toeplitz graph of one channel pair of a stride-1 2-D convolution.
+
+    Inputs are the ``(height + 2 padding) x (width + 2 padding)`` padded positions
+    (nodes ``0..N_in-1``), outputs the ``o_h x o_w`` positions (nodes ``N_in..``), and
+    output ``(r, c)`` is joined to input ``(r + dr, c + dc)`` for ``dr, dc < kernel``.
+
+    Returns
+    -------
+    ends_u, ends_v : ndarray of int32
+        Input and output node of each of the ``kernel^2 * N_out`` edges.
+    n_inputs, n_outputs : int
+
+    Examples
+    --------
+    >>> u, v, n_in, n_out = conv2d_toeplitz_edges(28, 28)
+    >>> u.size, n_in, n_out   # 9 * 784 edges, TCCR = 7056 / 1683 = 4.19251
+    (7056, 900, 784)
+    """
+    ph, pw = height + 2 * padding, width + 2 * padding
+    oh, ow = ph - kernel + 1, pw - kernel + 1
+    if oh < 1 or ow < 1:
+        raise ValueError("kernel larger than the padded input; reduce kernel or add padding")
+    r, c, dr, dc = np.meshgrid(
+        np.arange(oh), np.arange(ow), np.arange(kernel), np.arange(kernel), indexing="ij"
+    )
+    ends_u = ((r + dr) * pw + (c + dc)).ravel().astype(np.int32)
+    ends_v = (ph * pw + r * ow + c).ravel().astype(np.int32)
+    return ends_u, ends_v, ph * pw, oh * ow
+
+
+def simulate_random_overlap(
+    n_edges: int, k: int, trials: int, seed: Seed
+) -> np.ndarray:
+    """Overlap counts of two independent uniform k-subsets of ``n_edges`` (Appendix C null).
+
+    Examples
+    --------
+    >>> simulate_random_overlap(5, 5, 3, seed=0)
+    array([5, 5, 5])
+    """
+    n_edges = check_int(n_edges, "n_edges", minimum=1)
+    k = check_int(k, "k", minimum=1)
+    if k > n_edges:
+        raise ValueError(f"k={k} exceeds n_edges={n_edges}")
+    trials = check_int(trials, "trials", minimum=1)
+    rng, _ = _generator(seed)
+    highs = np.arange(n_edges - k + 1, n_edges + 1, dtype=np.int64)
+    chunk = max(1, min(8192, (1 << 20) // k))
+    out = np.empty(trials, dtype=np.int64)
+    for start in range(0, trials, chunk):
+        size = min(chunk, trials - start)
+        a = rng.integers(0, highs, size=(size, k), dtype=np.int64)
+        b = rng.integers(0, highs, size=(size, k), dtype=np.int64)
+        out[start : start + size] = _kernels.floyd_intersections(a, b, n_edges, k)
     return out
 
 
@@ -170,8 +294,8 @@ class OverlapSimulation:
         Model parameters used.
     rho : Fraction
         Edge density (1 = dense).
-    seed : int or None
-        The integer seed (None when a Generator was passed).
+    seed : int, tuple of int or None
+        The seed (None when a Generator was passed).
     trials : int
         Accepted trials (connected supports).
     attempts : int
@@ -188,7 +312,7 @@ class OverlapSimulation:
     model: str
     params: dict[str, float]
     rho: Fraction
-    seed: int | None
+    seed: int | tuple[int, ...] | None
     trials: int
     attempts: int
     counts: np.ndarray = field(repr=False)
@@ -269,7 +393,7 @@ def simulate_overlap(
     m: int,
     *,
     trials: int,
-    seed: int | np.random.Generator,
+    seed: Seed,
     model: str = "iid",
     k: int | None = None,
     rho: object = 1,
@@ -285,8 +409,9 @@ def simulate_overlap(
         Input and output node counts.
     trials : int
         Number of (accepted) random layers.
-    seed : int or numpy.random.Generator
-        Same int seed -> byte-identical counts.
+    seed : int, tuple of int, or numpy.random.Generator
+        Same seed -> byte-identical counts (a tuple is SeedSequence entropy, e.g.
+        ``(seed, n, m)`` for one independent stream per shape).
     model : str
         ``"iid"`` (fast, no matrix) or a name in :data:`~topotheory.simulate.models.WEIGHT_MODELS`.
     k : int, optional
