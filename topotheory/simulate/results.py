@@ -47,6 +47,8 @@ __all__ = [
     "DEFAULT_BOUND_SHAPES",
     "DEFAULT_SPARSE_CASES",
     "DEFAULT_TIGHTNESS_SIZES",
+    "NULL_MODEL_CONCLUSION",
+    "null_model_conclusion",
     "ClaimCheck",
     "NullModelRow",
     "OverlapBoundRow",
@@ -591,13 +593,33 @@ def null_model_table(
     return rows
 
 
-#: Plain statement of the null-model conclusion (numbers come from :func:`null_model_table`).
+#: Plain statement of the null-model conclusion (numbers: :func:`null_model_conclusion`).
 NULL_MODEL_CONCLUSION = (
-    "Appendix C measures the top-k/MST overlap against two unrelated random k-subsets "
-    "(hypergeometric null, expected fraction k/(nm), 1-11% for the MNIST layers except conv). "
-    "That is the wrong null: the MST is built from the same weights, so even weights that carry "
-    "no information at all (iid) give an expected overlap of 65-87% on these layers, 8-85 times "
-    "the hypergeometric mean and astronomically 'significant' under it. A trained layer's "
-    "overlap must be compared with the iid expectation (exact or simulated here), not with "
-    "k/(nm); an overlap near the iid value is evidence of nothing about training."
+    "Appendix C judges the top-k/MST overlap against two unrelated random k-subsets "
+    "(hypergeometric null, expected fraction k/E). That is the wrong null: the MST is built "
+    "from the same weights as the top-k set, so weights that carry no information at all "
+    "(iid) already give a large overlap, many times k/E and astronomically 'significant' "
+    "under the hypergeometric null. A trained layer's overlap must be compared with the iid "
+    "expectation, not with k/E; an overlap near the iid value says nothing about training."
 )
+
+
+def null_model_conclusion(rows: list[NullModelRow]) -> str:
+    """The conclusion of :func:`null_model_table`, with the numbers of ``rows`` filled in.
+
+    Examples
+    --------
+    >>> "wrong null" in null_model_conclusion(null_model_table(trials=100))
+    True
+    """
+    iid = [r.iid.mean for r in rows]
+    null = [r.hypergeometric_mean for r in rows]
+    ratio = [r.ratio for r in rows]
+    tail = max(r.log10_null_tail_at_iid_mean for r in rows)
+    return (
+        f"Under iid weights (no training at all) the expected top-k/MST overlap on these "
+        f"layers is {min(iid):.0%}-{max(iid):.0%} of k; the paper's hypergeometric null "
+        f"expects {min(null):.1%}-{max(null):.1%}, so the iid value is {min(ratio):.1f}-"
+        f"{max(ratio):.1f} times larger and has null probability at most 10^{tail:.0f}. "
+        + NULL_MODEL_CONCLUSION
+    )
