@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "topotheory.topology.commands",
     "topotheory.simulate.commands",
     "proofs_check.commands",
+    "topotheory.nn.prune_commands",
 )
 
 

@@ -1,0 +1,1 @@
+"""Per-claim checks of the paper; ``python -m proofs_check`` prints the verdict table."""

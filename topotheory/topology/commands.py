@@ -1,0 +1,93 @@
+"""CLI subcommands of the topology core: ``topotheory np`` and ``topotheory bench``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    """Add ``np`` and ``bench`` to the ``topotheory`` command."""
+    p = subparsers.add_parser(
+        "np", help="diagram summary and neural persistence of a weight matrix"
+    )
+    p.add_argument("weights", help=".npy file holding a 2-D weight matrix (m_out, n_in)")
+    p.add_argument("--p", type=float, default=2.0, help="order of the norm (default 2)")
+    p.add_argument("--zero-weights", choices=("present", "absent"), default="present")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_run_np)
+    b = subparsers.add_parser("bench", help="speed benchmark of the topology core")
+    b.add_argument("--quick", action="store_true", help="small sizes only")
+    b.add_argument("--json", action="store_true", help="print JSON")
+    b.set_defaults(func=_run_bench)
+
+
+def np_summary(weights: Any, *, p: float = 2.0, zero_weights: str = "present") -> dict:
+    """The summary that ``topotheory np`` prints.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np_summary(np.array([[1.0, 0.5]]))["points"]
+    2
+    """
+    import numpy as np
+
+    from topotheory.topology.diagram import diagram_from_forest
+    from topotheory.topology.forest import maximum_spanning_forest
+    from topotheory.topology.overlap import topk_mst_overlap
+    from topotheory.topology.persistence import neural_persistence
+
+    w = np.asarray(weights)
+    forest = maximum_spanning_forest(w, zero_weights=zero_weights)
+    diagram = diagram_from_forest(forest)
+    overlap = topk_mst_overlap(w, zero_weights=zero_weights)
+    pers = diagram.persistence
+    return {
+        "shape": list(w.shape),
+        "n_nodes": forest.n_nodes,
+        "mst_edges": forest.size,
+        "components": forest.n_components,
+        "w_max": diagram.w_max,
+        "points": len(diagram),
+        "persistence_min": float(pers.min()) if pers.size else 0.0,
+        "persistence_median": float(np.median(pers)) if pers.size else 0.0,
+        "persistence_max": float(pers.max()) if pers.size else 0.0,
+        "p": p,
+        "neural_persistence": neural_persistence(w, p=p, zero_weights=zero_weights),
+        "np_normalized_rieck_bound": neural_persistence(
+            w, p=p, zero_weights=zero_weights, normalize="rieck_bound"
+        ),
+        "np_normalized_rieck_code": neural_persistence(
+            w, p=p, zero_weights=zero_weights, normalize="rieck_code"
+        ),
+        "topk_mst_overlap": overlap.fraction,
+        "tccr": w.size / forest.size if forest.size else float("inf"),
+    }
+
+
+def _run_np(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    try:
+        weights = np.load(args.weights, allow_pickle=False)
+    except ValueError as error:
+        raise ValueError(f"{args.weights}: not a plain .npy array ({error})") from None
+    summary = np_summary(weights, p=args.p, zero_weights=args.zero_weights)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        width = max(len(k) for k in summary)
+        for key, value in summary.items():
+            shown = f"{value:.6g}" if isinstance(value, float) else value
+            print(f"{key:<{width}}  {shown}")
+    return 0
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from topotheory.topology.bench import format_rows, run_benchmarks
+
+    rows = run_benchmarks(quick=args.quick)
+    print(json.dumps(rows, indent=2) if args.json else format_rows(rows))
+    return 0

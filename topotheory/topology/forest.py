@@ -1,0 +1,300 @@
+"""Maximum spanning forests under topotheory's tie rule.
+
+Algorithms
+----------
+dense layers (``method="auto"``)
+    Prim below 512 nodes (its O((n+m)^2) scan is then cheapest); above, filter-Kruskal: a
+    deterministic sample of the weights sets a threshold that keeps about
+    ``(n+m)(ln(n+m)+3)`` edges; one pass collects them, Kruskal runs on that short list, and
+    if the forest does not yet span, the components are contracted and the best remaining edge
+    between every pair of components (one more pass) finishes the job. O(n m) work, no sort of
+    all edges, extra memory O(n + m + C^2). Heavily tied weights fall back to Prim.
+``method="prim"``
+    Prim's algorithm on the dense matrix, O((n+m)^2) time, O(n+m) memory.
+``method="kruskal"``
+    Sort all edges (the reference; O(E log E)).
+sparse / edge-list graphs
+    Kruskal on the stably sorted edge list.
+Toeplitz (convolution) graphs
+    Kruskal one kernel parameter at a time: the edges sharing a parameter share a weight, so
+    only the parameters are sorted, never the edges.
+
+With the strict total order of the tie rule the forest is unique, so every method returns
+the same edges.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from topotheory.topology import _kernels as K
+from topotheory.topology._toeplitz_kernels import toeplitz_kruskal
+from topotheory.topology._validation import as_mask, as_weight_matrix, check_zero_weights
+from topotheory.topology.conv import ConvToeplitzGraph
+from topotheory.topology.graphs import EdgeListGraph, _readonly
+
+_METHODS = ("auto", "filter_kruskal", "prim", "kruskal")
+
+
+@dataclass(frozen=True)
+class SpanningForest:
+    """A maximum spanning forest, its edges in tie-rule (Kruskal) order.
+
+    Attributes
+    ----------
+    n_nodes : int
+        Number of nodes of the graph.
+    n_components : int
+        Connected components of the graph (isolated nodes included).
+    edge_index : numpy.ndarray
+        int64 flat edge indices of the forest edges.
+    u, v : numpy.ndarray
+        int64 end points (bipartite layers: ``u`` the input node, ``v = n_in + i_out``).
+    weights : numpy.ndarray
+        float64 ``|w|`` of each edge, non-increasing.
+    param_index : numpy.ndarray or None
+        The shared parameter behind each edge (convolution, recurrent graphs).
+    n_inputs : int or None
+        Number of input nodes of a bipartite layer.
+
+    Examples
+    --------
+    >>> f = maximum_spanning_forest(np.array([[3.0, 1.0], [2.0, 0.5]]))
+    >>> f.size, f.edge_index.tolist(), f.weights.tolist()
+    (3, [0, 2, 1], [3.0, 2.0, 1.0])
+    """
+
+    n_nodes: int
+    n_components: int
+    edge_index: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    weights: np.ndarray
+    param_index: np.ndarray | None = None
+    n_inputs: int | None = None
+
+    @property
+    def size(self) -> int:
+        """Number of forest edges, ``n_nodes - n_components``."""
+        return int(self.edge_index.size)
+
+    @property
+    def is_spanning_tree(self) -> bool:
+        """True when the graph is connected (the forest is a tree)."""
+        return self.n_components == 1
+
+    def edge_set(self) -> frozenset[int]:
+        """The forest's flat edge indices as a set."""
+        return frozenset(self.edge_index.tolist())
+
+    def used_parameters(self) -> np.ndarray:
+        """Sorted distinct shared parameters used by the forest (needs ``param_index``).
+
+        Examples
+        --------
+        >>> from topotheory.topology.recurrent import recurrent_unrolled_graph
+        >>> f = maximum_spanning_forest(recurrent_unrolled_graph(np.eye(2) + 0.1, 2))
+        >>> f.used_parameters().tolist()
+        [0, 1, 3]
+        """
+        if self.param_index is None:
+            raise ValueError(
+                "this forest has no param_index (dense layers have one parameter per edge)"
+            )
+        return np.unique(self.param_index)
+
+
+def _make_forest(n_nodes, edge_index, u, v, mags, param=None, n_inputs=None) -> SpanningForest:
+    order = np.lexsort((edge_index, -mags))
+    return SpanningForest(
+        n_nodes=int(n_nodes),
+        n_components=int(n_nodes - edge_index.size),
+        edge_index=_readonly(edge_index[order].astype(np.int64, copy=False)),
+        u=_readonly(u[order].astype(np.int64, copy=False)),
+        v=_readonly(v[order].astype(np.int64, copy=False)),
+        weights=_readonly(mags[order].astype(np.float64, copy=False)),
+        param_index=None if param is None else _readonly(param[order].astype(np.int64, copy=False)),
+        n_inputs=n_inputs,
+    )
+
+
+def _bipartite_forest(w: np.ndarray, idx: np.ndarray) -> SpanningForest:
+    m, n = w.shape
+    rows = idx // n
+    cols = idx - rows * n
+    mags = np.abs(w[rows, cols]).astype(np.float64, copy=False)
+    return _make_forest(n + m, idx, cols, n + rows, mags, n_inputs=n)
+
+
+def _dense_prim(w, mask_arr, has_mask, zero_absent) -> np.ndarray:
+    m, n = w.shape
+    out = np.empty(n + m, dtype=np.int64)
+    taken = K.dense_prim(w, mask_arr, has_mask, zero_absent, out)
+    return out[:taken]
+
+
+def _dense_filter_kruskal(w, mask_arr, has_mask, zero_absent) -> np.ndarray | None:
+    """Filter-Kruskal; returns forest flat indices, or None to request the Prim fallback."""
+    m, n = w.shape
+    n_nodes = n + m
+    size = m * n
+    target = int(n_nodes * (math.log(n_nodes) + 3.0)) + 64
+    if 4 * target >= size:
+        threshold = -1.0  # small layer: take every edge
+        cap = size
+    else:
+        samples = min(size, 1 << 16)
+        positions = (np.arange(samples, dtype=np.int64) * size) // samples
+        sample = np.abs(w.reshape(-1)[positions] if w.flags.c_contiguous else w.flat[positions])
+        threshold = float(np.quantile(sample.astype(np.float64), 1.0 - target / size))
+        cap = 4 * target + 4096
+    idx = np.empty(cap, dtype=np.int64)
+    mag = np.empty(cap, dtype=np.float64)
+    count = K.dense_collect(w, mask_arr, has_mask, zero_absent, threshold, cap, idx, mag)
+    if count > cap:
+        return None  # massive ties at the threshold: Prim is exact and bounded
+    idx, mag = idx[:count], mag[:count]
+    order = np.argsort(-mag, kind="stable")  # collected in ascending flat index
+    parent = np.arange(n_nodes, dtype=np.int64)
+    out = np.empty(n_nodes, dtype=np.int64)
+    taken = K.kruskal_bipartite(n, m, idx, order, parent, out)
+    if taken == n_nodes - 1 or threshold < 0:
+        return out[:taken]
+    label, n_comp = K.component_labels(parent)
+    if n_comp > 2048:
+        return None
+    best_mag, best_idx = K.dense_best_between_components(
+        w, mask_arr, has_mask, zero_absent, threshold, label, n_comp
+    )
+    found = best_idx >= 0
+    cand_idx = best_idx[found]
+    cand_mag = best_mag[found]
+    order2 = np.lexsort((cand_idx, -cand_mag))
+    out2 = np.empty(n_nodes, dtype=np.int64)
+    taken2 = K.kruskal_bipartite(n, m, cand_idx, order2, parent, out2)
+    return np.concatenate([out[:taken], out2[:taken2]])
+
+
+def _dense_forest(weights, mask, zero_weights, method) -> SpanningForest:
+    w = as_weight_matrix(weights)
+    mask_arr = as_mask(mask, w.shape)
+    zero_absent = check_zero_weights(zero_weights) == "absent"
+    has_mask = mask_arr is not None
+    if method == "kruskal" or (method == "auto" and has_mask and mask_arr.mean() < 0.125):
+        return _edge_list_forest(
+            EdgeListGraph.from_dense(w, mask=mask_arr, zero_weights=zero_weights)
+        )
+    mask_kernel = mask_arr if has_mask else np.ones((1, 1), dtype=bool)
+    idx = None
+    m, n = w.shape
+    if method == "filter_kruskal" or (method == "auto" and n + m > 512):
+        idx = _dense_filter_kruskal(w, mask_kernel, has_mask, zero_absent)
+    if idx is None:
+        idx = _dense_prim(w, mask_kernel, has_mask, zero_absent)
+    return _bipartite_forest(w, idx)
+
+
+def _edge_list_forest(graph: EdgeListGraph, zero_weights: str = "present") -> SpanningForest:
+    mags = np.abs(graph.weights)
+    keep = np.flatnonzero(mags != 0) if zero_weights == "absent" else None
+    u, v, idx, param = graph.u, graph.v, graph.edge_index, graph.param_index
+    if keep is not None:
+        u, v, idx, mags = u[keep], v[keep], idx[keep], mags[keep]
+        param = None if param is None else param[keep]
+    order = np.argsort(-mags, kind="stable")
+    out = np.empty(max(graph.n_nodes - 1, 0), dtype=np.int64)
+    taken, _ = K.kruskal_edges(graph.n_nodes, u, v, order, out, graph.n_nodes)
+    pos = out[:taken]
+    return _make_forest(
+        graph.n_nodes,
+        idx[pos],
+        u[pos],
+        v[pos],
+        mags[pos],
+        None if param is None else param[pos],
+        graph.n_inputs,
+    )
+
+
+def _toeplitz_forest(graph: ConvToeplitzGraph, zero_weights: str) -> SpanningForest:
+    mags = np.abs(graph.weight.ravel()).astype(np.float64)
+    order = np.argsort(-mags, kind="stable")
+    flat, u, v, param, fmag, _ = toeplitz_kruskal(
+        mags,
+        order,
+        graph.geometry_array(),
+        graph.n_inputs,
+        graph.n_nodes,
+        math.prod(graph.output_spatial),
+        zero_weights == "absent",
+    )
+    return _make_forest(graph.n_nodes, flat, u, v, fmag, param, graph.n_inputs)
+
+
+def maximum_spanning_forest(
+    graph: Any,
+    *,
+    mask: Any = None,
+    zero_weights: str = "present",
+    method: str = "auto",
+) -> SpanningForest:
+    """The maximum spanning forest of a layer's graph under the tie rule.
+
+    Edges are ordered by ``|w|`` descending, then flat edge index ascending; with that strict
+    order the forest is unique.
+
+    Parameters
+    ----------
+    graph : array_like, scipy.sparse matrix, ConvToeplitzGraph or EdgeListGraph
+        A dense layer ``(m_out, n_in)``, a sparse layer (stored entries are edges), the
+        Toeplitz graph of a convolution, or any edge-list graph.
+    mask : array_like of bool, optional
+        For dense layers: True where the edge is present (pruned edges absent).
+    zero_weights : {"present", "absent"}
+        Whether a weight of exactly 0 is an edge of weight 0 (default, Rieck's convention) or
+        no edge.
+    method : {"auto", "filter_kruskal", "prim", "kruskal"}
+        Dense-layer algorithm (all give the same forest).
+
+    Returns
+    -------
+    SpanningForest
+
+    Raises
+    ------
+    ValueError
+        On NaN/inf weights, empty or non-2-D arrays, a mask of the wrong shape.
+
+    Examples
+    --------
+    >>> W = np.array([[0.9, 0.1, 0.4], [0.2, 0.8, 0.3]])
+    >>> f = maximum_spanning_forest(W)
+    >>> f.size, f.edge_index.tolist()
+    (4, [0, 4, 2, 5])
+    """
+    if method not in _METHODS:
+        raise ValueError(f"method={method!r}: choose one of {_METHODS}")
+    check_zero_weights(zero_weights)
+    if isinstance(graph, ConvToeplitzGraph):
+        if mask is not None:
+            raise ValueError(
+                "mask= applies to dense layers; zero the pruned kernel parameters instead"
+            )
+        return _toeplitz_forest(graph, zero_weights)
+    if isinstance(graph, EdgeListGraph):
+        if mask is not None:
+            raise ValueError(
+                "mask= applies to dense layers; drop the absent edges from the edge list"
+            )
+        return _edge_list_forest(graph, zero_weights)
+    if hasattr(graph, "tocoo") and hasattr(graph, "nnz"):
+        if mask is not None:
+            raise ValueError(
+                "mask= cannot be combined with a scipy.sparse input (unstored entries are absent)"
+            )
+        return _edge_list_forest(EdgeListGraph.from_scipy(graph), zero_weights)
+    return _dense_forest(graph, mask, zero_weights, method)
