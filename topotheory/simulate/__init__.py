@@ -56,7 +56,6 @@ _EXPORTS: dict[str, str] = {
     "matrix_overlap_counts": "montecarlo",
     "simulate_overlap": "montecarlo",
     "simulate_random_overlap": "montecarlo",
-    "topk_edge_sets": "montecarlo",
     "WEIGHT_MODELS": "models",
     "draw_weights": "models",
     "model_names": "models",

@@ -4,10 +4,9 @@
 top-k set is a uniform k-subset of the ``n*m`` edges, drawn with Robert Floyd's
 algorithm from exact integer draws of a :class:`numpy.random.Generator`, and its
 rank (= ``|top-k ∩ MST|``) is counted by a numba union-find. Other models
-(:mod:`topotheory.simulate.models`) draw the matrices, take the top-k set under the
-project's tie rule (``|w|`` descending, flat index ascending) and count its rank
-the same way; :func:`matrix_overlap_counts` is checked against the core's
-``topotheory.topk_mst_overlap`` in the tests.
+(:mod:`topotheory.simulate.models`) draw the matrices and count the overlap
+with the topology core's ``topotheory.topk_mst_overlap`` (tie rule: ``|w|``
+descending, flat index ascending) through :func:`matrix_overlap_counts`.
 
 Sparse layers (Corollary 3.4, ``rho < 1``): the support is a uniformly random set of
 ``round(rho * n * m)`` edges, weights on it come from the model, and only connected
@@ -41,7 +40,6 @@ __all__ = [
     "matrix_overlap_counts",
     "simulate_overlap",
     "simulate_random_overlap",
-    "topk_edge_sets",
 ]
 
 _MAX_ATTEMPT_FACTOR = 100  # give up when fewer than 1 in 100 sparse supports is connected
@@ -199,49 +197,17 @@ def simulate_random_overlap(
     return out
 
 
-def topk_edge_sets(magnitudes: np.ndarray, k: int) -> np.ndarray:
-    """Flat indices of the top-k edges of each row, under the project's tie rule.
-
-    Parameters
-    ----------
-    magnitudes : ndarray, shape (trials, n_edges)
-        ``|w|`` per edge (absent edges may be marked ``-1``; they sort last).
-    k : int
-
-    Returns
-    -------
-    ndarray of int64, shape (trials, k)
-        Ascending flat indices of the k largest, ties broken by smaller index.
-
-    Examples
-    --------
-    >>> topk_edge_sets(np.array([[1.0, 3.0, 3.0, 2.0, 3.0]]), 2)
-    array([[1, 2]])
-    """
-    a = np.asarray(magnitudes, dtype=np.float64)
-    t, n_edges = a.shape
-    if not 1 <= k <= n_edges:
-        raise ValueError(f"k={k} must lie in 1..{n_edges}")
-    kth = np.partition(a, n_edges - k, axis=1)[:, n_edges - k : n_edges - k + 1]
-    greater = a > kth
-    equal = a == kth
-    need = k - greater.sum(axis=1, keepdims=True)
-    chosen = greater | (equal & (np.cumsum(equal, axis=1) <= need))
-    return np.nonzero(chosen)[1].reshape(t, k).astype(np.int64)
-
-
 def matrix_overlap_counts(
     weights: np.ndarray, k: int | None = None, mask: np.ndarray | None = None
 ) -> np.ndarray:
-    """Overlap counts for a batch of weight matrices (fast path for the models).
+    """Overlap counts of a batch of weight matrices, through the core's ``topk_mst_overlap``.
 
     Parameters
     ----------
     weights : ndarray, shape (trials, m, n) or (m, n)
         Torch ``Linear`` layout; input node ``j``, output node ``n + i``.
     k : int, optional
-        Default: the spanning-forest size of each support (``n + m - 1`` if dense);
-        with a mask and no ``k`` every support must be connected.
+        Top-k size; default the spanning-forest size of each support.
     mask : ndarray of bool, same shape, optional
         True marks present edges; absent edges are never in the top-k or the forest.
 
@@ -255,31 +221,28 @@ def matrix_overlap_counts(
     >>> int(matrix_overlap_counts(W, k=3)[0])  # top-3 = {e3, e0, e1}: a tree
     3
     """
+    return _core_overlaps(weights, k, mask)[0]
+
+
+def _core_overlaps(
+    weights: np.ndarray, k: int | None, mask: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(overlap counts, spanning-forest sizes) of each matrix, from the topology core."""
+    from topotheory.topology.overlap import topk_mst_overlap
+
     w = np.asarray(weights, dtype=np.float64)
     if w.ndim == 2:
         w = w[None]
         mask = None if mask is None else np.asarray(mask)[None]
-    if w.ndim != 3 or min(w.shape) < 1:
+    if w.ndim != 3:
         raise ValueError(f"weights must have shape (trials, m, n) or (m, n), got {np.shape(weights)}")
-    if not np.all(np.isfinite(w)):
-        raise ValueError("weights contain NaN or inf; clean them before computing overlaps")
-    t, m, n = w.shape
-    a = np.abs(w).reshape(t, n * m)
-    if mask is not None:
-        mask = np.asarray(mask, dtype=bool).reshape(t, n * m)
-        a = np.where(mask, a, -1.0)
-    if k is None:
-        if mask is None:
-            k = n + m - 1
-        else:
-            sizes = _kernels.masked_ranks(mask, n, m)
-            if np.any(sizes != n + m - 1):
-                raise ValueError("a support is disconnected; pass k explicitly")
-            k = n + m - 1
-    _, _, k = check_shape(n, m, k)
-    if mask is not None and np.any(mask.sum(axis=1) < k):
-        raise ValueError(f"a mask keeps fewer than k={k} edges; pass a smaller k")
-    return _kernels.edge_set_ranks(topk_edge_sets(a, k), n, m)
+    counts = np.empty(w.shape[0], dtype=np.int64)
+    forest = np.empty(w.shape[0], dtype=np.int64)
+    for t in range(w.shape[0]):
+        result = topk_mst_overlap(w[t], k, mask=None if mask is None else mask[t])
+        counts[t] = result.count
+        forest[t] = result.mst_size
+    return counts, forest
 
 
 @dataclass(frozen=True)
@@ -362,7 +325,7 @@ def _sparse_iid(n: int, m: int, k: int, support: int, trials: int, rng: np.rando
 
 def _matrix_model(n, m, k, support, trials, rng, model, params):
     n_edges = n * m
-    chunk = max(1, min(1024, (1 << 20) // n_edges))
+    chunk = max(1, min(256, (1 << 18) // n_edges))
     kept: list[np.ndarray] = []
     accepted = attempts = 0
     while accepted < trials:
@@ -372,18 +335,15 @@ def _matrix_model(n, m, k, support, trials, rng, model, params):
                 "connected; increase rho"
             )
         weights = draw_weights(model, rng, chunk, n, m, **params)
-        if support == n_edges:
-            counts = matrix_overlap_counts(weights, k)
-        else:
+        mask = None
+        if support < n_edges:
             keys = rng.random((chunk, n_edges))
             cut = np.partition(keys, support - 1, axis=1)[:, support - 1 : support]
-            mask = keys <= cut
-            connected = _kernels.masked_ranks(mask, n, m) == n + m - 1
-            counts = matrix_overlap_counts(
-                weights[connected], k, mask[connected].reshape(-1, m, n)
-            ) if connected.any() else np.empty(0, dtype=np.int64)
-        kept.append(counts[: trials - accepted])
-        accepted += min(counts.size, trials - accepted)
+            mask = (keys <= cut).reshape(chunk, m, n)
+        counts, forest = _core_overlaps(weights, k, mask)
+        good = counts[forest == n + m - 1]
+        kept.append(good[: trials - accepted])
+        accepted += min(good.size, trials - accepted)
         attempts += chunk
     return np.concatenate(kept), attempts
 
