@@ -92,12 +92,15 @@ def tie_heavy_weights():
 
 @given(tie_heavy_weights(), st.data())
 def test_matrix_counts_equal_kruskal_oracle(case, data):
-    (m, n), values, _ = case
+    (m, n), values, keep = case
     w = np.array(values, dtype=float).reshape(m, n)
-    k = data.draw(st.integers(1, n * m))
-    # oracle: Kruskal over the tie-rule order (|w| desc, flat index asc), counting how
-    # many of the first k edges it accepts
-    order = sorted(range(n * m), key=lambda e: (-abs(w.flat[e]), e))
+    use_mask = data.draw(st.booleans()) and any(keep)
+    mask = np.array(keep).reshape(m, n) if use_mask else np.ones((m, n), dtype=bool)
+    present = [e for e in range(n * m) if mask.flat[e]]
+    k = data.draw(st.integers(1, len(present)))
+    # oracle: Kruskal over the present edges in tie-rule order (|w| desc, flat index
+    # asc), counting how many of the first k edges it accepts
+    order = sorted(present, key=lambda e: (-abs(w.flat[e]), e))
     parent = list(range(n + m))
 
     def find(x):
@@ -111,7 +114,7 @@ def test_matrix_counts_equal_kruskal_oracle(case, data):
         if a != b:
             parent[a] = b
             accepted += 1
-    assert matrix_overlap_counts(w, k)[0] == accepted
+    assert matrix_overlap_counts(w, k, mask if use_mask else None)[0] == accepted
 
 
 def test_matrix_counts_use_the_core_with_masks():
