@@ -75,6 +75,7 @@ _EXPORTS: dict[str, str] = {
     "TightnessRow": "results",
     "check_overlap_bound": "results",
     "check_overlap_bound_sparse": "results",
+    "check_overlap_bound_structured": "results",
     "check_overlap_bound_worst_case": "results",
     "check_random_overlap": "results",
     "null_model_conclusion": "results",
