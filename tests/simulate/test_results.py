@@ -56,7 +56,7 @@ def test_worst_case_check_finds_a_verifiable_counterexample():
     weights = worst_case_weights(c["n"], c["m"])
     overlap = tt.topk_mst_overlap(weights)
     assert overlap.count == c["worst_count"]
-    assert Fraction(overlap.count, overlap.k) < Fraction(c["bound"])
+    assert Fraction(overlap.count, overlap.k) < Fraction(c["bound_exact"])
 
 
 def test_sparse_corollary_is_refuted_for_small_rho():
