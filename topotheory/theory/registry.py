@@ -218,8 +218,15 @@ _CLAIM_LIST: tuple[Claim, ...] = (
         "Rieck Thm 1: 0 <= NP_p <= (max w' - min w') (|V| - 1)^(1/p).",
         None,
         "forall",
-        "dense layers, p >= 1, per-layer normalisation",
+        "dense layers, p >= 1; the normalisation is the variant",
         Provenance("Sec. 2 (Rieck et al. 2019, Thm 1)", "high"),
+        (
+            Variant("per_layer", "w' = |w| / max of the layer, finite points only (the paper)"),
+            Variant("per_network", "w' = |w| / max over the network (>= the layer's max), "
+                    "finite points only"),
+            Variant("rieck_code", "Rieck's code: network max, essential class kept as (1, 0), "
+                    "zero-length points dropped"),
+        ),
     ),
     Claim(
         "overlap-bound",
