@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "topotheory.simulate.commands",
     "proofs_check.commands",
     "topotheory.nn.prune_commands",
+    "topotheory.nn.commands",
 )
 
 
