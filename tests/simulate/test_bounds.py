@@ -48,3 +48,27 @@ def test_bad_input_names_the_argument():
     with pytest.raises(TypeError, match="n must be an integer"):
         overlap_lower_bound(2.5, 2)
     assert BOUND_VARIANTS == ("nm", "nm-i+1")
+
+
+@given(st.integers(1, 25), st.integers(1, 25), st.sampled_from([1, "1/2", "3/7"]))
+def test_fraction_bounds_equal_the_symbolic_theory(n, m, rho):
+    """Cross-check: this module's Fractions vs topotheory.theory's sympy Rationals.
+
+    The theory module applies the proof's star rule (bound 1 when min(n, m) = 1); here
+    that is ``star_rule=True``.
+    """
+    import sympy as sp
+
+    from topotheory.theory import overlap as theory
+
+    for ours, theirs in (("nm", "nm"), ("nm-i+1", "nm_minus_i_plus_1")):
+        assert overlap_lower_bound(n, m, variant=ours, star_rule=True) == Fraction(
+            str(theory.overlap_lower_bound(n, m, theirs))
+        )
+        assert overlap_lower_bound(n, m, variant=theirs) == overlap_lower_bound(n, m, variant=ours)
+    r = sp.Rational(str(rho))
+    for ours, theirs in (("nm", "rho_nm"), ("nm-i+1", "rho_nm_minus_i_plus_1")):
+        if r * n * m - min(n, m) + 1 > 0:
+            assert overlap_lower_bound(n, m, variant=ours, rho=rho, star_rule=True) == Fraction(
+                str(theory.sparse_overlap_lower_bound(n, m, r, theirs))
+            )

@@ -27,6 +27,12 @@ from topotheory.simulate._validation import check_shape
 
 #: Names of the denominator variants of Theorem 3.3.
 BOUND_VARIANTS: tuple[str, ...] = ("nm", "nm-i+1")
+#: The names :mod:`topotheory.theory.overlap` uses for the same variants (accepted too).
+VARIANT_ALIASES: dict[str, str] = {
+    "nm_minus_i_plus_1": "nm-i+1",
+    "rho_nm": "nm",
+    "rho_nm_minus_i_plus_1": "nm-i+1",
+}
 
 
 def _as_fraction(value: object, name: str) -> Fraction:
@@ -47,7 +53,8 @@ def overlap_bound_terms(
     n, m : int
         Input and output node counts of the complete bipartite layer.
     variant : {"nm", "nm-i+1"}
-        Denominator reading (see the module docstring).
+        Denominator reading (see the module docstring); the theory module's names
+        ``"nm_minus_i_plus_1"``, ``"rho_nm"``, ``"rho_nm_minus_i_plus_1"`` are accepted.
     rho : number, default 1
         Density of non-zero weights (Corollary 3.4); ``n*m`` becomes ``rho*n*m``.
 
@@ -65,6 +72,7 @@ def overlap_bound_terms(
     [Fraction(1, 1), Fraction(1, 3)]
     """
     n, m, _ = check_shape(n, m)
+    variant = VARIANT_ALIASES.get(variant, variant)
     if variant not in BOUND_VARIANTS:
         raise ValueError(f"variant={variant!r} is unknown; choose one of {BOUND_VARIANTS}")
     rho = _as_fraction(rho, "rho")
