@@ -245,6 +245,21 @@ _CLAIM_LIST: tuple[Claim, ...] = (
                 "bound_square_limit"),
     ),
     Claim(
+        "overlap-bound-worst-case",
+        "The for-every-weight-matrix reading of Thm 3.3: X >= the bound for every strict weight "
+        "order of K_{n,m}, not only on average.",
+        _bound("nm"),
+        "forall",
+        "every weight matrix of a complete bipartite n x m layer (n <= m <= 100 scanned)",
+        Provenance("Thm 3.3 / App. A (Thm A.2)", _DERIVED,
+                   "the paper states an expectation; this reading asks whether the proof's "
+                   "per-step argument gives a worst-case guarantee"),
+        (
+            Variant("nm", "D_i = n m", _bound("nm")),
+            Variant("nm_minus_i_plus_1", "D_i = n m - i + 1", _bound("nm_minus_i_plus_1")),
+        ),
+    ),
+    Claim(
         "overlap-bound-sparse",
         "Cor 3.4: for a graph keeping a fraction rho of the weights (still connected), the "
         "Thm 3.3 bound with rho n m in place of n m.",
