@@ -231,9 +231,14 @@ def diagram_hints(
         ratio = _constant_ratio(user_points, _diagram(weights, conv), rtol, atol)
         if ratio is not None:
             reference = persistence_diagram(weights, **conv).w_max
+            implied = reference / ratio
+            signed = float(weights.max())
+            which = ""
+            if np.isclose(implied, signed, rtol=1e-6):
+                which = " = max(w), the signed maximum (a missing abs()?)"
             hints.append(
                 f"your deaths are the reference's times {ratio:.6g}: you probably normalise by "
-                f"another maximum, {reference / ratio:.6g}, where the reference uses "
+                f"another maximum, {implied:.6g}{which}, where the reference uses "
                 f"w_max = {reference:.6g} (normalization={conv['normalization']!r})"
             )
     return hints

@@ -506,6 +506,32 @@ def _check_kept(kept: Any, forest_size: int, n_edges: int) -> None:
         )
 
 
+def kept_count_message(count: int, kept: int, weights: np.ndarray, who: str) -> str:
+    """Explain a wrong kept count (off-by-one, or a threshold that keeps ties).
+
+    Examples
+    --------
+    >>> kept_count_message(4, 3, np.array([[1.0, 2.0], [3.0, 4.0]]), "prune_fn")
+    'prune_fn kept 4 of 4 weights, asked for kept=3 (off by +1) -- an off-by-one in the kept count?'
+    """
+    hints = []
+    if abs(count - kept) == 1:
+        hints.append("an off-by-one in the kept count?")
+    magnitudes = np.sort(np.abs(weights).ravel())[::-1]
+    if 0 < kept <= magnitudes.size:
+        tied = int((magnitudes >= magnitudes[kept - 1]).sum())
+        if count == tied and count > kept:
+            hints.append(
+                "a threshold |w| >= t keeps every weight tied with the kept-th largest? Break "
+                f"ties by the tie rule ({TIE_RULE}), e.g. with topotheory.topk_indices"
+            )
+    text = (
+        f"{who} kept {count} of {weights.size} weights, asked for kept={kept} "
+        f"(off by {count - kept:+d})"
+    )
+    return text + "".join(f" -- {h}" for h in hints)
+
+
 def assert_preserves_topology(
     prune_fn: Callable[[np.ndarray, int], Any],
     weights: Any,
@@ -565,19 +591,7 @@ def assert_preserves_topology(
     mask = as_kept_mask(output, w)
     count = int(mask.sum())
     if count != kept:
-        hint = ""
-        if abs(count - kept) == 1:
-            hint = " -- an off-by-one in the kept count"
-        magnitudes = np.abs(w).ravel()
-        kth = np.sort(magnitudes)[::-1][min(kept, w.size) - 1] if kept else np.inf
-        if count == int((magnitudes >= kth).sum()) and count > kept:
-            hint = (
-                " -- a threshold |w| >= t keeps every weight tied with the kept-th largest; "
-                f"break ties by the tie rule ({TIE_RULE}), e.g. topotheory.topk_indices"
-            )
-        raise AssertionError(
-            f"prune_fn kept {count} weights, asked for kept={kept} (off by {count - kept:+d}){hint}"
-        )
+        raise AssertionError(kept_count_message(count, kept, w, "prune_fn"))
     pruned = np.where(mask, w, 0.0)
     before = persistence_diagram(w, zero_weights=zero_weights)
     after = persistence_diagram(pruned, zero_weights=zero_weights)
@@ -602,3 +616,42 @@ def assert_preserves_topology(
             ]
         )
     )
+
+
+class Oracle:
+    """The reference functions in one place (the ``topotheory_oracle`` pytest fixture).
+
+    Attributes are topotheory's own implementations (``forest``, ``diagram``,
+    ``neural_persistence``, ``topk_overlap``, ``topk_indices``, ``prune_keeping_forest``)
+    and the ``assert_*`` oracles of this module.
+
+    Examples
+    --------
+    >>> oracle = Oracle()
+    >>> oracle.forest(np.array([[3.0, 1.0], [2.0, 0.5]])).edge_index.tolist()
+    [0, 2, 1]
+    >>> oracle.forest_edges(np.array([[3.0, 1.0], [2.0, 0.5]]))
+    [0, 1, 2]
+    """
+
+    forest = staticmethod(maximum_spanning_forest)
+    diagram = staticmethod(persistence_diagram)
+    neural_persistence = staticmethod(neural_persistence)
+    topk_overlap = staticmethod(topk_mst_overlap)
+    topk_indices = staticmethod(topk_indices)
+    edge_order = staticmethod(edge_order)
+    prune_keeping_forest = staticmethod(prune_keeping_forest)
+    assert_same_forest = staticmethod(assert_same_forest)
+    assert_same_diagram = staticmethod(assert_same_diagram)
+    assert_same_neural_persistence = staticmethod(assert_same_neural_persistence)
+    assert_same_topk_overlap = staticmethod(assert_same_topk_overlap)
+    assert_preserves_topology = staticmethod(assert_preserves_topology)
+    tie_rule = TIE_RULE
+
+    @staticmethod
+    def forest_edges(weights: Any, **kwargs: Any) -> list[int]:
+        """Sorted flat edge indices of the reference maximum spanning forest."""
+        return sorted(maximum_spanning_forest(weights, **kwargs).edge_index.tolist())
+
+    def __repr__(self) -> str:
+        return "<topotheory reference oracle>"

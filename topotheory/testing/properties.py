@@ -24,6 +24,7 @@ from topotheory.testing.oracles import (
     assert_same_forest,
     assert_same_neural_persistence,
     assert_same_topk_overlap,
+    kept_count_message,
 )
 from topotheory.testing.strategies import weight_matrices
 from topotheory.topology.forest import maximum_spanning_forest
@@ -370,11 +371,7 @@ def _check_kept_count(fn: Callable, case: dict, opts: Options) -> None:
     mask = as_kept_mask(call(fn, w, kept), w)
     count = int(mask.sum())
     if count != kept:
-        hint = " -- an off-by-one in the kept count" if abs(count - kept) == 1 else ""
-        raise AssertionError(
-            f"asked to keep kept={kept} of {w.size} weights, your pruning kept {count} "
-            f"(off by {count - kept:+d}){hint}"
-        )
+        raise AssertionError(kept_count_message(count, kept, w, "your pruning"))
 
 
 def _check_valid_output(fn: Callable, case: dict, opts: Options) -> None:
