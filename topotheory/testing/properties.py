@@ -73,7 +73,10 @@ _TIED_EXAMPLES = (
     np.array([[2.0, -2.0, 0.0], [0.0, 0.0, 1.0]]),
     np.array([[1.0, -2.0], [0.5, 0.25]]),  # largest |w| is negative
     np.array([[1.0, 1.0, 0.5], [0.5, 1.0, 1.0]]),
+    np.array([[2.0, 1.0]]),  # NP 0.5 with Rieck bound 0.5 * sqrt(2): (1, 0) would break it
 )
+# The top-4 weights close a cycle, so magnitude pruning to 4 weights drops forest edge 5.
+_TOPK_NOT_FOREST = np.array([[3.0, 2.0, 0.1], [2.5, 1.5, 0.2]])
 
 
 def _nonzero(w: np.ndarray) -> bool:
@@ -227,21 +230,21 @@ def _check_unit_square(fn: Callable, case: dict, opts: Options) -> None:
 
 
 def _check_diagram_invariant(
-    transform: Callable[[np.ndarray, Options], np.ndarray], what: str
+    transform: Callable[[np.ndarray, Options], Any], what: str
 ) -> Callable[[Callable, dict, Options], None]:
     def check(fn: Callable, case: dict, opts: Options) -> None:
         w = case["weights"]
         before = as_points(call(fn, w))
-        changed = transform(w, opts)
-        after = as_points(call(fn, changed))
-        only_after, only_before = _point_diff(after, before, max(opts.rtol, 1e-9), opts.atol)
-        if only_after.size or only_before.size:
-            raise AssertionError(
-                f"{what} changed your diagram (it must not):\n"
-                f"  points only before: {only_before.tolist()}\n"
-                f"  points only after: {only_after.tolist()}\n"
-                f"  transformed weights: {_show(changed)}"
-            )
+        for changed in _variants(transform(w, opts)):
+            after = as_points(call(fn, changed))
+            only_after, only_before = _point_diff(after, before, max(opts.rtol, 1e-9), opts.atol)
+            if only_after.size or only_before.size:
+                raise AssertionError(
+                    f"{what} changed your diagram (it must not):\n"
+                    f"  points only before: {only_before.tolist()}\n"
+                    f"  points only after: {only_after.tolist()}\n"
+                    f"  transformed weights: {_show(changed)}"
+                )
 
     return check
 
@@ -284,20 +287,29 @@ def _check_rieck_bound(fn: Callable, case: dict, opts: Options) -> None:
 
 
 def _check_np_invariant(
-    transform: Callable[[np.ndarray, Options], np.ndarray], what: str
+    transform: Callable[[np.ndarray, Options], Any], what: str
 ) -> Callable[[Callable, dict, Options], None]:
     def check(fn: Callable, case: dict, opts: Options) -> None:
         w = case["weights"]
         before = float(call(fn, w))
-        changed = transform(w, opts)
-        after = float(call(fn, changed))
-        if not np.isclose(before, after, rtol=max(opts.rtol, 1e-9), atol=opts.atol):
-            raise AssertionError(
-                f"{what} changed your NP from {before!r} to {after!r} (it must not)\n"
-                f"  transformed weights: {_show(changed)}"
-            )
+        for changed in _variants(transform(w, opts)):
+            after = float(call(fn, changed))
+            if not np.isclose(before, after, rtol=max(opts.rtol, 1e-9), atol=opts.atol):
+                raise AssertionError(
+                    f"{what} changed your NP from {before!r} to {after!r} (it must not)\n"
+                    f"  transformed weights: {_show(changed)}"
+                )
 
     return check
+
+
+def _variants(changed: Any) -> list[np.ndarray]:
+    return list(changed) if isinstance(changed, list) else [changed]
+
+
+def _sign_flips(w: np.ndarray, opts: Options) -> list[np.ndarray]:
+    """A random sign pattern and the full negation (which moves the signed maximum)."""
+    return [_signs(w), -w]
 
 
 def _scaled(w: np.ndarray, opts: Options) -> np.ndarray:
@@ -500,7 +512,7 @@ def battery(kind: str, opts: Options) -> tuple[Property, ...]:
                 "sign_invariance",
                 "flipping signs leaves the diagram unchanged",
                 st.one_of(distinct, tied),
-                _check_diagram_invariant(lambda w, o: _signs(w), "flipping signs"),
+                _check_diagram_invariant(_sign_flips, "flipping signs"),
                 examples,
             ),
             Property(
@@ -559,7 +571,7 @@ def battery(kind: str, opts: Options) -> tuple[Property, ...]:
                 "sign_invariance",
                 "flipping signs leaves NP unchanged",
                 st.one_of(distinct, tied),
-                _check_np_invariant(lambda w, o: _signs(w), "flipping signs"),
+                _check_np_invariant(_sign_flips, "flipping signs"),
                 examples,
             ),
             Property(
@@ -617,7 +629,7 @@ def battery(kind: str, opts: Options) -> tuple[Property, ...]:
         cases = st.one_of(_kept_cases(DISTINCT, opts), _kept_cases(TIED, opts))
         kept_examples = tuple(
             {"weights": w, "kept": kept}
-            for w in _TIED_EXAMPLES
+            for w in (*_TIED_EXAMPLES, _TOPK_NOT_FOREST)
             if (w != 0).all()
             for kept in sorted({_forest_size(w, opts.zero_weights), w.size})
         )
