@@ -150,11 +150,11 @@ def _diagram_candidates(
         )
     largest = float(np.abs(weights).max())
     signed = float(weights.max())
-    if 0 < signed < largest:
+    if signed != largest and signed != 0 and conv["normalization"] == "per_layer":
         yield (
             f"normalises by the signed maximum max(w) = {signed:.6g} instead of "
             f"max|w| = {largest:.6g} (a missing abs())",
-            lambda: _diagram(weights, conv, normalization="per_network", w_max=signed),
+            lambda: _diagram(weights, conv) * [1.0, largest / signed],
         )
     if conv["normalization"] != "per_layer" and largest > 0:
         yield (

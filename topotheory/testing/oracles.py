@@ -357,6 +357,11 @@ def assert_same_neural_persistence(
         + describe_points(diagram.as_array()),
     ]
     hints = np_hints(value, w, conv, p=p, normalize=normalize, rtol=rtol, atol=atol)
+    if not np.isfinite(value):
+        hints.append(
+            "your value is not finite: NP is finite on every layer with a non-zero weight "
+            "(a division by a zero or negative maximum?)"
+        )
     raise AssertionError("\n".join(lines) + _likely(hints))
 
 

@@ -275,7 +275,7 @@ def _np_bound(w: np.ndarray, opts: Options) -> float:
 
 def _check_rieck_bound(fn: Callable, case: dict, opts: Options) -> None:
     w = case["weights"]
-    value = float(call(fn, w))
+    value = _finite(call(fn, w), w)
     bound = _np_bound(w, opts)
     if not -1e-12 <= value <= bound * (1 + 1e-9) + 1e-12:
         raise AssertionError(
@@ -291,9 +291,9 @@ def _check_np_invariant(
 ) -> Callable[[Callable, dict, Options], None]:
     def check(fn: Callable, case: dict, opts: Options) -> None:
         w = case["weights"]
-        before = float(call(fn, w))
+        before = _finite(call(fn, w), w)
         for changed in _variants(transform(w, opts)):
-            after = float(call(fn, changed))
+            after = _finite(call(fn, changed), changed)
             if not np.isclose(before, after, rtol=max(opts.rtol, 1e-9), atol=opts.atol):
                 raise AssertionError(
                     f"{what} changed your NP from {before!r} to {after!r} (it must not)\n"
@@ -301,6 +301,16 @@ def _check_np_invariant(
                 )
 
     return check
+
+
+def _finite(value: Any, w: np.ndarray) -> float:
+    value = float(value)
+    if not np.isfinite(value):
+        raise AssertionError(
+            f"your NP is {value!r} on the weights {_show(w)}; NP is finite on every layer with "
+            "a non-zero weight (a division by a zero or negative maximum?)"
+        )
+    return value
 
 
 def _variants(changed: Any) -> list[np.ndarray]:
