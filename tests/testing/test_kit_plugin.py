@@ -86,15 +86,22 @@ def _plugin_args():
 
 
 @pytest.fixture
-def restore_profile():
+def user_run(monkeypatch):
+    """Run user test files in a subprocess that imports this checkout; keep our profile.
+
+    In-process runs would re-import numpy's C extensions that the inner run loaded first
+    (pytester restores ``sys.modules``), which numpy forbids.
+    """
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    monkeypatch.setenv("PYTHONPATH", path)
     previous = settings._current_profile
     yield
     settings.load_profile(previous)
 
 
-def test_plugin_runs_a_users_tests_and_shows_failures(pytester, restore_profile):
+def test_plugin_runs_a_users_tests_and_shows_failures(pytester, user_run):
     pytester.makepyfile(test_user_np=USER_TESTS)
-    result = pytester.runpytest(
+    result = pytester.runpytest_subprocess(
         *_plugin_args(), "--topotheory-profile=ci", "-p", "no:cacheprovider"
     )
     result.assert_outcomes(passed=4, failed=1)
@@ -108,9 +115,9 @@ def test_plugin_runs_a_users_tests_and_shows_failures(pytester, restore_profile)
     assert "signed maximum" in out
 
 
-def test_unknown_profile_is_a_usage_error(pytester, restore_profile):
+def test_unknown_profile_is_a_usage_error(pytester, user_run):
     pytester.makepyfile(test_nothing="def test_ok():\n    pass\n")
-    result = pytester.runpytest(*_plugin_args(), "--topotheory-profile=fast")
+    result = pytester.runpytest_subprocess(*_plugin_args(), "--topotheory-profile=fast")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "invalid choice: 'fast'" in result.stderr.str()
 
@@ -133,3 +140,39 @@ def test_entry_point_is_declared():
     text = (ROOT / "pyproject.toml").read_text()
     section = text.split("[project.entry-points.pytest11]", 1)[1].split("[", 1)[0]
     assert 'topotheory = "topotheory.testing.pytest_plugin"' in section
+
+
+def _first_python_block(text, after):
+    return text.split(after, 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "after", "outcomes"),
+    [
+        ("docs/testing-kit.md", "## A complete example", {"passed": 1, "failed": 1}),
+        ("README.md", "## Testing your own topology code", {"failed": 1}),
+    ],
+)
+def test_documented_example_fails_as_shown_and_passes_when_fixed(
+    pytester, user_run, path, after, outcomes
+):
+    code = _first_python_block((ROOT / path).read_text(), after)
+    pytester.makepyfile(test_documented=code)
+    args = (
+        *_plugin_args(),
+        "--topotheory-profile=ci",
+        "-p",
+        "no:cacheprovider",
+        "-W",
+        "ignore::RuntimeWarning",
+    )
+    result = pytester.runpytest_subprocess(*args)
+    result.assert_outcomes(**outcomes)
+    assert (
+        "normalises by the signed maximum max(w) = 1 instead of max|w| = 2" in result.stdout.str()
+    )
+    fixed = code.replace("w.max())", "np.abs(w).max())")
+    assert fixed != code
+    pytester.makepyfile(test_documented=fixed)
+    passed = sum(outcomes.values())
+    pytester.runpytest_subprocess(*args).assert_outcomes(passed=passed)

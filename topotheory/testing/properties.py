@@ -586,7 +586,7 @@ def battery(kind: str, opts: Options) -> tuple[Property, ...]:
             ),
             Property(
                 "permutation_invariance",
-                "permuting inputs / outputs (and transposing) leaves NP unchanged",
+                "permuting inputs and outputs leaves NP unchanged",
                 st.one_of(distinct, tied),
                 _check_np_invariant(_permuted, "permuting rows and columns"),
             ),
