@@ -1,15 +1,27 @@
-"""``topotheory verify``: placeholder registration until the claim runner lands."""
+"""The ``topotheory verify`` subcommand (same options as ``python -m proofs_check``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from proofs_check.runner import add_arguments, run_from_args
+
 
 def register(subparsers: Any) -> None:
-    """Add ``verify`` to the ``topotheory`` command."""
-    p = subparsers.add_parser("verify", help="run the claim checks and print the verdict table")
-    p.set_defaults(func=_run)
+    """Add ``verify`` to the ``topotheory`` command.
 
-
-def _run(args: Any) -> int:
-    raise ValueError("the claim runner is not installed in this build")
+    Examples
+    --------
+    >>> import argparse
+    >>> sub = argparse.ArgumentParser().add_subparsers()
+    >>> register(sub)
+    """
+    parser = subparsers.add_parser(
+        "verify",
+        help="check the paper's claims and print the verdict table",
+        description="Check every registered claim (or --claim ID ...) and print the verdict "
+        "table; refuted claims are results (exit 0); exit 1 only when --expect finds a "
+        "changed verdict, 3 when a check crashed.",
+    )
+    add_arguments(parser)
+    parser.set_defaults(func=run_from_args)

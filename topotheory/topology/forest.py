@@ -113,11 +113,11 @@ def _make_forest(n_nodes, edge_index, u, v, mags, param=None, n_inputs=None) -> 
     return SpanningForest(
         n_nodes=int(n_nodes),
         n_components=int(n_nodes - edge_index.size),
-        edge_index=_readonly(edge_index[order].astype(np.int64)),
-        u=_readonly(u[order].astype(np.int64)),
-        v=_readonly(v[order].astype(np.int64)),
-        weights=_readonly(mags[order].astype(np.float64)),
-        param_index=None if param is None else _readonly(param[order].astype(np.int64)),
+        edge_index=_readonly(edge_index[order].astype(np.int64, copy=False)),
+        u=_readonly(u[order].astype(np.int64, copy=False)),
+        v=_readonly(v[order].astype(np.int64, copy=False)),
+        weights=_readonly(mags[order].astype(np.float64, copy=False)),
+        param_index=None if param is None else _readonly(param[order].astype(np.int64, copy=False)),
         n_inputs=n_inputs,
     )
 
@@ -126,7 +126,7 @@ def _bipartite_forest(w: np.ndarray, idx: np.ndarray) -> SpanningForest:
     m, n = w.shape
     rows = idx // n
     cols = idx - rows * n
-    mags = np.abs(w[rows, cols]).astype(np.float64)
+    mags = np.abs(w[rows, cols]).astype(np.float64, copy=False)
     return _make_forest(n + m, idx, cols, n + rows, mags, n_inputs=n)
 
 

@@ -11,8 +11,10 @@ from topotheory.topology._validation import check_edge_budget
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
-    array = np.ascontiguousarray(array)
-    array.setflags(write=False)
+    """Make ``array`` (a fresh array owned by the caller) read-only and contiguous."""
+    if not array.flags.c_contiguous:
+        array = np.ascontiguousarray(array)
+    array.flags.writeable = False
     return array
 
 

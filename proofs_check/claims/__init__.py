@@ -1,0 +1,1 @@
+"""One module per registered claim; each exposes ``check(profile, seed, variant=None)``."""

@@ -1,0 +1,185 @@
+"""tccr-conv: prod(k) N_out / (N_in + N_out - 1) against the exact Toeplitz-graph MST.
+
+Variants: ``connected_domain`` (the claim's stated domain: connected Toeplitz graphs) and
+``all_geometries`` (every valid geometry; refuted by any disconnected one). Both verdicts
+carry a deterministic domain probe over a grid of 1-D and 2-D geometries: where the graph
+is connected, whether the formula matches exactly there, and the suite's closed-form
+connectivity rule (:mod:`topotheory.theory.domain`) against the exact component count.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+from proofs_check.claims import _common as c
+from proofs_check.profiles import Profile, get_profile
+from proofs_check.verdict import Verdict
+
+ID = "tccr-conv"
+VARIANTS = ("connected_domain", "all_geometries")
+
+
+def geometries(max_size: int = 7):
+    """Strategy of valid geometries ``(input, kernel, stride, padding, dilation)`` (1-D/2-D)."""
+    from hypothesis import strategies as st
+
+    axis = st.tuples(st.integers(1, max_size), st.integers(1, 4), st.integers(1, 3),
+                     st.integers(0, 2), st.integers(1, 3)).filter(
+        lambda a: a[0] + 2 * a[3] >= a[4] * (a[1] - 1) + 1)
+    return st.lists(axis, min_size=1, max_size=2).map(
+        lambda axes: tuple(tuple(a[i] for a in axes) for i in range(5)))
+
+
+def exact(geometry, seed: int = 0):
+    """(exact |E|/|MSF|, formula, n_components, counts) for one channel pair."""
+    import numpy as np
+    import sympy as sp
+
+    from topotheory.theory.tccr import conv_geometry
+    from topotheory.topology import conv_toeplitz_graph, maximum_spanning_forest
+
+    size, kernel, stride, padding, dilation = geometry
+    rng = np.random.default_rng([seed, *size, *kernel])
+    weight = rng.standard_normal((1, 1, *kernel))
+    graph = conv_toeplitz_graph(weight, (1, *size), stride=stride, padding=padding,
+                                dilation=dilation)
+    forest = maximum_spanning_forest(graph)
+    g = conv_geometry(size, kernel, stride=stride, padding=padding, dilation=dilation)
+    counts_ok = (graph.n_edges == g["n_edges"] and graph.n_inputs == g["n_in"]
+                 and graph.n_outputs == g["n_out"])
+    return sp.Rational(graph.n_edges, forest.size), g["kappa"], forest.n_components, counts_ok
+
+
+def probe(grid_max: int) -> dict:
+    """Deterministic grid over 1-D geometries and a 2-D sample: the domain found."""
+    from topotheory.theory.domain import conv_connected_rule
+
+    start = time.perf_counter()
+    rows = []
+    for i, k, s, p, d in itertools.product(range(1, grid_max + 1), range(1, 5), range(1, 4),
+                                           range(0, 2), range(1, 3)):
+        if i + 2 * p >= d * (k - 1) + 1:
+            rows.append(((i,), (k,), (s,), (p,), (d,)))
+    for (i1, k1, s1), (i2, k2, s2) in itertools.product(
+        itertools.product(range(3, 8), (1, 2, 3), (1, 2)), repeat=2
+    ):
+        if (i1 + i2 + k1 + s2) % 3 == 0:  # a deterministic thinning of the 2-D grid
+            rows.append(((i1, i2), (k1, k2), (s1, s2), (0, 1), (1, 1)))
+    tried = connected = match_when_connected = counts_wrong = rule_wrong = 0
+    mismatch_connected, disconnected_examples = [], []
+    sufficient_gap_rule_ok = True
+    seen_reasons: set[str] = set()
+    for geom in rows:
+        ratio, formula, comps, counts_ok = exact(geom)
+        tried += 1
+        counts_wrong += not counts_ok
+        rule = conv_connected_rule(geom[0], geom[1], stride=geom[2], padding=geom[3],
+                                   dilation=geom[4])
+        rule_wrong += rule != (comps == 1)
+        # Sufficient condition for disconnection: gaps between receptive fields.
+        gap = any(s > d * (k - 1) + 1 and o > 1 for s, d, k, o in zip(
+            geom[2], geom[4], geom[1],
+            [(i + 2 * p - d * (k - 1) - 1) // s + 1 for i, k, s, p, d in zip(*geom, strict=True)], strict=True))
+        if gap and comps == 1:
+            sufficient_gap_rule_ok = False
+        if comps == 1:
+            connected += 1
+            if ratio == formula:
+                match_when_connected += 1
+            else:
+                mismatch_connected.append(_row(geom, ratio, formula, comps))
+        else:
+            reason = _reason(geom)
+            if reason not in seen_reasons:
+                seen_reasons.add(reason)
+                disconnected_examples.append({"why": reason, **_row(geom, ratio, formula, comps)})
+    return {
+        "geometries_tried": tried,
+        "connected": connected,
+        "formula_exact_on_connected": f"{match_when_connected}/{connected}",
+        "connected_mismatches": mismatch_connected[:5],
+        "disconnected": tried - connected,
+        "disconnected_examples": disconnected_examples,
+        "edge_and_node_counts_wrong": counts_wrong,
+        "closed_form_connectivity_rule_disagreements": rule_wrong,
+        "stride_gt_dilated_kernel_implies_disconnected": sufficient_gap_rule_ok,
+        "domain_found": (
+            "formula = |E|/|MST| exactly iff the Toeplitz graph is connected, i.e. per axis: "
+            "k=1 with padded length 1, or dilation 1 and (one window covering the axis, or "
+            "stride <= k-1 and stride | (N-k)); every dilated (d>=2, k>=2) axis is disconnected "
+            "(padded position 1 is never read, or positions split by residue mod d)"
+        ),
+        "seconds": round(time.perf_counter() - start, 3),
+    }
+
+
+def _reason(geom) -> str:
+    """Which clause of the per-axis rule fails first (for readable examples)."""
+    for i, k, s, p, d in zip(*geom, strict=True):
+        n_pos = i + 2 * p
+        n_out = (n_pos - d * (k - 1) - 1) // s + 1
+        if k == 1 and n_pos > 1:
+            return "kernel 1 (each output reads one position)"
+        if k >= 2 and d >= 2:
+            return "dilation >= 2"
+        if k >= 2 and n_out == 1 and n_pos != k:
+            return "one window, padded axis longer than the kernel"
+        if k >= 2 and n_out > 1 and s > k - 1:
+            return "stride >= kernel (windows do not overlap)"
+        if k >= 2 and n_out > 1 and (n_pos - k) % s:
+            return "trailing positions never read ((N - k) not divisible by stride)"
+    return "other"
+
+
+def _row(geom, ratio, formula, comps) -> dict:
+    size, kernel, stride, padding, dilation = geom
+    return {"input": size, "kernel": kernel, "stride": stride, "padding": padding,
+            "dilation": dilation, "components": comps, "exact": str(ratio),
+            "formula": str(formula)}
+
+
+def channel_note() -> dict:
+    """The formula ignores channels: the full multi-channel graph has a different ratio."""
+    import numpy as np
+    import sympy as sp
+
+    from topotheory.theory.tccr import tccr_conv
+    from topotheory.topology import conv_toeplitz_graph, maximum_spanning_forest
+
+    w = np.random.default_rng(0).standard_normal((3, 2, 3, 3))
+    graph = conv_toeplitz_graph(w, (2, 6, 6), padding=1)
+    forest = maximum_spanning_forest(graph)
+    return {"geometry": "C_in=2, C_out=3, 6x6, 3x3, padding 1",
+            "exact_full_graph": str(sp.Rational(graph.n_edges, forest.size)),
+            "one_pair_formula": str(tccr_conv((6, 6), (3, 3), padding=1))}
+
+
+def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
+    variant = variant or VARIANTS[0]
+    if variant not in VARIANTS:
+        raise ValueError(f"variant={variant!r}: choose one of {VARIANTS}")
+    missing = c.core_missing(ID, variant)
+    if missing:
+        return missing
+    p = get_profile(profile)
+    proved, symbolic = c.symbolic_evidence(("conv_le_kernel",))
+
+    def holds(geom) -> bool:
+        ratio, formula, comps, counts_ok = exact(geom, seed)
+        if not counts_ok:
+            return False
+        if variant == "connected_domain" and comps != 1:
+            return True
+        return ratio == formula
+
+    outcome = c.search(geometries(), holds, p, seed)
+
+    def describe(geom):
+        ratio, formula, comps, _ = exact(geom, seed)
+        return _row(geom, ratio, formula, comps)
+
+    return c.forall_verdict(
+        ID, outcome, seed=seed, variant=variant, describe=describe,
+        evidence={"domain_probe": probe(p.grid_max), "channels": channel_note(), **symbolic},
+    )

@@ -1,0 +1,251 @@
+"""Binary pruning masks: validation, sparsity report, safe save/load, application.
+
+A :class:`Mask` maps parameter names (as in ``model.named_parameters()``, e.g.
+``"0.weight"``) to boolean tensors (True = kept).  It saves to safetensors (no pickled
+code is ever executed on load) and applies to a module either directly (multiplying the
+weights in place, the way :func:`topotheory.nn.train.train` does after every optimizer
+step) or through :mod:`torch.nn.utils.prune` (``custom_from_mask``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import torch
+from torch import nn
+
+__all__ = ["Mask", "prunable_parameters"]
+
+
+def prunable_parameters(model: nn.Module) -> dict[str, torch.nn.Parameter]:
+    """Weights of every ``Linear`` and ``Conv1d/2d/3d`` layer, in module order.
+
+    Biases, normalisation layers and embeddings are not pruned.
+
+    Examples
+    --------
+    >>> list(prunable_parameters(nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1))))
+    ['0.weight', '2.weight']
+    """
+    out: dict[str, torch.nn.Parameter] = {}
+    for name, module in model.named_modules():
+        if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+            key = f"{name}.weight" if name else "weight"
+            out[key] = module.weight
+    return out
+
+
+class Mask(Mapping[str, torch.Tensor]):
+    """An immutable mapping ``parameter name -> bool tensor`` (True = kept).
+
+    Parameters
+    ----------
+    entries : Mapping[str, torch.Tensor]
+        Tensors of booleans, or of numbers that are exactly 0 or 1.
+
+    Raises
+    ------
+    TypeError
+        If an entry is not a tensor or a name is not a string.
+    ValueError
+        If an entry holds a value other than 0/1 (or NaN).
+
+    Examples
+    --------
+    >>> m = Mask({"w": torch.tensor([[1, 0], [1, 1]])})
+    >>> m.n_kept, m.n_total, m.sparsity
+    (3, 4, 0.25)
+    >>> Mask({"w": torch.tensor([0.5])})
+    Traceback (most recent call last):
+    ...
+    ValueError: mask entry 'w' is not binary: it holds 0.5; masks hold only 0/1 or booleans
+    """
+
+    def __init__(self, entries: Mapping[str, torch.Tensor]) -> None:
+        data: dict[str, torch.Tensor] = {}
+        for name, value in entries.items():
+            if not isinstance(name, str):
+                raise TypeError(f"mask names must be str, got {type(name).__name__}")
+            if not isinstance(value, torch.Tensor):
+                raise TypeError(
+                    f"mask entry {name!r} must be a torch.Tensor, got {type(value).__name__}"
+                )
+            if value.dtype != torch.bool:
+                bad = ~((value == 0) | (value == 1))
+                if bool(bad.any()):
+                    example = value[bad].flatten()[0].item()
+                    raise ValueError(
+                        f"mask entry {name!r} is not binary: it holds {example}; "
+                        "masks hold only 0/1 or booleans"
+                    )
+                value = value != 0
+            data[name] = value.detach().to("cpu").clone()
+        self._data = data
+
+    # Mapping protocol -------------------------------------------------------------------
+    def __getitem__(self, name: str) -> torch.Tensor:
+        return self._data[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"Mask({len(self)} layers, kept {self.n_kept}/{self.n_total}, sparsity {self.sparsity:.4f})"
+
+    # Constructors -------------------------------------------------------------------------
+    @classmethod
+    def ones_like(cls, model: nn.Module) -> Mask:
+        """The dense mask of every prunable weight of ``model``.
+
+        Examples
+        --------
+        >>> Mask.ones_like(nn.Linear(3, 2)).n_kept
+        6
+        """
+        return cls(
+            {k: torch.ones_like(p, dtype=torch.bool) for k, p in prunable_parameters(model).items()}
+        )
+
+    # Reports ----------------------------------------------------------------------------
+    @property
+    def n_kept(self) -> int:
+        """Number of kept entries over all layers."""
+        return int(sum(int(v.sum()) for v in self._data.values()))
+
+    @property
+    def n_total(self) -> int:
+        """Number of entries over all layers."""
+        return int(sum(v.numel() for v in self._data.values()))
+
+    @property
+    def sparsity(self) -> float:
+        """Fraction of entries pruned (0 = dense)."""
+        return 1.0 - self.n_kept / self.n_total if self.n_total else 0.0
+
+    @property
+    def compression_ratio(self) -> float:
+        """``n_total / n_kept`` (the paper's kappa); ``inf`` when nothing is kept."""
+        return self.n_total / self.n_kept if self.n_kept else float("inf")
+
+    def report(self) -> dict[str, dict[str, float]]:
+        """Per-layer and total kept/total/sparsity, JSON-able.
+
+        Examples
+        --------
+        >>> Mask({"w": torch.tensor([True, False])}).report()["total"]["sparsity"]
+        0.5
+        """
+        rows: dict[str, dict[str, float]] = {}
+        for k, v in self._data.items():
+            kept, total = int(v.sum()), v.numel()
+            rows[k] = {"kept": kept, "total": total, "sparsity": 1.0 - kept / total}
+        rows["total"] = {"kept": self.n_kept, "total": self.n_total, "sparsity": self.sparsity}
+        return rows
+
+    # Application ------------------------------------------------------------------------
+    def apply_(self, model: nn.Module) -> nn.Module:
+        """Zero the pruned weights of ``model`` in place (no reparametrisation).
+
+        Call it after every optimizer step (``train`` does) so pruned weights stay zero.
+
+        Examples
+        --------
+        >>> lin = nn.Linear(2, 1)
+        >>> _ = Mask({"weight": torch.tensor([[True, False]])}).apply_(lin)
+        >>> lin.weight[0, 1].item()
+        0.0
+        """
+        params = dict(model.named_parameters())
+        with torch.no_grad():
+            for name, m in self._data.items():
+                if name not in params:
+                    raise ValueError(
+                        f"mask entry {name!r} names no parameter of the model; "
+                        f"the model has {sorted(params)[:6]}..."
+                    )
+                p = params[name]
+                if p.shape != m.shape:
+                    raise ValueError(
+                        f"mask entry {name!r} has shape {tuple(m.shape)} but the parameter "
+                        f"has shape {tuple(p.shape)}"
+                    )
+                p.masked_fill_(~m.to(p.device), 0.0)
+        return model
+
+    def apply_torch_prune(self, model: nn.Module) -> nn.Module:
+        """Attach the mask with ``torch.nn.utils.prune.custom_from_mask``.
+
+        The module's ``weight`` becomes ``weight_orig * weight_mask``, so it stays masked
+        through training without further calls; ``torch.nn.utils.prune.remove`` makes it
+        permanent.
+
+        Examples
+        --------
+        >>> lin = nn.Linear(2, 1)
+        >>> _ = Mask({"weight": torch.tensor([[True, False]])}).apply_torch_prune(lin)
+        >>> hasattr(lin, "weight_orig"), lin.weight[0, 1].item() == 0
+        (True, True)
+        """
+        from torch.nn.utils import prune as torch_prune
+
+        modules = dict(model.named_modules())
+        for name, m in self._data.items():
+            module_name, _, attr = name.rpartition(".")
+            if module_name not in modules:
+                raise ValueError(f"mask entry {name!r} names no module of the model")
+            module = modules[module_name]
+            torch_prune.custom_from_mask(module, attr, m.to(getattr(module, attr).device))
+        return model
+
+    @classmethod
+    def from_torch_prune(cls, model: nn.Module) -> Mask:
+        """Collect the ``*_mask`` buffers that ``torch.nn.utils.prune`` attached."""
+        out = {}
+        for name, buf in model.named_buffers():
+            if name.endswith("_mask"):
+                out[name[: -len("_mask")]] = buf
+        return cls(out)
+
+    # Persistence ------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Save as safetensors (bool tensors + a JSON sparsity report in the metadata).
+
+        Examples
+        --------
+        >>> import tempfile, os
+        >>> d = tempfile.mkdtemp()
+        >>> m = Mask({"w": torch.tensor([True, False])})
+        >>> Mask.load(m.save(os.path.join(d, "m.safetensors"))) == m
+        True
+        """
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tensors = {k: v.contiguous() for k, v in self._data.items()}
+        save_file(
+            tensors, str(path), metadata={"topotheory": "mask", "report": json.dumps(self.report())}
+        )
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Mask:
+        """Load a mask written by :meth:`save` (safetensors: no code is executed)."""
+        from safetensors.torch import load_file
+
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"mask file {str(path)!r} does not exist")
+        return cls(load_file(str(path)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mask):
+            return NotImplemented
+        return self.keys() == other.keys() and all(torch.equal(self[k], other[k]) for k in self)
+
+    __hash__ = None  # type: ignore[assignment]

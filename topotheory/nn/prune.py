@@ -1,0 +1,323 @@
+"""One pruning step: IMP (local/global), T-IMP (Section 3.4) and random pruning.
+
+Exact kept count
+----------------
+A layer (local scope) or the whole network (global scope) with ``remaining`` unpruned
+weights keeps exactly ``kept_count(remaining, rate) = floor(remaining * (1 - rate) + 1/2)``
+weights, computed in exact rational arithmetic from the decimal form of ``rate`` (so
+``kept_count(5, 0.1) == 5`` and ``kept_count(5, 0.3) == 4``, never off by one through
+floating point).
+
+Tie rule
+--------
+Candidates are the unpruned weights, ordered by ``|w|`` descending, then flat index
+ascending (for global scope the flat index runs over the layers concatenated in module
+order).  IMP keeps the first ``kept`` of them.
+
+T-IMP
+-----
+Each layer first keeps the maximum spanning forest of its *currently unpruned* edges
+(the core's forest, same tie rule), then fills the remaining budget with the largest
+remaining magnitudes.  When the budget is smaller than the forest, ``on_conflict``
+decides: ``"error"`` (default) raises :class:`ForestBudgetError`; ``"keep_forest"``
+keeps the whole forest and exceeds the budget; ``"truncate_forest"`` keeps the first
+``kept`` forest edges in Kruskal (tie-rule) order.
+
+Convolutions: the forest is taken on the exact Toeplitz graph of the layer
+(``topotheory.conv_toeplitz_graph`` with all channels), and T-IMP must keep every kernel
+parameter that any forest edge uses (``forest.param_index``).  Because one kernel weight
+appears in many Toeplitz entries, the forest typically touches almost every kernel
+weight, so T-IMP can prune a conv layer little or not at all (see ``docs/pruning.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import torch
+from torch import nn
+
+from topotheory.nn import _topo
+from topotheory.nn.masks import Mask, prunable_parameters
+
+__all__ = [
+    "ON_CONFLICT",
+    "METHODS",
+    "ForestBudgetError",
+    "PruneStep",
+    "kept_count",
+    "layer_input_shapes",
+    "prune_step",
+]
+
+ON_CONFLICT: tuple[str, ...] = ("error", "keep_forest", "truncate_forest")
+METHODS: tuple[str, ...] = ("imp", "timp", "random")
+_CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
+
+
+class ForestBudgetError(ValueError):
+    """The kept count is smaller than the spanning forest T-IMP must keep."""
+
+
+@dataclass(frozen=True)
+class PruneStep:
+    """Result of one pruning step.
+
+    Attributes
+    ----------
+    mask : Mask
+        The new mask (a subset of the old one).
+    budget : dict
+        Requested kept count per layer (local) or ``{"<global>": n}``.
+    forest_size : dict
+        T-IMP only: number of weights the forest forces per layer.
+    conflicts : list
+        Layers (or ``"<global>"``) where the budget was below the forest size.
+    """
+
+    mask: Mask
+    budget: dict[str, int]
+    forest_size: dict[str, int] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+
+
+def kept_count(remaining: int, rate: float) -> int:
+    """Exact number of weights kept out of ``remaining`` at pruning rate ``rate``.
+
+    ``floor(remaining * (1 - rate) + 1/2)`` in exact rational arithmetic, with ``rate``
+    read from its shortest decimal representation.
+
+    Parameters
+    ----------
+    remaining : int
+        Unpruned weights before the step (>= 0).
+    rate : float
+        Fraction of the remaining weights to prune, in ``[0, 1]``.
+
+    Examples
+    --------
+    >>> kept_count(10, 0.2), kept_count(5, 0.3), kept_count(5, 0.1), kept_count(7, 0.5)
+    (8, 4, 5, 4)
+    """
+    if isinstance(remaining, bool) or not isinstance(remaining, (int, np.integer)) or remaining < 0:
+        raise ValueError(f"remaining={remaining!r} must be a non-negative int")
+    if not (isinstance(rate, (int, float, np.floating)) and 0 <= float(rate) <= 1):
+        raise ValueError(f"rate={rate!r} must lie in [0, 1] (the fraction pruned per round)")
+    r = Fraction(repr(float(rate)))
+    x = int(remaining) * (1 - r) + Fraction(1, 2)
+    return int(x.numerator // x.denominator)
+
+
+def layer_input_shapes(model: nn.Module, example: torch.Tensor) -> dict[str, tuple[int, ...]]:
+    """Input shape (without batch) of every conv layer, found with forward hooks.
+
+    Examples
+    --------
+    >>> net = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU())
+    >>> layer_input_shapes(net, torch.zeros(1, 1, 5, 5))
+    {'0.weight': (1, 5, 5)}
+    """
+    shapes: dict[str, tuple[int, ...]] = {}
+    handles = []
+    for name, module in model.named_modules():
+        if isinstance(module, _CONV):
+            key = f"{name}.weight" if name else "weight"
+
+            def hook(_m, inputs, _out, key=key):
+                shapes[key] = tuple(int(s) for s in inputs[0].shape[1:])
+
+            handles.append(module.register_forward_hook(hook))
+    try:
+        with torch.no_grad():
+            model(example)
+    finally:
+        for h in handles:
+            h.remove()
+    return shapes
+
+
+def _tie_order(mags: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    order = _topo.edge_order(mags)
+    return order[keep[order]]
+
+
+def _forest_params(
+    name: str,
+    module: nn.Module,
+    weight: np.ndarray,
+    mask: np.ndarray,
+    input_shapes: Mapping[str, tuple[int, ...]] | None,
+) -> np.ndarray:
+    """Flat parameter indices that the layer's forest uses, in Kruskal order."""
+    if not isinstance(module, _CONV):
+        return _topo.forest_edges(weight, mask)
+    if input_shapes is None or name not in input_shapes:
+        raise ValueError(
+            f"T-IMP on conv layer {name!r} needs its input shape: pass "
+            "input_shapes=layer_input_shapes(model, example_batch)"
+        )
+    from topotheory.topology import conv_toeplitz_graph, maximum_spanning_forest
+
+    graph = conv_toeplitz_graph(
+        weight * mask,
+        input_shapes[name],
+        stride=module.stride,
+        padding=module.padding,
+        dilation=module.dilation,
+        groups=module.groups,
+    )
+    forest = maximum_spanning_forest(graph, zero_weights="absent")
+    params = np.asarray(forest.param_index, dtype=np.int64)
+    _, first = np.unique(params, return_index=True)
+    return params[np.sort(first)]
+
+
+def prune_step(
+    model: nn.Module,
+    mask: Mask | None,
+    rate: float,
+    *,
+    method: str = "imp",
+    scope: str = "local",
+    on_conflict: str = "error",
+    seed: int | None = None,
+    input_shapes: Mapping[str, tuple[int, ...]] | None = None,
+    layers: Sequence[str] | None = None,
+) -> PruneStep:
+    """Prune ``rate`` of the remaining weights of ``model`` (one IMP/T-IMP round).
+
+    Parameters
+    ----------
+    model : nn.Module
+        Scores are the current weights (``|w|``); only entries kept by ``mask`` compete.
+    mask : Mask or None
+        Current mask (None = dense over :func:`prunable_parameters`).
+    rate : float
+        Fraction of the remaining weights to prune; kept count from :func:`kept_count`.
+    method : {"imp", "timp", "random"}
+        Magnitude pruning, topological IMP, or uniformly random pruning (needs ``seed``).
+    scope : {"local", "global"}
+        Budget per layer, or one budget over all layers.
+    on_conflict : {"error", "keep_forest", "truncate_forest"}
+        T-IMP only: what to do when the budget is below the forest size.
+    seed : int, optional
+        Seed of ``method="random"``.
+    input_shapes : Mapping, optional
+        Conv layers' input shapes (T-IMP only), from :func:`layer_input_shapes`.
+    layers : sequence of str, optional
+        Names to prune (default: the mask's entries). Other entries are left unchanged.
+
+    Returns
+    -------
+    PruneStep
+
+    Examples
+    --------
+    >>> lin = nn.Linear(3, 2)
+    >>> with torch.no_grad():
+    ...     _ = lin.weight.copy_(torch.tensor([[6.0, 5.0, 4.0], [3.0, 2.0, 1.0]]))
+    >>> prune_step(lin, None, 0.5, method="imp").mask["weight"].int().tolist()
+    [[1, 1, 1], [0, 0, 0]]
+    >>> prune_step(lin, None, 0.5, method="timp", on_conflict="keep_forest").mask["weight"].int().tolist()
+    [[1, 1, 1], [1, 0, 0]]
+    """
+    if method not in METHODS:
+        raise ValueError(f"method={method!r}; choose one of {METHODS}")
+    if scope not in ("local", "global"):
+        raise ValueError(f"scope={scope!r}; choose 'local' or 'global'")
+    if on_conflict not in ON_CONFLICT:
+        raise ValueError(f"on_conflict={on_conflict!r}; choose one of {ON_CONFLICT}")
+    if method == "random" and seed is None:
+        raise ValueError("method='random' needs seed= (an int) for reproducibility")
+    params = prunable_parameters(model)
+    if mask is None:
+        mask = Mask.ones_like(model)
+    names = list(layers) if layers is not None else list(mask)
+    for n in names:
+        if n not in params or n not in mask:
+            raise ValueError(f"layer {n!r} is not a prunable parameter of the model and the mask")
+    modules = dict(model.named_modules())
+    weights = {n: params[n].detach().to("cpu", torch.float64).numpy() for n in names}
+    keeps = {n: mask[n].numpy().astype(bool) for n in names}
+    rng = np.random.default_rng(seed) if method == "random" else None
+    new = {n: t.clone() for n, t in mask.items()}
+    budget: dict[str, int] = {}
+    forest_size: dict[str, int] = {}
+    conflicts: list[str] = []
+
+    forests: dict[str, np.ndarray] = {}
+    if method == "timp":
+        for n in names:
+            w2 = weights[n] if weights[n].ndim != 1 else weights[n][None, :]
+            module = modules[n.rpartition(".")[0]]
+            forests[n] = _forest_params(n, module, w2, keeps[n], input_shapes)
+            forest_size[n] = int(forests[n].size)
+
+    if scope == "local":
+        for n in names:
+            mags = np.abs(weights[n]).ravel()
+            keep = keeps[n].ravel()
+            k = kept_count(int(keep.sum()), rate)
+            budget[n] = k
+            chosen = _choose(n, mags, keep, k, method, forests.get(n), on_conflict, rng, conflicts)
+            out = np.zeros(mags.size, dtype=bool)
+            out[chosen] = True
+            new[n] = torch.from_numpy(out.reshape(weights[n].shape))
+    else:
+        sizes = [weights[n].size for n in names]
+        offsets = np.concatenate([[0], np.cumsum(sizes)])
+        mags = np.concatenate([np.abs(weights[n]).ravel() for n in names])
+        keep = np.concatenate([keeps[n].ravel() for n in names])
+        k = kept_count(int(keep.sum()), rate)
+        budget["<global>"] = k
+        forced = None
+        if method == "timp":
+            forced = np.concatenate([forests[n] + offsets[i] for i, n in enumerate(names)]).astype(
+                np.int64
+            )
+            # global Kruskal-like order of the forced set: |w| desc, then global flat index
+            forced = forced[_topo.edge_order(mags[forced])]
+        chosen = _choose("<global>", mags, keep, k, method, forced, on_conflict, rng, conflicts)
+        out = np.zeros(mags.size, dtype=bool)
+        out[chosen] = True
+        for i, n in enumerate(names):
+            new[n] = torch.from_numpy(out[offsets[i] : offsets[i + 1]].reshape(weights[n].shape))
+    return PruneStep(Mask(new), budget, forest_size, conflicts)
+
+
+def _choose(
+    name: str,
+    mags: np.ndarray,
+    keep: np.ndarray,
+    k: int,
+    method: str,
+    forced: np.ndarray | None,
+    on_conflict: str,
+    rng: np.random.Generator | None,
+    conflicts: list[str],
+) -> np.ndarray:
+    if method == "random":
+        assert rng is not None
+        candidates = np.flatnonzero(keep)
+        return rng.permutation(candidates)[:k]
+    order = _tie_order(mags, keep)
+    if method == "imp":
+        return order[:k]
+    assert forced is not None
+    if k < forced.size:
+        conflicts.append(name)
+        if on_conflict == "error":
+            raise ForestBudgetError(
+                f"T-IMP budget for {name!r} is {k} weights but its spanning forest has "
+                f"{forced.size}: the requested sparsity is past the topologically critical "
+                "ratio. Pass on_conflict='keep_forest' (keep the forest, exceed the budget) "
+                "or on_conflict='truncate_forest' (keep the top part of the forest)."
+            )
+        return forced if on_conflict == "keep_forest" else forced[:k]
+    in_forest = np.zeros(mags.size, dtype=bool)
+    in_forest[forced] = True
+    rest = order[~in_forest[order]]
+    return np.concatenate([forced, rest[: k - forced.size]])

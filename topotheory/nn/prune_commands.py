@@ -1,0 +1,202 @@
+"""CLI subcommands of the pruning area: ``prune``, ``timp-preserves``,
+``imp-overlap-trained``, ``np-grows`` and ``accuracy-sparsity``.
+
+torch is imported only when a subcommand runs, so ``topotheory --help`` stays light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+_MODELS = ("fc", "fcn-mnist", "conv", "cnn-mnist")
+
+
+def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
+    p.add_argument(
+        "--model", default="fc", choices=_MODELS, help="zoo model (default fc: FCN 784-100x5-10)"
+    )
+    p.add_argument(
+        "--dataset",
+        default="digits",
+        choices=("digits", "mnist"),
+        help="digits = scikit-learn's bundled digits upsampled to 28x28 (default); "
+        "mnist = IDX files in --data-dir",
+    )
+    p.add_argument("--data-dir", default=None, help="folder holding the MNIST IDX files")
+    if seeds:
+        p.add_argument(
+            "--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds (default 0 1 2)"
+        )
+    else:
+        p.add_argument("--seed", type=int, default=0, help="seed of init, batches, random pruning")
+    p.add_argument(
+        "--epochs", type=int, default=None, help="epochs per training (default: quick config)"
+    )
+    p.add_argument("--device", default="auto", help="auto (CUDA when present) | cpu | cuda")
+    p.add_argument("--json", action="store_true", help="print the full result as JSON")
+    p.add_argument("--out", default=None, help="folder for result.json (and masks/checkpoints)")
+    p.add_argument("--progress", action="store_true", help="tqdm bar per epoch")
+
+
+def _rounds(p: argparse.ArgumentParser, rounds: int, rate: float) -> None:
+    p.add_argument("--rounds", type=int, default=rounds, help=f"pruning rounds (default {rounds})")
+    p.add_argument(
+        "--rate", type=float, default=rate, help=f"fraction pruned per round (default {rate})"
+    )
+
+
+def register(subparsers: Any) -> None:
+    """Add the pruning subcommands to the ``topotheory`` parser."""
+    p = subparsers.add_parser(
+        "prune", help="IMP / T-IMP / random pruning with rewinding on real data"
+    )
+    p.add_argument("--method", default="timp", choices=("timp", "imp", "random"))
+    _rounds(p, 3, 0.5)
+    _common(p)
+    p.add_argument("--scope", default="local", choices=("local", "global"))
+    p.add_argument(
+        "--on-conflict",
+        default="error",
+        choices=("error", "keep_forest", "truncate_forest"),
+        help="T-IMP when the budget is below the forest size (default: error)",
+    )
+    p.add_argument("--rewind", default="init", help="init | none (fine-tune) | a step count")
+    p.set_defaults(func=_run_prune)
+
+    p = subparsers.add_parser(
+        "timp-preserves", help="T-IMP keeps every layer's diagram; IMP for contrast"
+    )
+    _rounds(p, 3, 0.5)
+    _common(p)
+    p.set_defaults(func=_run_experiment, experiment="timp_preserves")
+
+    p = subparsers.add_parser(
+        "imp-overlap-trained", help="Figure 3: top-k/MST overlap of trained layers"
+    )
+    _rounds(p, 3, 0.5)
+    _common(p, seeds=True)
+    p.set_defaults(func=_run_experiment, experiment="imp_overlap_trained")
+
+    p = subparsers.add_parser("np-grows", help="Figure 1: NP per layer over training")
+    _common(p)
+    p.add_argument("--every", type=int, default=20, help="record NP every N steps")
+    p.set_defaults(func=_run_experiment, experiment="np_grows")
+
+    p = subparsers.add_parser("accuracy-sparsity", help="accuracy vs sparsity: IMP, T-IMP, random")
+    _rounds(p, 7, 0.5)
+    _common(p, seeds=True)
+    p.set_defaults(func=_run_experiment, experiment="accuracy_vs_sparsity")
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from dataclasses import replace
+
+    from topotheory.nn.train import QUICK
+
+    cfg = replace(QUICK, device=args.device, progress=args.progress)
+    return replace(cfg, epochs=args.epochs) if args.epochs is not None else cfg
+
+
+def _emit(args: argparse.Namespace, result: dict[str, Any], summary: list[str]) -> int:
+    if args.out:
+        from pathlib import Path
+
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{result['experiment']}.json").write_text(json.dumps(result, indent=2))
+    if args.json:
+        json.dump(result, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print("\n".join(summary))
+    return 0
+
+
+def _log(args: argparse.Namespace):
+    return None if args.json else (lambda line: print(line, file=sys.stderr))
+
+
+def _run_prune(args: argparse.Namespace) -> int:
+    from topotheory.nn.experiments import run_pruning
+
+    rewind: str | int = args.rewind if args.rewind in ("init", "none") else int(args.rewind)
+    res = run_pruning(
+        args.method,
+        model=args.model,
+        dataset=args.dataset,
+        data_dir=args.data_dir,
+        rounds=args.rounds,
+        rate=args.rate,
+        seed=args.seed,
+        scope=args.scope,
+        on_conflict=args.on_conflict,
+        rewind=rewind,
+        config=_config(args),
+        out_dir=args.out,
+        log=_log(args),
+    )
+    lines = [f"{args.method} on {args.model}/{res['dataset']['name']} seed {args.seed}"]
+    lines.append(f"{'round':>5} {'sparsity':>9} {'kappa':>8} {'test_acc':>9} {'diagrams kept':>14}")
+    for rec in res["records"]:
+        kept = "-"
+        if "step_preservation" in rec:
+            sp = rec["step_preservation"].values()
+            kept = f"{sum(x['diagram_equal_per_layer'] for x in sp)}/{len(sp)}"
+        lines.append(
+            f"{rec['round']:>5} {rec['sparsity']:>9.4f} {rec['compression_ratio']:>8.2f} "
+            f"{rec['test_acc']:>9.4f} {kept:>14}"
+        )
+    return _emit(args, res, lines)
+
+
+def _run_experiment(args: argparse.Namespace) -> int:
+    from topotheory.nn import experiments as ex
+
+    kw: dict[str, Any] = {
+        "model": args.model,
+        "dataset": args.dataset,
+        "data_dir": args.data_dir,
+        "config": _config(args),
+    }
+    name = args.experiment
+    if name == "timp_preserves":
+        res = ex.timp_preserves(seed=args.seed, rounds=args.rounds, rate=args.rate, **kw)
+        lines = [
+            f"{m}: diagrams unchanged at every step: {res[m]['all_preserved_per_layer']} "
+            f"(per-network: {res[m]['all_preserved_per_network']}); "
+            f"layer-steps changed {res[m]['layer_steps_changed']}/{res[m]['layer_steps']}, "
+            f"forest edges lost {res[m]['forest_edges_lost']}, max |dNP| {res[m]['max_np_change']:.4g}"
+            for m in ("timp", "imp")
+        ]
+    elif name == "imp_overlap_trained":
+        res = ex.imp_overlap_trained(seeds=args.seeds, rounds=args.rounds, rate=args.rate, **kw)
+        lines = [
+            f"{'round':>5} {'layer':>10} {'density':>8} {'overlap':>8} {'sd':>6} {'bound':>7} {'iid':>7}"
+        ]
+        for row in res["table"]:
+            iid = row["iid_dense"].get("mean", float("nan"))
+            lines.append(
+                f"{row['round']:>5} {row['layer']:>10} {row['density']:>8.4f} {row['fraction_mean']:>8.4f} "
+                f"{row['fraction_sd']:>6.3f} {row['bound_thm_3_3']:>7.4f} {iid:>7.4f}"
+            )
+    elif name == "np_grows":
+        res = ex.np_grows(seed=args.seed, every=args.every, **kw)
+        first, last = res["trace"][0], res["trace"][-1]
+        lines = [f"{'layer':>10} {'NP step 0':>10} {'NP step ' + str(last['step']):>12} rises"]
+        for k in first["layers"]:
+            lines.append(
+                f"{k:>10} {first['layers'][k]['np']:>10.4f} {last['layers'][k]['np']:>12.4f} {res['rises'][k]}"
+            )
+    else:
+        res = ex.accuracy_vs_sparsity(seeds=args.seeds, rounds=args.rounds, rate=args.rate, **kw)
+        lines = [f"{'method':>7} {'round':>5} {'sparsity':>9} {'acc mean':>9} {'sd':>6} past TCCR"]
+        for method, rows in res["curves"].items():
+            for row in rows:
+                lines.append(
+                    f"{method:>7} {row['round']:>5} {row['sparsity']:>9.4f} {row['acc_mean']:>9.4f} "
+                    f"{row['acc_sd']:>6.3f} {','.join(row['past_tccr']) or '-'}"
+                )
+    return _emit(args, res, lines)

@@ -1,0 +1,353 @@
+"""Trace any ``torch.nn.Module`` into layer specs (dense, convolutional, recurrent).
+
+A forward pass on a zero input of the given shape runs with forward hooks on every
+module; each call of a ``Linear``, ``Conv1d/2d/3d`` or ``RNN/LSTM/GRU`` becomes a frozen
+spec carrying its geometry (read from the actual input and output tensors, so strides,
+'same' padding, dilation and groups are whatever the model really does) and a numpy
+copy of its weight. Nothing is read from hand-written tables.
+
+Modules that own parameters but that no spec describes are never skipped silently:
+
+* ``elementwise``: normalisation layers (BatchNorm, LayerNorm, GroupNorm, InstanceNorm)
+  whose parameters act per feature and add no edge between two nodes;
+* ``unsupported``: everything else with parameters (ConvTranspose, Embedding,
+  attention, custom modules, convs with non-zero padding modes...).
+
+Recurrent layers (gate mapping)
+-------------------------------
+torch stores, per layer ``l`` and direction, ``weight_ih_l{l}`` of shape
+``(G*h, n_in)`` and ``weight_hh_l{l}`` of shape ``(G*h, h)`` with ``G`` stacked gate
+blocks: ``G = 1`` for ``RNN``, ``G = 4`` for ``LSTM`` (gates ``i, f, g, o``) and
+``G = 3`` for ``GRU`` (gates ``r, z, n``). :meth:`RecurrentSpec.blocks` splits them
+into one ``h x h`` hidden-to-hidden block per gate (a recurrent layer in the sense of
+Theorem 3.2, ``kappa_T = h^2/(2h - 1)``; the same block is shared by all time steps)
+and one ``h x n_in`` input-to-hidden block per gate (an ordinary dense layer,
+``kappa_T = h n_in / (h + n_in - 1)``). Projections (``proj_size``) are unsupported.
+
+Examples
+--------
+>>> import torch
+>>> from topotheory.nn.trace import trace_model
+>>> model = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3, padding="same"), torch.nn.Flatten(),
+...                             torch.nn.Linear(4 * 8 * 8, 10))
+>>> result = trace_model(model, (1, 8, 8))
+>>> [type(s).__name__ for s in result.layers]
+['ConvSpec', 'DenseSpec']
+>>> result.layers[0].output_spatial
+(8, 8)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+_ELEMENTWISE = (
+    nn.modules.batchnorm._BatchNorm,
+    nn.LayerNorm,
+    nn.GroupNorm,
+    nn.modules.instancenorm._InstanceNorm,
+)
+_GATES = {"RNN": ("h",), "LSTM": ("i", "f", "g", "o"), "GRU": ("r", "z", "n")}
+
+
+@dataclass(frozen=True, eq=False)
+class DenseSpec:
+    """A fully connected layer: complete bipartite graph ``n_in -> n_out``.
+
+    ``weight`` has torch ``Linear`` layout ``(n_out, n_in)``.
+    """
+
+    name: str
+    n_in: int
+    n_out: int
+    weight: np.ndarray = field(repr=False)
+    has_bias: bool = False
+    kind: str = "dense"
+
+
+@dataclass(frozen=True, eq=False)
+class ConvSpec:
+    """A convolution as traced: ``weight`` is ``(C_out, C_in/groups, *kernel)``.
+
+    ``padding`` is what the module was given (ints per dimension, or ``"same"`` /
+    ``"valid"``); ``padding_pairs`` the resolved ``(before, after)`` zero padding per
+    spatial dimension (torch puts the odd extra element of 'same' padding after).
+    """
+
+    name: str
+    dim: int
+    in_channels: int
+    out_channels: int
+    kernel: tuple[int, ...]
+    stride: tuple[int, ...]
+    padding: tuple[int, ...] | str
+    padding_pairs: tuple[tuple[int, int], ...]
+    dilation: tuple[int, ...]
+    groups: int
+    input_spatial: tuple[int, ...]
+    output_spatial: tuple[int, ...]
+    weight: np.ndarray = field(repr=False)
+    has_bias: bool = False
+    padding_mode: str = "zeros"
+    kind: str = "conv"
+
+    @property
+    def padded_spatial(self) -> tuple[int, ...]:
+        """Input extent including zero padding, per spatial dimension."""
+        return tuple(i + a + b for i, (a, b) in zip(self.input_spatial, self.padding_pairs, strict=True))
+
+    @property
+    def symmetric_padding(self) -> tuple[int, ...] | None:
+        """Per-dimension padding when before == after, else ``None``."""
+        if all(a == b for a, b in self.padding_pairs):
+            return tuple(a for a, _ in self.padding_pairs)
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class RecurrentSpec:
+    """One layer and direction of an ``RNN``/``LSTM``/``GRU`` (see module docstring)."""
+
+    name: str
+    cell: str
+    input_size: int
+    hidden_size: int
+    layer: int
+    reverse: bool
+    weight_ih: np.ndarray = field(repr=False)
+    weight_hh: np.ndarray = field(repr=False)
+    kind: str = "recurrent"
+
+    @property
+    def gates(self) -> tuple[str, ...]:
+        """Gate names in torch's stacking order."""
+        return _GATES[self.cell]
+
+    def blocks(self) -> list[tuple[str, str, np.ndarray]]:
+        """Split into ``(label, kind, weight)`` blocks; kind is 'recurrent' or 'dense'.
+
+        Examples
+        --------
+        >>> import torch
+        >>> spec = trace_model(torch.nn.LSTM(3, 5), (7, 3)).layers[0]
+        >>> [(label, kind, w.shape) for label, kind, w in spec.blocks()][:2]
+        [('hh[i]', 'recurrent', (5, 5)), ('hh[f]', 'recurrent', (5, 5))]
+        """
+        h = self.hidden_size
+        out: list[tuple[str, str, np.ndarray]] = []
+        for g, gate in enumerate(self.gates):
+            out.append((f"hh[{gate}]", "recurrent", self.weight_hh[g * h : (g + 1) * h]))
+        for g, gate in enumerate(self.gates):
+            out.append((f"ih[{gate}]", "dense", self.weight_ih[g * h : (g + 1) * h]))
+        return out
+
+
+Spec = DenseSpec | ConvSpec | RecurrentSpec
+
+
+@dataclass(frozen=True)
+class TraceResult:
+    """Specs in call order plus every parameterised module no spec describes."""
+
+    input_shape: tuple[int, ...]
+    layers: tuple[Spec, ...]
+    unsupported: tuple[tuple[str, str, int], ...]  # (name, type, #params)
+    elementwise: tuple[tuple[str, str, int], ...]  # (name, type, #params)
+
+
+def _tuple(value: int | Sequence[int], dim: int) -> tuple[int, ...]:
+    if isinstance(value, int):
+        return (value,) * dim
+    return tuple(int(v) for v in value)
+
+
+def _conv_spec(name: str, module: nn.Module, x: torch.Tensor, y: torch.Tensor) -> ConvSpec:
+    dim = module.weight.dim() - 2
+    kernel = tuple(int(k) for k in module.weight.shape[2:])
+    stride = _tuple(module.stride, dim)
+    dilation = _tuple(module.dilation, dim)
+    in_sp = tuple(int(s) for s in x.shape[-dim:])
+    out_sp = tuple(int(s) for s in y.shape[-dim:])
+    padding: tuple[int, ...] | str
+    if isinstance(module.padding, str):
+        padding = module.padding
+        if padding == "valid":
+            pairs = tuple((0, 0) for _ in range(dim))
+        else:  # torch 'same': total d*(k-1), the extra element goes after
+            totals = [d * (k - 1) for d, k in zip(dilation, kernel, strict=True)]
+            pairs = tuple((t // 2, t - t // 2) for t in totals)
+    else:
+        padding = _tuple(module.padding, dim)
+        pairs = tuple((p, p) for p in padding)
+    return ConvSpec(
+        name=name,
+        dim=dim,
+        in_channels=int(module.in_channels),
+        out_channels=int(module.out_channels),
+        kernel=kernel,
+        stride=stride,
+        padding=padding,
+        padding_pairs=pairs,
+        dilation=dilation,
+        groups=int(module.groups),
+        input_spatial=in_sp,
+        output_spatial=out_sp,
+        weight=module.weight.detach().cpu().double().numpy().copy(),
+        has_bias=module.bias is not None,
+        padding_mode=str(module.padding_mode),
+    )
+
+
+def _recurrent_specs(name: str, module: nn.RNNBase, x: torch.Tensor) -> list[RecurrentSpec]:
+    cell = "RNN" if type(module).__name__ == "RNN" or module.mode.startswith("RNN") else module.mode
+    specs = []
+    for layer in range(module.num_layers):
+        for reverse in (False, True)[: 2 if module.bidirectional else 1]:
+            suffix = f"_l{layer}" + ("_reverse" if reverse else "")
+            w_ih = getattr(module, "weight_ih" + suffix).detach().cpu().double().numpy().copy()
+            w_hh = getattr(module, "weight_hh" + suffix).detach().cpu().double().numpy().copy()
+            specs.append(
+                RecurrentSpec(
+                    name=f"{name}{suffix}",
+                    cell=cell,
+                    input_size=int(w_ih.shape[1]),
+                    hidden_size=int(module.hidden_size),
+                    layer=layer,
+                    reverse=reverse,
+                    weight_ih=w_ih,
+                    weight_hh=w_hh,
+                )
+            )
+    return specs
+
+
+def _n_params(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters(recurse=False))
+
+
+def trace_model(
+    model: nn.Module, input_shape: Sequence[int], *, batch_size: int = 1
+) -> TraceResult:
+    """Trace ``model`` on a zero input of shape ``(batch_size, *input_shape)``.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        Any module; it is run once in eval mode under ``torch.no_grad`` (its training
+        flag is restored).
+    input_shape : sequence of int
+        Shape of one example, without the batch dimension (e.g. ``(3, 32, 32)``; for a
+        batch-first-free RNN ``(seq_len, features)``).
+    batch_size : int
+        Batch size of the dummy input.
+
+    Returns
+    -------
+    TraceResult
+        Layer specs in call order (a module called twice appears twice), plus the
+        ``unsupported`` and ``elementwise`` modules with their parameter counts.
+
+    Examples
+    --------
+    >>> import torch
+    >>> r = trace_model(torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.BatchNorm1d(3)), (4,),
+    ...                 batch_size=2)
+    >>> [(s.n_in, s.n_out) for s in r.layers], r.elementwise
+    ([(4, 3)], (('1', 'BatchNorm1d', 6),))
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    try:
+        shape = tuple(int(s) for s in input_shape)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"input_shape must be a sequence of ints, got {input_shape!r}") from error
+    if not shape or min(shape) < 1:
+        raise ValueError(f"input_shape must be non-empty positive ints, got {input_shape!r}")
+
+    layers: list[Spec] = []
+    seen: set[str] = set()
+    unsupported: dict[str, tuple[str, str, int]] = {}
+    elementwise: dict[str, tuple[str, str, int]] = {}
+    handles = []
+
+    def make_hook(name: str, module: nn.Module):
+        name = name or "<root>"
+
+        def hook(mod: nn.Module, inputs: tuple, output: object) -> None:
+            seen.add(name)
+            x = inputs[0]
+            if isinstance(mod, nn.Linear):
+                layers.append(
+                    DenseSpec(name, int(mod.in_features), int(mod.out_features),
+                              mod.weight.detach().cpu().double().numpy().copy(),
+                              mod.bias is not None)
+                )
+            elif isinstance(mod, nn.modules.conv._ConvNd) and not mod.transposed:
+                y = output
+                spec = _conv_spec(name, mod, x, y)
+                if spec.padding_mode != "zeros":
+                    unsupported[name] = (name, f"{type(mod).__name__}(padding_mode={spec.padding_mode})",
+                                         _n_params(mod))
+                else:
+                    layers.append(spec)
+            elif isinstance(mod, nn.RNNBase):
+                if getattr(mod, "proj_size", 0):
+                    unsupported[name] = (name, f"{type(mod).__name__}(proj_size)", _n_params(mod))
+                else:
+                    layers.extend(_recurrent_specs(name, mod, x))
+        return hook
+
+    for name, module in model.named_modules():
+        if isinstance(module, nn.Linear | nn.RNNBase) or (
+            isinstance(module, nn.modules.conv._ConvNd) and not module.transposed
+        ):
+            handles.append(module.register_forward_hook(make_hook(name, module)))
+        elif _n_params(module) > 0:
+            target = elementwise if isinstance(module, _ELEMENTWISE) else unsupported
+            target[name] = (name, type(module).__name__, _n_params(module))
+
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            first = next(model.parameters(), None)
+            dtype = first.dtype if first is not None and first.is_floating_point() else torch.float32
+            device = first.device if first is not None else torch.device("cpu")
+            model(torch.zeros((batch_size, *shape), dtype=dtype, device=device))
+    finally:
+        for handle in handles:
+            handle.remove()
+        model.train(was_training)
+
+    for name, module in model.named_modules():
+        hooked = isinstance(module, nn.Linear | nn.RNNBase) or (
+            isinstance(module, nn.modules.conv._ConvNd) and not module.transposed
+        )
+        if hooked and (name or "<root>") not in seen and _n_params(module) > 0:
+            unsupported[name] = (name, f"{type(module).__name__}(never called)", _n_params(module))
+    return TraceResult(
+        input_shape=shape,
+        layers=tuple(layers),
+        unsupported=tuple(unsupported.values()),
+        elementwise=tuple(elementwise.values()),
+    )
+
+
+def count_params(spec: Spec) -> int:
+    """Number of weight entries of a spec (biases excluded).
+
+    Examples
+    --------
+    >>> import torch
+    >>> count_params(trace_model(torch.nn.Linear(4, 3), (4,)).layers[0])
+    12
+    """
+    if isinstance(spec, RecurrentSpec):
+        return int(spec.weight_ih.size + spec.weight_hh.size)
+    return int(math.prod(spec.weight.shape))

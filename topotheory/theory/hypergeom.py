@@ -1,0 +1,132 @@
+"""Appendix C: overlap of two random ``k``-subsets of the ``N = n m`` edges.
+
+``P(overlap = x) = C(k, x) C(N - k, k - x) / C(N, k)`` (hypergeometric with population
+``N``, ``k`` marked, ``k`` drawn; scipy's ``hypergeom(M=N, n=k, N=k)``); "at least ``x``"
+is the upper tail. Exact rationals via sympy; no numpy.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+__all__ = [
+    "hypergeom_mean_symbolic",
+    "hypergeom_pmf",
+    "hypergeom_pmf_expr",
+    "hypergeom_sum_symbolic",
+    "hypergeom_upper_tail",
+    "paper_probabilities",
+]
+
+N_sym, k_sym, x_sym = sp.symbols("N k x", integer=True, nonnegative=True)
+
+
+def hypergeom_pmf_expr() -> sp.Expr:
+    """The pmf as a sympy expression in ``N, k, x``.
+
+    Examples
+    --------
+    >>> hypergeom_pmf_expr()
+    binomial(k, x)*binomial(N - k, k - x)/binomial(N, k)
+    """
+    return sp.binomial(k_sym, x_sym) * sp.binomial(N_sym - k_sym, k_sym - x_sym) / sp.binomial(N_sym, k_sym)
+
+
+def _validate(total: int, k: int) -> None:
+    for name, value in (("total", total), ("k", k)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if total < 1 or not 0 <= k <= total:
+        raise ValueError(f"need total >= 1 and 0 <= k <= total, got total={total}, k={k}")
+
+
+def hypergeom_pmf(total: int, k: int, x: int) -> sp.Rational:
+    """Exact ``P(|A ∩ B| = x)`` for independent uniform ``k``-subsets of ``total`` edges.
+
+    Examples
+    --------
+    >>> hypergeom_pmf(4, 2, 1)
+    2/3
+    """
+    _validate(total, k)
+    if not 0 <= x <= k or k - x > total - k:
+        return sp.Integer(0)
+    return sp.Rational(math.comb(k, x) * math.comb(total - k, k - x), math.comb(total, k))
+
+
+def hypergeom_upper_tail(total: int, k: int, x: int) -> sp.Rational:
+    """Exact ``P(|A ∩ B| >= x)``.
+
+    Examples
+    --------
+    >>> hypergeom_upper_tail(4, 2, 1)
+    5/6
+    """
+    _validate(total, k)
+    lo = max(x, 0)
+    count = sum(math.comb(k, j) * math.comb(total - k, k - j) for j in range(lo, k + 1) if k - j <= total - k)
+    return sp.Rational(count, math.comb(total, k))
+
+
+def hypergeom_sum_symbolic() -> sp.Expr:
+    """``sum_x pmf`` simplified by sympy (Vandermonde); ``1`` for ``N >= 2k``.
+
+    sympy's hypergeometric summation returns Gamma-function terms that are finite only for
+    ``N >= 2k``; outside it the identity is checked by exact enumeration instead.
+
+    Examples
+    --------
+    >>> hypergeom_sum_symbolic()
+    1
+    """
+    total = sp.summation(sp.binomial(k_sym, x_sym) * sp.binomial(N_sym - k_sym, k_sym - x_sym), (x_sym, 0, k_sym))
+    return sp.gammasimp(sp.combsimp(total / sp.binomial(N_sym, k_sym)))
+
+
+def hypergeom_mean_symbolic() -> sp.Expr:
+    """``sum_x x pmf`` simplified by sympy; ``k^2 / N`` for ``N >= 2k``.
+
+    Examples
+    --------
+    >>> hypergeom_mean_symbolic()
+    k**2/N
+    """
+    # k >= 1 and N >= 1 (positive symbols) let sympy drop its N = 0 branch.
+    big_n, k = sp.symbols("N k", integer=True, positive=True)
+    total = sp.summation(
+        x_sym * sp.binomial(k, x_sym) * sp.binomial(big_n - k, k - x_sym), (x_sym, 0, k)
+    )
+    return sp.gammasimp(sp.combsimp(total / sp.binomial(big_n, k)))
+
+
+def paper_probabilities(n: int, m: int, fractions: tuple[sp.Rational, ...] = (sp.Rational(1, 20), sp.Rational(2, 5))) -> dict[str, float]:
+    """The Appendix C quantities for an ``n x m`` layer with ``k = n + m - 1``.
+
+    For each overlap fraction ``f`` (default 5% and 40%), ``x = ceil(f k)`` overlapping
+    edges: ``P(exactly x)`` and ``P(at least x)``. Returned as floats (the exact values
+    have thousands of digits); ``log10`` values are included so tiny values are readable.
+
+    Examples
+    --------
+    >>> p = paper_probabilities(100, 10)
+    >>> sorted(p)[:2]
+    ['at_least_40%', 'at_least_40%_log10']
+    """
+    if min(n, m) < 1:
+        raise ValueError(f"n={n} and m={m} must be >= 1")
+    k = n + m - 1
+    total = n * m
+    out: dict[str, float] = {}
+    for f in fractions:
+        x = int(sp.ceiling(f * k))
+        label = f"{int(f * 100)}%"
+        for name, value in (
+            (f"exactly_{label}", hypergeom_pmf(total, k, x)),
+            (f"at_least_{label}", hypergeom_upper_tail(total, k, x)),
+        ):
+            out[name] = float(value)
+            out[name + "_log10"] = float(sp.log(value, 10).evalf(30)) if value > 0 else float("-inf")
+    out["k"] = k
+    return out
