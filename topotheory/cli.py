@@ -22,6 +22,7 @@ from collections.abc import Sequence
 #: Modules that define ``register(subparsers)``; each adds its own subcommands.
 COMMAND_MODULES: tuple[str, ...] = (
     "topotheory.topology.commands",
+    "topotheory.simulate.commands",
     "proofs_check.commands",
     "topotheory.nn.prune_commands",
     "topotheory.nn.commands",

@@ -1,7 +1,14 @@
 """Hypothesis strategies for layer weights and geometries (public; reused by users' tests).
 
-All strategies take keyword-only arguments, validate them up front, and produce float64
-numpy arrays in torch ``Linear`` layout ``(m_out, n_in)``.
+All strategies take keyword-only arguments (``masks`` also takes the shape first), validate
+them when called (a bad argument is a ``ValueError`` at collection time, not inside a test),
+and produce numpy arrays in torch ``Linear`` layout ``(m_out, n_in)``.
+
+- :func:`weight_matrices` -- one dense layer: ties, zeros, dead units, blocks, heavy tails,
+  given shapes and dtypes.
+- :func:`layer_stacks` -- the layer list of a small MLP (chained shapes).
+- :func:`masks` -- boolean edge masks, optionally of an exact density.
+- :func:`conv_geometries` -- valid convolution geometries.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 _KINDS = ("gaussian", "ties", "quantised", "zeros", "dead_units", "block", "heavy_tail", "sparse")
+_ZERO_KINDS = ("zeros", "sparse")
 
 
 def _check_range(name: str, low: int, high: int) -> None:
@@ -59,13 +67,65 @@ def _weights(draw: Any, m: int, n: int, kind: str) -> np.ndarray:
     return w
 
 
+def _check_shape(shape: Any, name: str = "shape") -> tuple[int, int]:
+    if (
+        not isinstance(shape, (tuple, list))
+        or len(shape) != 2
+        or any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1 for d in shape)
+    ):
+        raise ValueError(f"{name}={shape!r} must be a pair of positive ints (m_out, n_in)")
+    return int(shape[0]), int(shape[1])
+
+
+def _check_dtype(dtype: Any) -> np.dtype:
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError as exc:
+        raise ValueError(
+            f"dtype={dtype!r} is not a numpy dtype; use np.float64 or np.float32"
+        ) from exc
+    if not np.issubdtype(resolved, np.floating):
+        raise ValueError(f"dtype={dtype!r} must be a floating dtype (np.float64, np.float32, ...)")
+    return resolved
+
+
+def _check_kinds(kinds: Any, allow_zeros: bool) -> tuple[str, ...]:
+    if isinstance(kinds, str) or not kinds:
+        raise ValueError(f"kinds={kinds!r} must be a non-empty tuple; choose from {_KINDS}")
+    kinds = tuple(kinds)
+    unknown = set(kinds) - set(_KINDS)
+    if unknown:
+        raise ValueError(f"kinds={kinds!r}: unknown {sorted(unknown)}; choose from {_KINDS}")
+    if not allow_zeros and set(kinds) <= set(_ZERO_KINDS):
+        raise ValueError(
+            f"kinds={kinds!r} only produce zeros; with allow_zeros=False choose other kinds"
+        )
+    return kinds
+
+
+def _finish(w: np.ndarray, dtype: np.dtype, allow_zeros: bool) -> np.ndarray:
+    w = w.astype(dtype)
+    if not allow_zeros:
+        zero = w == 0
+        if zero.any():
+            nonzero = np.abs(w[~zero])
+            w[zero] = nonzero.min() / 2 if nonzero.size else 1.0
+    if not np.isfinite(w).all():  # heavy tails overflowing a narrow dtype
+        info = np.finfo(dtype)
+        w = np.clip(np.nan_to_num(w, posinf=info.max, neginf=info.min), info.min / 4, info.max / 4)
+    return w
+
+
 def weight_matrices(
     *,
     min_rows: int = 1,
     max_rows: int = 12,
     min_cols: int = 1,
     max_cols: int = 12,
-    kinds: tuple[str, ...] = _KINDS,
+    kinds: tuple[str, ...] | None = None,
+    shape: tuple[int, int] | None = None,
+    dtype: Any = np.float64,
+    allow_zeros: bool = True,
 ) -> st.SearchStrategy[np.ndarray]:
     """Dense layer weights ``(m_out, n_in)`` with ties, zeros, dead units, blocks, heavy tails.
 
@@ -73,9 +133,26 @@ def weight_matrices(
     ----------
     min_rows, max_rows, min_cols, max_cols : int
         Shape bounds (``1 x N`` and ``N x 1`` included by default).
-    kinds : tuple of str
+    kinds : tuple of str, optional
         Any of ``"gaussian", "ties", "quantised", "zeros", "dead_units", "block",
-        "heavy_tail", "sparse"``.
+        "heavy_tail", "sparse"`` (default: all; without ``"zeros"``/``"sparse"`` when
+        ``allow_zeros=False``).
+    shape : (int, int), optional
+        A fixed shape ``(m_out, n_in)``; overrides the bounds.
+    dtype : numpy dtype
+        Floating dtype of the arrays (default float64).
+    allow_zeros : bool
+        When False, every exact zero is replaced by half the smallest non-zero ``|w|``
+        (a dead unit becomes a row of tiny tied weights).
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of numpy.ndarray
+
+    Raises
+    ------
+    ValueError
+        On inconsistent bounds, an unknown kind, a non-floating dtype or a bad shape.
 
     Examples
     --------
@@ -84,19 +161,121 @@ def weight_matrices(
     ... def test(w):
     ...     assert w.ndim == 2 and np.isfinite(w).all()
     >>> test()
+    >>> @given(weight_matrices(shape=(2, 5), dtype=np.float32, allow_zeros=False))
+    ... def test_shape(w):
+    ...     assert w.shape == (2, 5) and w.dtype == np.float32 and (w != 0).all()
+    >>> test_shape()
     """
+    if shape is not None:
+        min_rows = max_rows = _check_shape(shape)[0]
+        min_cols = max_cols = _check_shape(shape)[1]
     _check_range("rows", min_rows, max_rows)
     _check_range("cols", min_cols, max_cols)
-    unknown = set(kinds) - set(_KINDS)
-    if unknown or not kinds:
-        raise ValueError(f"kinds={kinds!r}: choose from {_KINDS}")
+    if kinds is None:
+        kinds = _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
+    kinds = _check_kinds(kinds, allow_zeros)
+    resolved = _check_dtype(dtype)
+    if not allow_zeros:
+        kinds = tuple(k for k in kinds if k not in _ZERO_KINDS)
     return st.tuples(
         st.integers(min_rows, max_rows), st.integers(min_cols, max_cols), st.sampled_from(kinds)
-    ).flatmap(lambda t: _weights(*t))
+    ).flatmap(lambda t: _weights(*t).map(lambda w: _finish(w, resolved, allow_zeros)))
+
+
+def layer_stacks(
+    *,
+    min_layers: int = 1,
+    max_layers: int = 4,
+    min_width: int = 1,
+    max_width: int = 8,
+    widths: tuple[int, ...] | None = None,
+    kinds: tuple[str, ...] | None = None,
+    dtype: Any = np.float64,
+    allow_zeros: bool = True,
+) -> st.SearchStrategy[list[np.ndarray]]:
+    """Layer lists of small fully connected models: ``W_l`` of shape ``(w_{l+1}, w_l)``.
+
+    Consecutive shapes chain (the output width of one layer is the input width of the
+    next), as in ``[lin.weight for lin in model]`` of a torch MLP.
+
+    Parameters
+    ----------
+    min_layers, max_layers : int
+        Number of layers.
+    min_width, max_width : int
+        Bounds on every width (input, hidden and output).
+    widths : tuple of int, optional
+        Fixed widths ``(input, hidden..., output)``; gives ``len(widths) - 1`` layers and
+        overrides the other bounds.
+    kinds, dtype, allow_zeros
+        As for :func:`weight_matrices` (each layer draws its own kind).
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of list of numpy.ndarray
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(layer_stacks(max_layers=3, max_width=5))
+    ... def test(layers):
+    ...     for a, b in zip(layers, layers[1:]):
+    ...         assert b.shape[1] == a.shape[0]
+    >>> test()
+    >>> @given(layer_stacks(widths=(4, 3, 2)))
+    ... def test_fixed(layers):
+    ...     assert [w.shape for w in layers] == [(3, 4), (2, 3)]
+    >>> test_fixed()
+    """
+    if widths is not None:
+        if (
+            not isinstance(widths, (tuple, list))
+            or len(widths) < 2
+            or any(
+                isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1 for d in widths
+            )
+        ):
+            raise ValueError(
+                f"widths={widths!r} must be a tuple of >= 2 positive ints (input, ..., output)"
+            )
+    else:
+        _check_range("layers", min_layers, max_layers)
+        _check_range("width", min_width, max_width)
+    if kinds is None:
+        kinds = _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
+    kinds = _check_kinds(kinds, allow_zeros)
+    resolved = _check_dtype(dtype)
+
+    @st.composite
+    def build(draw: Any) -> list[np.ndarray]:
+        if widths is not None:
+            chain = [int(d) for d in widths]
+        else:
+            count = draw(st.integers(min_layers, max_layers))
+            chain = [draw(st.integers(min_width, max_width)) for _ in range(count + 1)]
+        layers = []
+        for n_in, m_out in zip(chain, chain[1:], strict=False):
+            kind = draw(st.sampled_from(kinds))
+            layers.append(_finish(draw(_weights(m_out, n_in, kind)), resolved, allow_zeros))
+        return layers
+
+    return build()
 
 
 def masks(shape: tuple[int, int], *, density: float | None = None) -> st.SearchStrategy[np.ndarray]:
     """Boolean edge masks (True = present) of a given shape, optionally of a given density.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        Shape of the mask (the layer's ``(m_out, n_in)``).
+    density : float, optional
+        Fraction of present edges; the mask then has exactly ``round(density * size)``
+        True entries. Default: a random density per example.
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of numpy.ndarray
 
     Examples
     --------
@@ -106,9 +285,14 @@ def masks(shape: tuple[int, int], *, density: float | None = None) -> st.SearchS
     ...     assert mask.sum() == 6
     >>> test()
     """
+    shape = _check_shape(shape)
     size = int(np.prod(shape))
-    if density is not None and not 0.0 <= density <= 1.0:
-        raise ValueError(f"density={density} must lie in [0, 1]")
+    if density is not None and (
+        isinstance(density, bool)
+        or not isinstance(density, (int, float, np.floating))
+        or not 0.0 <= density <= 1.0
+    ):
+        raise ValueError(f"density={density!r} must be a number in [0, 1]")
 
     @st.composite
     def build(draw: Any) -> np.ndarray:
@@ -124,11 +308,26 @@ def masks(shape: tuple[int, int], *, density: float | None = None) -> st.SearchS
     return build()
 
 
-@st.composite
 def conv_geometries(
-    draw: Any, *, dims: tuple[int, ...] = (1, 2), max_channels: int = 3, max_size: int = 7
-) -> dict:
+    *, dims: tuple[int, ...] = (1, 2), max_channels: int = 3, max_size: int = 7
+) -> st.SearchStrategy[dict]:
     """Valid convolution geometries: weight, input shape, stride, padding, dilation, groups.
+
+    The dict's keys match :func:`~topotheory.topology.conv.conv_toeplitz_graph`'s
+    arguments, so ``conv_toeplitz_graph(**g)`` builds the graph.
+
+    Parameters
+    ----------
+    dims : tuple of int
+        Spatial dimensionalities to draw from (each 1, 2 or 3).
+    max_channels : int
+        Largest number of channels per group.
+    max_size : int
+        Largest spatial extent of the input.
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of dict
 
     Examples
     --------
@@ -138,6 +337,15 @@ def conv_geometries(
     ...     assert g["weight"].shape[0] % g["groups"] == 0
     >>> test()
     """
+    if isinstance(dims, int) or not dims or any(d not in (1, 2, 3) for d in dims):
+        raise ValueError(f"dims={dims!r} must be a non-empty tuple of 1, 2 or 3")
+    _check_range("max_channels", 1, max_channels)
+    _check_range("max_size", 1, max_size)
+    return _conv_geometries(tuple(dims), max_channels, max_size)
+
+
+@st.composite
+def _conv_geometries(draw: Any, dims: tuple[int, ...], max_channels: int, max_size: int) -> dict:
     d = draw(st.sampled_from(dims))
     groups = draw(st.integers(1, 2))
     c_in = groups * draw(st.integers(1, max_channels))

@@ -218,8 +218,15 @@ _CLAIM_LIST: tuple[Claim, ...] = (
         "Rieck Thm 1: 0 <= NP_p <= (max w' - min w') (|V| - 1)^(1/p).",
         None,
         "forall",
-        "dense layers, p >= 1, per-layer normalisation",
+        "dense layers, p >= 1; the normalisation is the variant",
         Provenance("Sec. 2 (Rieck et al. 2019, Thm 1)", "high"),
+        (
+            Variant("per_layer", "w' = |w| / max of the layer, finite points only (the paper)"),
+            Variant("per_network", "w' = |w| / max over the network (>= the layer's max), "
+                    "finite points only"),
+            Variant("rieck_code", "Rieck's code: network max, essential class kept as (1, 0), "
+                    "zero-length points dropped"),
+        ),
     ),
     Claim(
         "overlap-bound",
@@ -236,6 +243,21 @@ _CLAIM_LIST: tuple[Claim, ...] = (
         ),
         proofs=("closed_form_nm", "closed_form_nm_minus_i_plus_1", "bound_le_one",
                 "bound_square_limit"),
+    ),
+    Claim(
+        "overlap-bound-worst-case",
+        "The for-every-weight-matrix reading of Thm 3.3: X >= the bound for every strict weight "
+        "order of K_{n,m}, not only on average.",
+        _bound("nm"),
+        "forall",
+        "every weight matrix of a complete bipartite n x m layer (n <= m <= 100 scanned)",
+        Provenance("Thm 3.3 / App. A (Thm A.2)", _DERIVED,
+                   "the paper states an expectation; this reading asks whether the proof's "
+                   "per-step argument gives a worst-case guarantee"),
+        (
+            Variant("nm", "D_i = n m", _bound("nm")),
+            Variant("nm_minus_i_plus_1", "D_i = n m - i + 1", _bound("nm_minus_i_plus_1")),
+        ),
     ),
     Claim(
         "overlap-bound-sparse",

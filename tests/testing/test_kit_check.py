@@ -1,0 +1,270 @@
+"""check_implementation flags every seeded bug with a clear message and passes correct code.
+
+The buggy implementations are in ``buggy_impls.py``. Each seeded bug must be caught by a
+named property whose message names the convention at fault; a kit that lets one through
+fails here. The fixed tied/zero examples of the batteries make the catches deterministic,
+whatever the hypothesis profile.
+"""
+
+import functools
+
+import buggy_impls as bi
+import numpy as np
+import pytest
+
+import topotheory as tt
+from topotheory.testing.check import ImplementationReport, check_implementation
+
+MAX = 8  # random examples per property; the fixed examples run in addition
+
+CORRECT = [
+    ("mst", bi.mst, {}),
+    ("mst", bi.mst_entries, {}),
+    ("mst", tt.maximum_spanning_forest, {}),
+    ("mst", bi.mst_descending_ties, {"compare": "weights"}),
+    ("mst", bi.mst_zeros_absent, {"zero_weights": "absent"}),
+    ("diagram", bi.diagram, {}),
+    ("diagram", bi.diagram_rieck, {"essential": "as_zero"}),
+    ("diagram", tt.persistence_diagram, {}),
+    ("neural_persistence", bi.neural_persistence, {}),
+    ("neural_persistence", functools.partial(bi.neural_persistence, p=1.0), {"p": 1.0}),
+    (
+        "neural_persistence",
+        lambda w: bi.neural_persistence(w) / np.sqrt(sum(w.shape) - 1),
+        {"normalize": "rieck_code"},
+    ),
+    (
+        "neural_persistence",
+        functools.partial(tt.neural_persistence, normalize="rieck_bound"),
+        {"normalize": "rieck_bound"},
+    ),
+    ("topk_overlap", bi.topk_overlap, {}),
+    ("topk_overlap", tt.topk_mst_overlap, {}),
+    ("pruning", bi.prune_keep_forest, {}),
+    ("pruning", bi.prune_pruned_weights, {}),
+    ("pruning", bi.prune_magnitude, {"preserves_topology": False}),
+]
+
+
+@pytest.mark.parametrize(("kind", "fn", "options"), CORRECT)
+def test_correct_implementations_pass_every_property(kind, fn, options):
+    report = check_implementation(kind, fn, max_examples=MAX, **options)
+    assert report.passed, str(report)
+    report.raise_if_failed()
+
+
+# (kind, buggy function, options, property that must fail, substrings of its message,
+#  properties the bug cannot break, so they must still pass)
+SEEDED = {
+    "wrong maximum (NP)": (
+        "neural_persistence",
+        bi.np_wrong_max,
+        {},
+        "matches_oracle_on_ties",
+        ["signed maximum max(w) = 1 instead of max|w| = 2", "missing abs()"],
+        [],
+    ),
+    "wrong maximum (NP, no oracle)": (
+        "neural_persistence",
+        bi.np_wrong_max,
+        {},
+        "sign_invariance",
+        ["flipping signs changed your NP"],
+        [],
+    ),
+    "wrong maximum (diagram)": (
+        "diagram",
+        bi.diagram_wrong_max,
+        {},
+        "points_in_unit_square",
+        ["outside {1} x [0, 1]", "max(w) without abs()"],
+        [],
+    ),
+    "dropped essential class": (
+        "diagram",
+        bi.diagram_dropping_essential,
+        {"essential": "as_zero"},
+        "matches_oracle_on_ties",
+        [
+            "only in the reference: (1, 0)",
+            "omits the essential class (essential='drop')",
+            "the convention here is essential='as_zero'",
+        ],
+        ["scale_invariance", "sign_invariance", "points_in_unit_square"],
+    ),
+    "mixed tie rules between MST and top-k": (
+        "topk_overlap",
+        bi.topk_overlap_mixed_ties,
+        {},
+        "tie_rule_consistency",
+        ["yours: 2; reference: 3", "breaks ties differently in top-k and in the MST"],
+        ["matches_oracle", "count_bounds"],
+    ),
+    "off-by-one kept count": (
+        "pruning",
+        bi.prune_off_by_one,
+        {},
+        "exact_kept_count",
+        ["(off by +1)", "off-by-one in the kept count"],
+        ["valid_output"],
+    ),
+    "zero weights treated as absent": (
+        "mst",
+        bi.mst_zeros_absent,
+        {},
+        "matches_oracle_on_ties",
+        [
+            "yours: 2 edges; reference: 3 edges",
+            "|w|=0",
+            "treats zero weights as absent (zero_weights='absent')",
+            "the convention here is zero_weights='present'",
+        ],
+        ["matches_oracle", "scale_and_sign_invariance"],
+    ),
+    "tie rule of the forest": (
+        "mst",
+        bi.mst_descending_ties,
+        {},
+        "matches_oracle_on_ties",
+        ["breaks ties by descending flat index"],
+        ["matches_oracle"],
+    ),
+    "transposed layout": (
+        "mst",
+        bi.mst_transposed,
+        {},
+        "matches_oracle_on_ties",
+        ["forest mismatch"],
+        [],
+    ),
+    "essential class counted in NP": (
+        "neural_persistence",
+        bi.np_with_essential,
+        {},
+        "rieck_bound",
+        ["violates Rieck's Theorem 1"],
+        ["scale_invariance"],
+    ),
+    "essential class counted in NP (oracle)": (
+        "neural_persistence",
+        bi.np_with_essential,
+        {},
+        "matches_oracle_on_ties",
+        ["keeps the essential class as the point (1, 0) (essential='as_zero')"],
+        [],
+    ),
+    "pruning that drops forest edges": (
+        "pruning",
+        bi.prune_magnitude,
+        {},
+        "preserves_topology",
+        ["changed the topology", "forest edges"],
+        ["exact_kept_count"],
+    ),
+    "threshold pruning on ties": (
+        "pruning",
+        bi.prune_threshold,
+        {},
+        "exact_kept_count",
+        ["asked for kept=", "threshold |w| >= t keeps every weight tied"],
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("bug", sorted(SEEDED))
+def test_seeded_bug_is_flagged_with_a_clear_message(bug):
+    kind, fn, options, prop, phrases, still_passing = SEEDED[bug]
+    report = check_implementation(kind, fn, max_examples=MAX, **options)
+    assert not report.passed, f"seeded bug {bug!r} slipped through:\n{report}"
+    result = report[prop]
+    assert not result.passed, f"{prop} missed seeded bug {bug!r}:\n{report}"
+    for phrase in phrases:
+        assert phrase in result.message, f"{phrase!r} not in:\n{result.message}"
+    assert result.counterexample is not None and "weights" in result.counterexample
+    for name in still_passing:
+        assert report[name].passed, f"{name} should not blame this bug:\n{report[name]}"
+    with pytest.raises(AssertionError, match=prop):
+        report.raise_if_failed()
+
+
+def test_counterexamples_are_shrunk_to_the_smallest_layer():
+    # counting the essential class is wrong on every layer: hypothesis shrinks to 1 x 1
+    report = check_implementation(
+        "neural_persistence", bi.np_with_essential, max_examples=MAX, properties=["matches_oracle"]
+    )
+    assert report["matches_oracle"].counterexample["weights"].shape == (1, 1)
+    assert [r.name for r in report.results] == ["matches_oracle"]
+
+
+def test_report_text_lists_every_property_and_the_counterexample():
+    report = check_implementation("pruning", bi.prune_off_by_one, max_examples=MAX)
+    assert isinstance(report, ImplementationReport)
+    text = str(report)
+    assert text.startswith(
+        "check_implementation('pruning', prune_off_by_one): 2 of 3 properties FAILED"
+    )
+    assert "PASS  valid_output" in text and "FAIL  exact_kept_count" in text
+    assert "counterexample kept = " in text and "counterexample weights = " in text
+    assert [r.name for r in report.failures] == ["exact_kept_count", "preserves_topology"]
+    with pytest.raises(KeyError, match="exact_kept_count"):
+        report["no_such_property"]
+
+
+def test_a_crashing_implementation_is_reported_not_raised():
+    def crashes(w):
+        raise RuntimeError("not implemented for this shape")
+
+    report = check_implementation("neural_persistence", crashes, max_examples=MAX)
+    assert not any(r.passed for r in report.results)
+    assert (
+        "crashes raised RuntimeError: not implemented for this shape" in report.failures[0].message
+    )
+
+
+def test_a_nondeterministic_pruning_is_flagged():
+    calls = []
+
+    def flaky(w, kept):
+        calls.append(1)
+        mask = bi.prune_keep_forest(w, kept)
+        if len(calls) % 2 and kept < w.size:  # every other call: swap a non-forest edge
+            free = np.flatnonzero(~mask.ravel())
+            taken = np.setdiff1d(np.flatnonzero(mask.ravel()), bi.mst(w))
+            if free.size and taken.size:
+                mask = mask.copy()
+                mask.flat[free[0]], mask.flat[taken[0]] = True, False
+        return mask
+
+    report = check_implementation("pruning", flaky, max_examples=MAX, properties=["valid_output"])
+    assert "not deterministic" in report["valid_output"].message
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "match"),
+    [
+        (("nerve", bi.mst), {}, ValueError, "kind"),
+        (("mst", 3), {}, TypeError, "callable"),
+        (("mst", bi.mst), {"max_examples": 0}, ValueError, "max_examples"),
+        (("mst", bi.mst), {"profile": "fast"}, ValueError, "profile"),
+        (("mst", bi.mst), {"properties": ["rieck_bound"]}, ValueError, "battery has"),
+        (("mst", bi.mst), {"zero_weights": "none"}, ValueError, "zero_weights"),
+        (("diagram", bi.diagram), {"essential": "keep"}, ValueError, "essential"),
+        (("neural_persistence", bi.neural_persistence), {"p": 0}, ValueError, "p="),
+        (
+            ("neural_persistence", bi.neural_persistence),
+            {"normalize": "max"},
+            ValueError,
+            "normalize",
+        ),
+    ],
+)
+def test_bad_arguments_are_rejected_up_front(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        check_implementation(*args, **kwargs)
+
+
+def test_profile_argument_sets_the_example_count():
+    report = check_implementation("mst", bi.mst, profile="ci", properties=["matches_oracle"])
+    assert report.max_examples == 100
+    assert check_implementation("mst", bi.mst, max_examples=3).max_examples == 3

@@ -1,0 +1,133 @@
+"""Theorem 3.3 and Corollary 3.4 of the paper as exact rational functions.
+
+These are plain-python :class:`fractions.Fraction` encodings, independent of the
+symbolic (sympy) statements in :mod:`topotheory.theory`, so the two can be
+cross-checked. The reconstructed bound (CLAIMS.md, formula 3) is
+
+.. math:: E[X] \\ge \\frac{1}{k} \\sum_{i=1}^{\\min(n,m)} \\frac{(n-i+1)(m-i+1)}{D_i},
+
+with ``k = n + m - 1`` and two named variants of the denominator:
+
+``"nm"``
+    ``D_i = n m`` (the paper's reading).
+``"nm-i+1"``
+    ``D_i = n m - i + 1`` (edges left after ``i - 1`` draws without replacement).
+
+Corollary 3.4 (formula 4) replaces ``n m`` by ``rho n m`` in both variants.
+If ``min(n, m) == 1`` every edge is in the spanning tree and the paper sets
+``X = 1``; :func:`overlap_lower_bound` returns the formula's value regardless
+(it is then ``<= 1`` and the claim is trivially true) unless ``star_rule=True``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from topotheory.simulate._validation import check_shape
+
+#: Names of the denominator variants of Theorem 3.3.
+BOUND_VARIANTS: tuple[str, ...] = ("nm", "nm-i+1")
+#: The names :mod:`topotheory.theory.overlap` uses for the same variants (accepted too).
+VARIANT_ALIASES: dict[str, str] = {
+    "nm_minus_i_plus_1": "nm-i+1",
+    "rho_nm": "nm",
+    "rho_nm_minus_i_plus_1": "nm-i+1",
+}
+
+
+def _as_fraction(value: object, name: str) -> Fraction:
+    try:
+        frac = Fraction(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a number (int, Fraction, float or str), got {value!r}") from error
+    return frac
+
+
+def overlap_bound_terms(
+    n: int, m: int, *, variant: str = "nm", rho: object = 1
+) -> list[Fraction]:
+    """The summands ``(n-i+1)(m-i+1)/D_i`` for ``i = 1..min(n, m)``.
+
+    Parameters
+    ----------
+    n, m : int
+        Input and output node counts of the complete bipartite layer.
+    variant : {"nm", "nm-i+1"}
+        Denominator reading (see the module docstring); the theory module's names
+        ``"nm_minus_i_plus_1"``, ``"rho_nm"``, ``"rho_nm_minus_i_plus_1"`` are accepted.
+    rho : number, default 1
+        Density of non-zero weights (Corollary 3.4); ``n*m`` becomes ``rho*n*m``.
+
+    Returns
+    -------
+    list of Fraction
+        The per-step lower bounds on the probability that the i-th largest weight
+        joins two isolated vertices (not capped at 1: they are the formula's terms).
+
+    Examples
+    --------
+    >>> overlap_bound_terms(2, 2)
+    [Fraction(1, 1), Fraction(1, 4)]
+    >>> overlap_bound_terms(2, 2, variant="nm-i+1")
+    [Fraction(1, 1), Fraction(1, 3)]
+    """
+    n, m, _ = check_shape(n, m)
+    variant = VARIANT_ALIASES.get(variant, variant)
+    if variant not in BOUND_VARIANTS:
+        raise ValueError(f"variant={variant!r} is unknown; choose one of {BOUND_VARIANTS}")
+    rho = _as_fraction(rho, "rho")
+    if not 0 < rho <= 1:
+        raise ValueError(f"rho={rho} must lie in (0, 1]; it is the fraction of non-zero weights")
+    edges = rho * n * m
+    terms = []
+    for i in range(1, min(n, m) + 1):
+        denominator = edges if variant == "nm" else edges - i + 1
+        if denominator <= 0:
+            raise ValueError(
+                f"variant {variant!r} with rho={rho} gives a non-positive denominator at i={i}; "
+                "increase rho"
+            )
+        terms.append(Fraction((n - i + 1) * (m - i + 1)) / denominator)
+    return terms
+
+
+def overlap_lower_bound(
+    n: int,
+    m: int,
+    k: int | None = None,
+    *,
+    variant: str = "nm",
+    rho: object = 1,
+    star_rule: bool = False,
+) -> Fraction:
+    """Theorem 3.3 (``rho=1``) or Corollary 3.4 lower bound on ``E[X]``, exactly.
+
+    Parameters
+    ----------
+    n, m : int
+        Input and output node counts (``n*m`` edges).
+    k : int, optional
+        Top-k size; defaults to the spanning-tree size ``n + m - 1`` (the paper's).
+    variant : {"nm", "nm-i+1"}
+        Denominator reading.
+    rho : number, default 1
+        Density of non-zero weights (Corollary 3.4).
+    star_rule : bool, default False
+        If True, return 1 when ``min(n, m) == 1`` (the proof's special case).
+
+    Returns
+    -------
+    Fraction
+        ``(1/k) * sum(overlap_bound_terms(n, m, variant=variant, rho=rho))``.
+
+    Examples
+    --------
+    >>> overlap_lower_bound(2, 2)
+    Fraction(5, 12)
+    >>> float(overlap_lower_bound(100, 100))  # doctest: +ELLIPSIS
+    0.1700...
+    """
+    n, m, k = check_shape(n, m, k)
+    if star_rule and min(n, m) == 1:
+        return Fraction(1)
+    return sum(overlap_bound_terms(n, m, variant=variant, rho=rho), Fraction(0)) / k
