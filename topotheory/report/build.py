@@ -101,7 +101,7 @@ def _manifest(sections: Sequence[Section], profile: Profile) -> dict[str, Any]:
                 "not_available": [{"what": m.what, "reason": m.reason} for m in s.missing],
                 "sources": list(s.sources),
                 "seeds": list(s.seeds),
-                "tables": [t.name for t in s.tables],
+                "tables": [t.name for t in s.tables if t.data_file],
                 "figures": [f.name for f in s.figures],
             }
             for s in sections

@@ -100,7 +100,7 @@ def imp_overlap(ctx: Context) -> dict[str, Any]:
         seeds=tuple(p.train_seeds),
         rounds=p.overlap_rounds,
         rate=p.prune_rate,
-        iid_draws=20,
+        iid_draws=2000,
     )
 
 

@@ -31,7 +31,8 @@ def build(ctx: Context) -> Section:
                 r["fraction_min"],
                 r["bound_thm_3_3"],
                 iid.get("mean"),
-                iid.get("sd"),
+                iid.get("ci_low"),
+                iid.get("ci_high"),
                 r["above_bound"],
                 not r["above_bound"],
             )
@@ -49,7 +50,8 @@ def build(ctx: Context) -> Section:
             "overlap_min",
             "bound_thm_3_3",
             "iid_mean",
-            "iid_sd",
+            "iid_ci_low",
+            "iid_ci_high",
             "above_bound",
             "below_bound",
         ),
@@ -66,7 +68,8 @@ def build(ctx: Context) -> Section:
                 "overlap_min",
                 "bound_thm_3_3",
                 "iid_mean",
-                "iid_sd",
+                "iid_ci_low",
+                "iid_ci_high",
             )
         },
     )
@@ -96,6 +99,8 @@ def build(ctx: Context) -> Section:
             iid = sel[0]["iid_dense"] or {}
             if "mean" in iid:
                 ax.axhline(iid["mean"], color=PALETTE["mc"], ls=":", label="iid weights")
+                if "ci_low" in iid:
+                    ax.axhspan(iid["ci_low"], iid["ci_high"], color=PALETTE["mc"], alpha=0.2)
             ax.set(title=f"{layer}\n{sel[0]['n']}x{sel[0]['m']}", xlabel="IMP round", ylim=(0, 1))
             ax.title.set_fontsize(8)
         np.atleast_1d(axes)[0].set_ylabel("top-k / MST overlap fraction")
@@ -103,6 +108,7 @@ def build(ctx: Context) -> Section:
         fig.legend(handles, labels, loc="outside lower center", ncol=3)
 
     n_below = sum(r[-1] for r in rows)
+    n_below_iid = sum(r[9] is not None and r[5] < r[9] for r in rows)
     return Section(
         "trained-overlap",
         "Overlap of trained layers across IMP rounds (Figure 3 analogue)",
@@ -113,10 +119,12 @@ def build(ctx: Context) -> Section:
                 f"rewinding to initialisation, seeds {list(p.train_seeds)}): the fraction of "
                 "the top-k weights (k = forest size of the kept edges) that lie on the maximum "
                 "spanning forest. Round 0 is the dense trained layer. The bound is Theorem 3.3 "
-                "(`nm` reading) for the dense shape; *iid weights* is the Monte Carlo overlap "
-                "of iid Gaussian weights of the same shape (20 draws, as computed by "
-                f"`topotheory.nn`). **{len(rows) - n_below} of {len(rows)}** layer/round "
-                "cells are above the bound for every seed."
+                "(`nm` reading) for the dense shape; *iid weights* is the expected overlap of "
+                "iid (exchangeable) weights of the same dense shape, `topotheory.simulate` Monte "
+                "Carlo with its interval. "
+                f"**{len(rows) - n_below} of {len(rows)}** layer/round cells are above the "
+                f"bound for every seed; **{n_below_iid} of {len(rows)}** are below the iid "
+                "expectation, i.e. trained layers overlap *less* than uninformative weights."
             ),
             FigureSpec(
                 "trained-overlap",
