@@ -64,13 +64,12 @@ def _table(table: Table) -> str:
     parts = []
     if table.caption:
         parts.append(f'<div class="caption">{inline_html(table.caption)}</div>')
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
+    columns, shown, flags = table.shown()
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     rows = []
-    shown = table.rows[: table.max_rows]
-    hl = table.columns.index(table.highlight) if table.highlight else None
-    for record in shown:
+    for record, flag in zip(shown, flags, strict=True):
         cells = []
-        for column, value in zip(table.columns, record, strict=True):
+        for column, value in zip(columns, record, strict=True):
             text = html.escape(format_cell(value, table.formats.get(column)))
             prefix = table.links.get(column)
             if prefix is not None and value is not None:
@@ -84,7 +83,7 @@ def _table(table: Table) -> str:
                 classes.append(f"status-{html.escape(value)}")
             cls = f' class="{" ".join(classes)}"' if classes else ""
             cells.append(f"<td{cls}>{text}</td>")
-        row_cls = ' class="hl"' if hl is not None and record[hl] else ""
+        row_cls = ' class="hl"' if flag else ""
         rows.append(f"<tr{row_cls}>{''.join(cells)}</tr>")
     parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
     more = len(table.rows) - len(shown)

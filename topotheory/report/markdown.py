@@ -41,12 +41,12 @@ def render_table_md(table: Table) -> list[str]:
     lines = []
     if table.caption:
         lines += [f"**{table.caption}**", ""]
-    lines.append("| " + " | ".join(table.columns) + " |")
-    lines.append("|" + "---|" * len(table.columns))
-    shown = table.rows[: table.max_rows]
-    for record in shown:
-        cells = [_cell(table, c, v) for c, v in zip(table.columns, record, strict=True)]
-        if table.highlight and record[table.columns.index(table.highlight)]:
+    columns, shown, flags = table.shown()
+    lines.append("| " + " | ".join(columns) + " |")
+    lines.append("|" + "---|" * len(columns))
+    for record, flag in zip(shown, flags, strict=True):
+        cells = [_cell(table, c, v) for c, v in zip(columns, record, strict=True)]
+        if flag:
             cells[0] = "⚠ **" + cells[0] + "**"
         lines.append("| " + " | ".join(cells) + " |")
     more = len(table.rows) - len(shown)

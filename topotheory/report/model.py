@@ -111,6 +111,8 @@ class Table:
         Whether the table is data (written to ``data/``); ``False`` for display-only tables.
     data_link : str or None
         For a display-only view of a wider data table: the name of the CSV to link to.
+    view : tuple of str or None
+        The columns rendered in the report (default: all); the data file keeps all.
     """
 
     name: str
@@ -124,6 +126,7 @@ class Table:
     links: dict[str, str] = field(default_factory=dict)
     data_file: bool = True
     data_link: str | None = None
+    view: tuple[str, ...] | None = None
 
     @property
     def csv_link(self) -> str | None:
@@ -141,8 +144,23 @@ class Table:
                 raise ValueError(
                     f"table {self.name!r}: row {i} has {len(row)} values for {width} columns"
                 )
+        unknown = [c for c in self.view or () if c not in self.columns]
+        if unknown:
+            raise ValueError(f"table {self.name!r}: view columns {unknown} are not columns")
         if self.highlight is not None and self.highlight not in self.columns:
             raise ValueError(f"table {self.name!r}: highlight column {self.highlight!r} missing")
+
+    def shown(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]], list[bool]]:
+        """Rendered columns, rendered rows (at most ``max_rows``) and their highlight flags."""
+        columns = self.view or self.columns
+        index = [self.columns.index(c) for c in columns]
+        hl = self.columns.index(self.highlight) if self.highlight else None
+        rows = self.rows[: self.max_rows]
+        return (
+            columns,
+            [tuple(r[i] for i in index) for r in rows],
+            [bool(hl is not None and r[hl]) for r in rows],
+        )
 
     def column(self, name: str) -> list[Any]:
         """The values of one column, in row order."""

@@ -60,6 +60,15 @@ def build(ctx: Context) -> Section:
         formats={c: ".4f" for c in ("sparsity", "acc_mean", "acc_sd", "acc_min", "acc_max")}
         | {"compression_ratio": ".4g"},
         max_rows=40,
+        view=(
+            "method",
+            "round",
+            "sparsity",
+            "compression_ratio",
+            "acc_mean",
+            "acc_sd",
+            "layers_past_tccr",
+        ),
     )
     prow = []
     for method in ("timp", "imp"):

@@ -41,6 +41,7 @@ def build(ctx: Context) -> Section:
         "share exactly / at least x edges (log10), x = 5% and 40% of k",
         formats={c: ".3f" for c in columns if c.startswith("log10")}
         | {"null_mean_fraction": ".4f"},
+        view=tuple(c for c in columns if c not in ("n", "m", "null_mean_fraction")),
     )
     return Section(
         "appendix-c",

@@ -10,7 +10,9 @@ and the parameter-level ratio ``#kernel parameters / #parameters the forest uses
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -20,6 +22,25 @@ from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Paragraph, Section, Table
 
 ISSUE = "issue 5: TCCR for any torch model, the paper's tables audited"
+
+
+def short_geometry(geometry: str) -> str:
+    """A compact form of a layer's geometry string.
+
+    Examples
+    --------
+    >>> short_geometry("16->32 k=3x3 s=(2, 2) p=(1, 1) d=(1, 1) g=1 in=(32, 32) out=(16, 16)")
+    '16->32 3x3 s2 32x32->16x16'
+    """
+    found = re.match(r"(\S+) k=(\S+) s=\(([^)]*)\).* in=\(([^)]*)\) out=\(([^)]*)\)", geometry)
+    if not found:
+        return geometry
+    ch, k, s, i, o = found.groups()
+    stride = set(s.replace(" ", "").split(","))
+    st = f" s{stride.pop()}" if len(stride) == 1 and "1" not in stride else ""
+    if len(stride) > 1:
+        st = f" s({s})"
+    return f"{ch} {k}{st} {i.replace(', ', 'x')}->{o.replace(', ', 'x')}"
 
 
 def _nan_none(x: float | None) -> float | None:
@@ -51,6 +72,7 @@ def build(ctx: Context) -> Section:
                     seed,
                     r.name,
                     r.geometry,
+                    short_geometry(r.geometry),
                     r.n_params,
                     r.formula_tccr,
                     r.pair_tccr,
@@ -86,6 +108,7 @@ def build(ctx: Context) -> Section:
             "seed",
             "layer",
             "geometry",
+            "shape",
             "params",
             "formula_pair",
             "exact_pair",
@@ -110,6 +133,18 @@ def build(ctx: Context) -> Section:
             )
         },
         max_rows=40,
+        view=(
+            "model",
+            "dataset",
+            "layer",
+            "shape",
+            "formula_pair",
+            "exact_pair",
+            "whole_layer",
+            "pair_params_used",
+            "layer_params_used",
+            "layer_param_ratio",
+        ),
     )
     models = Table(
         "conv-ratios-models",
@@ -141,6 +176,8 @@ def build(ctx: Context) -> Section:
             )
         },
     )
+    if len(seeds) == 1:
+        models = dataclasses.replace(models, view=tuple(c for c in models.columns if c != "seed"))
     first_seed = [r for r in model_rows if r[2] == seeds[0] and r[3] == r[3] and r[6] is not None]
 
     def draw(fig: Any) -> None:

@@ -60,6 +60,20 @@ def build(ctx: Context) -> Section:
             "bound_nm_i_1",
             "trained_round0",
         ),
+        view=(
+            "layer",
+            "n",
+            "m",
+            "k",
+            "iid_mean",
+            "iid_ci_low",
+            "iid_ci_high",
+            "hypergeometric_mean",
+            "ratio",
+            "log10_null_tail_at_iid_mean",
+            "bound_nm",
+            "trained_round0",
+        ),
         caption="Expected top-k/MST overlap fraction: iid weights (Monte Carlo, interval) vs "
         "the hypergeometric null `k/E` of Appendix C, with the bounds and trained layers",
         formats={

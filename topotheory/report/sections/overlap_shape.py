@@ -119,11 +119,7 @@ def build(ctx: Context) -> Section:
             )
         },
         max_rows=40,
-    )
-    shown = Table.from_records(
-        "overlap-shape-view",
-        square + rect,
-        (
+        view=(
             "series",
             "n",
             "m",
@@ -135,14 +131,7 @@ def build(ctx: Context) -> Section:
             "mc_ci_high",
             "worst_case",
             "tightness_nm",
-            "below_bound",
         ),
-        caption=table.caption,
-        highlight="below_bound",
-        formats=table.formats,
-        max_rows=40,
-        data_file=False,
-        data_link="overlap-shape",
     )
     trained_table = Table(
         "overlap-shape-trained",
@@ -197,9 +186,8 @@ def build(ctx: Context) -> Section:
         ex = [(r[x_key], r["exact"]) for r in rows if r["exact"] is not None]
         if ex:
             ax.plot(*zip(*ex, strict=True), "x", color=PALETTE["exact"], ms=6, label="exact E[X]")
-        pts = [
-            (n if x_key == "n" else n, mean, sd) for n, m, mean, sd in trained_rows if match(n, m)
-        ]
+        # the overlap of an n x m layer equals that of m x n (same bipartite graph)
+        pts = [(match(n, m), mean, sd) for n, m, mean, sd in trained_rows if match(n, m)]
         if pts:
             px, py, ps = zip(*pts, strict=True)
             ax.errorbar(
@@ -216,8 +204,14 @@ def build(ctx: Context) -> Section:
 
     def draw(fig: Any) -> None:
         ax1, ax2 = fig.subplots(1, 2, sharey=True)
-        panel(ax1, square, "n", "square layers n x n", lambda n, m: n == m)
-        panel(ax2, rect, "n", "layers n x 100", lambda n, m: m == 100)
+        panel(ax1, square, "n", "square layers n x n", lambda n, m: n if n == m else None)
+        panel(
+            ax2,
+            rect,
+            "n",
+            "layers n x 100",
+            lambda n, m: n if m == 100 else (m if n == 100 else None),
+        )
         ax1.set_xlabel("n (= m)")
         ax2.set_xlabel("n (inputs), m = 100 outputs")
         fig.legend(*ax1.get_legend_handles_labels(), loc="outside lower center", ncol=3)
@@ -248,14 +242,13 @@ def build(ctx: Context) -> Section:
             draw,
             size=(10.0, 4.6),
         ),
-        shown,
+        table,
         trained_table,
     ]
     return Section(
         "overlap-shape",
         "Theorem 3.3: top-k/MST overlap over layer shape",
         tuple(blocks),
-        extra_tables=(table,),
         sources=(
             "topotheory.simulate.overlap_bound_table",
             "topotheory.simulate.simulate_overlap",

@@ -77,6 +77,17 @@ def build(ctx: Context) -> Section:
         "connected random supports; densities where the expectation is below a bound are "
         "highlighted",
         highlight="below_bound",
+        view=(
+            "rho",
+            "edges",
+            "bound_nm",
+            "bound_nm_i_1",
+            "mc_mean",
+            "mc_ci_low",
+            "mc_ci_high",
+            "verdict_nm",
+            "verdict_nm_i_1",
+        ),
         formats={
             c: ".4f" for c in ("bound_nm", "bound_nm_i_1", "mc_mean", "mc_ci_low", "mc_ci_high")
         },

@@ -86,6 +86,7 @@ def build(ctx: Context) -> Section:
         formats=formats,
         data_file=False,
         data_link="tables-audit",
+        view=columns[:-1],
     )
     mismatches = Table(
         "tables-audit-mismatches",
@@ -97,6 +98,7 @@ def build(ctx: Context) -> Section:
         formats=formats,
         data_file=False,
         data_link="tables-audit",
+        view=columns[:-1],
     )
     summary = Table(
         "tables-audit-summary",

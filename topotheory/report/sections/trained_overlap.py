@@ -59,6 +59,19 @@ def build(ctx: Context) -> Section:
         caption="Trained overlap fraction (over seeds) against the Theorem 3.3 bound and "
         "the iid-weights overlap of the same dense shape; rows below the bound highlighted",
         highlight="below_bound",
+        view=(
+            "round",
+            "layer",
+            "n",
+            "m",
+            "density",
+            "overlap_mean",
+            "overlap_sd",
+            "bound_thm_3_3",
+            "iid_mean",
+            "iid_ci_low",
+            "iid_ci_high",
+        ),
         formats={
             c: ".4f"
             for c in (

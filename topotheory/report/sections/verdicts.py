@@ -65,6 +65,7 @@ def build(ctx: Context) -> Section:
         tuple(rows),
         caption=f"{len(rows)} verdicts: {summary}",
         highlight="refuted",
+        view=("claim", "kind", "variant", "status", "evidence"),
         links={"claim": "claim-"},
         max_rows=200,
     )
