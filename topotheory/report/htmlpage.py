@@ -27,18 +27,18 @@ __all__ = ["CSS", "render_html"]
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;
  margin:0;color:#1d1d1f;background:#fafafa;line-height:1.5}
-main{max-width:1100px;margin:0 auto;padding:24px 32px;background:#fff;
+main{max-width:1200px;margin:0 auto;padding:24px 32px;background:#fff;
  box-shadow:0 0 8px rgba(0,0,0,.06)}
 h1{font-size:1.7em;margin-top:.2em}
 h2{border-bottom:2px solid #e5e5e5;padding-bottom:4px;margin-top:2em}
 code{background:#f1f1f4;padding:1px 4px;border-radius:3px;font-size:.9em}
 pre{background:#f6f8fa;padding:10px;overflow:auto;font-size:.85em;max-height:18em}
-table{border-collapse:collapse;margin:6px 0 4px 0;font-size:.85em;display:block;
+table{border-collapse:collapse;margin:6px 0 4px 0;font-size:.8em;display:block;
  overflow-x:auto;max-width:100%}
-th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+th,td{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}
 td{white-space:nowrap}
 td.wrap{white-space:normal;min-width:16em}
-th{background:#f0f2f5;position:sticky;top:0}
+th{background:#f0f2f5;vertical-align:bottom;max-width:9em}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.hl td{background:#fff3cd}
 tr.hl td:first-child{border-left:4px solid #d97706}
@@ -65,7 +65,7 @@ def _table(table: Table) -> str:
     if table.caption:
         parts.append(f'<div class="caption">{inline_html(table.caption)}</div>')
     columns, shown, flags = table.shown()
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in columns)
     rows = []
     for record, flag in zip(shown, flags, strict=True):
         cells = []

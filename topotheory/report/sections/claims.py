@@ -7,6 +7,7 @@ from typing import Any
 
 from topotheory.report.context import Context
 from topotheory.report.model import Bullets, Code, Heading, Paragraph, Section
+from topotheory.report.sections import SECTIONS
 from topotheory.report.sections._verdicts import load_verdicts
 from topotheory.report.sections.verdicts import related_section
 
@@ -34,7 +35,8 @@ def build(ctx: Context) -> Section:
             items.append(f"**Provenance:** {_text(first.get('provenance'))}")
         related = related_section(claim_id)
         if related:
-            items.append(f"**Numbers and figures:** [section `{related}`](#{related})")
+            title = next(e.title for e in SECTIONS if e.id == related)
+            items.append(f"**Numbers and figures:** [{title}](#{related})")
         blocks.append(Bullets(tuple(items)))
         for v in variants:
             label = f"variant `{v.get('variant')}`: " if v.get("variant") else ""

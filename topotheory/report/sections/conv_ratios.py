@@ -54,7 +54,7 @@ def build(ctx: Context) -> Section:
     pt = require(
         "topotheory.nn.paper_tables", "PAPER_RULE", "layer_counts", "aggregate", issue=ISSUE
     )
-    seeds = ctx.profile.init_seeds[:1] if ctx.profile.name == "quick" else ctx.profile.init_seeds
+    seeds = ctx.profile.init_seeds
     pairings = ctx.profile.zoo_pairings or zoo.PAPER_PAIRINGS
     jobs = [(m, d, s) for (m, d) in pairings for s in seeds]
     layer_rows: list[tuple[Any, ...]] = []
