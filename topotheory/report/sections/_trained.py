@@ -67,28 +67,31 @@ def experiment(ctx: Context, name: str, **kwargs: Any) -> dict[str, Any]:
     return ctx.memo(key, compute)
 
 
-def trained_fc_first_layer(ctx: Context) -> tuple[Any, str]:
-    """The trained first layer (100 x 784) of the MNIST fully connected net."""
+def trained_model(ctx: Context, name: str, seed: int) -> tuple[Any, float, int]:
+    """A zoo model (``fc`` or ``conv``) trained on the bundled digits: (net, test acc, epochs)."""
     exps = _experiments()
     data_mod = require("topotheory.nn.data", "load_dataset", issue=NN_ISSUE)
     train_mod = require("topotheory.nn.train", "train", issue=NN_ISSUE)
-    seed = ctx.profile.train_seeds[0]
 
-    def compute() -> tuple[Any, str]:
+    def compute() -> tuple[Any, float, int]:
         with deterministic_torch():
             data = data_mod.load_dataset("digits", seed=0)
-            net = exps.make_model("fc", seed=seed)
+            net = exps.make_model(name, seed=seed)
             config = train_config(ctx)
             result = train_mod.train(net, data, config, seed=seed)
-            layers = exps.dense_layers(net)
-        first = next(iter(layers.values()))[0]
-        desc = (
-            f"trained {config.epochs} epochs on the bundled digits (seed {seed}, "
-            f"test accuracy {result['test_acc']:.3f})"
-        )
-        return first, desc
+        return net.eval(), float(result["test_acc"]), config.epochs
 
-    return ctx.memo("nn:trained-fc-first", compute)
+    return ctx.memo(f"nn:trained:{name}:{seed}", compute)
+
+
+def trained_fc_first_layer(ctx: Context) -> tuple[Any, str]:
+    """The trained first layer (100 x 784) of the MNIST fully connected net."""
+    exps = _experiments()
+    seed = ctx.profile.train_seeds[0]
+    net, acc, epochs = trained_model(ctx, "fc", seed)
+    first = next(iter(exps.dense_layers(net).values()))[0]
+    desc = f"trained {epochs} epochs on the bundled digits (seed {seed}, test accuracy {acc:.3f})"
+    return first, desc
 
 
 def imp_overlap(ctx: Context) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import numpy as np
 from topotheory.report.context import Context, require
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Paragraph, Section, Table
+from topotheory.report.sections import _trained
 
 ISSUE = "issue 5: TCCR for any torch model, the paper's tables audited"
 
@@ -56,11 +57,16 @@ def build(ctx: Context) -> Section:
     )
     seeds = ctx.profile.init_seeds
     pairings = ctx.profile.zoo_pairings or zoo.PAPER_PAIRINGS
-    jobs = [(m, d, s) for (m, d) in pairings for s in seeds]
+    jobs = [(m, d, s, "random-init") for (m, d) in pairings for s in seeds]
+    if ("conv", "mnist") in pairings:
+        jobs.append(("conv", "mnist", ctx.profile.train_seeds[0], "trained"))
     layer_rows: list[tuple[Any, ...]] = []
     model_rows: list[tuple[Any, ...]] = []
-    for model, dataset, seed in ctx.progress(jobs, desc="conv TCCR (zoo)"):
-        net = zoo.build_model(model, dataset, seed=seed)
+    for model, dataset, seed, weights in ctx.progress(jobs, desc="conv TCCR (zoo)"):
+        if weights == "trained":
+            net = _trained.trained_model(ctx, model, seed)[0]
+        else:
+            net = zoo.build_model(model, dataset, seed=seed)
         rep = tccr.model_tccr(net, zoo.input_shape(dataset), full_param_level=True)
         for r in rep.rows:
             if not r.type.startswith("conv"):
@@ -82,6 +88,7 @@ def build(ctx: Context) -> Section:
                     r.param_full_used,
                     r.param_full_ratio,
                     r.connected,
+                    weights,
                 )
             )
         paper = _paper_aggregates(pt, model, dataset)
@@ -98,6 +105,7 @@ def build(ctx: Context) -> Section:
                 _nan_none(agg.get("dense_full")),
                 _nan_none(agg.get("final_full")),
                 _nan_none(agg.get("conv_param_level_full")),
+                weights,
             )
         )
     layers = Table(
@@ -118,6 +126,7 @@ def build(ctx: Context) -> Section:
             "layer_params_used",
             "layer_param_ratio",
             "pair_connected",
+            "weights",
         ),
         tuple(layer_rows),
         caption="Every conv layer: one-pair formula vs exact, whole-layer edge ratio, "
@@ -136,6 +145,7 @@ def build(ctx: Context) -> Section:
         view=(
             "model",
             "dataset",
+            "weights",
             "layer",
             "shape",
             "formula_pair",
@@ -159,6 +169,7 @@ def build(ctx: Context) -> Section:
             "corrected_dense",
             "corrected_final",
             "conv_param_level",
+            "weights",
         ),
         tuple(model_rows),
         caption="Aggregates `sum |E| / sum |MSF|`: the paper's rule vs corrected (whole "
@@ -178,7 +189,9 @@ def build(ctx: Context) -> Section:
     )
     if len(seeds) == 1:
         models = dataclasses.replace(models, view=tuple(c for c in models.columns if c != "seed"))
-    first_seed = [r for r in model_rows if r[2] == seeds[0] and r[3] == r[3] and r[6] is not None]
+    first_seed = [
+        r for r in model_rows if r[2] == seeds[0] and r[-1] == "random-init" and r[6] is not None
+    ]
 
     def draw(fig: Any) -> None:
         ax = fig.subplots()
@@ -213,7 +226,8 @@ def build(ctx: Context) -> Section:
                 "parameters, not Toeplitz entries: the *parameter-level* ratio counts how many "
                 "distinct kernel parameters the exact maximum spanning forest uses (tie rule "
                 "`|w|` descending, flat index ascending). Weights: random SynFlow "
-                f"initialisation, seeds {list(seeds)}."
+                f"initialisation, seeds {list(seeds)}, and (rows `trained`) the MNIST conv net "
+                "trained on the bundled digits."
             ),
             models,
             FigureSpec(
