@@ -6,9 +6,17 @@ complete block ``K_{a,b}``, proved optimal); every shape ``n <= m <= max_side`` 
 the failing shape with the fewest edges is the counterexample, with a weight matrix that
 realises it (:func:`topotheory.simulate.worst_case.worst_case_weights`), re-measured through
 the topology core.
+
+Exact rationals in the counterexample stay exact but readable: a short fraction is
+printed as is; a long one (the ``nm-i+1`` bound is a ratio of 150-digit integers) as its
+leading and trailing digits with the digit counts, next to the call that recomputes it
+exactly, and the exact comparison ``worst < bound`` is done on the full rationals
+(``below_bound_exact``, ``bound_minus_worst``).
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 from proofs_check.claims import _common as c
 from proofs_check.profiles import Profile, get_profile
@@ -16,7 +24,35 @@ from proofs_check.verdict import Verdict
 
 ID = "overlap-bound-worst-case"
 VARIANTS = ("nm", "nm_minus_i_plus_1")
-_SIMULATE_NAMES = {"nm": "nm", "nm_minus_i_plus_1": "nm-i+1"}
+_SIMULATE_NAMES = {"nm": "nm", "nm-i+1": "nm-i+1", "nm_minus_i_plus_1": "nm-i+1"}
+#: Fractions whose ``str`` is longer than this are abbreviated (digits kept at each end).
+MAX_EXACT_CHARS = 40
+_EDGE_DIGITS = 10
+
+
+def _abbreviate(digits: str) -> str:
+    if len(digits) <= 2 * _EDGE_DIGITS + 3:
+        return digits
+    return f"{digits[:_EDGE_DIGITS]}...{digits[-_EDGE_DIGITS:]}"
+
+
+def readable_fraction(value: Fraction, recompute: str) -> str:
+    """A short exact fraction as is; a long one abbreviated, with digit counts and the
+    expression that recomputes it exactly.
+
+    Examples
+    --------
+    >>> readable_fraction(Fraction(1519, 8901), "f()")
+    '1519/8901'
+    >>> readable_fraction(Fraction(10**50 + 1, 3 * 10**50 + 7), "f()")
+    '1000000000...0000000001/3000000000...0000000007 (51/51 digits; exactly f())'
+    """
+    text = str(value)
+    if len(text) <= MAX_EXACT_CHARS:
+        return text
+    num, den = str(value.numerator), str(value.denominator)
+    return (f"{_abbreviate(num)}/{_abbreviate(den)} ({len(num)}/{len(den)} digits; "
+            f"exactly {recompute})")
 
 
 def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
@@ -40,6 +76,13 @@ def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None =
     from topotheory.topology import topk_mst_overlap
 
     ce = dict(result.counterexample)
+    bound = Fraction(ce["bound_exact"])
+    worst = Fraction(ce["worst_fraction"])
+    call = (f"topotheory.simulate.bounds.overlap_lower_bound({ce['n']}, {ce['m']}, "
+            f"variant={_SIMULATE_NAMES[variant]!r})")
+    ce["bound_exact"] = readable_fraction(bound, call)
+    ce["below_bound_exact"] = worst < bound
+    ce["bound_minus_worst"] = float(bound - worst)
     weights = np.asarray(worst_case_weights(ce["n"], ce["m"]))
     measured = topk_mst_overlap(weights)
     ce["core_recount"] = {"count": measured.count, "k": measured.k, "fraction": measured.fraction}

@@ -40,3 +40,25 @@ def test_conv_timp_keeps_forest_params_and_toeplitz_diagram(geom) -> None:
 def test_conv_timp_needs_input_shapes() -> None:
     with pytest.raises(ValueError, match="input_shapes"):
         prune_step(nn.Conv2d(1, 2, 3), None, 0.5, method="timp")
+
+
+def test_conv_timp_keeps_zero_valued_forest_params_like_dense() -> None:
+    """A kept kernel weight of exactly 0 is a present (zero-weight) edge, as for dense
+    layers: the Toeplitz forest of ``[1, 0]`` on a length-3 input needs both taps."""
+    conv = nn.Conv1d(1, 1, 2, bias=False)
+    w = np.array([[[1.0, 0.0]]])
+    with torch.no_grad():
+        conv.weight.copy_(torch.tensor(w))
+    shapes = layer_input_shapes(conv, torch.zeros(1, 1, 3))
+    core = maximum_spanning_forest(conv_toeplitz_graph(w, (1, 3)))  # zero weights present
+    step = prune_step(conv, None, 0.0, method="timp", input_shapes=shapes)
+    assert core.used_parameters().tolist() == [0, 1]
+    assert step.forest_size["weight"] == 2
+    dense = nn.Linear(2, 1, bias=False)
+    with torch.no_grad():
+        dense.weight.copy_(torch.tensor([[1.0, 0.0]]))
+    assert prune_step(dense, None, 0.0, method="timp").forest_size["weight"] == 2
+    # once pruned, the zero parameter is absent: a later round forces only the first tap
+    mask = step.mask.__class__({"weight": torch.tensor([[[True, False]]])})
+    again = prune_step(conv, mask, 0.0, method="timp", input_shapes=shapes)
+    assert again.forest_size["weight"] == 1

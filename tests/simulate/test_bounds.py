@@ -28,13 +28,23 @@ def test_variant_order_and_symmetry(n, m):
 
 @given(st.integers(1, 30), st.integers(1, 30), st.sampled_from(["1/2", "1/5", "9/10"]))
 def test_sparse_bound_scales_by_one_over_rho(n, m, rho):
-    assert overlap_lower_bound(n, m, rho=rho) == overlap_lower_bound(n, m) / Fraction(rho)
+    plain = overlap_lower_bound(n, m, rho=rho, star_rule=False)
+    assert plain == overlap_lower_bound(n, m, star_rule=False) / Fraction(rho)
+    if min(n, m) == 1:  # the paper's X = 1 case overrides the formula at any density
+        assert overlap_lower_bound(n, m, rho=rho) == 1
+    else:
+        assert overlap_lower_bound(n, m, rho=rho) == plain
 
 
 def test_star_rule_and_min_side_one():
-    assert overlap_lower_bound(1, 7, star_rule=True) == 1
-    # without the star rule the formula gives (1/k) * m/m = 1/7 for n = 1
-    assert overlap_lower_bound(1, 7) == Fraction(1, 7)
+    # the paper: X = 1 when min(n, m) = 1 (default, as topotheory.theory does)
+    assert overlap_lower_bound(1, 7) == 1
+    assert overlap_lower_bound(7, 1, variant="nm-i+1") == 1
+    # the named plain-formula option gives (1/k) * m/m = 1/7 for n = 1
+    assert overlap_lower_bound(1, 7, star_rule=False) == Fraction(1, 7)
+    assert overlap_lower_bound(2, 7, star_rule=False) == overlap_lower_bound(2, 7)
+    with pytest.raises(ValueError, match="variant"):  # validated on the star path too
+        overlap_lower_bound(1, 7, variant="other")
     assert len(overlap_bound_terms(3, 8)) == 3
 
 
@@ -54,21 +64,20 @@ def test_bad_input_names_the_argument():
 def test_fraction_bounds_equal_the_symbolic_theory(n, m, rho):
     """Cross-check: this module's Fractions vs topotheory.theory's sympy Rationals.
 
-    The theory module applies the proof's star rule (bound 1 when min(n, m) = 1); here
-    that is ``star_rule=True``.
+    Both apply the paper's star rule (bound 1 when min(n, m) = 1) by default.
     """
     import sympy as sp
 
     from topotheory.theory import overlap as theory
 
     for ours, theirs in (("nm", "nm"), ("nm-i+1", "nm_minus_i_plus_1")):
-        assert overlap_lower_bound(n, m, variant=ours, star_rule=True) == Fraction(
+        assert overlap_lower_bound(n, m, variant=ours) == Fraction(
             str(theory.overlap_lower_bound(n, m, theirs))
         )
         assert overlap_lower_bound(n, m, variant=theirs) == overlap_lower_bound(n, m, variant=ours)
     r = sp.Rational(str(rho))
     for ours, theirs in (("nm", "rho_nm"), ("nm-i+1", "rho_nm_minus_i_plus_1")):
         if r * n * m - min(n, m) + 1 > 0:
-            assert overlap_lower_bound(n, m, variant=ours, rho=rho, star_rule=True) == Fraction(
+            assert overlap_lower_bound(n, m, variant=ours, rho=rho) == Fraction(
                 str(theory.sparse_overlap_lower_bound(n, m, r, theirs))
             )

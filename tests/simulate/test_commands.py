@@ -5,6 +5,7 @@ import json
 import pytest
 
 from topotheory.cli import main
+from topotheory.simulate.bounds import overlap_lower_bound
 
 
 def test_overlap_json_is_deterministic_and_complete(capsys):
@@ -19,6 +20,10 @@ def test_overlap_json_is_deterministic_and_complete(capsys):
     est = report["estimate"]
     assert est["ci_low"] <= report["exact"]["value"] <= est["ci_high"]
     assert set(report["bounds"]) == {"nm", "nm-i+1"}
+    for variant, entry in report["bounds"].items():
+        exact = overlap_lower_bound(6, 7, variant=variant)
+        assert entry["bound_exact"] == str(exact) and entry["bound"] == float(exact)
+        assert entry["verdict"] == "confirmed"  # E[X] is far above the bound at 6 x 7
     assert report["worst_case"]["count"] <= round(est["mean"] * 12)
 
 
@@ -44,3 +49,13 @@ def test_bad_arguments_exit_with_status_2(capsys):
     assert "n must be >= 1" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["simulate", "overlap", "--n", "3", "--m", "3", "--param", "oops"])
+
+
+def test_overlap_bound_follows_the_papers_star_rule(capsys):
+    """min(n, m) = 1: every edge is in the tree, X = 1 and the paper's bound is 1."""
+    argv = ["simulate", "overlap", "--n", "1", "--m", "9", "--trials", "100", "--seed", "0",
+            "--json"]
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["estimate"]["mean"] == 1.0
+    assert {v: e["bound_exact"] for v, e in report["bounds"].items()} == {"nm": "1", "nm-i+1": "1"}

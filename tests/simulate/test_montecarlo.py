@@ -169,3 +169,19 @@ def test_bad_input():
         simulate_overlap(3, 3, trials=10, seed=0, sigma=1.0)
     with pytest.raises(TypeError, match="bad parameters"):
         simulate_overlap(3, 3, trials=10, seed=0, model="gaussian", df=1.0)
+    with pytest.raises(TypeError, match="n must be an integer"):
+        simulate_overlap(3.0, 3, trials=10, seed=0)
+    with pytest.raises(ValueError, match="confidence"):
+        simulate_overlap(3, 3, trials=10, seed=0, confidence=1.5)
+
+
+@pytest.mark.parametrize("model", ["iid", "gaussian"])
+def test_too_large_shape_is_refused_before_allocating(model):
+    import tracemalloc
+
+    tracemalloc.start()
+    with pytest.raises(ValueError, match=r"n\*m = 1,000,000,000,000 edges exceeds"):
+        simulate_overlap(10**6, 10**6, trials=10, seed=0, model=model)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 1 << 20  # nothing large was allocated first

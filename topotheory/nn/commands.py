@@ -47,10 +47,25 @@ def _load_module(spec: str, shape: tuple[int, ...]):
     if ":" not in spec:
         raise ValueError(f"--module must look like 'pkg.module:factory', got {spec!r}")
     module_name, factory_name = spec.split(":", 1)
-    factory = getattr(importlib.import_module(module_name), factory_name, None)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ValueError(
+            f"--module: cannot import {module_name!r} ({error}); check the name and that its "
+            "package is on PYTHONPATH"
+        ) from error
+    factory = getattr(module, factory_name, None)
     if factory is None or not callable(factory):
         raise ValueError(f"--module: {module_name!r} has no callable {factory_name!r}")
-    return factory()
+    from torch import nn
+
+    model = factory()
+    if not isinstance(model, nn.Module):
+        raise TypeError(
+            f"--module: {spec!r} returned {type(model).__name__}, not a torch.nn.Module; "
+            "point it at a factory that builds the model"
+        )
+    return model
 
 
 def _paper_aggregates(model: str, dataset: str) -> dict[str, float]:
@@ -91,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as error:
             raise ValueError(f"--input-shape must be comma-separated ints, got "
                              f"{args.input_shape!r}") from error
+        if not shape or min(shape) < 1:
+            raise ValueError(f"--input-shape must be positive ints (one example, no batch), "
+                             f"got {args.input_shape!r}")
         model = _load_module(args.module, shape)
 
     start = time.perf_counter()

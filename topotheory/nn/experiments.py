@@ -34,7 +34,7 @@ from torch import nn
 from topotheory.nn import _topo
 from topotheory.nn.data import Dataset, load_dataset
 from topotheory.nn.masks import Mask, prunable_parameters
-from topotheory.nn.prune import layer_input_shapes, prune_step
+from topotheory.nn.prune import METHODS, ON_CONFLICT, kept_count, layer_input_shapes, prune_step
 from topotheory.nn.rewind import capture_state, rewind_, save_state
 from topotheory.nn.train import QUICK, TrainConfig, seed_everything, train
 
@@ -111,10 +111,15 @@ def theorem_3_3_bound(n: int, m: int) -> Fraction:
     --------
     >>> theorem_3_3_bound(2, 2)
     Fraction(5, 12)
+    >>> theorem_3_3_bound(1, 5)  # min(n, m) = 1: the paper's X = 1
+    Fraction(1, 1)
+
+    Delegates to :func:`topotheory.simulate.bounds.overlap_lower_bound` (variant ``"nm"``)
+    so that the three encodings of the bound cannot drift apart.
     """
-    k = n + m - 1
-    s = sum(Fraction((n - i + 1) * (m - i + 1), n * m) for i in range(1, min(n, m) + 1))
-    return s / k
+    from topotheory.simulate.bounds import overlap_lower_bound
+
+    return overlap_lower_bound(n, m, variant="nm")
 
 
 def _w_max_network(layers: dict[str, tuple[np.ndarray, np.ndarray]]) -> float:
@@ -219,6 +224,18 @@ def run_pruning(
     dict
         JSON-able: the settings and one record per round (round 0 = dense).
     """
+    # validate everything before loading data or training (which takes a while)
+    if method not in METHODS:
+        raise ValueError(f"method={method!r}; choose one of {METHODS}")
+    if scope not in ("local", "global"):
+        raise ValueError(f"scope={scope!r}; choose 'local' or 'global'")
+    if on_conflict not in ON_CONFLICT:
+        raise ValueError(f"on_conflict={on_conflict!r}; choose one of {ON_CONFLICT}")
+    kept_count(1, rate)  # raises a ValueError naming rate unless 0 <= rate <= 1
+    if isinstance(rounds, bool) or not isinstance(rounds, int):
+        raise TypeError(f"rounds must be an int, got {type(rounds).__name__} {rounds!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed={seed!r} must be a non-negative int")
     if rounds < 0:
         raise ValueError(f"rounds={rounds!r} must be >= 0")
     if not (rewind in ("init", "none") or (isinstance(rewind, int) and rewind >= 0)):

@@ -102,9 +102,7 @@ def conv_geometry(spec: ConvSpec, *, full: bool = True) -> ConvGeometry:
     Examples
     --------
     >>> import torch
-    >>> from topotheory.topology.conv import conv_toeplitz_graph
-from topotheory.topology.forest import maximum_spanning_forest
-from topotheory.nn.trace import trace_model
+    >>> from topotheory.nn.trace import trace_model
     >>> spec = trace_model(torch.nn.Conv2d(2, 4, 3, stride=2, padding=1), (2, 8, 8)).layers[0]
     >>> conv_geometry(spec).output_spatial == spec.output_spatial
     True

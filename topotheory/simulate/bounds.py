@@ -15,8 +15,10 @@ with ``k = n + m - 1`` and two named variants of the denominator:
 
 Corollary 3.4 (formula 4) replaces ``n m`` by ``rho n m`` in both variants.
 If ``min(n, m) == 1`` every edge is in the spanning tree and the paper sets
-``X = 1``; :func:`overlap_lower_bound` returns the formula's value regardless
-(it is then ``<= 1`` and the claim is trivially true) unless ``star_rule=True``.
+``X = 1``; :func:`overlap_lower_bound` follows the paper and returns 1 there
+(``star_rule=True``, the default, as :mod:`topotheory.theory.overlap` does). The named
+option ``star_rule=False`` returns the formula's plain sum instead (then ``1/k``-ish and
+``<= 1``, so the claim is trivially true either way).
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def overlap_lower_bound(
     *,
     variant: str = "nm",
     rho: object = 1,
-    star_rule: bool = False,
+    star_rule: bool = True,
 ) -> Fraction:
     """Theorem 3.3 (``rho=1``) or Corollary 3.4 lower bound on ``E[X]``, exactly.
 
@@ -112,13 +114,16 @@ def overlap_lower_bound(
         Denominator reading.
     rho : number, default 1
         Density of non-zero weights (Corollary 3.4).
-    star_rule : bool, default False
-        If True, return 1 when ``min(n, m) == 1`` (the proof's special case).
+    star_rule : bool, default True
+        If True (the paper's statement), return 1 when ``min(n, m) == 1``: every edge
+        is then in the spanning tree, so ``X = 1``. If False, return the formula's
+        plain sum even there (a named variant, ``<= 1``).
 
     Returns
     -------
     Fraction
-        ``(1/k) * sum(overlap_bound_terms(n, m, variant=variant, rho=rho))``.
+        ``(1/k) * sum(overlap_bound_terms(n, m, variant=variant, rho=rho))``, or 1 when
+        ``min(n, m) == 1`` and ``star_rule`` is True.
 
     Examples
     --------
@@ -126,8 +131,11 @@ def overlap_lower_bound(
     Fraction(5, 12)
     >>> float(overlap_lower_bound(100, 100))  # doctest: +ELLIPSIS
     0.1700...
+    >>> overlap_lower_bound(1, 7), overlap_lower_bound(1, 7, star_rule=False)
+    (Fraction(1, 1), Fraction(1, 7))
     """
     n, m, k = check_shape(n, m, k)
+    terms = overlap_bound_terms(n, m, variant=variant, rho=rho)  # validates variant, rho
     if star_rule and min(n, m) == 1:
         return Fraction(1)
-    return sum(overlap_bound_terms(n, m, variant=variant, rho=rho), Fraction(0)) / k
+    return sum(terms, Fraction(0)) / k

@@ -42,6 +42,9 @@ __all__ = [
     "simulate_random_overlap",
 ]
 
+#: Largest ``n*m`` simulated: every path allocates arrays of ``n*m`` 8-byte entries (the
+#: iid sampler's edge list, the weight models' matrices), so this caps each at 1 GiB.
+MAX_SIMULATE_EDGES = 1 << 27
 _MAX_ATTEMPT_FACTOR = 100  # give up when fewer than 1 in 100 sparse supports is connected
 
 
@@ -396,6 +399,11 @@ def simulate_overlap(
     True
     """
     n, m, k = check_shape(n, m, k)
+    if n * m > MAX_SIMULATE_EDGES:
+        raise ValueError(
+            f"n*m = {n * m:,} edges exceeds the {MAX_SIMULATE_EDGES:,} that fit in memory "
+            "(arrays of n*m entries are allocated); pass smaller n or m"
+        )
     trials = check_int(trials, "trials", minimum=2)
     if model not in model_names():
         raise ValueError(f"model={model!r} is unknown; choose one of {model_names()}")
