@@ -95,3 +95,15 @@ def test_bad_input():
         exact_expected_overlap(0, 3)
     with pytest.raises(ValueError, match="max_subsets"):
         brute_force_overlap_distribution(6, 6)
+
+
+def test_exact_counting_refuses_huge_layers_before_working():
+    import pytest
+
+    from topotheory.simulate.counting import exact_expected_overlap
+
+    with pytest.raises(ValueError, match="max_edges=2000"):
+        exact_expected_overlap(10**4, 10**4)
+    with pytest.raises(ValueError, match="max_edges=5"):
+        exact_expected_overlap(2, 3, max_edges=5)
+    assert exact_expected_overlap(2, 3, max_edges=None) == exact_expected_overlap(2, 3)

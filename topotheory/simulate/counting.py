@@ -150,8 +150,26 @@ def connected_bipartite_counts(a: int, b: int, max_edges: int | None = None) -> 
     return packer.unpack(table[(a, b)])
 
 
-def exact_expected_components(n: int, m: int, k: int | None = None) -> Fraction:
+#: Default cap on ``n * m`` for exact counting; its cost grows steeply (40x40 takes ~45 s,
+#: 10x100 ~40 s on a 2-core machine). Pass ``max_edges=None`` to lift it.
+EXACT_MAX_EDGES = 2000
+
+
+def _check_exact_size(n: int, m: int, max_edges: int | None) -> None:
+    if max_edges is not None and n * m > max_edges:
+        raise ValueError(
+            f"exact counting on a {n}x{m} layer ({n * m} edges) exceeds max_edges={max_edges}: "
+            "its cost grows steeply (40x40 takes ~45 s); pass max_edges=None to run it anyway, "
+            "or estimate with topotheory.simulate.simulate_overlap"
+        )
+
+
+def exact_expected_components(
+    n: int, m: int, k: int | None = None, *, max_edges: int | None = EXACT_MAX_EDGES
+) -> Fraction:
     """Exact ``E[comp(S)]`` for a uniformly random k-edge subset ``S`` of ``K_{n,m}``.
+
+    Raises ``ValueError`` when ``n * m > max_edges`` (default :data:`EXACT_MAX_EDGES`).
 
     Examples
     --------
@@ -159,6 +177,7 @@ def exact_expected_components(n: int, m: int, k: int | None = None) -> Fraction:
     Fraction(2, 1)
     """
     n, m, k = check_shape(n, m, k)
+    _check_exact_size(n, m, max_edges)
     packer, table = _connected_table(n, m, k)
     numerator = 0
     for a in range(n + 1):
@@ -172,7 +191,9 @@ def exact_expected_components(n: int, m: int, k: int | None = None) -> Fraction:
     return Fraction(numerator, comb(n * m, k))
 
 
-def exact_expected_overlap(n: int, m: int, k: int | None = None) -> Fraction:
+def exact_expected_overlap(
+    n: int, m: int, k: int | None = None, *, max_edges: int | None = EXACT_MAX_EDGES
+) -> Fraction:
     """Exact expected top-k / MST overlap fraction ``E[X]`` under exchangeable weights.
 
     ``X = |top-k ∩ MST| / k`` on the complete bipartite graph ``K_{n,m}`` whose
@@ -185,6 +206,8 @@ def exact_expected_overlap(n: int, m: int, k: int | None = None) -> Fraction:
         Input and output node counts.
     k : int, optional
         Top-k size, default the spanning-tree size ``n + m - 1``.
+    max_edges : int or None
+        Refuse (``ValueError``) layers with more than this many edges; ``None`` lifts the cap.
 
     Returns
     -------
@@ -199,7 +222,7 @@ def exact_expected_overlap(n: int, m: int, k: int | None = None) -> Fraction:
     Fraction(13, 14)
     """
     n, m, k = check_shape(n, m, k)
-    return (n + m - exact_expected_components(n, m, k)) / k
+    return (n + m - exact_expected_components(n, m, k, max_edges=max_edges)) / k
 
 
 @lru_cache(maxsize=4)
