@@ -55,6 +55,16 @@ def test_run_pruning_records_and_files(digits, tmp_path) -> None:
     final = Mask.load(tmp_path / "mask_round2.safetensors")
     assert final.n_kept == recs[2]["kept"]["total"]
     assert (tmp_path / "state_final.safetensors").is_file()
+    # result.json carries no wall-clock field: the same seed gives the same bytes.
+    first = (tmp_path / "result.json").read_bytes()
+    assert b"train_seconds" not in first
+    assert "records[0].train_seconds" in json.loads((tmp_path / "timings.json").read_text())
+    again = tmp_path / "again"
+    again.mkdir()
+    run_pruning(
+        "timp", rounds=2, rate=0.5, seed=1, config=CFG, data=digits, model_fn=mlp, out_dir=again
+    )
+    assert (again / "result.json").read_bytes() == first
 
 
 def test_rewind_to_early_step_and_fine_tune(digits) -> None:

@@ -11,6 +11,8 @@ import json
 import sys
 from typing import Any
 
+from topotheory.nn._wallclock import without_wall_clock
+
 _MODELS = ("fc", "fcn-mnist", "conv", "cnn-mnist")
 
 
@@ -106,28 +108,9 @@ def _config(args: argparse.Namespace) -> Any:
     return replace(cfg, epochs=args.epochs) if args.epochs is not None else cfg
 
 
-#: Keys holding wall-clock measurements, dropped from the JSON unless ``--timings``.
-_WALL_CLOCK_KEYS = frozenset({"train_seconds"})
-
-
-def _without_wall_clock(value: Any) -> Any:
-    """``value`` with every wall-clock key removed (recursively), for reproducible JSON.
-
-    Examples
-    --------
-    >>> _without_wall_clock({"records": [{"round": 0, "train_seconds": 0.1}], "seed": 0})
-    {'records': [{'round': 0}], 'seed': 0}
-    """
-    if isinstance(value, dict):
-        return {k: _without_wall_clock(v) for k, v in value.items() if k not in _WALL_CLOCK_KEYS}
-    if isinstance(value, list):
-        return [_without_wall_clock(v) for v in value]
-    return value
-
-
 def _emit(args: argparse.Namespace, result: dict[str, Any], summary: list[str]) -> int:
     if not getattr(args, "timings", False):
-        result = _without_wall_clock(result)
+        result = without_wall_clock(result)
     if args.out:
         from pathlib import Path
 
