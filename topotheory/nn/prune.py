@@ -21,7 +21,10 @@ Each layer first keeps the maximum spanning forest of its *currently unpruned* e
 remaining magnitudes.  When the budget is smaller than the forest, ``on_conflict``
 decides: ``"error"`` (default) raises :class:`ForestBudgetError`; ``"keep_forest"``
 keeps the whole forest and exceeds the budget; ``"truncate_forest"`` keeps the first
-``kept`` forest edges in Kruskal (tie-rule) order.
+``kept`` forest edges in Kruskal (tie-rule) order.  For a convolution the unit is the kernel
+parameter: the forest's parameters are ranked by their first forest edge in Kruskal order
+(so parameters tied in ``|w|`` are ranked by the flat Toeplitz index of that edge, not by
+parameter index), and truncation keeps the first ``kept`` of them.
 
 Convolutions: the forest is taken on the exact Toeplitz graph of the layer
 (``topotheory.conv_toeplitz_graph`` with all channels; pruned parameters absent, kept
