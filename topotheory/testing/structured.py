@@ -297,6 +297,21 @@ def _conv_forest_hints(
     user: np.ndarray, graph: ConvToeplitzGraph, weight: np.ndarray, args: tuple, opts: dict
 ) -> list[str]:
     hints = []
+    pairs = (graph.in_channels // graph.groups) * graph.out_channels
+    if pairs > 1:
+        shape = (1, *graph.input_spatial)
+        geo = {**args[2], "groups": 1}
+        pair = _conv_graph(weight[:1, :1], shape, geo, graph.include_padding)
+        pair_ref = np.sort(
+            maximum_spanning_forest(pair, zero_weights=opts["zero_weights"]).edge_index
+        )
+        if np.array_equal(user, pair_ref):
+            return [
+                "your edges are the forest of ONE channel pair's graph (input channel 0, output "
+                "channel 0: Theorem 3.2's reading, numbered with that pair's "
+                f"N_in = {pair.n_inputs}); the forest asked for spans the whole layer "
+                f"({graph.in_channels} -> {graph.out_channels} channels, groups={graph.groups})"
+            ]
     crossing = _group_crossing(graph, user)
     if crossing:
         hints.append(crossing)
@@ -324,7 +339,6 @@ def _conv_forest_hints(
             f"your implementation treats zero weights as {flip} (zero_weights={flip!r}); the "
             f"convention here is zero_weights={opts['zero_weights']!r}"
         )
-    pairs = (graph.in_channels // graph.groups) * graph.out_channels
     if not hints and pairs > 1 and user.size:
         c_in = (user % graph.n_inputs) // math.prod(graph.node_spatial)
         c_out = (user // graph.n_inputs) // math.prod(graph.output_spatial)

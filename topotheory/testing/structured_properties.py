@@ -246,15 +246,15 @@ def _check_recurrent_size(fn: Callable, case: dict, opts: Options) -> None:
     if user.size == want:
         return
     if opts.reading == "whole" and user.size == per_step:
-        said = "per-step reading (one step's h x h layer)"
+        said = "the per-step reading (one step's h x h layer)"
     elif opts.reading == "per_step" and user.size == whole:
-        said = "whole-unrolled reading (all T steps)"
+        said = "the whole-unrolled reading (all T steps)"
     else:
         said = "neither reading"
     raise AssertionError(
         f"your forest has {user.size} edges (h={h}, T={steps}): the whole unrolled graph's "
         f"forest has {whole} ((T + 1) h - C), one step's layer {per_step} (2h - C); that "
-        f"matches the {said}, but reading={opts.reading!r} was requested"
+        f"matches {said}, but reading={opts.reading!r} was requested"
     )
 
 
