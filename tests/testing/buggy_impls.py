@@ -178,3 +178,166 @@ def prune_threshold(w, kept):
         return np.zeros(w.shape, dtype=bool)
     threshold = np.sort(np.abs(w).ravel())[::-1][kept - 1]
     return np.abs(w) >= threshold
+
+
+# -- convolution (Toeplitz) forests ----------------------------------------------------------
+
+
+def _per_dim(value, dims):
+    return (int(value),) * dims if np.ndim(value) == 0 else tuple(int(v) for v in value)
+
+
+def _conv_edges(weight, input_shape, stride, padding, dilation, groups, *, padded, grouped):
+    """Flat Toeplitz indices and parameters of a conv layer, enumerated with loops."""
+    import itertools
+
+    c_out, c_in_g, *kernel = weight.shape
+    dims = len(kernel)
+    stride, padding, dilation = (_per_dim(x, dims) for x in (stride, padding, dilation))
+    spatial = input_shape[1:]
+    grid = [s + 2 * p for s, p in zip(spatial, padding, strict=True)] if padded else list(spatial)
+    out = [
+        (s + 2 * p - d * (k - 1) - 1) // st + 1
+        for s, p, d, k, st in zip(spatial, padding, dilation, kernel, stride, strict=True)
+    ]
+    n_grid, n_out = int(np.prod(grid)), int(np.prod(out))
+    n_in = input_shape[0] * n_grid
+    c_out_g = c_out // groups
+    flats, params = [], []
+    for o in range(c_out):
+        for c in range(c_in_g):
+            c_in = (o // c_out_g) * c_in_g + c if grouped else c  # BUG when not grouped
+            for taps in itertools.product(*[range(k) for k in kernel]):
+                param = np.ravel_multi_index((o, c, *taps), weight.shape)
+                for pos in itertools.product(*[range(x) for x in out]):
+                    where = [
+                        q * st + t * d
+                        for q, st, t, d in zip(pos, stride, taps, dilation, strict=True)
+                    ]
+                    if not padded:
+                        where = [x - p for x, p in zip(where, padding, strict=True)]
+                        if any(x < 0 or x >= s for x, s in zip(where, spatial, strict=True)):
+                            continue
+                    in_node = c_in * n_grid + np.ravel_multi_index(where, grid)
+                    out_node = o * n_out + np.ravel_multi_index(pos, out)
+                    flats.append(out_node * n_in + in_node)
+                    params.append(param)
+    return np.array(flats, dtype=np.int64), np.array(params, dtype=np.int64), n_in, c_out * n_out
+
+
+def _conv_kruskal(
+    weight, input_shape, stride, padding, dilation, groups, *, padded=True, grouped=True
+):
+    flats, params, n_in, n_out = _conv_edges(
+        weight, input_shape, stride, padding, dilation, groups, padded=padded, grouped=grouped
+    )
+    mags = np.abs(weight.ravel())[params]
+    parent = list(range(n_in + n_out))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    forest = []
+    for e in np.lexsort((flats, -mags)).tolist():
+        a, b = find(int(flats[e] % n_in)), find(int(n_in + flats[e] // n_in))
+        if a != b:
+            parent[a] = b
+            forest.append(int(flats[e]))
+    return forest
+
+
+def conv_mst(weight, input_shape, *, stride, padding, dilation, groups):
+    """Correct: loops over the Toeplitz entries (padded positions are nodes), then Kruskal."""
+    return _conv_kruskal(weight, input_shape, stride, padding, dilation, groups)
+
+
+def conv_mst_unpadded(weight, input_shape, *, stride, padding, dilation, groups):
+    """BUG: input nodes are the real positions only (ignores padding nodes)."""
+    return _conv_kruskal(weight, input_shape, stride, padding, dilation, groups, padded=False)
+
+
+def conv_mst_ignoring_groups(weight, input_shape, *, stride, padding, dilation, groups):
+    """BUG: output channel o reads input channels 0..C_in/groups-1 whatever its group."""
+    return _conv_kruskal(weight, input_shape, stride, padding, dilation, groups, grouped=False)
+
+
+def conv_used_params(weight, input_shape, *, stride, padding, dilation, groups):
+    """Correct, returning the used kernel parameters as a bool mask."""
+    flats, params, _, _ = _conv_edges(
+        weight, input_shape, stride, padding, dilation, groups, padded=True, grouped=True
+    )
+    used = np.zeros(weight.size, dtype=bool)
+    used[
+        params[
+            np.isin(
+                flats,
+                conv_mst(
+                    weight,
+                    input_shape,
+                    stride=stride,
+                    padding=padding,
+                    dilation=dilation,
+                    groups=groups,
+                ),
+            )
+        ]
+    ] = True
+    return used.reshape(weight.shape)
+
+
+# -- convolution TCCR ------------------------------------------------------------------------
+
+
+def conv_tccr_exact(g):
+    """Correct: |E| / |MSF| with |MSF| = |V| - components, counted on the padded pair graph."""
+    k = int(np.prod(g.kernel))
+    weight = np.ones((1, 1, *g.kernel))
+    forest = conv_mst(
+        weight,
+        (1, *g.input_spatial),
+        stride=g.stride,
+        padding=[a for a, _ in g.padding],
+        dilation=g.dilation,
+        groups=1,
+    )
+    return k * int(np.prod(g.output_spatial)) / len(forest)
+
+
+def conv_tccr_formula_everywhere(g):
+    """BUG: applies Theorem 3.2's formula prod(k) N_out / (N_in + N_out - 1) to every geometry."""
+    n_in, n_out = int(np.prod(g.padded_spatial)), int(np.prod(g.output_spatial))
+    return int(np.prod(g.kernel)) * n_out / (n_in + n_out - 1)
+
+
+# -- recurrent (unrolled) forests ------------------------------------------------------------
+
+
+def recurrent_mst(w, steps):
+    """Correct: one Kruskal run over all T h^2 unrolled edges (flat t h^2 + i h + j)."""
+    h = w.shape[0]
+    flats = np.arange(steps * h * h)
+    mags = np.tile(np.abs(w).ravel(), steps)
+    parent = list(range((steps + 1) * h))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    forest = []
+    for f in np.lexsort((flats, -mags)).tolist():
+        t, rest = divmod(f, h * h)
+        a, b = find(t * h + rest % h), find((t + 1) * h + rest // h)
+        if a != b:
+            parent[a] = b
+            forest.append(f)
+    return forest
+
+
+def recurrent_mst_per_step(w, steps):
+    """BUG when the whole-graph reading is asked: the forest of one step's h x h layer."""
+    return _kruskal(w)

@@ -4,10 +4,12 @@ Import-light: importing :mod:`topotheory.testing` imports neither numpy nor torc
 names below load on first use.
 
 - :mod:`~topotheory.testing.strategies`: hypothesis strategies (``weight_matrices``,
-  ``layer_stacks``, ``masks``, ``conv_geometries``).
+  ``layer_stacks``, ``masks``, ``conv_geometries``, ``recurrent_weights``).
 - :mod:`~topotheory.testing.oracles`: ``assert_same_forest``, ``assert_same_diagram``,
   ``assert_same_neural_persistence``, ``assert_same_topk_overlap``,
   ``assert_preserves_topology`` and the reference pruner ``prune_keeping_forest``.
+- :mod:`~topotheory.testing.structured`: ``assert_same_conv_forest``,
+  ``assert_same_conv_tccr``, ``assert_same_recurrent_forest`` (Toeplitz / unrolled graphs).
 - :mod:`~topotheory.testing.check`: ``check_implementation(kind, fn)`` and its report.
 - :mod:`~topotheory.testing.profiles`: the ``dev``/``ci``/``deep`` hypothesis profiles.
 - :mod:`~topotheory.testing.pytest_plugin`: ``--topotheory-profile`` and the fixtures
@@ -32,6 +34,10 @@ _EXPORTS: dict[str, str] = {
     "layer_stacks": "topotheory.testing.strategies",
     "masks": "topotheory.testing.strategies",
     "conv_geometries": "topotheory.testing.strategies",
+    "recurrent_weights": "topotheory.testing.strategies",
+    "assert_same_conv_forest": "topotheory.testing.structured",
+    "assert_same_conv_tccr": "topotheory.testing.structured",
+    "assert_same_recurrent_forest": "topotheory.testing.structured",
     "assert_same_forest": "topotheory.testing.oracles",
     "assert_same_diagram": "topotheory.testing.oracles",
     "assert_same_neural_persistence": "topotheory.testing.oracles",
@@ -50,9 +56,12 @@ __all__ = [
     "Oracle",
     "PropertyResult",
     "assert_preserves_topology",
+    "assert_same_conv_forest",
+    "assert_same_conv_tccr",
     "assert_same_diagram",
     "assert_same_forest",
     "assert_same_neural_persistence",
+    "assert_same_recurrent_forest",
     "assert_same_topk_overlap",
     "check_implementation",
     "conv_geometries",
@@ -60,6 +69,7 @@ __all__ = [
     "load_profile",
     "masks",
     "prune_keeping_forest",
+    "recurrent_weights",
     "register_profiles",
     "weight_matrices",
 ]

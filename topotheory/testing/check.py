@@ -22,6 +22,11 @@ _FN_SIGNATURES = {
     "neural_persistence": "fn(weights) -> float",
     "topk_overlap": "fn(weights, k) -> int |top-k ∩ MSF| (or an object with .count)",
     "pruning": "fn(weights, kept) -> bool mask (True = kept) or pruned weights",
+    "conv_mst": "fn(weight, input_shape, stride=, padding=, dilation=, groups=) -> forest "
+    "edges (flat Toeplitz indices, pairs, SpanningForest) or used kernel parameters",
+    "conv_tccr": "fn(geometry: ConvGeometry) -> float exact |E| / |MSF|",
+    "recurrent_mst": "fn(weight_hh, steps) -> forest edges of the unrolled graph or used "
+    "parameters",
 }
 
 
@@ -200,12 +205,17 @@ def check_implementation(
     preserves_topology: bool = True,
     rtol: float = 1e-9,
     atol: float = 1e-12,
+    include_padding: bool = True,
+    returns: str = "edges",
+    scope: str = "pair",
+    reading: str = "whole",
 ) -> ImplementationReport:
     """Run the claim battery for ``kind`` against ``fn`` and report which properties fail.
 
     Parameters
     ----------
-    kind : {"mst", "diagram", "neural_persistence", "topk_overlap", "pruning"}
+    kind : {"mst", "diagram", "neural_persistence", "topk_overlap", "pruning", "conv_mst", \
+            "conv_tccr", "recurrent_mst"}
         What ``fn`` computes for one dense layer ``weights`` of shape ``(m_out, n_in)``:
 
         - ``"mst"``: ``fn(weights)`` -> forest edges (flat indices ``i_out * n_in + j_in``,
@@ -214,6 +224,21 @@ def check_implementation(
         - ``"neural_persistence"``: ``fn(weights)`` -> float;
         - ``"topk_overlap"``: ``fn(weights, k)`` -> int ``|top-k ∩ MSF|``;
         - ``"pruning"``: ``fn(weights, kept)`` -> bool mask (True = kept) or pruned weights.
+
+        Structured layers (see :mod:`topotheory.testing.structured` for the encodings):
+
+        - ``"conv_mst"``: ``fn(weight, input_shape, stride=, padding=, dilation=, groups=)``
+          (torch layouts; stride/dilation/padding per-dimension tuples) -> the maximum
+          spanning forest of the Toeplitz graph as flat indices ``out_node * N_in +
+          in_node``, ``(out_node, in_node)`` pairs, node pairs or a SpanningForest; with
+          ``returns="params"`` the used kernel parameters (bool mask or flat indices);
+        - ``"conv_tccr"``: ``fn(geometry)`` (a ``ConvGeometry``) -> ``|E| / |MSF|`` of the
+          exact graph (one channel pair with ``scope="pair"``, the whole layer with
+          ``scope="layer"``);
+        - ``"recurrent_mst"``: ``fn(weight_hh, steps)`` -> the forest of the graph unrolled
+          over ``steps`` (``reading="whole"``, flat ``t h^2 + i h + j``) or of one step's
+          ``h x h`` layer (``reading="per_step"``); with ``returns="params"`` the used
+          parameters ``i h + j``.
     fn : callable
         The implementation under test.
     profile : {"dev", "ci", "deep"}, optional
@@ -235,6 +260,16 @@ def check_implementation(
         For ``"pruning"``: also demand the pruned layer keep the diagram (kept >= forest size).
     rtol, atol : float
         Tolerances of float comparisons.
+    include_padding : bool
+        For ``"conv_mst"``/``"conv_tccr"``: padded input positions are nodes (default, the
+        paper's count) or not.
+    returns : {"edges", "params"}
+        For ``"conv_mst"``/``"recurrent_mst"``: ``fn`` returns forest edges or the set of
+        shared parameters the forest uses.
+    scope : {"pair", "layer"}
+        For ``"conv_tccr"``: one channel pair (Theorem 3.2) or the whole layer.
+    reading : {"whole", "per_step"}
+        For ``"recurrent_mst"``: the whole unrolled graph or one step's layer.
 
     Returns
     -------
@@ -277,6 +312,13 @@ def check_implementation(
         raise ValueError(f"compare={compare!r}: choose 'edges' or 'weights'")
     if edge_format not in ("auto", "flat", "entries", "nodes"):
         raise ValueError(f"edge_format={edge_format!r}: choose auto, flat, entries or nodes")
+    for name, value, allowed in (
+        ("returns", returns, ("edges", "params")),
+        ("scope", scope, ("pair", "layer")),
+        ("reading", reading, ("whole", "per_step")),
+    ):
+        if value not in allowed:
+            raise ValueError(f"{name}={value!r}: choose one of {allowed}")
     if isinstance(p, bool) or not isinstance(p, (int, float)) or not p > 0:
         raise ValueError(f"p={p!r} must be a positive number")
     opts = Options(
@@ -290,6 +332,10 @@ def check_implementation(
         preserves_topology=bool(preserves_topology),
         rtol=float(rtol),
         atol=float(atol),
+        include_padding=bool(include_padding),
+        returns=returns,
+        scope=scope,
+        reading=reading,
     )
     props = battery(kind, opts)
     if properties is not None:

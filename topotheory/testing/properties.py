@@ -30,7 +30,17 @@ from topotheory.testing.strategies import weight_matrices
 from topotheory.topology.forest import maximum_spanning_forest
 from topotheory.topology.persistence import layer_magnitude_range
 
-KINDS = ("mst", "diagram", "neural_persistence", "topk_overlap", "pruning")
+KINDS = (
+    "mst",
+    "diagram",
+    "neural_persistence",
+    "topk_overlap",
+    "pruning",
+    "conv_mst",
+    "conv_tccr",
+    "recurrent_mst",
+)
+STRUCTURED = ("conv_mst", "conv_tccr", "recurrent_mst")
 DISTINCT = ("gaussian", "heavy_tail", "block")
 TIED = ("ties", "quantised", "zeros", "dead_units", "sparse")
 _MAX_SIDE = 6
@@ -51,6 +61,10 @@ class Options:
     preserves_topology: bool = True
     rtol: float = 1e-9
     atol: float = 1e-12
+    include_padding: bool = True
+    returns: str = "edges"
+    scope: str = "pair"
+    reading: str = "whole"
 
 
 @dataclass(frozen=True)
@@ -139,7 +153,7 @@ def _show(w: np.ndarray) -> str:
 # -- calling the user's function ------------------------------------------------------------
 
 
-def call(fn: Callable, *args: Any, copy: bool = True) -> Any:
+def call(fn: Callable, *args: Any, copy: bool = True, **kwargs: Any) -> Any:
     """Call the user's function; an exception it raises becomes an ``AssertionError``.
 
     Array arguments are copied first (``copy=True``) so a function that writes into its
@@ -148,7 +162,7 @@ def call(fn: Callable, *args: Any, copy: bool = True) -> Any:
     try:
         if copy:
             args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-        return fn(*args)
+        return fn(*args, **kwargs)
     except AssertionError:
         raise
     except Exception as exc:  # the user's function failed on a valid input
@@ -450,6 +464,10 @@ def battery(kind: str, opts: Options) -> tuple[Property, ...]:
     >>> [p.name for p in battery("mst", Options())][:2]
     ['matches_oracle', 'matches_oracle_on_ties']
     """
+    if kind in STRUCTURED:
+        from topotheory.testing.structured_properties import structured_battery
+
+        return structured_battery(kind, opts)
     distinct = _weights_cases(DISTINCT)
     tied = _weights_cases(TIED)
     examples = _examples()

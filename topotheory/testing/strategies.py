@@ -8,7 +8,9 @@ and produce numpy arrays in torch ``Linear`` layout ``(m_out, n_in)``.
   given shapes and dtypes.
 - :func:`layer_stacks` -- the layer list of a small MLP (chained shapes).
 - :func:`masks` -- boolean edge masks, optionally of an exact density.
-- :func:`conv_geometries` -- valid convolution geometries.
+- :func:`conv_geometries` -- valid convolution geometries (tied, zero or constant kernels,
+  1-D to 3-D, optionally only connected or only disconnected Toeplitz graphs).
+- :func:`recurrent_weights` -- a square hidden-to-hidden weight and a number of steps.
 """
 
 from __future__ import annotations
@@ -308,8 +310,34 @@ def masks(shape: tuple[int, int], *, density: float | None = None) -> st.SearchS
     return build()
 
 
+_KERNEL_KINDS = ("gaussian", "ties", "zeros", "constant")
+
+
+def _check_kernel_kinds(kinds: Any) -> tuple[str, ...]:
+    if isinstance(kinds, str) or not kinds:
+        raise ValueError(
+            f"kernel_kinds={kinds!r} must be a non-empty tuple; choose from {_KERNEL_KINDS}"
+        )
+    unknown = set(kinds) - set(_KERNEL_KINDS)
+    if unknown:
+        raise ValueError(
+            f"kernel_kinds={kinds!r}: unknown {sorted(unknown)}; choose from {_KERNEL_KINDS}"
+        )
+    return tuple(kinds)
+
+
 def conv_geometries(
-    *, dims: tuple[int, ...] = (1, 2), max_channels: int = 3, max_size: int = 7
+    *,
+    dims: tuple[int, ...] = (1, 2),
+    max_channels: int = 3,
+    max_size: int = 7,
+    kernel_kinds: tuple[str, ...] = _KERNEL_KINDS,
+    max_kernel: int = 3,
+    max_stride: int = 3,
+    max_dilation: int = 2,
+    max_padding: int = 2,
+    max_groups: int = 2,
+    connected: bool | None = None,
 ) -> st.SearchStrategy[dict]:
     """Valid convolution geometries: weight, input shape, stride, padding, dilation, groups.
 
@@ -323,11 +351,27 @@ def conv_geometries(
     max_channels : int
         Largest number of channels per group.
     max_size : int
-        Largest spatial extent of the input.
+        Largest spatial extent of the input (larger when the dilated kernel needs it).
+    kernel_kinds : tuple of str
+        Kernel weights to draw from: ``"gaussian"`` (tie-free), ``"ties"`` (multiples of
+        1/2), ``"zeros"`` (some exact zeros, never all) and ``"constant"`` (every ``|w|``
+        equal, random signs: all parameters tied).
+    max_kernel, max_stride, max_dilation, max_padding, max_groups : int
+        Upper bounds of the kernel extent, stride, dilation (each >= 1), padding (>= 0) and
+        groups (>= 1) in every spatial dimension.
+    connected : bool, optional
+        ``True``: only geometries whose channel-pair Toeplitz graph (padded input positions
+        as nodes) is connected, where Theorem 3.2's formula holds; ``False``: only
+        disconnected ones (e.g. stride larger than the dilated kernel); default either.
 
     Returns
     -------
     hypothesis.strategies.SearchStrategy of dict
+
+    Raises
+    ------
+    ValueError
+        On an unknown dimensionality or kernel kind, or a bound below its minimum.
 
     Examples
     --------
@@ -336,33 +380,82 @@ def conv_geometries(
     ... def test(g):
     ...     assert g["weight"].shape[0] % g["groups"] == 0
     >>> test()
+    >>> from topotheory.topology.tccr import ConvGeometry, conv_counts
+    >>> @given(conv_geometries(dims=(3,), max_size=3, connected=False, kernel_kinds=("zeros",)))
+    ... def test_3d(g):
+    ...     geometry = ConvGeometry(g["weight"].shape[2:], g["input_shape"][1:], g["stride"],
+    ...                             g["padding"], g["dilation"])
+    ...     assert g["weight"].ndim == 5 and not conv_counts(geometry).connected
+    >>> test_3d()
     """
     if isinstance(dims, int) or not dims or any(d not in (1, 2, 3) for d in dims):
         raise ValueError(f"dims={dims!r} must be a non-empty tuple of 1, 2 or 3")
     _check_range("max_channels", 1, max_channels)
     _check_range("max_size", 1, max_size)
-    return _conv_geometries(tuple(dims), max_channels, max_size)
+    _check_range("max_kernel", 1, max_kernel)
+    _check_range("max_stride", 1, max_stride)
+    _check_range("max_dilation", 1, max_dilation)
+    _check_range("max_groups", 1, max_groups)
+    if isinstance(max_padding, bool) or not isinstance(max_padding, int) or max_padding < 0:
+        raise ValueError(f"max_padding={max_padding!r} must be an int >= 0")
+    if connected not in (None, True, False):
+        raise ValueError(f"connected={connected!r} must be None, True or False")
+    kinds = _check_kernel_kinds(kernel_kinds)
+    bounds = (max_kernel, max_stride, max_dilation, max_padding, max_groups)
+    strategy = _conv_geometries(tuple(dims), max_channels, max_size, kinds, bounds)
+    if connected is None:
+        return strategy
+    return strategy.filter(lambda g: _pair_connected(g) == connected)
+
+
+def _pair_connected(g: dict) -> bool:
+    from topotheory.topology.tccr import ConvGeometry, conv_counts
+
+    geometry = ConvGeometry(
+        g["weight"].shape[2:], g["input_shape"][1:], g["stride"], g["padding"], g["dilation"]
+    )
+    return conv_counts(geometry).connected
+
+
+def _kernel(rng: np.random.Generator, shape: tuple[int, ...], kind: str) -> np.ndarray:
+    weight = rng.standard_normal(shape)
+    if kind == "ties":
+        return np.round(weight * 2) / 2
+    if kind == "zeros":
+        weight[rng.random(shape) < 0.4] = 0.0
+        if not weight.any():
+            weight.flat[0] = 1.0
+        return weight
+    if kind == "constant":
+        return np.where(weight < 0, -1.0, 1.0)
+    return weight
 
 
 @st.composite
-def _conv_geometries(draw: Any, dims: tuple[int, ...], max_channels: int, max_size: int) -> dict:
+def _conv_geometries(
+    draw: Any,
+    dims: tuple[int, ...],
+    max_channels: int,
+    max_size: int,
+    kinds: tuple[str, ...],
+    bounds: tuple[int, ...],
+) -> dict:
+    max_kernel, max_stride, max_dilation, max_padding, max_groups = bounds
     d = draw(st.sampled_from(dims))
-    groups = draw(st.integers(1, 2))
+    groups = draw(st.integers(1, max_groups))
     c_in = groups * draw(st.integers(1, max_channels))
     c_out = groups * draw(st.integers(1, max_channels))
-    kernel = tuple(draw(st.integers(1, 3)) for _ in range(d))
-    dilation = tuple(draw(st.integers(1, 2)) for _ in range(d))
-    stride = tuple(draw(st.integers(1, 3)) for _ in range(d))
-    padding = tuple(draw(st.integers(0, 2)) for _ in range(d))
+    kernel = tuple(draw(st.integers(1, max_kernel)) for _ in range(d))
+    dilation = tuple(draw(st.integers(1, max_dilation)) for _ in range(d))
+    stride = tuple(draw(st.integers(1, max_stride)) for _ in range(d))
+    padding = tuple(draw(st.integers(0, max_padding)) for _ in range(d))
     spatial = []
     for k, dl, p in zip(kernel, dilation, padding, strict=True):
         low = max(1, dl * (k - 1) + 1 - 2 * p)
         spatial.append(draw(st.integers(low, max(low, max_size))))
-    seed = draw(st.integers(0, 2**32 - 1))
-    rng = np.random.default_rng(seed)
-    weight = rng.standard_normal((c_out, c_in // groups, *kernel))
-    if draw(st.booleans()):
-        weight = np.round(weight * 2) / 2  # ties
+    kind = draw(st.sampled_from(kinds))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    weight = _kernel(rng, (c_out, c_in // groups, *kernel), kind)
     return {
         "weight": weight,
         "input_shape": (c_in, *spatial),
@@ -371,3 +464,61 @@ def _conv_geometries(draw: Any, dims: tuple[int, ...], max_channels: int, max_si
         "dilation": dilation,
         "groups": groups,
     }
+
+
+def recurrent_weights(
+    *,
+    max_hidden: int = 5,
+    max_steps: int = 4,
+    min_hidden: int = 1,
+    min_steps: int = 1,
+    kinds: tuple[str, ...] | None = None,
+    dtype: Any = np.float64,
+    allow_zeros: bool = True,
+) -> st.SearchStrategy[tuple[np.ndarray, int]]:
+    """A square hidden-to-hidden weight ``W_hh`` ``(h, h)`` and a number of unrolled steps.
+
+    ``recurrent_unrolled_graph(W_hh, steps)`` builds the stratified graph of the pair.
+
+    Parameters
+    ----------
+    max_hidden, min_hidden : int
+        Bounds on the hidden size ``h``.
+    max_steps, min_steps : int
+        Bounds on the number of steps ``T`` (use ``min_steps=2`` to tell the per-step
+        reading from the whole unrolled graph: they agree at ``T = 1``).
+    kinds, dtype, allow_zeros
+        As for :func:`weight_matrices`.
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of (numpy.ndarray, int)
+
+    Raises
+    ------
+    ValueError
+        On inconsistent bounds, an unknown kind or a non-floating dtype.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(recurrent_weights(max_hidden=3, min_steps=2, max_steps=3))
+    ... def test(pair):
+    ...     w, steps = pair
+    ...     assert w.shape[0] == w.shape[1] <= 3 and 2 <= steps <= 3
+    >>> test()
+    """
+    _check_range("hidden", min_hidden, max_hidden)
+    _check_range("steps", min_steps, max_steps)
+    if kinds is None:
+        kinds = _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
+    kinds = _check_kinds(kinds, allow_zeros)
+    resolved = _check_dtype(dtype)
+
+    @st.composite
+    def build(draw: Any) -> tuple[np.ndarray, int]:
+        h = draw(st.integers(min_hidden, max_hidden))
+        w = _finish(draw(_weights(h, h, draw(st.sampled_from(kinds)))), resolved, allow_zeros)
+        return w, draw(st.integers(min_steps, max_steps))
+
+    return build()
