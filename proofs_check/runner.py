@@ -145,8 +145,8 @@ def compare_expected(verdicts: Sequence[Verdict], expected: dict[str, Any]) -> l
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options shared by ``python -m proofs_check`` and ``topotheory verify``."""
-    parser.add_argument("--claim", action="append", metavar="ID", default=None,
-                        help="check only this claim (repeatable); default: all")
+    parser.add_argument("--claim", action="extend", nargs="+", metavar="ID", default=None,
+                        help="check only these claims (--claim A B, or repeated); default: all")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="quick",
                         help="search effort (default quick: a few minutes on 2 cores)")
     parser.add_argument("--seed", type=int, default=0, help="seed of every search (default 0)")

@@ -328,6 +328,37 @@ _CLAIM_LIST: tuple[Claim, ...] = (
         Provenance("App. D, App. E", "high"),
     ),
     Claim(
+        "tccr-properties",
+        "Consequences of Thm 3.2's formulas: 1 <= kappa_dense <= min(n, m); kappa_dense tends to "
+        "the fixed side as the other grows; kappa_recurrent is kappa_dense at n = m = h; "
+        "kappa_conv <= prod(k) (at most the kernel size).",
+        sp.And(sp.Le(1, tccr.tccr_dense(_n, _m)), sp.Le(tccr.tccr_dense(_n, _m), sp.Min(_n, _m))),
+        "forall",
+        "integers n, m, h >= 1; N_in, N_out >= 1",
+        Provenance("Thm 3.2", _DERIVED, "symbolic consequences the paper's tables rely on"),
+        proofs=("dense_le_min", "dense_limit", "dense_ge_one", "recurrent_is_dense",
+                "conv_le_kernel"),
+    ),
+    Claim(
+        "overlap-bound-properties",
+        "Consequences of Thm 3.3's bound (D_i = n m): it equals its closed form, never exceeds 1, "
+        "and tends to 1/6 for square layers.",
+        _bound("nm"),
+        "forall",
+        "integers n, m >= 1",
+        Provenance("Thm 3.3", _DERIVED, "how loose the bound is for large layers"),
+        proofs=("closed_form_nm", "bound_le_one", "bound_square_limit"),
+    ),
+    Claim(
+        "random-overlap-laws",
+        "App. C's law is a probability distribution (sums to 1) with mean k^2 / (n m).",
+        sp.Eq(sp.Symbol("P(x)"), hypergeom.hypergeom_pmf_expr()),
+        "forall",
+        "k-subsets of N = n m edges, N >= 2k",
+        Provenance("App. C", _DERIVED, "sanity of the quoted formula"),
+        proofs=("hypergeom_normalized", "hypergeom_mean"),
+    ),
+    Claim(
         "dense-vs-conv",
         "Dense layers are far more compressible than conv layers; ResNets slightly less than VGG.",
         None,
