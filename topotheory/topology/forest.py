@@ -147,7 +147,7 @@ def _dense_filter_kruskal(w, mask_arr, has_mask, zero_absent) -> np.ndarray | No
         threshold = -1.0  # small layer: take every edge
         cap = size
     else:
-        samples = min(size, 1 << 16)
+        samples = min(size, 1 << 14)
         positions = (np.arange(samples, dtype=np.int64) * size) // samples
         sample = np.abs(w.reshape(-1)[positions] if w.flags.c_contiguous else w.flat[positions])
         threshold = float(np.quantile(sample.astype(np.float64), 1.0 - target / size))
