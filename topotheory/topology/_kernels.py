@@ -19,6 +19,20 @@ def _find(parent, x):
     return x
 
 
+@njit(cache=True, inline="always")
+def _union(parent, x, y):
+    """Merge the components of ``x`` and ``y`` (lower root wins); False if already merged."""
+    a = _find(parent, x)
+    b = _find(parent, y)
+    if a == b:
+        return False
+    if a < b:
+        parent[b] = a
+    else:
+        parent[a] = b
+    return True
+
+
 @njit(cache=True)
 def kruskal_edges(n_nodes, u, v, order, out_pos, n_components_start):
     """Kruskal over edges visited in ``order``; writes chosen positions to ``out_pos``.
@@ -33,13 +47,7 @@ def kruskal_edges(n_nodes, u, v, order, out_pos, n_components_start):
         if components == 1:
             break
         e = order[t]
-        a = _find(parent, u[e])
-        b = _find(parent, v[e])
-        if a != b:
-            if a < b:
-                parent[b] = a
-            else:
-                parent[a] = b
+        if _union(parent, u[e], v[e]):
             out_pos[taken] = e
             taken += 1
             components -= 1
@@ -52,13 +60,7 @@ def count_components(n_nodes, u, v):
     parent = np.arange(n_nodes)
     components = n_nodes
     for e in range(u.size):
-        a = _find(parent, u[e])
-        b = _find(parent, v[e])
-        if a != b:
-            if a < b:
-                parent[b] = a
-            else:
-                parent[a] = b
+        if _union(parent, u[e], v[e]):
             components -= 1
     return components
 
@@ -121,13 +123,7 @@ def kruskal_bipartite(n_in, n_out, flat_idx, order, parent, out_idx):
         e = flat_idx[order[t]]
         i = e // n_in
         j = e - i * n_in
-        a = _find(parent, j)
-        b = _find(parent, n_in + i)
-        if a != b:
-            if a < b:
-                parent[b] = a
-            else:
-                parent[a] = b
+        if _union(parent, j, n_in + i):
             out_idx[taken] = e
             taken += 1
     return taken

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from topotheory.topology._kernels import _find
+from topotheory.topology._kernels import _union
 
 
 @njit(cache=True)
@@ -135,13 +135,7 @@ def toeplitz_kruskal(mags, order, geom, n_in_nodes, n_nodes, p_out, zero_absent)
             p = order[start]
             k = _param_edges(p, geom, n_in_nodes, buf_flat, buf_u, buf_v)
             for e in range(k):
-                a = _find(parent, buf_u[e])
-                b = _find(parent, buf_v[e])
-                if a != b:
-                    if a < b:
-                        parent[b] = a
-                    else:
-                        parent[a] = b
+                if _union(parent, buf_u[e], buf_v[e]):
                     f_flat[taken] = buf_flat[e]
                     f_u[taken] = buf_u[e]
                     f_v[taken] = buf_v[e]
@@ -165,13 +159,7 @@ def toeplitz_kruskal(mags, order, geom, n_in_nodes, n_nodes, p_out, zero_absent)
             perm = np.argsort(g_flat[:total], kind="mergesort")
             for r in range(total):
                 e = perm[r]
-                a = _find(parent, g_u[e])
-                b = _find(parent, g_v[e])
-                if a != b:
-                    if a < b:
-                        parent[b] = a
-                    else:
-                        parent[a] = b
+                if _union(parent, g_u[e], g_v[e]):
                     f_flat[taken] = g_flat[e]
                     f_u[taken] = g_u[e]
                     f_v[taken] = g_v[e]
