@@ -1,8 +1,9 @@
 """Trace any ``torch.nn.Module`` into layer specs (dense, convolutional, recurrent).
 
-A forward pass on a zero input of the given shape runs with forward hooks on every
-module; each call of a ``Linear``, ``Conv1d/2d/3d`` or ``RNN/LSTM/GRU`` becomes a frozen
-spec carrying its geometry (read from the actual input and output tensors, so strides,
+A forward pass on a zero input of the given shape (or on the caller's example inputs:
+several positional or keyword tensors, integer token ids) runs with forward hooks on every
+module; each call of a ``Linear``, ``Conv1d/2d/3d``, ``RNN/LSTM/GRU``, ``Embedding`` or
+``MultiheadAttention`` becomes a frozen spec carrying its geometry (read from the actual input and output tensors, so strides,
 'same' padding, dilation and groups are whatever the model really does) and a numpy
 copy of its weight. Nothing is read from hand-written tables.
 
@@ -10,8 +11,19 @@ Modules that own parameters but that no spec describes are never skipped silentl
 
 * ``elementwise``: normalisation layers (BatchNorm, LayerNorm, GroupNorm, InstanceNorm)
   whose parameters act per feature and add no edge between two nodes;
-* ``unsupported``: everything else with parameters (ConvTranspose, Embedding,
-  attention, custom modules, convs with non-zero padding modes...).
+* ``unsupported``: everything else with parameters (ConvTranspose, custom modules,
+  convs with non-zero padding modes...).
+
+Dense layers that are not ``Linear`` modules (``DenseSpec.source`` says which):
+
+* ``Embedding(V, d)``: the complete bipartite layer from the ``V`` one-hot token nodes
+  to the ``d`` features; ``weight`` is the embedding table transposed, ``(d, V)``;
+* ``MultiheadAttention``: the query, key and value projections (rows of
+  ``in_proj_weight``, or ``q/k/v_proj_weight`` when key/value sizes differ) and the output
+  projection, four dense layers named ``<name>.q_proj``, ``.k_proj``, ``.v_proj``,
+  ``.out_proj``. The attention scores themselves are data-dependent, not weights.
+  torch's fused "fast path" (which bypasses the module calls) is switched off while
+  tracing.
 
 Recurrent layers (gate mapping)
 -------------------------------
@@ -69,6 +81,7 @@ class DenseSpec:
     weight: np.ndarray = field(repr=False)
     has_bias: bool = False
     kind: str = "dense"
+    source: str = "Linear"
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,6 +172,7 @@ class TraceResult:
     layers: tuple[Spec, ...]
     unsupported: tuple[tuple[str, str, int], ...]  # (name, type, #params)
     elementwise: tuple[tuple[str, str, int], ...]  # (name, type, #params)
+    covered: tuple[tuple[str, str, int], ...] = ()  # modules the specs describe
 
 
 def _tuple(value: int | Sequence[int], dim: int) -> tuple[int, ...]:
@@ -231,8 +245,92 @@ def _n_params(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters(recurse=False))
 
 
+def _attention_specs(name: str, mod: nn.MultiheadAttention) -> list[DenseSpec]:
+    """Query, key, value and output projections of an attention module, as dense layers."""
+    e = int(mod.embed_dim)
+    if mod.in_proj_weight is not None:
+        w = mod.in_proj_weight.detach().cpu().double().numpy()
+        qkv = [w[:e], w[e : 2 * e], w[2 * e :]]
+    else:
+        qkv = [getattr(mod, f"{x}_proj_weight").detach().cpu().double().numpy()
+               for x in ("q", "k", "v")]
+    has_in_bias = mod.in_proj_bias is not None
+    specs = [
+        DenseSpec(f"{name}.{x}_proj", int(w.shape[1]), int(w.shape[0]), w.copy(), has_in_bias,
+                  source=f"MultiheadAttention.{x}")
+        for x, w in zip(("q", "k", "v"), qkv, strict=True)
+    ]
+    out = mod.out_proj
+    specs.append(DenseSpec(f"{name}.out_proj", int(out.in_features), int(out.out_features),
+                           out.weight.detach().cpu().double().numpy().copy(),
+                           out.bias is not None, source="MultiheadAttention.out"))
+    return specs
+
+
+def _is_traced(module: nn.Module) -> bool:
+    return isinstance(module, nn.Linear | nn.RNNBase | nn.Embedding | nn.MultiheadAttention) or (
+        isinstance(module, nn.modules.conv._ConvNd) and not module.transposed
+    )
+
+
+def _zero_input(model: nn.Module, shape: tuple[int, ...], batch_size: int) -> torch.Tensor:
+    first = next(model.parameters(), None)
+    dtype = first.dtype if first is not None and first.is_floating_point() else torch.float32
+    device = first.device if first is not None else torch.device("cpu")
+    return torch.zeros((batch_size, *shape), dtype=dtype, device=device)
+
+
+def _check_shape(input_shape: Sequence[int]) -> tuple[int, ...]:
+    try:
+        shape = tuple(int(s) for s in input_shape)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"input_shape must be a sequence of ints, got {input_shape!r}") from error
+    if not shape or min(shape) < 1:
+        raise ValueError(f"input_shape must be non-empty positive ints, got {input_shape!r}")
+    return shape
+
+
+def _run_forward(model: nn.Module, inputs: tuple | dict, described: str) -> None:
+    """One forward pass, eval mode, no grad, attention fast path off; errors name the input."""
+    fastpath = getattr(getattr(torch.backends, "mha", None), "get_fastpath_enabled", None)
+    previous = fastpath() if fastpath is not None else None
+    was_training = model.training
+    model.eval()
+    try:
+        if previous is not None:
+            torch.backends.mha.set_fastpath_enabled(False)
+        with torch.no_grad():
+            if isinstance(inputs, dict):
+                model(**inputs)
+            else:
+                model(*inputs)
+    except (RuntimeError, ValueError, TypeError, IndexError, AssertionError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ValueError(
+            f"the model's forward pass failed on {described}: {first_line}. Give the shape of one "
+            "example without the batch dimension (input_shape), integer dtype for token ids, or "
+            "real example inputs (example_inputs) for models with several inputs"
+        ) from error
+    finally:
+        if previous is not None:
+            torch.backends.mha.set_fastpath_enabled(previous)
+        model.train(was_training)
+
+
+def _describe(inputs: tuple | dict) -> str:
+    items = inputs.items() if isinstance(inputs, dict) else enumerate(inputs)
+    parts = [f"{key}: {tuple(value.shape)} {str(value.dtype).replace('torch.', '')}"
+             if isinstance(value, torch.Tensor) else f"{key}: {type(value).__name__}"
+             for key, value in items]
+    return "inputs (" + ", ".join(parts) + ")"
+
+
 def trace_model(
-    model: nn.Module, input_shape: Sequence[int], *, batch_size: int = 1
+    model: nn.Module,
+    input_shape: Sequence[int] | None = None,
+    *,
+    batch_size: int = 1,
+    example_inputs: tuple | list | dict | torch.Tensor | None = None,
 ) -> TraceResult:
     """Trace ``model`` on a zero input of shape ``(batch_size, *input_shape)``.
 
@@ -241,17 +339,29 @@ def trace_model(
     model : torch.nn.Module
         Any module; it is run once in eval mode under ``torch.no_grad`` (its training
         flag is restored).
-    input_shape : sequence of int
+    input_shape : sequence of int, optional
         Shape of one example, without the batch dimension (e.g. ``(3, 32, 32)``; for a
-        batch-first-free RNN ``(seq_len, features)``).
+        batch-first-free RNN ``(seq_len, features)``). Required unless ``example_inputs``.
     batch_size : int
         Batch size of the dummy input.
+    example_inputs : tensor, tuple/list of tensors or dict of tensors, optional
+        Real inputs (batch dimension included) passed as ``model(*inputs)`` or
+        ``model(**inputs)``: several inputs, integer token ids, any dtype. Replaces the
+        zero input; ``input_shape`` is then the first input's shape without its batch
+        dimension.
 
     Returns
     -------
     TraceResult
         Layer specs in call order (a module called twice appears twice), plus the
-        ``unsupported`` and ``elementwise`` modules with their parameter counts.
+        ``unsupported`` and ``elementwise`` modules with their parameter counts, and the
+        ``covered`` modules (those a spec describes).
+
+    Raises
+    ------
+    ValueError
+        If neither or an invalid input is given, or the forward pass fails on it (the
+        message quotes torch's first line and says what to pass).
 
     Examples
     --------
@@ -260,15 +370,34 @@ def trace_model(
     ...                 batch_size=2)
     >>> [(s.n_in, s.n_out) for s in r.layers], r.elementwise
     ([(4, 3)], (('1', 'BatchNorm1d', 6),))
+    >>> emb = torch.nn.Embedding(10, 4)
+    >>> trace_model(emb, example_inputs=torch.tensor([[1, 2, 3]])).layers[0].weight.shape
+    (4, 10)
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    try:
-        shape = tuple(int(s) for s in input_shape)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"input_shape must be a sequence of ints, got {input_shape!r}") from error
-    if not shape or min(shape) < 1:
-        raise ValueError(f"input_shape must be non-empty positive ints, got {input_shape!r}")
+    if example_inputs is None:
+        if input_shape is None:
+            raise ValueError("pass input_shape (one example's shape) or example_inputs")
+        shape = _check_shape(input_shape)
+        inputs: tuple | dict = (_zero_input(model, shape, batch_size),)
+        described = f"a zero input of shape {(batch_size, *shape)}"
+    else:
+        if isinstance(example_inputs, torch.Tensor):
+            inputs = (example_inputs,)
+        elif isinstance(example_inputs, dict):
+            inputs = dict(example_inputs)
+        elif isinstance(example_inputs, tuple | list):
+            inputs = tuple(example_inputs)
+        else:
+            raise TypeError("example_inputs must be a tensor, a tuple/list of tensors or a dict "
+                            f"of tensors, got {type(example_inputs).__name__}")
+        values = list(inputs.values()) if isinstance(inputs, dict) else list(inputs)
+        if not values:
+            raise ValueError("example_inputs is empty; pass at least one tensor")
+        first = values[0]
+        shape = tuple(int(s) for s in first.shape[1:]) if isinstance(first, torch.Tensor) else ()
+        described = _describe(inputs)
 
     layers: list[Spec] = []
     seen: set[str] = set()
@@ -281,14 +410,21 @@ def trace_model(
 
         def hook(mod: nn.Module, inputs: tuple, output: object) -> None:
             seen.add(name)
-            x = inputs[0]
-            if isinstance(mod, nn.Linear):
+            if isinstance(mod, nn.MultiheadAttention):
+                seen.add(f"{name}.out_proj" if name != "<root>" else "out_proj")
+                layers.extend(_attention_specs(name, mod))
+            elif isinstance(mod, nn.Embedding):
+                w = mod.weight.detach().cpu().double().numpy().T.copy()
+                layers.append(DenseSpec(name, int(mod.num_embeddings), int(mod.embedding_dim),
+                                        w, False, source="Embedding"))
+            elif isinstance(mod, nn.Linear):
                 layers.append(
                     DenseSpec(name, int(mod.in_features), int(mod.out_features),
                               mod.weight.detach().cpu().double().numpy().copy(),
                               mod.bias is not None)
                 )
             elif isinstance(mod, nn.modules.conv._ConvNd) and not mod.transposed:
+                x = inputs[0]
                 y = output
                 spec = _conv_spec(name, mod, x, y)
                 if spec.padding_mode != "zeros":
@@ -300,42 +436,37 @@ def trace_model(
                 if getattr(mod, "proj_size", 0):
                     unsupported[name] = (name, f"{type(mod).__name__}(proj_size)", _n_params(mod))
                 else:
-                    layers.extend(_recurrent_specs(name, mod, x))
+                    layers.extend(_recurrent_specs(name, mod, inputs[0]))
         return hook
 
     for name, module in model.named_modules():
-        if isinstance(module, nn.Linear | nn.RNNBase) or (
-            isinstance(module, nn.modules.conv._ConvNd) and not module.transposed
-        ):
+        if _is_traced(module):
             handles.append(module.register_forward_hook(make_hook(name, module)))
         elif _n_params(module) > 0:
             target = elementwise if isinstance(module, _ELEMENTWISE) else unsupported
             target[name] = (name, type(module).__name__, _n_params(module))
 
-    was_training = model.training
-    model.eval()
     try:
-        with torch.no_grad():
-            first = next(model.parameters(), None)
-            dtype = first.dtype if first is not None and first.is_floating_point() else torch.float32
-            device = first.device if first is not None else torch.device("cpu")
-            model(torch.zeros((batch_size, *shape), dtype=dtype, device=device))
+        _run_forward(model, inputs, described)
     finally:
         for handle in handles:
             handle.remove()
-        model.train(was_training)
 
+    covered: dict[str, tuple[str, str, int]] = {}
     for name, module in model.named_modules():
-        hooked = isinstance(module, nn.Linear | nn.RNNBase) or (
-            isinstance(module, nn.modules.conv._ConvNd) and not module.transposed
-        )
-        if hooked and (name or "<root>") not in seen and _n_params(module) > 0:
+        key = name or "<root>"
+        if not _is_traced(module) or _n_params(module) == 0:
+            continue
+        if key not in seen:
             unsupported[name] = (name, f"{type(module).__name__}(never called)", _n_params(module))
+        elif name not in unsupported:
+            covered[name] = (name, type(module).__name__, _n_params(module))
     return TraceResult(
         input_shape=shape,
         layers=tuple(layers),
         unsupported=tuple(unsupported.values()),
         elementwise=tuple(elementwise.values()),
+        covered=tuple(covered.values()),
     )
 
 
