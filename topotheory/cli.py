@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "proofs_check.commands",
     "topotheory.nn.prune_commands",
     "topotheory.nn.commands",
+    "topotheory.nn.audit.commands",
     "topotheory.report.commands",
 )
 

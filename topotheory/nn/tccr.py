@@ -129,7 +129,10 @@ def _conv_note(geometry: ConvGeometry, pair: GraphCounts) -> str:
         return ""
     reasons = []
     nontrivial = pair.n_components - pair.isolated_nodes
-    if nontrivial > 1:
+    if nontrivial > 1 and math.prod(geometry.kernel) == 1:
+        reasons.append(f"the 1x1 kernel joins each output to a single input position, so no "
+                       f"two windows overlap: {nontrivial} disjoint classes")
+    elif nontrivial > 1:
         reasons.append(f"stride/dilation split the windows into {nontrivial} disjoint classes")
     reached = np.zeros(math.prod(geometry.padded_spatial), dtype=bool)
     reached[tap_positions(geometry).ravel()] = True

@@ -1,0 +1,35 @@
+"""``topotheory audit``: the paper's measurements on a user's own trained model.
+
+Modules, one job each: :mod:`~topotheory.nn.audit.loading` (factory, checkpoint, example
+inputs), :mod:`~topotheory.nn.audit.layers` (which layers, parameter coverage),
+:mod:`~topotheory.nn.audit.measure` (forest, NP, TCCR, overlap, T-IMP keep),
+:mod:`~topotheory.nn.audit.nulls` (Theorem 3.3 bound, iid and hypergeometric nulls),
+:mod:`~topotheory.nn.audit.summary` (model-level ratios),
+:mod:`~topotheory.nn.audit.api` (:func:`audit_model`), :mod:`~topotheory.nn.audit.render`
+(terminal table, strict JSON), :mod:`~topotheory.nn.audit.commands` (the CLI).
+
+This package's ``__init__`` imports nothing eagerly (the CLI registers ``audit`` without
+importing torch); ``audit_model`` and the result types load on first access.
+
+Examples
+--------
+>>> import torch
+>>> from topotheory.nn.audit import audit_model
+>>> audit_model(torch.nn.Linear(5, 3), input_shape=(5,), trials=20).layers[0].keep
+7
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["AuditResult", "LayerAudit", "audit_model"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'topotheory.nn.audit' has no attribute {name!r}")
+    value = getattr(importlib.import_module("topotheory.nn.audit.api"), name)
+    globals()[name] = value
+    return value

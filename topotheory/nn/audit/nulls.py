@@ -1,0 +1,137 @@
+"""What a layer's top-k/MST overlap is compared with: the bound and two null models.
+
+* **Theorem 3.3 bound** (:func:`topotheory.simulate.bounds.overlap_lower_bound`, variant
+  ``"nm"``, ``k = n + m - 1``) for dense layers of shape ``n x m``; it is stated for
+  complete bipartite layers with exchangeable weights, so convolutions get ``None`` with
+  that reason.
+* **iid null**: the same graph with iid weights (dense: every edge; convolution: every
+  kernel PARAMETER, shared by its Toeplitz entries as in the trained layer), by Monte Carlo
+  with a seed: dense layers through the core's exchangeable sampler
+  (:func:`topotheory.simulate.iid_overlap_counts`), convolutions through the same exact
+  forest as the trained layer on iid normal kernels. Mean and a two-sided
+  ``confidence`` interval (:func:`topotheory.simulate.estimate_mean`, empirical
+  Bernstein). The cost is capped by ``budget`` edge visits per layer (dense trial: ``k``;
+  conv trial: ``|E|``): the number of trials is reduced to fit, and below ``min_trials``
+  the null is skipped with that reason (a big convolution, e.g. ResNet-50's 100M-edge
+  layers, is skipped under the default budget).
+* **hypergeometric null** (Appendix C): the overlap of two independent uniform k-subsets
+  of the ``|E|`` edges; mean ``k / |E|`` exactly, and the central ``confidence``
+  interval of the law (:func:`topotheory.simulate.random_overlap_logpmf`).
+
+Examples
+--------
+>>> dense_bound(2, 2)
+0.4166666666666667
+>>> hypergeometric_null(10, 3)["mean"]
+0.3
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from topotheory.simulate.bounds import overlap_lower_bound
+from topotheory.simulate.hypergeom import random_overlap_logpmf
+from topotheory.simulate.montecarlo import iid_overlap_counts
+from topotheory.simulate.stats import estimate_mean
+
+#: Default cap on the edge visits of one layer's iid-null Monte Carlo.
+DEFAULT_NULL_BUDGET = 50_000_000
+#: Default number of iid-null trials (before the budget cap) and the minimum kept.
+DEFAULT_TRIALS = 200
+MIN_TRIALS = 20
+#: Two-sided confidence of every interval.
+DEFAULT_CONFIDENCE = 0.999
+
+
+def dense_bound(n: int, m: int) -> float:
+    """Theorem 3.3's lower bound on ``E[X]`` for an ``n x m`` dense layer, ``k = n + m - 1``.
+
+    Examples
+    --------
+    >>> dense_bound(1, 5)
+    1.0
+    """
+    return float(overlap_lower_bound(n, m))
+
+
+def hypergeometric_null(n_edges: int, k: int, *, confidence: float = DEFAULT_CONFIDENCE) -> dict:
+    """Mean and central interval of the overlap fraction of two random k-subsets.
+
+    Examples
+    --------
+    >>> r = hypergeometric_null(1000, 100, confidence=0.99)
+    >>> r["mean"], r["low"] < 0.1 < r["high"]
+    (0.1, True)
+    """
+    lo, hi = max(0, 2 * k - n_edges), k
+    support = np.arange(lo, hi + 1)
+    logpmf = random_overlap_logpmf(support, n_edges, k)
+    pmf = np.exp(logpmf - logpmf.max())
+    cdf = np.cumsum(pmf) / pmf.sum()
+    tail = (1.0 - confidence) / 2.0
+    low = int(support[np.searchsorted(cdf, tail, side="left")])
+    high = int(support[min(np.searchsorted(cdf, 1.0 - tail, side="left"), support.size - 1)])
+    return {"mean": k / n_edges, "low": low / k if k else 1.0, "high": high / k if k else 1.0,
+            "confidence": confidence}
+
+
+def _summary(fractions: np.ndarray, confidence: float, requested: int) -> dict[str, Any]:
+    estimate = estimate_mean(fractions, confidence=confidence)
+    return {"mean": estimate.mean, "low": estimate.ci_low, "high": estimate.ci_high,
+            "trials": int(fractions.size), "requested_trials": requested,
+            "confidence": confidence, "method": estimate.method}
+
+
+def _trials(cost: int, trials: int, budget: int) -> int:
+    return min(trials, budget // max(cost, 1))
+
+
+def dense_iid_null(
+    n: int, m: int, k: int, *, trials: int, seed: tuple[int, ...], budget: int,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> tuple[dict | None, str]:
+    """iid-null overlap of an ``n x m`` dense layer: (summary or None, reason if None).
+
+    Examples
+    --------
+    >>> r, why = dense_iid_null(3, 4, 6, trials=50, seed=(0,), budget=10**6)
+    >>> r["trials"], 0 < r["mean"] <= 1, why
+    (50, True, '')
+    """
+    used = _trials(k, trials, budget)
+    if used < MIN_TRIALS:
+        return None, (f"skipped: {MIN_TRIALS} trials of k={k} exceed the budget of {budget} "
+                      "edge visits (raise null_budget)")
+    counts = iid_overlap_counts(n, m, used, seed=seed, k=k)
+    return _summary(counts / k, confidence, trials), ""
+
+
+def conv_iid_null(
+    measure: Callable[[np.ndarray], tuple[int, int]], shape: tuple[int, ...], n_edges: int,
+    *, trials: int, seed: tuple[int, ...], budget: int, confidence: float = DEFAULT_CONFIDENCE,
+) -> tuple[dict | None, str]:
+    """iid-null overlap of a conv layer with iid normal kernels of ``shape``.
+
+    ``measure(weight) -> (count, k)`` runs the layer's exact forest and overlap.
+
+    Examples
+    --------
+    >>> r, why = conv_iid_null(lambda w: (1, 2), (1, 1, 2), 10, trials=30, seed=(0,), budget=10**4)
+    >>> r["mean"], r["trials"]
+    (0.5, 30)
+    """
+    used = _trials(n_edges, trials, budget)
+    if used < MIN_TRIALS:
+        return None, (f"skipped: {MIN_TRIALS} trials of this layer's exact forest "
+                      f"({n_edges} Toeplitz edges each) exceed the budget of {budget} edge "
+                      "visits (raise null_budget)")
+    rng = np.random.default_rng(seed)
+    fractions = np.empty(used)
+    for t in range(used):
+        count, k = measure(rng.standard_normal(shape))
+        fractions[t] = count / k if k else 1.0
+    return _summary(fractions, confidence, trials), ""

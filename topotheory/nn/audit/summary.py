@@ -1,0 +1,94 @@
+"""Model-level numbers of the audit: how far the model can be pruned keeping every diagram.
+
+* ``diagram_keeping_ratio``: audited weights / the parameters T-IMP must keep so that
+  every audited layer's diagram is unchanged (dense: the forest edges; conv: the distinct
+  kernel parameters its forest uses). Removing any kept parameter changes that layer's
+  maximum spanning forest (up to exact ties), removing any other leaves it, so this is the
+  largest compression ratio that keeps every diagram, over the audited layers (biases and
+  uncovered modules are not in it).
+* ``edge_level``: ``sum |E| / sum |MSF|`` of the whole layers (exact counts, real
+  geometry), over all audited layers, the convolutions, and the dense layers.
+* ``paper_rule``: the paper's own aggregation (docs/tables.md,
+  :data:`topotheory.nn.paper_tables.PAPER_RULE`): one channel pair per conv at its output
+  resolution with stride 1, 1x1 convs left out, dense ``n m / (n + m - 1)``, aggregated as
+  ``sum |E| / sum |MST|``; over the linear, embedding and attention layers and the non-1x1
+  convolutions (recurrent blocks are not in the paper's tables).
+
+Examples
+--------
+>>> model_summary([], [])["edge_level"]["all"] is None
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from topotheory.nn.paper_tables import PAPER_RULE, aggregate, layer_counts
+from topotheory.nn.trace import ConvSpec, DenseSpec, Spec, TraceResult
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def _finite(value: float) -> float | None:
+    return value if isinstance(value, float) and math.isfinite(value) else None
+
+
+def model_summary(rows: Sequence[Any], specs: Sequence[Spec],
+                  input_shape: tuple[int, ...] = ()) -> dict[str, Any]:
+    """Model-level ratios from the per-layer rows and the traced specs.
+
+    Parameters
+    ----------
+    rows : sequence of LayerAudit
+        The measured layers.
+    specs : sequence of Spec
+        The traced specs (dense and conv ones enter the paper rule; each name once).
+    input_shape : tuple of int
+        The network input (one example).
+
+    Returns
+    -------
+    dict
+        ``diagram_keeping_ratio``, ``weights_audited``, ``weights_kept``, ``edge_level``,
+        ``paper_rule`` and ``includes`` (what each aggregate covers).
+    """
+    weights = sum(r.n_weights for r in rows)
+    kept = sum(r.keep for r in rows)
+    convs = [r for r in rows if r.kind.startswith("conv")]
+    dense = [r for r in rows if not r.kind.startswith("conv")]
+
+    def edge(group: Sequence[Any]) -> float | None:
+        return _ratio(sum(r.n_edges for r in group), sum(r.forest_size for r in group))
+
+    unique: dict[str, Spec] = {}
+    for spec in specs:
+        if isinstance(spec, DenseSpec | ConvSpec):
+            unique.setdefault(spec.name, spec)
+    trace = TraceResult(input_shape, tuple(unique.values()), (), ())
+    counted = layer_counts(trace, PAPER_RULE)
+    paper = {
+        "final": _finite(aggregate(counted, "sum")),
+        "conv": _finite(aggregate([c for c in counted if c[0] == "conv"], "sum")),
+        "dense": _finite(aggregate([c for c in counted if c[0] == "dense"], "sum")),
+        "layers_counted": len(counted),
+    }
+    return {
+        "diagram_keeping_ratio": _ratio(weights, kept),
+        "weights_audited": weights,
+        "weights_kept": kept,
+        "edge_level": {"all": edge(rows), "conv": edge(convs), "dense": edge(dense)},
+        "paper_rule": paper,
+        "includes": {
+            "diagram_keeping_ratio": f"{len(rows)} audited layers: weights / parameters whose "
+            "removal changes a diagram (biases, normalisation and uncovered modules excluded)",
+            "edge_level": "whole layers, exact |E| / |MSF|, real stride/padding/dilation/groups, "
+            "1x1 convs included",
+            "paper_rule": "linear, embedding and attention layers and non-1x1 convs; one channel "
+            "pair per conv at its output size with stride 1; sum |E| / sum |MST| (docs/tables.md)",
+        },
+    }
