@@ -11,7 +11,7 @@ Examples
 >>> [row.kind for row in result.layers], result.coverage.fraction
 (['linear', 'linear'], 1.0)
 >>> result.layers[0].keep, result.summary["diagram_keeping_ratio"]
-(9, 2.0)
+(9, 2.2857142857142856)
 """
 
 from __future__ import annotations
@@ -149,9 +149,8 @@ def _measure_dense(layer: AuditLayer, index: int, w_net: float, opts: dict) -> L
     reasons = {"tccr_params": "no weight sharing inside the layer: one parameter per edge, so "
                "the parameter level equals the edge level (tccr_layer)"}
     formula = dense_tccr(n_in, n_out)
-    note = ""
-    if layer.kind.endswith("-hh"):
-        note = "hidden-to-hidden gate block, shared by all time steps (h^2/(2h-1))"
+    note = ("hidden-to-hidden gate block, shared by all time steps (h^2/(2h-1))"
+            if layer.kind.endswith("-hh") else "")
     iid, why = dense_iid_null(n_in, n_out, m.overlap_k, trials=opts["trials"],
                               seed=(opts["seed"], index), budget=opts["null_budget"],
                               confidence=opts["confidence"])

@@ -19,7 +19,7 @@ Examples
 >>> import torch
 >>> model = torch.nn.Linear(3, 2)
 >>> apply_state_dict(model, {"weight": torch.ones(2, 3), "bias": torch.zeros(2)})
->>> float(model.weight.sum())
+>>> float(model.weight.detach().sum())
 6.0
 """
 

@@ -58,7 +58,9 @@ def render_text(result: Any) -> str:
                  "TCCR thm: Theorem 3.2 (one channel pair); pair, layer: exact |E|/|MSF|; "
                  "param: kernel parameters / parameters the forest uses. X = |top-k & MSF|/k, "
                  "k = |MSF|. keep: parameters T-IMP must keep to preserve the diagram.")
-    notes = [(row.name, row.note) for row in result.layers if row.note]
+    lines.append("rnn/lstm/gru-hh: one gate's hidden-to-hidden block, shared by all time steps; "
+                 "-ih: its input-to-hidden block.")
+    notes = [(row.name, row.note) for row in result.layers if row.note and row.kind.startswith("conv")]
     for name, note in notes:
         lines.append(f"note {name}: {note}")
     skipped = [(row.name, row.reasons["iid_null"]) for row in result.layers
@@ -84,6 +86,8 @@ def render_text(result: Any) -> str:
     lines.append(f"paper's aggregation rule (Final Compression): {_num(paper['final'], 5)} "
                  f"(conv {_num(paper['conv'], 5)}, dense {_num(paper['dense'], 5)}, "
                  f"{paper['layers_counted']} layers)")
+    for item in paper["left_out"]:
+        lines.append(f"  paper rule leaves out {item['layer']}: {item['reason']}")
     for key, text in s["includes"].items():
         lines.append(f"  {key}: {text}")
     return "\n".join(lines) + "\n"

@@ -69,13 +69,20 @@ def model_summary(rows: Sequence[Any], specs: Sequence[Spec],
     for spec in specs:
         if isinstance(spec, DenseSpec | ConvSpec):
             unique.setdefault(spec.name, spec)
-    trace = TraceResult(input_shape, tuple(unique.values()), (), ())
-    counted = layer_counts(trace, PAPER_RULE)
+    counted: list[tuple[str, int, int]] = []
+    left_out: list[dict[str, str]] = []
+    for spec in unique.values():
+        try:
+            counted += layer_counts(TraceResult(input_shape, (spec,), (), ()), PAPER_RULE)
+        except ValueError as error:  # e.g. a valid conv whose output is smaller than its kernel
+            left_out.append({"layer": spec.name, "reason": f"the paper's rule (stride 1 at the "
+                             f"output size) gives no graph: {str(error).split(':')[0]}"})
     paper = {
         "final": _finite(aggregate(counted, "sum")),
         "conv": _finite(aggregate([c for c in counted if c[0] == "conv"], "sum")),
         "dense": _finite(aggregate([c for c in counted if c[0] == "dense"], "sum")),
         "layers_counted": len(counted),
+        "left_out": left_out,
     }
     return {
         "diagram_keeping_ratio": _ratio(weights, kept),
