@@ -26,12 +26,12 @@ import numpy as np
 import torch
 from torch import nn
 
+from topotheory.nn.audit.conv_forest import whole_layer_forest
 from topotheory.nn.audit.layers import AuditLayer, Coverage, audit_layers
 from topotheory.nn.audit.loading import example_from_shape
 from topotheory.nn.audit.measure import (
     ForestMeasures,
     conv_forest_measures,
-    conv_graph,
     conv_topk_count,
     dense_forest_measures,
 )
@@ -47,7 +47,6 @@ from topotheory.nn.audit.nulls import (
 from topotheory.nn.audit.summary import model_summary
 from topotheory.nn.tccr import _conv_note, conv_geometry
 from topotheory.nn.trace import trace_model
-from topotheory.topology import maximum_spanning_forest
 from topotheory.topology.tccr import conv_counts, conv_tccr_formula, dense_tccr
 
 Progress = Callable[[int, int, str], None]
@@ -184,8 +183,7 @@ def _measure_conv(layer: AuditLayer, index: int, w_net: float, opts: dict) -> La
                "weights; a convolution's Toeplitz graph is neither"}
 
     def measure(weight: np.ndarray) -> tuple[int, int]:
-        g = conv_graph(spec, weight)
-        f = maximum_spanning_forest(g)
+        f, g = whole_layer_forest(spec, weight)
         return conv_topk_count(g, f, f.size), f.size
 
     iid, why = conv_iid_null(measure, spec.weight.shape, m.n_edges, trials=opts["trials"],

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from topotheory.nn.audit.conv_forest import whole_layer_forest
 from topotheory.nn.trace import ConvSpec
 from topotheory.topology import conv_toeplitz_graph, maximum_spanning_forest, topk_mst_overlap
 from topotheory.topology._toeplitz_kernels import _param_edges
@@ -159,33 +160,28 @@ def conv_topk_count(graph: ConvToeplitzGraph, forest: SpanningForest, k: int) ->
     if forest.param_index is None:
         raise ValueError("forest has no param_index; compute it from the Toeplitz graph")
     mags = np.abs(graph.weight.ravel()).astype(np.float64)
-    order = np.argsort(-mags, kind="stable")  # |w| descending, then parameter index
-    position = np.empty(order.size, dtype=np.int64)
-    position[order] = np.arange(order.size)
-    sorted_mags = mags[order]
-    new = np.ones(order.size, dtype=bool)
-    new[1:] = sorted_mags[1:] != sorted_mags[:-1]
-    starts = np.flatnonzero(new)
-    ends = np.append(starts[1:], order.size)
-    group = np.cumsum(new) - 1  # group of each sorted position
     p_out = math.prod(graph.output_spatial)
-    # the group holding rank k (the first rank outside the top-k)
-    if k >= order.size * p_out:
+    # each parameter owns p_out consecutive ranks (|w| descending, then parameter index);
+    # the parameter at sorted position k // p_out holds rank k, the first one outside top-k
+    cut = k // p_out
+    if cut >= mags.size:
         return forest.size
-    g_star = int(np.searchsorted(starts * p_out, k, side="right") - 1)
-    f_group = group[position[forest.param_index]]
-    count = int((f_group < g_star).sum())
-    inside = f_group == g_star
+    threshold = float(-np.partition(-mags, cut)[cut])
+    greater = int((mags > threshold).sum())
+    f_mags = mags[forest.param_index]
+    count = int((f_mags > threshold).sum())
+    inside = f_mags == threshold
     if not inside.any():
         return count
-    base = int(starts[g_star]) * p_out
-    if ends[g_star] - starts[g_star] == 1:
+    base = greater * p_out  # rank of the first edge of the tied run holding rank k
+    tied = np.flatnonzero(mags == threshold)  # ascending parameter index: the tie order
+    r = k - base
+    if tied.size == 1:
         o = (forest.v[inside] - graph.n_inputs) % p_out
         return count + int((base + o < k).sum())
-    flats = np.sort(_group_flats(graph, order[starts[g_star]:ends[g_star]]))
-    r = k - base
     if r <= 0:
         return count
+    flats = np.sort(_group_flats(graph, tied))
     return count + int((forest.edge_index[inside] <= flats[r - 1]).sum())
 
 
@@ -193,6 +189,9 @@ def conv_forest_measures(
     spec: ConvSpec, *, w_network: float, weight: np.ndarray | None = None
 ) -> tuple[ForestMeasures, SpanningForest, ConvToeplitzGraph]:
     """Forest, NP, overlap and T-IMP keep of a whole conv layer.
+
+    The forest comes from :func:`topotheory.nn.audit.conv_forest.whole_layer_forest`; the
+    returned graph is the one its indices refer to (possibly cropped of isolated nodes).
 
     Examples
     --------
@@ -203,12 +202,11 @@ def conv_forest_measures(
     >>> m.n_nodes, m.forest_size == m.n_nodes - m.n_components
     (136, True)
     """
-    graph = conv_graph(spec, weight)
-    forest = maximum_spanning_forest(graph)
+    forest, graph = whole_layer_forest(spec, weight)
     paper, rieck = _np_values(forest, w_network)
     count = conv_topk_count(graph, forest, forest.size)
     return ForestMeasures(
-        n_nodes=graph.n_nodes, n_edges=graph.n_edges, forest_size=forest.size,
+        n_nodes=forest.n_nodes, n_edges=graph.n_edges, forest_size=forest.size,
         n_components=forest.n_components, np_paper=paper, np_rieck=rieck,
         overlap_k=forest.size, overlap_count=count, keep=int(forest.used_parameters().size),
     ), forest, graph
