@@ -63,17 +63,24 @@ def _pointwise_forest(spec: ConvSpec, weight: np.ndarray, graph: ConvToeplitzGra
     co = np.concatenate(co_parts)
     ci = np.concatenate(ci_parts)
     param = co * cin_g + (ci % cin_g)
-    o = np.repeat(np.arange(p_out, dtype=np.int64), co.size)
-    co_all, ci_all, param_all = np.tile(co, p_out), np.tile(ci, p_out), np.tile(param, p_out)
+    mags = np.abs(weight.ravel()[param]).astype(np.float64)
+    copy_order = np.lexsort((param, -mags))  # one copy's edges: |w| descending, then index
+    co, ci, param, mags = co[copy_order], ci[copy_order], param[copy_order], mags[copy_order]
+    # a parameter's edges, one per output position, ascending in o = ascending flat index
+    o = np.tile(np.arange(p_out, dtype=np.int64), co.size)
+    co_all, ci_all = np.repeat(co, p_out), np.repeat(ci, p_out)
+    param_all, mags_all = np.repeat(param, p_out), np.repeat(mags, p_out)
     in_node = ci_all * p_in + taps[o]
     out_node = co_all * p_out + o
     edge = out_node * graph.n_inputs + in_node
-    mags = np.abs(weight.ravel()[param_all]).astype(np.float64)
-    order = np.lexsort((edge, -mags))
+    if np.unique(mags).size != mags.size:  # tied parameters interleave by flat index
+        order = np.lexsort((edge, -mags_all))
+        edge, in_node, out_node = edge[order], in_node[order], out_node[order]
+        mags_all, param_all = mags_all[order], param_all[order]
     return SpanningForest(
         n_nodes=graph.n_nodes, n_components=int(graph.n_nodes - edge.size),
-        edge_index=edge[order], u=in_node[order], v=graph.n_inputs + out_node[order],
-        weights=mags[order], param_index=param_all[order], n_inputs=graph.n_inputs,
+        edge_index=edge, u=in_node, v=graph.n_inputs + out_node,
+        weights=mags_all, param_index=param_all, n_inputs=graph.n_inputs,
     )
 
 

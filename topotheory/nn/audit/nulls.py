@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -68,6 +69,11 @@ def hypergeometric_null(n_edges: int, k: int, *, confidence: float = DEFAULT_CON
     (0.1, True)
     """
     lo, hi = max(0, 2 * k - n_edges), k
+    mean = k * k / n_edges
+    sd = math.sqrt(max(mean * (1 - k / n_edges) * (n_edges - k) / max(n_edges - 1, 1), 1e-12))
+    # outside mean +- 60 sd the law's mass is negligible for the interval's quantiles
+    # (checked against scipy.stats.hypergeom in tests/nn_audit/test_nulls.py)
+    lo, hi = max(lo, int(mean - 60 * sd) - 1), min(hi, int(mean + 60 * sd) + 2)
     support = np.arange(lo, hi + 1)
     logpmf = random_overlap_logpmf(support, n_edges, k)
     pmf = np.exp(logpmf - logpmf.max())
