@@ -13,9 +13,10 @@ from topotheory.nn.audit.bench import resnet50_shaped
 from topotheory.nn.audit.conv_forest import whole_layer_forest
 from topotheory.nn.commands import _paper_aggregates
 from topotheory.nn.data import load_digits_mnist
-from topotheory.nn.train import TrainConfig, evaluate, train
 from topotheory.nn.trace import trace_model
+from topotheory.nn.train import TrainConfig, evaluate, train
 from topotheory.nn.zoo import cnn_mnist
+from topotheory.topology import maximum_spanning_forest
 
 
 def digits_convnet() -> torch.nn.Module:
@@ -25,7 +26,6 @@ def digits_convnet() -> torch.nn.Module:
         torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
         torch.nn.Conv2d(4, 8, 3, stride=2, padding=1), torch.nn.ReLU(), torch.nn.Flatten(),
         torch.nn.Linear(8 * 7 * 7, 10))
-from topotheory.topology import maximum_spanning_forest
 
 
 @pytest.fixture(scope="module")
