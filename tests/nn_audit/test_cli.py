@@ -1,0 +1,124 @@
+"""``topotheory audit`` on the command line: success, JSON, refusals with exit 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from safetensors.torch import save_file
+
+from topotheory.cli import main
+from topotheory.nn.audit.loading import load_factory
+
+MODULE = '''
+import torch
+
+
+def mlp():
+    torch.manual_seed(1)
+    return torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(12, 6), torch.nn.ReLU(),
+                               torch.nn.Linear(6, 3))
+
+
+def tokens():
+    torch.manual_seed(2)
+    return torch.nn.Sequential(torch.nn.Embedding(30, 8), torch.nn.GRU(8, 4, batch_first=True))
+
+
+def transformer():
+    torch.manual_seed(3)
+    return torch.nn.Transformer(d_model=8, nhead=2, num_encoder_layers=1, num_decoder_layers=1,
+                                dim_feedforward=16, dropout=0.0)
+'''
+
+
+@pytest.fixture()
+def workdir(tmp_path, monkeypatch):
+    (tmp_path / "audit_cli_models.py").write_text(MODULE)
+    monkeypatch.chdir(tmp_path)
+    import importlib
+    import sys
+
+    sys.modules.pop("audit_cli_models", None)
+    importlib.invalidate_caches()
+    return tmp_path
+
+
+def _weights(workdir, factory: str, name: str = "w.safetensors"):
+    model = load_factory(f"audit_cli_models:{factory}")
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, workdir / name)
+    return model
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(["audit", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_terminal_table_and_strict_json(workdir, capsys) -> None:
+    _weights(workdir, "mlp")
+    status, out, err = _run(capsys, "--module", "audit_cli_models:mlp", "--weights",
+                            "w.safetensors", "--input-shape", "3,4", "--quiet")
+    assert status == 0 and err == ""
+    assert "coverage: 99 of 99 parameters (100.00%)" in out
+    assert "largest compression keeping every audited diagram" in out
+    status, out, _ = _run(capsys, "--module", "audit_cli_models:mlp", "--weights",
+                          "w.safetensors", "--input-shape", "3,4", "--json", "--quiet",
+                          "--trials", "30")
+    data = json.loads(out)
+    assert [row["kind"] for row in data["layers"]] == ["linear", "linear"]
+    assert data["layers"][0]["iid_null"]["trials"] == 30
+    assert data["coverage"]["fraction"] == 1.0
+
+
+def test_integer_inputs_and_several_inputs(workdir, capsys) -> None:
+    _weights(workdir, "tokens")
+    status, out, _ = _run(capsys, "--module", "audit_cli_models:tokens", "--weights",
+                          "w.safetensors", "--input-shape", "9", "--input-dtype", "int64",
+                          "--json", "--quiet", "--trials", "20")
+    assert status == 0
+    kinds = [row["kind"] for row in json.loads(out)["layers"]]
+    assert kinds[0] == "embedding" and kinds.count("gru-hh") == 3
+    _weights(workdir, "transformer")
+    save_file({"src": torch.zeros(5, 1, 8), "tgt": torch.zeros(3, 1, 8)}, workdir / "x.safetensors")
+    status, out, _ = _run(capsys, "--module", "audit_cli_models:transformer", "--weights",
+                          "w.safetensors", "--example-input", "x.safetensors", "--json",
+                          "--quiet", "--trials", "20")
+    assert status == 0
+    data = json.loads(out)
+    assert sum(row["kind"].startswith("attention") for row in data["layers"]) == 12
+    assert {n["type"] for n in data["coverage"]["not_covered"]} == {"LayerNorm"}
+
+
+def _refused(capsys, *argv: str) -> str:
+    status, out, err = _run(capsys, *argv)
+    assert status == 2 and out == ""
+    assert "Traceback" not in err and err.startswith("topotheory audit: error: ")
+    return err
+
+
+def test_refusals_exit_2_with_a_clear_message(workdir, capsys) -> None:
+    model = load_factory("audit_cli_models:mlp")
+    torch.save(model, workdir / "pickled.pt")
+    err = _refused(capsys, "--module", "audit_cli_models:mlp", "--weights", "pickled.pt",
+                   "--input-shape", "12")
+    assert "never executes pickled code" in err
+    state = dict(model.state_dict())
+    state["3.weight"] = torch.zeros(5, 6)
+    del state["1.bias"]
+    save_file(state, workdir / "bad.safetensors")
+    err = _refused(capsys, "--module", "audit_cli_models:mlp", "--weights", "bad.safetensors",
+                   "--input-shape", "12")
+    assert "missing keys: 1.bias" in err and "3.weight (5, 6) vs model (3, 6)" in err
+    _weights(workdir, "mlp")
+    err = _refused(capsys, "--module", "audit_cli_models:mlp", "--weights", "w.safetensors",
+                   "--input-shape", "5,5")
+    assert "forward pass failed" in err and "--input-shape" in err
+    err = _refused(capsys, "--module", "audit_cli_models:mlp", "--weights", "w.safetensors",
+                   "--input-shape", "0")
+    assert "positive ints" in err
+    err = _refused(capsys, "--module", "audit_cli_models:nope", "--weights", "w.safetensors",
+                   "--input-shape", "12")
+    assert "no callable 'nope'" in err
