@@ -122,3 +122,26 @@ def test_refusals_exit_2_with_a_clear_message(workdir, capsys) -> None:
     err = _refused(capsys, "--module", "audit_cli_models:nope", "--weights", "w.safetensors",
                    "--input-shape", "12")
     assert "no callable 'nope'" in err
+
+
+def test_out_writes_a_report_and_refuses_a_foreign_folder_first(workdir, capsys) -> None:
+    _weights(workdir, "mlp")
+    args = ("--module", "audit_cli_models:mlp", "--weights", "w.safetensors", "--input-shape",
+            "12", "--quiet", "--trials", "20")
+    status, out, _ = _run(capsys, *args, "--out", "report")
+    assert status == 0 and "coverage:" in out
+    names = {p.relative_to(workdir / "report").as_posix() for p in (workdir / "report").rglob("*")}
+    assert {"audit.md", "audit.html", "audit.json", "figures/overlap.png", "figures/np.png",
+            "figures/tccr.png", "data/layers.csv"} <= names
+    data = json.loads((workdir / "report" / "audit.json").read_text())
+    assert data["coverage"]["fraction"] == 1.0
+    assert "![Figure 1](figures/overlap.png)" in (workdir / "report" / "audit.md").read_text()
+    foreign = workdir / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    err = _refused(capsys, *args, "--out", "mine")
+    assert "--out" in err and "--force" in err
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+    err = _refused(capsys, "--module", "audit_cli_models:nope", "--weights", "w.safetensors",
+                   "--input-shape", "12", "--out", "mine")
+    assert "--out" in err  # the output folder is checked before anything is loaded

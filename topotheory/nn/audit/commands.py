@@ -54,6 +54,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--null-budget", type=int, default=None,
                         help="edge visits allowed per layer for the iid null (default 5e7)")
     parser.add_argument("--json", action="store_true", help="print strict JSON to stdout")
+    parser.add_argument("--out", metavar="DIR",
+                        help="also write a report folder (markdown, HTML, figures, CSV, JSON)")
+    parser.add_argument("--force", action="store_true",
+                        help="write --out into a non-empty folder topotheory did not write "
+                        "(its files are never deleted)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(func=run)
 
@@ -101,7 +106,12 @@ def _inputs(args: argparse.Namespace, model: Any) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Handler of ``topotheory audit``."""
     from topotheory.nn.audit.loading import example_from_shape
+    from topotheory.safe_output import validate_output_dir
 
+    if args.out is not None:  # before any computation
+        validate_output_dir(args.out, force=args.force, argument="--out")
+    elif args.force:
+        raise ValueError("--force applies to --out only; drop it or give --out DIR")
     if args.input_shape is not None:
         example_from_shape(args.input_shape, args.input_dtype)  # validate before loading
     for name in ("trials", "null_budget"):
@@ -132,6 +142,12 @@ def run(args: argparse.Namespace) -> int:
                 .replace("integer dtype for token ids", "--input-dtype int64 for token ids"))
         raise ValueError(text) from error
     finally:
+        progress.done()
+    if args.out is not None:
+        from topotheory.nn.audit.report import write_report
+
+        progress.step("writing the report")
+        write_report(result, args.out, force=args.force)
         progress.done()
     sys.stdout.write(render_json(result) if args.json else render_text(result))
     return 0

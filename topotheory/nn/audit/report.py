@@ -1,0 +1,203 @@
+"""The ``--out DIR`` report of an audit: markdown, HTML, figures, CSV and the JSON.
+
+Built with the report package's renderers (:mod:`topotheory.report`) and written with the
+safe writer (:func:`topotheory.safe_output.atomic_output_dir`: a staging folder swapped in
+at the end, nothing the tool did not write is ever deleted). Layout::
+
+    DIR/audit.md  DIR/audit.html  DIR/audit.json
+    DIR/figures/overlap.png  DIR/figures/np.png  DIR/figures/tccr.png
+    DIR/data/layers.csv  DIR/data/not_covered.csv
+
+Examples
+--------
+>>> import tempfile, pathlib, torch
+>>> from topotheory.nn.audit import audit_model
+>>> result = audit_model(torch.nn.Linear(4, 3), input_shape=(4,), trials=20)
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "run"
+>>> sorted(p.name for p in write_report(result, out).iterdir())[:3]
+['.topotheory-manifest.json', 'audit.html', 'audit.json']
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from topotheory.nn.audit.render import render_json
+from topotheory.report.document import Document
+from topotheory.report.figures import PALETTE, render_png
+from topotheory.report.htmlpage import render_html
+from topotheory.report.io import table_to_csv
+from topotheory.report.markdown import render_markdown
+from topotheory.report.model import Bullets, FigureSpec, Paragraph, Section, Table
+from topotheory.safe_output import atomic_output_dir
+
+_LAYER_COLUMNS = (
+    "layer", "kind", "shape", "weights", "np_paper", "np_rieck_normalized", "tccr_formula",
+    "tccr_pair", "tccr_layer", "tccr_params", "overlap_fraction", "bound", "iid_mean",
+    "iid_low", "iid_high", "hypergeom_mean", "keep",
+)
+
+
+def _layer_rows(result: Any) -> tuple[tuple[Any, ...], ...]:
+    rows = []
+    for r in result.layers:
+        iid = r.iid_null or {}
+        rows.append((r.name, r.kind, r.shape, r.n_weights, r.np_paper, r.np_rieck_normalized,
+                     r.tccr_formula, r.tccr_pair, r.tccr_layer, r.tccr_params,
+                     r.overlap_fraction, r.bound, iid.get("mean"), iid.get("low"),
+                     iid.get("high"), r.hypergeometric_null["mean"], r.keep))
+    return tuple(rows)
+
+
+def _draw_overlap(result: Any):
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
+        rows = result.layers
+        x = list(range(len(rows)))
+        ax.plot(x, [r.overlap_fraction for r in rows], "o", color=PALETTE["trained"],
+                label="trained: |top-k ∩ MSF| / k")
+        bx = [i for i, r in enumerate(rows) if r.bound is not None]
+        ax.plot(bx, [rows[i].bound for i in bx], "_", ms=14, mew=2, color=PALETTE["bound"],
+                label="Theorem 3.3 bound (dense layers)")
+        ix = [i for i, r in enumerate(rows) if r.iid_null is not None]
+        if ix:
+            mean = [rows[i].iid_null["mean"] for i in ix]
+            err = [[m - rows[i].iid_null["low"] for i, m in zip(ix, mean, strict=True)],
+                   [rows[i].iid_null["high"] - m for i, m in zip(ix, mean, strict=True)]]
+            ax.errorbar(ix, mean, yerr=err, fmt="s", ms=4, color=PALETTE["mc"], capsize=2,
+                        label="iid null (mean, interval)")
+        ax.plot(x, [r.hypergeometric_null["mean"] for r in rows], "x", color=PALETTE["random"],
+                label="hypergeometric null (mean)")
+        ax.set_xticks(x, [r.name for r in rows], rotation=60, ha="right", fontsize=7)
+        ax.set_ylabel("overlap fraction X")
+        ax.set_ylim(-0.02, 1.05)
+        ax.legend(loc="best")
+    return draw
+
+
+def _draw_np(result: Any):
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
+        rows = result.layers
+        x = list(range(len(rows)))
+        ax.plot(x, [r.np_paper_normalized for r in rows], "o-", color=PALETTE["trained"],
+                label="paper per-layer convention / sqrt(|V|-1)")
+        ax.plot(x, [r.np_rieck_normalized for r in rows], "s--", color=PALETTE["bound"],
+                label="Rieck's network convention / sqrt(|V|-1)")
+        ax.set_xticks(x, [r.name for r in rows], rotation=60, ha="right", fontsize=7)
+        ax.set_ylabel("normalised neural persistence")
+        ax.legend()
+    return draw
+
+
+def _draw_tccr(result: Any):
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
+        rows = result.layers
+        x = list(range(len(rows)))
+        for key, style, colour, label in (
+            ("tccr_formula", "o", PALETTE["bound"], "Theorem 3.2 formula"),
+            ("tccr_pair", "^", PALETTE["exact"], "exact, one channel pair"),
+            ("tccr_layer", "s", PALETTE["trained"], "exact, whole layer"),
+            ("tccr_params", "D", PALETTE["mc"], "parameter level (conv)"),
+        ):
+            xs = [i for i, r in enumerate(rows) if getattr(r, key) is not None]
+            ax.plot(xs, [getattr(rows[i], key) for i in xs], style, color=colour, label=label,
+                    alpha=0.85)
+        ax.set_yscale("log")
+        ax.set_xticks(x, [r.name for r in rows], rotation=60, ha="right", fontsize=7)
+        ax.set_ylabel("TCCR |E| / |MSF|")
+        ax.legend()
+    return draw
+
+
+def build_document(result: Any, *, title: str = "topotheory audit") -> Document:
+    """The audit as a report :class:`~topotheory.report.document.Document`."""
+    cov = result.coverage
+    s = result.summary
+    paper = s["paper_rule"]
+    width = max(7.0, 0.28 * len(result.layers) + 2.0)
+    layers = Table("layers", _LAYER_COLUMNS, _layer_rows(result),
+                   caption="Per layer (X = |top-k ∩ MSF| / k with k = |MSF|; keep = parameters "
+                   "T-IMP must keep to preserve the diagram; empty = undefined, see audit.json)",
+                   formats={c: ".4g" for c in _LAYER_COLUMNS[4:16]}, max_rows=200)
+    not_covered = Table("not_covered", ("module", "type", "parameters", "reason"),
+                        tuple((n.module, n.type, n.n_params, n.reason) for n in cov.not_covered),
+                        caption="Modules with parameters the audit does not measure")
+    notes = [f"`{r.name}`: {r.note}" for r in result.layers if r.note and r.kind.startswith("conv")]
+    sections = [
+        Section("coverage", "Model and coverage", (
+            Paragraph(f"Input: `{result.input}`. Coverage: **{cov.covered_params} of "
+                      f"{cov.total_params} parameters ({100 * cov.fraction:.2f}%)** in "
+                      f"{len(cov.covered_modules)} modules; {len(result.layers)} layers "
+                      "measured (gate blocks and attention projections separately)."),
+            not_covered if cov.not_covered else Paragraph("Every module with parameters is "
+                                                          "covered."),
+        )),
+        Section("layers", "Per-layer measurements", (
+            layers,
+            *([Bullets(tuple(notes))] if notes else []),
+            FigureSpec("overlap", "Top-k/MST overlap per layer against Theorem 3.3's bound "
+                       "(dense layers) and the iid and hypergeometric nulls of the same shape.",
+                       _draw_overlap(result), (width, 4.2)),
+            FigureSpec("np", "Normalised neural persistence per layer, both conventions.",
+                       _draw_np(result), (width, 3.8)),
+            FigureSpec("tccr", "TCCR per layer: formula, exact (channel pair, whole layer) "
+                       "and parameter level.", _draw_tccr(result), (width, 3.8)),
+        )),
+        Section("summary", "Model summary", (
+            Bullets((
+                f"Largest compression that keeps every audited layer's diagram: "
+                f"**{s['diagram_keeping_ratio']:.4g}x** ({s['weights_audited']} weights, "
+                f"{s['weights_kept']} kept). {s['includes']['diagram_keeping_ratio']}.",
+                f"Edge level sum |E| / sum |MSF|: all {_fmt(s['edge_level']['all'])}, conv "
+                f"{_fmt(s['edge_level']['conv'])}, dense {_fmt(s['edge_level']['dense'])} "
+                f"({s['includes']['edge_level']}).",
+                f"The paper's aggregation rule (Final Compression): **{_fmt(paper['final'])}** "
+                f"(conv {_fmt(paper['conv'])}, dense {_fmt(paper['dense'])}; "
+                f"{paper['layers_counted']} layers; {s['includes']['paper_rule']}).",
+            )),
+        )),
+    ]
+    settings = result.settings
+    intro = (f"Seed {settings['seed']}, iid-null trials {settings['trials']} (budget "
+             f"{settings['null_budget']} edge visits per layer), intervals at "
+             f"{settings['confidence']} confidence. Tie rule: "
+             f"{settings['conventions']['tie_rule']}.",)
+    return Document(title, tuple(sections), {"settings": settings}, intro=intro)
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.5g}"
+
+
+def write_report(result: Any, out: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Write the report folder atomically; returns its path.
+
+    Parameters
+    ----------
+    result : AuditResult
+        The audit.
+    out : path-like
+        Output folder (validated by :func:`topotheory.safe_output.validate_output_dir`).
+    force : bool
+        Write into a non-empty folder topotheory did not write (never deleting its files).
+    """
+    doc = build_document(result)
+    figures = {spec.name: render_png(spec) for section in doc.sections for spec in section.figures}
+    doc = Document(doc.title, doc.sections, doc.provenance, figures, doc.intro)
+    with atomic_output_dir(out, force=force) as stage:
+        (stage / "figures").mkdir()
+        (stage / "data").mkdir()
+        for name, png in figures.items():
+            (stage / "figures" / f"{name}.png").write_bytes(png)
+        for section in doc.sections:
+            for table in section.tables:
+                (stage / "data" / f"{table.name}.csv").write_text(table_to_csv(table),
+                                                                   encoding="utf-8")
+        (stage / "audit.md").write_text(render_markdown(doc), encoding="utf-8")
+        (stage / "audit.html").write_text(render_html(doc), encoding="utf-8")
+        (stage / "audit.json").write_text(render_json(result), encoding="utf-8")
+    return Path(out)
