@@ -11,21 +11,13 @@ import torch
 from topotheory.nn.audit import audit_model
 from topotheory.nn.audit.bench import resnet50_shaped
 from topotheory.nn.audit.conv_forest import whole_layer_forest
+from topotheory.nn.audit.example import digits_convnet
 from topotheory.nn.commands import _paper_aggregates
 from topotheory.nn.data import load_digits_mnist
 from topotheory.nn.trace import trace_model
 from topotheory.nn.train import TrainConfig, evaluate, train
 from topotheory.nn.zoo import cnn_mnist
 from topotheory.topology import maximum_spanning_forest
-
-
-def digits_convnet() -> torch.nn.Module:
-    """A small conv net for the bundled digits (28x28): trains in a few seconds."""
-    torch.manual_seed(0)
-    return torch.nn.Sequential(
-        torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
-        torch.nn.Conv2d(4, 8, 3, stride=2, padding=1), torch.nn.ReLU(), torch.nn.Flatten(),
-        torch.nn.Linear(8 * 7 * 7, 10))
 
 
 @pytest.fixture(scope="module")

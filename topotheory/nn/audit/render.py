@@ -58,8 +58,9 @@ def render_text(result: Any) -> str:
                  "TCCR thm: Theorem 3.2 (one channel pair); pair, layer: exact |E|/|MSF|; "
                  "param: kernel parameters / parameters the forest uses. X = |top-k & MSF|/k, "
                  "k = |MSF|. keep: parameters T-IMP must keep to preserve the diagram.")
-    lines.append("rnn/lstm/gru-hh: one gate's hidden-to-hidden block, shared by all time steps; "
-                 "-ih: its input-to-hidden block.")
+    if any(row.kind.endswith(("-hh", "-ih")) for row in result.layers):
+        lines.append("rnn/lstm/gru-hh: one gate's hidden-to-hidden block, shared by all time "
+                     "steps; -ih: its input-to-hidden block.")
     notes = [(row.name, row.note) for row in result.layers if row.note and row.kind.startswith("conv")]
     for name, note in notes:
         lines.append(f"note {name}: {note}")
