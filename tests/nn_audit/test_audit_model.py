@@ -68,8 +68,14 @@ def test_json_is_strict() -> None:
     zero = torch.nn.Linear(3, 2)
     torch.nn.init.zeros_(zero.weight)
     result = audit_model(zero, input_shape=(3,), trials=20)
-    text = json.dumps(result.to_dict(), allow_nan=False)  # raises on NaN/Infinity
+    data = result.to_dict()
+    text = json.dumps(data, allow_nan=False)  # raises on NaN/Infinity
     assert "NaN" not in text and "Infinity" not in text
+    layer = data["layers"][0]
+    assert layer["np_paper"] is None and "every weight of the layer is zero" in (
+        layer["reasons"]["np_paper"])
+    assert layer["np_rieck_normalized"] is None and "network" in (
+        layer["reasons"]["np_rieck_normalized"])
 
 
 def test_keeping_exactly_the_forest_parameters_keeps_every_diagram(trained) -> None:

@@ -30,7 +30,6 @@ from topotheory.nn.audit.conv_forest import whole_layer_forest
 from topotheory.nn.audit.layers import AuditLayer, Coverage, audit_layers
 from topotheory.nn.audit.loading import example_from_shape
 from topotheory.nn.audit.measure import (
-    ForestMeasures,
     conv_forest_measures,
     conv_topk_count,
     dense_forest_measures,
@@ -50,6 +49,11 @@ from topotheory.nn.trace import trace_model
 from topotheory.topology.tccr import conv_counts, conv_tccr_formula, dense_tccr
 
 Progress = Callable[[int, int, str], None]
+
+_UNDEFINED = {
+    "np_paper": "every weight of the layer is zero: w' = |w| / max|w| is undefined",
+    "np_rieck": "every weight of the audited network is zero: w' = |w| / max|w| is undefined",
+}
 
 
 @dataclass
@@ -117,7 +121,8 @@ class AuditResult:
             for key, value in list(item.items()):
                 if isinstance(value, float) and not math.isfinite(value):
                     item[key] = None
-                    reasons.setdefault(key, f"not finite ({value})")
+                    reasons.setdefault(key, _UNDEFINED.get(key.split("_normalized")[0],
+                                                           f"not finite ({value})"))
             item["reasons"] = reasons
             layers.append(item)
         cov = self.coverage
@@ -135,10 +140,6 @@ class AuditResult:
             "layers": layers,
             "timings_seconds": self.timings,
         }
-
-
-def _dense_row(layer: AuditLayer, m: ForestMeasures, formula: float) -> dict[str, Any]:
-    return dict(tccr_formula=formula, tccr_pair=m.tccr, tccr_layer=m.tccr, tccr_params=None)
 
 
 def _measure_dense(layer: AuditLayer, index: int, w_net: float, opts: dict) -> LayerAudit:
@@ -160,7 +161,8 @@ def _measure_dense(layer: AuditLayer, index: int, w_net: float, opts: dict) -> L
         n_weights=layer.n_weights, calls=layer.calls, n_nodes=m.n_nodes, n_edges=m.n_edges,
         forest_size=m.forest_size, n_components=m.n_components, np_paper=m.np_paper,
         np_paper_normalized=m.np_paper_normalized, np_rieck=m.np_rieck,
-        np_rieck_normalized=m.np_rieck_normalized, **_dense_row(layer, m, formula),
+        np_rieck_normalized=m.np_rieck_normalized, tccr_formula=formula, tccr_pair=m.tccr,
+        tccr_layer=m.tccr, tccr_params=None,
         overlap_k=m.overlap_k, overlap_count=m.overlap_count, overlap_fraction=m.overlap_fraction,
         bound=dense_bound(n_in, n_out), iid_null=iid,
         hypergeometric_null=hypergeometric_null(m.n_edges, m.overlap_k,

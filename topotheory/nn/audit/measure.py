@@ -82,8 +82,9 @@ class ForestMeasures:
 
 
 def _np_values(forest: SpanningForest, w_network: float) -> tuple[float, float]:
+    """NP under both conventions; NaN where ``w' = |w| / max|w|`` is undefined (all zero)."""
     if forest.size == 0 or forest.weights[0] == 0:
-        return 0.0, 0.0
+        return math.nan, (math.nan if w_network == 0 else 0.0)
     paper = diagram_from_forest(forest).p_norm(2.0)
     rieck = diagram_from_forest(forest, normalization="rieck", w_max=w_network).p_norm(2.0)
     return float(paper), float(rieck)

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 _COLUMNS = (
@@ -25,7 +26,7 @@ _COLUMNS = (
 
 
 def _num(value: float | None, digits: int = 3) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+    return "-" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
 
 
 def _cells(row: Any) -> list[str]:
