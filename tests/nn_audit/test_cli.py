@@ -145,3 +145,22 @@ def test_out_writes_a_report_and_refuses_a_foreign_folder_first(workdir, capsys)
     err = _refused(capsys, "--module", "audit_cli_models:nope", "--weights", "w.safetensors",
                    "--input-shape", "12", "--out", "mine")
     assert "--out" in err  # the output folder is checked before anything is loaded
+
+
+def test_progress_shows_after_one_second_and_quiet_silences_it(capsys) -> None:
+    from topotheory.nn.audit.commands import _Progress
+
+    fresh = _Progress(quiet=False)
+    fresh(0, 3, "first")  # under a second: nothing
+    assert capsys.readouterr().err == ""
+    slow = _Progress(quiet=False)
+    slow.start -= 2.0
+    slow(1, 3, "conv2")
+    slow.done()
+    assert "audit [2/3] conv2" in capsys.readouterr().err
+    quiet = _Progress(quiet=True)
+    quiet.start -= 2.0
+    quiet(1, 3, "conv2")
+    quiet.step("writing")
+    quiet.done()
+    assert capsys.readouterr().err == ""
