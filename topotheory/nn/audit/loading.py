@@ -38,6 +38,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from topotheory.errors import InputError
+
 #: dtype names accepted by ``--input-dtype`` (torch spellings).
 INPUT_DTYPES: dict[str, torch.dtype] = {
     "float32": torch.float32, "float": torch.float32, "float64": torch.float64,
@@ -88,8 +90,8 @@ def load_factory(spec: str, *, argument: str = "--module") -> nn.Module:
 def _check_file(path: str | os.PathLike, argument: str) -> Path:
     file = Path(path)
     if not file.is_file():
-        raise ValueError(f"{argument}: {str(path)!r} is not a file; give the path of the "
-                         "checkpoint (.safetensors, .pt or .pth)")
+        raise InputError("is not a file", argument=argument, value=str(path),
+                         fix="give the path of an existing file")
     return file
 
 
@@ -154,11 +156,11 @@ def load_state_dict(path: str | os.PathLike, *, argument: str = "--weights") -> 
             found = re.search(r"Unsupported global: GLOBAL (\S+?)(?: was|$)", str(error))
             reason = (f"it references {found.group(1)}" if found
                       else (str(error).strip().splitlines() or ["unpickling error"])[0])
-            raise ValueError(
-                f"{argument}: {str(path)!r} is a pickled checkpoint that is not weights-only "
-                f"({reason.strip()}). topotheory never executes pickled code; re-save the "
-                "weights with torch.save(model.state_dict(), PATH) or "
-                "safetensors.torch.save_file(model.state_dict(), PATH)"
+            raise InputError(
+                f"is a pickled checkpoint that is not weights-only ({reason.strip()}); "
+                "topotheory never executes pickled code", argument=argument, value=str(path),
+                fix="re-save the weights with torch.save(model.state_dict(), PATH) or "
+                "safetensors.torch.save_file(model.state_dict(), PATH)",
             ) from error
         except (RuntimeError, OSError, EOFError) as error:
             raise ValueError(f"{argument}: cannot read {str(path)!r} as a torch checkpoint "
@@ -190,7 +192,7 @@ def apply_state_dict(
     ...     apply_state_dict(torch.nn.Linear(3, 2), {"weight": torch.ones(3, 3), "extra": torch.ones(1)})
     ... except ValueError as error:
     ...     print(str(error).split(";")[0])
-    --weights does not match the model: missing keys: bias
+    --weights='state dict': does not match the model: missing keys: bias
     """
     expected = model.state_dict()
     missing = [k for k in expected if k not in state]
@@ -205,9 +207,10 @@ def apply_state_dict(
     if shapes:
         problems.append(f"shape mismatches: {_listed(shapes)}")
     if problems:
-        raise ValueError(f"{argument} does not match the model: " + "; ".join(problems)
-                         + ". Check that --module builds the architecture these weights were "
-                         "trained with")
+        raise InputError("does not match the model: " + "; ".join(problems),
+                         argument=argument, value="state dict",
+                         fix="check that --module builds the architecture these weights "
+                         "were trained with")
     model.load_state_dict(dict(state), strict=True)
 
 
