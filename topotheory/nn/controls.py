@@ -403,7 +403,7 @@ def layer_overlap_arms(
 
     Examples
     --------
-    >>> row = layer_overlap_arms([{"layer": "w", "n": 100, "m": 10, "counts": [80]}],
+    >>> row = layer_overlap_arms([{"layer": "w", "n": 100, "m": 10, "counts": [100]}],
     ...                          seeds=[0], iid_trials=200)[0]
     >>> row.bound_can_fail, row.worst_fraction, row.vs_iid
     (False, '20/109', 'above')
@@ -513,7 +513,7 @@ def decide_imp_overlap(rows: Sequence[LayerOverlapArms]) -> dict[str, object]:
 
     Examples
     --------
-    >>> rows = layer_overlap_arms([{"layer": "w", "n": 100, "m": 10, "counts": [80]}],
+    >>> rows = layer_overlap_arms([{"layer": "w", "n": 100, "m": 10, "counts": [100]}],
     ...                           seeds=[0], iid_trials=200)
     >>> decide_imp_overlap(rows)["bound"]
     'inconclusive'
