@@ -156,6 +156,11 @@ def sparse_bound_first_failure(variant: str = "rho_nm", *, max_edges: int = 400)
     -------
     FirstFailure
 
+    Notes
+    -----
+    Cost: 4,430 cases (0.6 s CPU) for ``rho_nm``, 1,950 (0.05 s) for
+    ``rho_nm_minus_i_plus_1``, exact fractions throughout.
+
     Examples
     --------
     >>> f = sparse_bound_first_failure("rho_nm")
@@ -178,7 +183,8 @@ def sparse_bound_first_failure(variant: str = "rho_nm", *, max_edges: int = 400)
                 return FirstFailure(
                     "overlap-bound-sparse", variant, SHAPE_ORDER + ", then rho = j/(n*m) ascending",
                     "Corollary 3.4 bound <= 1 (the overlap fraction X is at most 1)",
-                    f"1 <= n <= m, n*m <= {n * m}, n+m-1 <= j <= n*m edges",
+                    f"1 <= n <= m, n*m <= {n * m}, n+m-1 <= j <= n*m edges, every case up to "
+                    "the failing one in the order",
                     cases, shapes, _sparse_failing(n, m, j, bound, variant),
                 )
     return FirstFailure(
@@ -223,6 +229,11 @@ def worst_case_first_failure(variant: str = "nm", *, max_edges: int = 5000) -> F
     FirstFailure
         ``failing`` carries the worst count, ``k``, the block realising it and the bound.
 
+    Notes
+    -----
+    Cost: 17,917 shapes (0.6 s CPU) for ``nm`` (first failure 61x69) and 17,658 shapes
+    (0.9 s) for ``nm_minus_i_plus_1`` (62x67), exact fractions throughout.
+
     Examples
     --------
     >>> f = worst_case_first_failure("nm", max_edges=100)
@@ -250,7 +261,8 @@ def worst_case_first_failure(variant: str = "nm", *, max_edges: int = 5000) -> F
             return FirstFailure(
                 "overlap-bound-worst-case", variant, SHAPE_ORDER,
                 "exact minimum overlap over all weight orders >= Theorem 3.3 bound",
-                f"1 <= n <= m, n*m <= {n * m}", shapes, shapes, failing,
+                f"1 <= n <= m, n*m <= {n * m}, every shape up to the failing one in the order",
+                shapes, shapes, failing,
             )
     return FirstFailure(
         "overlap-bound-worst-case", variant, SHAPE_ORDER,
@@ -390,6 +402,10 @@ def conv_first_failures(
     Returns
     -------
     ConvEnumeration
+
+    Notes
+    -----
+    The default domain has 348 geometries (0.05 s CPU after the imports).
 
     Examples
     --------
