@@ -203,9 +203,10 @@ def np_grows_controls(
 ) -> NpGrowsControls:
     """Train each arm for each seed (same initialisation per seed) and collect NP.
 
-    Uses :func:`topotheory.nn.experiments.np_grows` per (arm, seed); the quick
-    configuration costs about 8 s of CPU per run (FCN, 5 epochs of the 1,438 training
-    images), so the default 3 arms x 3 seeds is about 70 s.
+    Uses :func:`topotheory.nn.experiments.np_grows` per (arm, seed). Cost in the quick
+    configuration (FCN, 5 epochs of the 1,438 training images): measured 108 s of CPU for
+    the default 3 arms x 3 seeds on a shared 2-core machine (about 12 s per run; 8-10 s
+    on an idle one).
 
     Parameters
     ----------
