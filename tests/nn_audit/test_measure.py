@@ -126,3 +126,12 @@ def test_structured_forest_is_the_core_forest(kernel, stride, padding, dilation,
         np.testing.assert_array_equal(forest.edge_index, core.edge_index)
     k = forest.size
     assert conv_topk_count(graph, forest, k) == topk_mst_overlap(conv_graph(spec), k).count
+
+
+def test_a_1x1_conv_note_names_the_kernel_size_not_stride_or_dilation() -> None:
+    from topotheory.nn.audit import audit_model
+
+    model = torch.nn.Sequential(torch.nn.Conv2d(2, 3, 1), torch.nn.Conv2d(3, 3, 3, dilation=2))
+    rows = audit_model(model, input_shape=(2, 7, 7), trials=20).layers
+    assert "1x1 kernel" in rows[0].note and "stride/dilation" not in rows[0].note
+    assert "stride/dilation split the windows" in rows[1].note
