@@ -92,3 +92,19 @@ def test_a_module_called_twice_is_audited_once() -> None:
     layers, coverage = _layers(Twice(), torch.zeros(1, 4))
     assert [(layer.name, layer.calls) for layer in layers] == [("shared", 2)]
     assert coverage.fraction == 1.0
+
+
+def test_tied_weights_are_counted_once() -> None:
+    class Tied(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embed = torch.nn.Embedding(10, 4)
+            self.out = torch.nn.Linear(4, 10, bias=False)
+            self.out.weight = self.embed.weight
+
+        def forward(self, tokens):
+            return self.out(self.embed(tokens))
+
+    layers, coverage = _layers(Tied(), torch.tensor([[1, 2, 3]]))
+    assert coverage.total_params == coverage.covered_params == 40
+    assert [layer.kind for layer in layers] == ["embedding", "linear"]

@@ -19,7 +19,8 @@ kind                   graph
 Everything else that owns parameters is listed in :attr:`Coverage.not_covered` with its
 parameter count and the reason. Coverage counts a covered module's parameters in full
 (weights and biases; biases add no edge, as in the paper); parameters are counted once
-even when a module is called several times (it is then audited once, at its first call).
+even when a module is called several times (it is then audited once, at its first call)
+or shares them with another module (tied weights).
 
 Examples
 --------
@@ -194,6 +195,9 @@ def audit_layers(model: nn.Module, trace: TraceResult) -> tuple[list[AuditLayer]
             layers.extend(_recurrent_layers(spec, calls[spec.name]))
     not_covered = [NotCovered(n or "<root>", t, c, _reason(t, True)) for n, t, c in trace.elementwise]
     not_covered += [NotCovered(n or "<root>", t, c, _reason(t, False)) for n, t, c in trace.unsupported]
-    total = sum(p.numel() for p in model.parameters())
-    covered = sum(c for _, _, c in trace.covered)
+    total = sum(p.numel() for p in model.parameters())  # shared parameters counted once
+    modules = dict(model.named_modules())
+    unique = {id(p): p.numel() for name, _, _ in trace.covered
+              for p in modules[name].parameters(recurse=False)}
+    covered = sum(unique.values())
     return layers, Coverage(int(total), int(covered), tuple(trace.covered), tuple(not_covered))
