@@ -18,12 +18,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
+from topotheory.theory.claim import claim_check
 
-ID = "overlap-bound-worst-case"
-VARIANTS = ("nm", "nm_minus_i_plus_1")
 _SIMULATE_NAMES = {"nm": "nm", "nm-i+1": "nm-i+1", "nm_minus_i_plus_1": "nm-i+1"}
 #: Fractions whose ``str`` is longer than this are abbreviated (digits kept at each end).
 MAX_EXACT_CHARS = 40
@@ -55,22 +53,18 @@ def readable_fraction(value: Fraction, recompute: str) -> str:
             f"exactly {recompute})")
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    variant = variant or VARIANTS[0]
-    if variant not in VARIANTS:
-        raise ValueError(f"variant={variant!r}: choose one of {VARIANTS}")
-    p = get_profile(profile)
-    try:
-        from topotheory.simulate.results import check_overlap_bound_worst_case
-        from topotheory.simulate.worst_case import worst_case_weights
-    except ImportError:  # pragma: no cover - simulate is part of the package
-        return c.needs(ID, "needs topotheory.simulate.worst_case", variant=variant)
-    max_side = 100 if p.name == "deep" else 70
+@claim_check("overlap-bound-worst-case")
+def check(ctx: CheckContext) -> Verdict:
+    from topotheory.simulate.results import check_overlap_bound_worst_case
+    from topotheory.simulate.worst_case import worst_case_weights
+
+    variant = ctx.variant_name
+    max_side = 100 if ctx.profile.name == "deep" else 70
     result = check_overlap_bound_worst_case(max_side=max_side)[_SIMULATE_NAMES[variant]]
     evidence = {"method": "exact adversarial minimum over weight orders, every shape "
                 f"n <= m <= {max_side}", "summary": result.summary}
     if result.counterexample is None:
-        return c.make_verdict(ID, "confirmed", variant=variant, evidence=evidence)
+        return ctx.verdict("confirmed", evidence=evidence)
     import numpy as np
 
     from topotheory.topology import topk_mst_overlap
@@ -88,4 +82,4 @@ def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None =
     ce["core_recount"] = {"count": measured.count, "k": measured.k, "fraction": measured.fraction}
     if measured.fraction >= ce["bound"]:  # pragma: no cover - would be an internal inconsistency
         raise RuntimeError(f"worst-case matrix re-measured at {measured.fraction} >= bound")
-    return c.make_verdict(ID, "refuted", variant=variant, evidence=evidence, counterexample=ce)
+    return ctx.verdict("refuted", evidence=evidence, counterexample=ce)

@@ -10,14 +10,11 @@ connectivity rule (:mod:`topotheory.theory.domain`) against the exact component 
 from __future__ import annotations
 
 import itertools
-import time
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
+from proofs_check.rules import forall_search, symbolic_evidence
 from proofs_check.verdict import Verdict
-
-ID = "tccr-conv"
-VARIANTS = ("connected_domain", "all_geometries")
+from topotheory.theory.claim import claim_check
 
 
 def geometries(max_size: int = 7):
@@ -55,7 +52,6 @@ def probe(grid_max: int) -> dict:
     """Deterministic grid over 1-D geometries and a 2-D sample: the domain found."""
     from topotheory.theory.domain import conv_connected_rule
 
-    start = time.perf_counter()
     rows = []
     for i, k, s, p, d in itertools.product(range(1, grid_max + 1), range(1, 5), range(1, 4),
                                            range(0, 2), range(1, 3)):
@@ -110,7 +106,6 @@ def probe(grid_max: int) -> dict:
             "stride <= k-1 and stride | (N-k)); every dilated (d>=2, k>=2) axis is disconnected "
             "(padded position 1 is never read, or positions split by residue mod d)"
         ),
-        "seconds": round(time.perf_counter() - start, 3),
     }
 
 
@@ -155,15 +150,10 @@ def channel_note() -> dict:
             "one_pair_formula": str(tccr_conv((6, 6), (3, 3), padding=1))}
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    variant = variant or VARIANTS[0]
-    if variant not in VARIANTS:
-        raise ValueError(f"variant={variant!r}: choose one of {VARIANTS}")
-    missing = c.core_missing(ID, variant)
-    if missing:
-        return missing
-    p = get_profile(profile)
-    proved, symbolic = c.symbolic_evidence(("conv_le_kernel",))
+@claim_check("tccr-conv")
+def check(ctx: CheckContext) -> Verdict:
+    variant, seed = ctx.variant_name, ctx.seed
+    proved, symbolic = symbolic_evidence(ctx)
 
     def holds(geom) -> bool:
         ratio, formula, comps, counts_ok = exact(geom, seed)
@@ -173,13 +163,16 @@ def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None =
             return True
         return ratio == formula
 
-    outcome = c.search(geometries(), holds, p, seed)
-
     def describe(geom):
         ratio, formula, comps, _ = exact(geom, seed)
         return _row(geom, ratio, formula, comps)
 
-    return c.forall_verdict(
-        ID, outcome, seed=seed, variant=variant, describe=describe,
-        evidence={"domain_probe": probe(p.grid_max), "channels": channel_note(), **symbolic},
+    with ctx.timed("domain_probe"):
+        domain_probe = probe(ctx.profile.grid_max)
+    return forall_search(
+        ctx, geometries(), holds, describe=describe,
+        domain="1-D and 2-D geometries, input <= 7, kernel <= 4, stride <= 3, padding <= 2, "
+        "dilation <= 3" + ("; only connected Toeplitz graphs count"
+                           if variant == "connected_domain" else ""),
+        evidence={"domain_probe": domain_probe, "channels": channel_note(), **symbolic},
     )

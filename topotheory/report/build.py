@@ -28,10 +28,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from topotheory._extras import missing_extra
 from topotheory.report.context import Context
 from topotheory.report.document import Document
 from topotheory.report.io import dumps_json, table_to_csv, write_text
-from topotheory.report.model import Missing, Paragraph, Section, Table, Unavailable
+from topotheory.report.model import Missing, Paragraph, Section, Table
 from topotheory.report.profiles import Profile, get_profile
 from topotheory.report.provenance import git_commit, package_versions
 from topotheory.report.sections import SECTIONS, SectionEntry, load_builder
@@ -74,8 +75,11 @@ def build_sections(
         start = time.perf_counter()
         try:
             section = load_builder(entry)(ctx)
-        except Unavailable as error:
-            section = Section(entry.id, entry.title, (Missing(entry.title, str(error)),))
+        except ModuleNotFoundError as error:  # only a missing optional extra is tolerated
+            hint = missing_extra(error)
+            if hint is None:
+                raise
+            section = Section(entry.id, entry.title, (Missing(entry.title, hint),))
         timings[entry.id] = round(time.perf_counter() - start, 3)
         if section.id != entry.id:
             raise RuntimeError(f"section builder for {entry.id!r} returned id {section.id!r}")

@@ -19,8 +19,7 @@ True
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from topotheory._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     # bounds
@@ -84,17 +83,6 @@ _EXPORTS: dict[str, str] = {
     "tightness_table": "results",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'topotheory.simulate' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"topotheory.simulate.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__, __all__ = lazy_exports(
+    globals(), {name: "topotheory.simulate." + module for name, module in _EXPORTS.items()}
+)

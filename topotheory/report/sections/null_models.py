@@ -6,15 +6,15 @@ from typing import Any
 
 import numpy as np
 
+from topotheory import simulate as sim
 from topotheory.report.context import Context
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
-from topotheory.report.sections._simulate import simulate, trained_or_missing
+from topotheory.report.sections._simulate import trained_or_missing
 
 
 def build(ctx: Context) -> Section:
     """iid Monte Carlo vs ``k / E`` per layer, the conclusion, trained overlaps beside."""
-    sim = simulate("null_model_table", "null_model_conclusion")
     p = ctx.profile
     rows = sim.null_model_table(trials=p.null_trials, seed=p.seed)
     trained = trained_or_missing(ctx)

@@ -14,10 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from topotheory import simulate as sim
 from topotheory.report.context import Context
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
-from topotheory.report.sections._simulate import frac, simulate, trained_or_missing
+from topotheory.report.sections._simulate import frac, trained_or_missing
 
 VARIANTS = ("nm", "nm-i+1")
 
@@ -87,7 +88,6 @@ COLUMNS = (
 
 def build(ctx: Context) -> Section:
     """Rows per shape (square series and n x 100 series) and the figure."""
-    sim = simulate("overlap_bound_table", "simulate_overlap")
     p = ctx.profile
     square = _rows(ctx, sim, "square", [(s, s) for s in p.square_sizes])
     rect = _rows(ctx, sim, "n x 100", [(n, 100) for n in p.rect_sizes])

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from topotheory import simulate as sim
 from topotheory.report.context import Context
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
-from topotheory.report.sections._simulate import frac, simulate, trained_or_missing
+from topotheory.report.sections._simulate import frac, trained_or_missing
 
 VARIANTS = ("nm", "nm-i+1")
 
 
 def build(ctx: Context) -> Section:
     """Rows per density and the figure."""
-    sim = simulate("overlap_bound_table")
     p = ctx.profile
     n, m = p.sparse_shape
     rows = []
