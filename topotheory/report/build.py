@@ -62,10 +62,11 @@ def _select(only: Sequence[str] | None) -> tuple[SectionEntry, ...]:
 
 
 def build_sections(
-    profile: Profile, *, only: Sequence[str] | None = None, show_progress: bool = True
+    profile: Profile, *, only: Sequence[str] | None = None, show_progress: bool = True,
+    claims_from: Sequence[str] = (),
 ) -> tuple[tuple[Section, ...], dict[str, float]]:
     """Run the section builders in order; returns the sections and seconds per section."""
-    ctx = Context(profile, show_progress=show_progress)
+    ctx = Context(profile, show_progress=show_progress, claims_from=tuple(claims_from))
     sections: list[Section] = []
     timings: dict[str, float] = {}
     entries = _select(only)
@@ -180,6 +181,7 @@ def build_report(
     only: Sequence[str] | None = None,
     show_progress: bool = True,
     command: str = "topotheory report",
+    claims_from: Sequence[str] = (),
 ) -> ReportResult:
     """Build the report into ``out`` and return what was written.
 
@@ -197,12 +199,15 @@ def build_report(
         tqdm bars and step lines on stderr.
     command : str
         The command line recorded in the provenance.
+    claims_from : sequence of str
+        User claim modules (``--claims-from``): their verdicts join the paper's.
     """
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
     out = Path(out)
     started = time.perf_counter()
     generated_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    sections, timings = build_sections(prof, only=only, show_progress=show_progress)
+    sections, timings = build_sections(prof, only=only, show_progress=show_progress,
+                                       claims_from=claims_from)
     write_data(sections, prof, out / "data")
     pngs: dict[str, bytes] = {}
     _clean(out / "figures")

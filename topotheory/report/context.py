@@ -34,6 +34,8 @@ class Context:
 
     profile: Profile
     show_progress: bool = True
+    #: User claim modules passed to ``python -m proofs_check --claims-from``.
+    claims_from: tuple[str, ...] = ()
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def progress(

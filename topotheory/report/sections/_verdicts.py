@@ -66,13 +66,16 @@ def one_line(claim: dict[str, Any], limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _run_checks(profile: str, show_progress: bool) -> dict[str, Any]:
+def _run_checks(profile: str, show_progress: bool, claims_from: tuple[str, ...] = ()
+                ) -> dict[str, Any]:
     root = Path(__file__).resolve().parents[3]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "verdicts.json"
         cmd = [sys.executable, "-m", "proofs_check", "--profile", profile, "--json", str(path)]
+        for module in claims_from:
+            cmd += ["--claims-from", module]
         done = subprocess.run(
             cmd,
             env=env,
@@ -91,7 +94,8 @@ def load_verdicts(ctx: Context) -> list[dict[str, Any]]:
     """The claims list of the verdict JSON, with volatile fields stripped (memoised)."""
 
     def compute() -> list[dict[str, Any]]:
-        claims = _run_checks(ctx.profile.verify_profile, ctx.show_progress).get("claims")
+        claims = _run_checks(ctx.profile.verify_profile, ctx.show_progress,
+                             ctx.claims_from).get("claims")
         if not isinstance(claims, list):
             raise RuntimeError("proofs_check --json wrote no 'claims' list")
         return [strip_volatile(c) for c in claims]
