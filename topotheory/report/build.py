@@ -182,6 +182,7 @@ def build_report(
     show_progress: bool = True,
     command: str = "topotheory report",
     claims_from: Sequence[str] = (),
+    claims_doc: str | Path | None = None,
 ) -> ReportResult:
     """Build the report into ``out`` and return what was written.
 
@@ -201,14 +202,31 @@ def build_report(
         The command line recorded in the provenance.
     claims_from : sequence of str
         User claim modules (``--claims-from``): their verdicts join the paper's.
+    claims_doc : path, optional
+        A markdown file (``docs/claims.md``) whose generated claims table is rewritten
+        from this build's verdicts (:mod:`topotheory.report.claims_doc`).
     """
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
     out = Path(out)
+    if claims_doc is not None:
+        from topotheory.report.claims_doc import BEGIN, END
+
+        text = Path(claims_doc).read_text(encoding="utf-8") if Path(claims_doc).is_file() else ""
+        if BEGIN not in text or END not in text:
+            raise ValueError(f"claims_doc={str(claims_doc)!r} must be an existing markdown file "
+                             "holding the generated-table markers (see docs/claims.md)")
+        if only is not None and "verdicts" not in only:
+            raise ValueError("claims_doc needs the verdicts section: add 'verdicts' to only=")
     started = time.perf_counter()
     generated_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     sections, timings = build_sections(prof, only=only, show_progress=show_progress,
                                        claims_from=claims_from)
     write_data(sections, prof, out / "data")
+    if claims_doc is not None:
+        from topotheory.report.claims_doc import update_claims_doc
+
+        verdicts = next((s.data or {}).get("claims", []) for s in sections if s.id == "verdicts")
+        update_claims_doc(claims_doc, verdicts)
     pngs: dict[str, bytes] = {}
     _clean(out / "figures")
     if figures:
