@@ -20,10 +20,10 @@ def test_worst_case_long_exact_bound_is_readable_and_still_exact():
     assert verdict.status == "refuted"
     ce = verdict.counterexample
     n, m = ce["n"], ce["m"]
-    exact = overlap_lower_bound(n, m, variant="nm-i+1")
+    exact = overlap_lower_bound(n, m, variant="nm_minus_i_plus_1")
     assert len(str(exact)) > 200  # the raw fraction would be unreadable
     text = ce["bound_exact"]
-    assert len(text) < 160 and f"overlap_lower_bound({n}, {m}, variant='nm-i+1')" in text
+    assert len(text) < 160 and f"overlap_lower_bound({n}, {m}, variant='nm_minus_i_plus_1')" in text
     num, den = str(exact.numerator), str(exact.denominator)
     assert text.startswith(f"{num[:10]}...{num[-10:]}/{den[:10]}...{den[-10:]}")
     assert f"({len(num)}/{len(den)} digits" in text
