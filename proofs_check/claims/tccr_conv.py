@@ -15,6 +15,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search, symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.conv_axis import disconnection_reason, padded_output_length
 
 
 def geometries(max_size: int = 7):
@@ -74,9 +75,9 @@ def probe(grid_max: int) -> dict:
                                    dilation=geom[4])
         rule_wrong += rule != (comps == 1)
         # Sufficient condition for disconnection: gaps between receptive fields.
-        gap = any(s > d * (k - 1) + 1 and o > 1 for s, d, k, o in zip(
-            geom[2], geom[4], geom[1],
-            [(i + 2 * p - d * (k - 1) - 1) // s + 1 for i, k, s, p, d in zip(*geom, strict=True)], strict=True))
+        gap = any(s > d * (k - 1) + 1
+                  and padded_output_length(i + 2 * p, k, stride=s, dilation=d) > 1
+                  for i, k, s, p, d in zip(*geom, strict=True))
         if gap and comps == 1:
             sufficient_gap_rule_ok = False
         if comps == 1:
@@ -112,18 +113,9 @@ def probe(grid_max: int) -> dict:
 def _reason(geom) -> str:
     """Which clause of the per-axis rule fails first (for readable examples)."""
     for i, k, s, p, d in zip(*geom, strict=True):
-        n_pos = i + 2 * p
-        n_out = (n_pos - d * (k - 1) - 1) // s + 1
-        if k == 1 and n_pos > 1:
-            return "kernel 1 (each output reads one position)"
-        if k >= 2 and d >= 2:
-            return "dilation >= 2"
-        if k >= 2 and n_out == 1 and n_pos != k:
-            return "one window, padded axis longer than the kernel"
-        if k >= 2 and n_out > 1 and s > k - 1:
-            return "stride >= kernel (windows do not overlap)"
-        if k >= 2 and n_out > 1 and (n_pos - k) % s:
-            return "trailing positions never read ((N - k) not divisible by stride)"
+        why = disconnection_reason(i + 2 * p, k, stride=s, dilation=d)
+        if why is not None:
+            return why
     return "other"
 
 
