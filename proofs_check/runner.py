@@ -20,7 +20,8 @@ from topotheory._extras import missing_extra
 from topotheory.theory.claim import CHECKS, CLAIMS
 
 __all__ = ["CheckCrashed", "add_arguments", "check_claim", "compare_expected", "main", "render_table",
-           "run_checks", "run_from_args", "run_one", "verdicts_json"]
+           "render_power", "run_checks", "run_from_args", "run_one", "run_power",
+           "verdicts_json"]
 
 
 class CheckCrashed(RuntimeError):
@@ -135,6 +136,58 @@ def run_checks(
     return verdicts
 
 
+def run_power(
+    claim_ids: Sequence[str] | None = None,
+    *,
+    profile: str | Profile = "quick",
+    seed: int = 0,
+    claims_from: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Run every registered false twin through its claim's own check.
+
+    A twin is *caught* when the check refutes it. Claims without a twin get a row saying
+    so (``caught`` None): a check that cannot fail confirms nothing.
+
+    Examples
+    --------
+    >>> rows = run_power(["mst-size"])
+    >>> rows[0]["twin"], rows[0]["caught"]
+    (None, None)
+    """
+    problems = load_claims(claims_from)
+    if problems:
+        raise ValueError("; ".join(str(p) for p in problems))
+    prof = get_profile(profile)
+    rows: list[dict[str, Any]] = []
+    for claim_id in _resolve(claim_ids):
+        claim = CLAIMS[claim_id]
+        if not claim.twins:
+            rows.append({"claim": claim_id, "variant": None, "twin": None, "caught": None,
+                         "status": None, "description": "no false twin registered"})
+            continue
+        for twin in claim.twins:
+            variant = twin.variant if twin.variant is not None else claim.variant_names[0]
+            ctx = CheckContext(claim=claim, variant_name=variant, profile=prof, seed=seed,
+                               twin=twin)
+            verdict = run_one(ctx)
+            rows.append({"claim": claim_id, "variant": variant, "twin": twin.name,
+                         "caught": verdict.status == "refuted", "status": verdict.status,
+                         "description": twin.description})
+    return rows
+
+
+def render_power(rows: Sequence[dict[str, Any]]) -> str:
+    """Plain-text table of :func:`run_power` rows."""
+    table = [("claim", "variant", "twin", "caught", "twin verdict")]
+    for r in rows:
+        caught = "-" if r["caught"] is None else ("yes" if r["caught"] else "NO")
+        table.append((r["claim"], r["variant"] or "-", r["twin"] or "(none)", caught,
+                      r["status"] or r["description"]))
+    widths = [max(len(str(row[i])) for row in table) for i in range(4)]
+    return "\n".join("  ".join(str(row[i]).ljust(widths[i]) for i in range(4)) + "  "
+                     + str(row[4]) for row in table).rstrip()
+
+
 def verdicts_json(verdicts: Sequence[Verdict]) -> dict[str, Any]:
     """``{"claims": [...], "timings": {...}}``: claims byte-stable, timings apart."""
     return {"claims": [v.to_json() for v in verdicts],
@@ -215,6 +268,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--claims-from", action="append", metavar="MODULE", default=[],
                         help="import MODULE (dotted name, or path to a .py file) first: its "
                         "claims run next to the paper's (repeatable; see docs/extending.md)")
+    parser.add_argument("--power", action="store_true",
+                        help="run each claim's registered false twins through the same check "
+                        "and report whether each was caught (refuted)")
 
 
 def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -231,6 +287,13 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if not path.is_file():
             raise FileNotFoundError(f"--expect file {path} does not exist")
         expected = json.loads(path.read_text())
+    if getattr(args, "power", False):
+        rows = run_power(args.claim, profile=args.profile, seed=args.seed,
+                         claims_from=getattr(args, "claims_from", None) or ())
+        print(render_power(rows), file=out)
+        if args.json:
+            Path(args.json).write_text(json.dumps({"power": rows}, indent=2) + "\n")
+        return 0 if all(r["caught"] is not False for r in rows) else 1
     status = 0
     try:
         verdicts = run_checks(args.claim, profile=args.profile, seed=args.seed,

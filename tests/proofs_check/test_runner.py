@@ -156,3 +156,35 @@ def test_forall_checks_confirm_on_the_exact_core(claim_id):
     verdict = check_claim(claim_id)
     assert verdict.status == "confirmed", verdict.counterexample
     assert verdict.evidence["evaluations"] >= 50
+
+
+def test_power_runs_each_false_twin_through_the_same_check(capsys):
+    """A claim 'x*x >= floor' on 0..9 with floor 0; its twins raise the floor."""
+    from proofs_check.rules import forall_exhaustive
+
+    claim = claims_api.Claim(
+        id="test-power", statement="x*x >= 0 on 0..9", kind="forall", domain="0..9",
+        provenance=claims_api.Provenance(section="tests", confidence="derived"),
+        twins=(claims_api.FalseTwin(name="floor_50", description="x*x >= 50",
+                                    params={"floor": 50}),
+               claims_api.FalseTwin(name="floor_-1", description="x*x >= -1 (still true)",
+                                    params={"floor": -1})))
+    claims_api.register_claim(claim, source="tests")
+
+    @claims_api.claim_check("test-power")
+    def check(ctx):
+        floor = ctx.twin.params["floor"] if ctx.twin else 0
+        return forall_exhaustive(ctx, range(10), lambda x: x * x >= floor, domain="0..9",
+                                 bounds={"x": [0, 9]})
+
+    try:
+        rows = runner.run_power(["test-power", "mst-size"])
+        assert [(r["twin"], r["caught"]) for r in rows] == [
+            ("floor_50", True), ("floor_-1", False), (None, None)]
+        assert runner.main(["--power", "--claim", "test-power", "--quiet"]) == 1
+        out = capsys.readouterr().out
+        assert "floor_50" in out and "NO" in out
+        (verdict,) = runner.run_checks(["test-power"], progress=False)
+        assert verdict.status == "confirmed"  # the real claim is unaffected by its twins
+    finally:
+        claims_api.unregister_claim("test-power")
