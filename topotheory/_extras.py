@@ -6,10 +6,6 @@ Any other import error is a bug and propagates.
 
 Examples
 --------
->>> try:
-...     import sklearn_not_installed_here  # doctest: +SKIP
-... except ModuleNotFoundError as error:
-...     pass
 >>> missing_extra(ModuleNotFoundError("No module named 'sklearn'", name="sklearn"))
 'scikit-learn is not installed: pip install "topotheory[torch]"'
 >>> missing_extra(ModuleNotFoundError("No module named 'topotheory.x'", name="topotheory.x")) is None
