@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import sympy as sp
 
+from proofs_check.claims._overlap_mc import overlap_mc_tests
 from proofs_check.context import CheckContext
-from proofs_check.rules import (
-    MonteCarloTest,
-    expectation_verdict,
-    mc_tests_of_claim,
-    per_test_confidence,
-    symbolic_evidence,
-)
+from proofs_check.rules import expectation_verdict, symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.simulate.counting import exact_expected_overlap
-from topotheory.simulate.montecarlo import simulate_overlap
 from topotheory.theory.claim import claim_check
 from topotheory.theory.overlap import overlap_lower_bound
 
@@ -40,14 +34,8 @@ def check(ctx: CheckContext) -> Verdict:
                 value = sp.Rational(str(exact_expected_overlap(n, m)))
                 bound = overlap_lower_bound(n, m, variant)
                 exact_rows.append({"n": n, "m": m, "E[X]": str(value), "bound": str(bound)})
-    n_tests = mc_tests_of_claim(ctx, len(MC_SHAPES))
-    confidence = per_test_confidence(n_tests=n_tests)
-    tests = []
-    with ctx.timed("monte_carlo"):
-        for i, (n, m) in enumerate(MC_SHAPES):
-            sim = simulate_overlap(n, m, trials=p.mc_trials, seed=(ctx.seed, i),
-                                   confidence=confidence)
-            tests.append(MonteCarloTest.from_simulation(f"{n}x{m}", sim, bounds[f"{n}x{m}"]))
+    tests, n_tests = overlap_mc_tests(
+        ctx, [(f"{n}x{m}", n, m, 1, bounds[f"{n}x{m}"]) for n, m in MC_SHAPES])
     return expectation_verdict(
         ctx, exact=exact_rows, monte_carlo=tests, n_tests=n_tests,
         evidence={"random_model": "complete bipartite, exchangeable weights",

@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import sympy as sp
 
+from proofs_check.claims._overlap_mc import overlap_mc_tests
 from proofs_check.context import CheckContext
-from proofs_check.rules import (
-    MonteCarloTest,
-    expectation_verdict,
-    mc_tests_of_claim,
-    per_test_confidence,
-    symbolic_evidence,
-)
+from proofs_check.rules import expectation_verdict, symbolic_evidence
 from proofs_check.search import find_counterexample
 from proofs_check.verdict import Verdict
-from topotheory.simulate.montecarlo import simulate_overlap
 from topotheory.theory.claim import claim_check
 from topotheory.theory.overlap import sparse_overlap_lower_bound
 
@@ -77,13 +71,7 @@ def check(ctx: CheckContext) -> Verdict:
             "why": "X <= 1 for every graph, so E[X] <= 1 < bound"
                    + (" (at rho*n*m = n+m-1 the graph is a spanning tree and X = 1 exactly)"
                       if edges == n + m - 1 else "")})
-    n_tests = mc_tests_of_claim(ctx, len(MC_CASES))
-    confidence = per_test_confidence(n_tests=n_tests)
-    tests = []
-    with ctx.timed("monte_carlo"):
-        for i, (n, m, rho) in enumerate(MC_CASES):
-            sim = simulate_overlap(n, m, trials=p.mc_trials, seed=(ctx.seed, i), rho=rho,
-                                   confidence=confidence)
-            bound = float(sparse_overlap_lower_bound(n, m, rho, variant))
-            tests.append(MonteCarloTest.from_simulation(f"{n}x{m}@rho={rho}", sim, bound))
+    tests, n_tests = overlap_mc_tests(ctx, [
+        (f"{n}x{m}@rho={rho}", n, m, rho, float(sparse_overlap_lower_bound(n, m, rho, variant)))
+        for n, m, rho in MC_CASES])
     return expectation_verdict(ctx, monte_carlo=tests, n_tests=n_tests, evidence=evidence)
