@@ -1,7 +1,9 @@
 """Per-claim checks of the paper and the verdict table (``python -m proofs_check``).
 
-Each registered claim (:mod:`topotheory.theory.registry`) has one module
-``proofs_check.claims.<id>`` exposing ``check(profile, seed, variant=None) -> Verdict``.
+Each registered claim (:mod:`topotheory.theory.registry`) has one check, registered with
+``@claim_check(id)`` next to its function (the paper's are in ``proofs_check.claims``); the
+check receives a resolved :class:`~proofs_check.context.CheckContext` and returns a
+:class:`Verdict` decided by the rule of its kind (:mod:`proofs_check.rules`).
 
 Examples
 --------
@@ -11,7 +13,8 @@ Examples
 'confirmed'
 """
 
-from proofs_check.runner import main, run_checks
+from proofs_check.context import CheckContext
+from proofs_check.runner import check_claim, main, run_checks
 from proofs_check.verdict import STATUSES, Verdict
 
-__all__ = ["STATUSES", "Verdict", "main", "run_checks"]
+__all__ = ["STATUSES", "CheckContext", "Verdict", "check_claim", "main", "run_checks"]

@@ -3,29 +3,81 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 import time
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from proofs_check.context import CheckContext
+from proofs_check.loading import load_claims
 from proofs_check.profiles import PROFILES, Profile, get_profile
 from proofs_check.verdict import Verdict
+from topotheory._extras import missing_extra
+from topotheory.theory.claim import CHECKS, CLAIMS
 
-__all__ = ["add_arguments", "compare_expected", "main", "render_table", "run_checks", "run_from_args"]
+__all__ = ["CheckCrashed", "add_arguments", "check_claim", "compare_expected", "main", "render_table",
+           "render_power", "run_checks", "run_from_args", "run_one", "run_power",
+           "verdicts_json"]
 
 
 class CheckCrashed(RuntimeError):
-    """A check raised instead of returning a verdict."""
+    """A check raised (or returned something that is not a verdict)."""
 
 
-def _registry():
-    from topotheory.theory.registry import CLAIMS
+def _resolve(ids: Sequence[str] | None) -> list[str]:
+    ids = list(ids) if ids else list(CLAIMS)
+    unknown = [i for i in ids if i not in CLAIMS]
+    if unknown:
+        raise ValueError(f"unknown claim id(s) {unknown}; known: {', '.join(CLAIMS)}")
+    return ids
 
-    return CLAIMS
+
+def run_one(ctx: CheckContext) -> Verdict:
+    """Run the check of ``ctx.claim`` for one variant.
+
+    A missing optional extra (torch, scikit-learn, matplotlib) gives an ``inconclusive``
+    verdict naming the extra to install; any other exception, or a return value that is
+    not this claim's :class:`Verdict`, raises :class:`CheckCrashed` naming the claim.
+    """
+    check = CHECKS.get(ctx.claim.id)
+    if check is None:
+        raise CheckCrashed(f"claim {ctx.claim.id!r} has no check: decorate one with "
+                           f"@claim_check({ctx.claim.id!r})")
+    start = time.perf_counter()
+    try:
+        verdict = check(ctx)
+    except Exception as error:
+        hint = missing_extra(error)
+        if hint is None:
+            raise CheckCrashed(f"{ctx.label}: {type(error).__name__}: {error}") from error
+        verdict = ctx.inconclusive(f"needs an optional extra: {hint}")
+    if not isinstance(verdict, Verdict):
+        raise CheckCrashed(f"{ctx.label}: the check returned {type(verdict).__name__}, not a "
+                           "Verdict (return ctx.verdict(...) or a proofs_check.rules rule)")
+    if (verdict.id, verdict.variant) != (ctx.claim.id, ctx.variant_name):
+        raise CheckCrashed(f"{ctx.label}: the check returned the verdict of {verdict.key}")
+    timings = {**verdict.timings, **ctx.timings, "total": round(time.perf_counter() - start, 3)}
+    return replace(verdict, timings=timings)
+
+
+def check_claim(claim_id: str, *, variant: str | None = None, profile: str | Profile = "quick",
+                seed: int = 0) -> Verdict:
+    """Run one registered claim's check for one variant (default: the primary reading).
+
+    Examples
+    --------
+    >>> check_claim("tables-mnist-layers").status
+    'confirmed'
+    """
+    load_claims(entry_points=False)
+    claim = CLAIMS[_resolve([claim_id])[0]]
+    name = variant if variant is not None else claim.variant_names[0]
+    return run_one(CheckContext(claim=claim, variant_name=name, profile=get_profile(profile),
+                                seed=seed))
 
 
 def run_checks(
@@ -35,52 +87,111 @@ def run_checks(
     seed: int = 0,
     progress: bool = True,
     stream: TextIO | None = None,
-    registry: dict | None = None,
+    claims_from: Sequence[str] = (),
+    entry_points: bool = True,
 ) -> list[Verdict]:
-    """Run the checks of ``claim_ids`` (default: all), every variant; return the verdicts.
+    """Run the checks of ``claim_ids`` (default: all registered), every variant.
 
-    A check that raises is re-raised as :class:`CheckCrashed` only after the other checks
-    ran; see :func:`run_from_args` for the command-line behaviour.
+    ``claims_from`` names user modules that register more claims (see
+    ``docs/extending.md``); installed packages contribute through the ``topotheory.claims``
+    entry-point group. A check that crashes, or a user claim that cannot be registered, is
+    raised as :class:`CheckCrashed` only after the other checks ran (``error.verdicts`` holds
+    them); see :func:`run_from_args` for the command-line behaviour.
 
     Examples
     --------
     >>> [v.status for v in run_checks(["tables-mnist-layers"], progress=False)]
     ['confirmed']
     """
-    claims = registry if registry is not None else _registry()
-    ids = list(claim_ids) if claim_ids else list(claims)
-    unknown = [i for i in ids if i not in claims]
-    if unknown:
-        raise ValueError(f"unknown claim id(s) {unknown}; known: {', '.join(claims)}")
+    problems = load_claims(claims_from, entry_points=entry_points)
+    ids = _resolve(claim_ids)
     prof = get_profile(profile)
     err = stream or sys.stderr
-    verdicts, crashes = [], []
+    verdicts: list[Verdict] = []
+    crashes: list[tuple[str, str, str]] = [
+        (p.where, str(p), "") for p in problems]
     for claim_id in ids:
-        claim = claims[claim_id]
-        module = importlib.import_module(claim.check_module)
+        claim = CLAIMS[claim_id]
         for variant in claim.variant_names:
-            label = claim_id + (f"[{variant}]" if variant else "")
+            ctx = CheckContext(claim=claim, variant_name=variant, profile=prof, seed=seed)
             if progress:
-                print(f"[proofs_check] {label} ...", file=err, end="", flush=True)
-            start = time.perf_counter()
+                print(f"[proofs_check] {ctx.label} ...", file=err, end="", flush=True)
             try:
-                verdict = module.check(prof, seed, variant=variant)
-            except Exception as error:  # a crash is reported, not a verdict
-                crashes.append((label, error, traceback.format_exc()))
+                verdict = run_one(ctx)
+            except CheckCrashed as error:  # a crash is reported, not a verdict
+                crashes.append((ctx.label, str(error), traceback.format_exc()))
                 if progress:
-                    print(f" CRASHED ({type(error).__name__}: {error})", file=err, flush=True)
+                    print(f" CRASHED ({error})", file=err, flush=True)
                 continue
-            elapsed = time.perf_counter() - start
-            verdict.evidence.setdefault("seconds_total", round(elapsed, 3))
             verdicts.append(verdict)
             if progress:
-                print(f" {verdict.status} ({elapsed:.1f} s)", file=err, flush=True)
+                print(f" {verdict.status} ({verdict.timings['total']:.1f} s)", file=err,
+                      flush=True)
     if crashes:
-        error = CheckCrashed("; ".join(f"{label}: {type(e).__name__}: {e}" for label, e, _ in crashes))
+        error = CheckCrashed("; ".join(message for _, message, _ in crashes))
         error.verdicts = verdicts  # type: ignore[attr-defined]
-        error.tracebacks = [tb for _, _, tb in crashes]  # type: ignore[attr-defined]
+        error.tracebacks = [tb for _, _, tb in crashes if tb]  # type: ignore[attr-defined]
+        error.problems = problems  # type: ignore[attr-defined]
         raise error
     return verdicts
+
+
+def run_power(
+    claim_ids: Sequence[str] | None = None,
+    *,
+    profile: str | Profile = "quick",
+    seed: int = 0,
+    claims_from: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Run every registered false twin through its claim's own check.
+
+    A twin is *caught* when the check refutes it. Claims without a twin get a row saying
+    so (``caught`` None): a check that cannot fail confirms nothing.
+
+    Examples
+    --------
+    >>> rows = run_power(["mst-size"])
+    >>> rows[0]["twin"], rows[0]["caught"]
+    (None, None)
+    """
+    problems = load_claims(claims_from)
+    if problems:
+        raise ValueError("; ".join(str(p) for p in problems))
+    prof = get_profile(profile)
+    rows: list[dict[str, Any]] = []
+    for claim_id in _resolve(claim_ids):
+        claim = CLAIMS[claim_id]
+        if not claim.twins:
+            rows.append({"claim": claim_id, "variant": None, "twin": None, "caught": None,
+                         "status": None, "description": "no false twin registered"})
+            continue
+        for twin in claim.twins:
+            variant = twin.variant if twin.variant is not None else claim.variant_names[0]
+            ctx = CheckContext(claim=claim, variant_name=variant, profile=prof, seed=seed,
+                               twin=twin)
+            verdict = run_one(ctx)
+            rows.append({"claim": claim_id, "variant": variant, "twin": twin.name,
+                         "caught": verdict.status == "refuted", "status": verdict.status,
+                         "description": twin.description})
+    return rows
+
+
+def render_power(rows: Sequence[dict[str, Any]]) -> str:
+    """Plain-text table of :func:`run_power` rows."""
+    table = [("claim", "variant", "twin", "caught", "twin verdict")]
+    for r in rows:
+        caught = "-" if r["caught"] is None else ("yes" if r["caught"] else "NO")
+        table.append((r["claim"], r["variant"] or "-", r["twin"] or "(none)", caught,
+                      r["status"] or r["description"]))
+    widths = [max(len(str(row[i])) for row in table) for i in range(4)]
+    return "\n".join("  ".join(str(row[i]).ljust(widths[i]) for i in range(4)) + "  "
+                     + str(row[4]) for row in table).rstrip()
+
+
+def verdicts_json(verdicts: Sequence[Verdict]) -> dict[str, Any]:
+    """``{"claims": [...], "timings": {...}}``: claims byte-stable, timings apart."""
+    return {"claims": [v.to_json() for v in verdicts],
+            "timings": {v.key: v.timings for v in verdicts}}
 
 
 def render_table(verdicts: Sequence[Verdict]) -> str:
@@ -154,10 +265,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--expect", metavar="VERDICTS.json",
                         help="regression mode: exit 1 if any verdict differs from this file")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--claims-from", action="append", metavar="MODULE", default=[],
+                        help="import MODULE (dotted name, or path to a .py file) first: its "
+                        "claims run next to the paper's (repeatable; see docs/extending.md)")
+    parser.add_argument("--power", action="store_true",
+                        help="run each claim's registered false twins through the same check "
+                        "and report whether each was caught (refuted)")
 
 
 def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Run with parsed arguments; returns the exit status (0, 1 for --expect diffs, 3 crash)."""
+    """Run with parsed arguments; returns the exit status.
+
+    0: every check ran (refuted claims are results); 1: ``--expect`` found a changed
+    verdict; 2: a ``--claims-from`` claim could not be registered (the others ran);
+    3: a check crashed or returned something that is not a verdict (the others ran).
+    """
     out = out or sys.stdout
     expected = None
     if args.expect:
@@ -165,20 +287,31 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if not path.is_file():
             raise FileNotFoundError(f"--expect file {path} does not exist")
         expected = json.loads(path.read_text())
+    if getattr(args, "power", False):
+        rows = run_power(args.claim, profile=args.profile, seed=args.seed,
+                         claims_from=getattr(args, "claims_from", None) or ())
+        print(render_power(rows), file=out)
+        if args.json:
+            Path(args.json).write_text(json.dumps({"power": rows}, indent=2) + "\n")
+        return 0 if all(r["caught"] is not False for r in rows) else 1
     status = 0
     try:
         verdicts = run_checks(args.claim, profile=args.profile, seed=args.seed,
-                              progress=not args.quiet)
+                              progress=not args.quiet,
+                              claims_from=getattr(args, "claims_from", None) or ())
     except CheckCrashed as crash:
         verdicts = crash.verdicts  # type: ignore[attr-defined]
         for tb in crash.tracebacks:  # type: ignore[attr-defined]
             print(tb, file=sys.stderr)
-        print(f"proofs_check: check crashed: {crash}", file=sys.stderr)
-        status = 3
+        for problem in crash.problems:  # type: ignore[attr-defined]
+            print(f"proofs_check: claim not registered: {problem}", file=sys.stderr)
+        if crash.tracebacks:  # type: ignore[attr-defined]
+            print(f"proofs_check: check crashed: {crash}", file=sys.stderr)
+        status = 3 if crash.tracebacks else 2  # type: ignore[attr-defined]
     print(render_table(verdicts), file=out)
     if args.json:
-        Path(args.json).write_text(json.dumps({"claims": [v.to_json() for v in verdicts]},
-                                              indent=2) + "\n")
+        Path(args.json).write_text(json.dumps(verdicts_json(verdicts), indent=2,
+                                              allow_nan=False) + "\n")
     if expected is not None:
         problems = compare_expected(verdicts, expected)
         for line in problems:

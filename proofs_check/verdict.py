@@ -54,6 +54,9 @@ class Verdict:
         Cases tried, seeds, estimates, intervals, exact values, time taken, reasons.
     counterexample : dict or None
         The shrunk counterexample of a refuted claim.
+    timings : dict
+        Seconds taken by named phases: run-dependent, so kept out of ``evidence`` and out
+        of :meth:`to_json` (the runner writes them to the JSON's separate ``timings``).
     """
 
     id: str
@@ -64,6 +67,7 @@ class Verdict:
     variant: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
     counterexample: dict[str, Any] | None = None
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

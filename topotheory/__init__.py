@@ -1,6 +1,8 @@
 """topotheory: verification suite for zeroth-order topology in pruned neural networks.
 
-The public core is importable from here; everything is loaded lazily, and importing
+The public core is importable from here, and so is the API that registers a claim and its
+check (``Claim``, ``Variant``, ``Provenance``, ``FalseTwin``, ``register_claim``,
+``claim_check``; see docs/extending.md). Everything is loaded lazily, and importing
 ``topotheory`` never imports torch.
 
 Examples
@@ -13,8 +15,7 @@ Examples
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from topotheory._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -34,19 +35,13 @@ _EXPORTS: dict[str, str] = {
     "EdgeListGraph": "topotheory.topology.graphs",
     "edge_order": "topotheory.topology.ordering",
     "topk_indices": "topotheory.topology.ordering",
+    # registering claims and their checks (docs/extending.md)
+    "Claim": "topotheory.theory.claim",
+    "Variant": "topotheory.theory.claim",
+    "Provenance": "topotheory.theory.claim",
+    "FalseTwin": "topotheory.theory.claim",
+    "register_claim": "topotheory.theory.claim",
+    "claim_check": "topotheory.theory.claim",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'topotheory' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__, __all__ = lazy_exports(globals(), _EXPORTS)

@@ -1,17 +1,16 @@
 """dense-vs-conv (Sec. 4.1): dense far more compressible than conv; ResNet < VGG.
 
 Checked on Table 1's printed values (the paper's own evidence): for every dataset,
-Dense > Conv, and ResNet's conv TCCR below VGG11's. Recomputed values come from the
-model-zoo issue (``topotheory.nn.paper_tables.paper_audit``) when available.
+Dense > Conv, and ResNet's conv TCCR below VGG11's. Recomputed values: the ``tables``
+claim (``topotheory.nn.paper_tables.paper_audit``).
 """
 
 from __future__ import annotations
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
+from topotheory.theory.claim import claim_check
 
-ID = "dense-vs-conv"
 #: Table 1 as printed: dataset -> architecture -> (Conv, Dense, Final).
 TABLE1 = {
     "CIFAR10": {"VGG11": (4.2295, 9.8273, 4.3914), "ResNet-20": (4.1508, 8.7671, 4.1679)},
@@ -21,8 +20,8 @@ TABLE1 = {
 }
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    get_profile(profile)
+@claim_check("dense-vs-conv")
+def check(ctx: CheckContext) -> Verdict:
     dense_gt_conv, resnet_below, failures = {}, {}, []
     for dataset, archs in TABLE1.items():
         for arch, (conv, dense, _) in archs.items():
@@ -39,9 +38,7 @@ def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None =
                              **resnet_below[dataset]})
     evidence = {"source": "Table 1 as printed", "dense_vs_conv": dense_gt_conv,
                 "resnet_vs_vgg": resnet_below}
-    audit = c.optional("topotheory.nn.paper_tables", "paper_audit")
-    evidence["recomputed"] = ("see the tables claim" if audit is not None else
-                              "not available: needs topotheory.nn.paper_tables.paper_audit()")
+    evidence["recomputed"] = "see the tables claim"
     if failures:
-        return c.make_verdict(ID, "refuted", evidence=evidence, counterexample={"failures": failures})
-    return c.make_verdict(ID, "confirmed", evidence=evidence)
+        return ctx.verdict("refuted", evidence=evidence, counterexample={"failures": failures})
+    return ctx.verdict("confirmed", evidence=evidence)

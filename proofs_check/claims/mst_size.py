@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.claims._layers import as_array, dense_layers
+from proofs_check.context import CheckContext
+from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
-
-ID = "mst-size"
+from topotheory.theory.claim import claim_check
 
 
 def holds(layer) -> bool:
@@ -14,7 +14,7 @@ def holds(layer) -> bool:
 
     from topotheory.topology import maximum_spanning_forest
 
-    w = c.as_array(layer)
+    w = as_array(layer)
     m, n = w.shape
     forest = maximum_spanning_forest(w)
     if forest.size != n + m - 1 or forest.n_components != 1:
@@ -27,15 +27,12 @@ def holds(layer) -> bool:
     return absent.size == n + m - nx.number_connected_components(graph)
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    missing = c.core_missing(ID)
-    if missing:
-        return missing
-    p = get_profile(profile)
-    outcome = c.search(c.dense_layers(p.max_side + 4), holds, p, seed)
-    return c.forall_verdict(
-        ID, outcome, seed=seed,
+@claim_check("mst-size")
+def check(ctx: CheckContext) -> Verdict:
+    side = ctx.profile.max_side + 4
+    return forall_search(
+        ctx, dense_layers(side), holds,
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
-        evidence={"domain": f"dense layers up to {p.max_side + 4} per side (zeros present); "
-                  "also zero_weights='absent' against networkx component counts"},
+        domain=f"dense layers up to {side} per side (zeros present); also "
+        "zero_weights='absent' against networkx component counts",
     )

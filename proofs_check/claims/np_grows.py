@@ -1,28 +1,25 @@
 """np-grows (Fig. 1): NP of a simple fully connected net rises with training.
 
-Uses ``topotheory.nn.experiments.np_grows(seed=)``; ``inconclusive`` until available.
+Uses ``topotheory.nn.experiments.np_grows(seed=)`` (needs the ``torch`` extra).
 """
 
 from __future__ import annotations
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
+from topotheory.theory.claim import claim_check
 
-ID = "np-grows"
 
+@claim_check("np-grows")
+def check(ctx: CheckContext) -> Verdict:
+    from topotheory.nn.experiments import np_grows
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    get_profile(profile)
-    run = c.optional("topotheory.nn.experiments", "np_grows")
-    if run is None:
-        return c.needs(ID, "needs topotheory.nn.experiments.np_grows(seed=) (pruning/training "
-                       "issue not merged yet)")
-    result = run(seed=seed)
+    seed = ctx.seed
+    result = np_grows(seed=seed)
     trace = result["trace"]
     evidence = {"seed": seed, "per_layer_rises": result["rises"],
                 "total_np_first": trace[0]["total_np"], "total_np_last": trace[-1]["total_np"],
                 "test_acc": result.get("test_acc")}
     status = "confirmed" if result["total_rises"] else "refuted"
-    return c.make_verdict(ID, status, evidence=evidence,
+    return ctx.verdict(status, evidence=evidence,
                           counterexample=None if status == "confirmed" else evidence)

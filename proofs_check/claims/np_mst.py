@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
-from proofs_check.claims import _common as c
+from proofs_check.claims._layers import as_array, dense_layers
 from proofs_check.claims._oracles import gudhi_deaths, kruskal_tie_rule, networkx_mst_weight
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
+from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
-
-ID = "np-mst"
+from topotheory.theory.claim import claim_check
 
 
 def holds(layer) -> bool:
@@ -18,7 +18,7 @@ def holds(layer) -> bool:
 
     from topotheory.topology import maximum_spanning_forest, persistence_diagram
 
-    w = c.as_array(layer)
+    w = as_array(layer)
     diagram = persistence_diagram(w)
     forest = maximum_spanning_forest(w)
     w_max = float(np.abs(w).max())
@@ -37,18 +37,15 @@ def holds(layer) -> bool:
     return by_gudhi is None or np.allclose(by_gudhi, expected, rtol=0, atol=1e-12)
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
+@claim_check("np-mst")
+def check(ctx: CheckContext) -> Verdict:
     """Search dense layers (ties, zeros) for a diagram that is not the MST's."""
-    missing = c.core_missing(ID)
-    if missing:
-        return missing
-    p = get_profile(profile)
-    outcome = c.search(c.dense_layers(p.max_side), holds, p, seed)
-    return c.forall_verdict(
-        ID, outcome, seed=seed,
+    side = ctx.profile.max_side
+    return forall_search(
+        ctx, dense_layers(side), holds,
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
-        evidence={"domain": f"dense layers up to {p.max_side}x{p.max_side}, values with ties "
-                  "and zeros", "oracles": ["tie-rule Kruskal (pure Python)",
-                                           "networkx maximum_spanning_tree weight",
-                                           "gudhi SimplexTree 0-dim persistence"]},
+        domain=f"dense layers up to {side}x{side}, values with ties and zeros",
+        evidence={"oracles": ["tie-rule Kruskal (pure Python)",
+                              "networkx maximum_spanning_tree weight",
+                              "gudhi SimplexTree 0-dim persistence"]},
     )

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import math
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.claims._layers import as_array, dense_layers
+from proofs_check.context import CheckContext
+from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
-
-ID = "np-prune-invariant"
+from topotheory.theory.claim import claim_check
 
 
 def _strategy(max_side: int):
     from hypothesis import strategies as st
 
-    return st.tuples(c.dense_layers(max_side), st.lists(st.booleans(), min_size=144, max_size=144))
+    return st.tuples(dense_layers(max_side), st.lists(st.booleans(), min_size=144, max_size=144))
 
 
 def holds(example) -> bool:
@@ -23,7 +23,7 @@ def holds(example) -> bool:
     from topotheory.topology import maximum_spanning_forest, neural_persistence, persistence_diagram
 
     layer, drop_bits = example
-    w = c.as_array(layer)
+    w = as_array(layer)
     forest = set(maximum_spanning_forest(w).edge_index.tolist())
     keep = np.ones(w.size, dtype=bool)
     for e in range(w.size):
@@ -40,17 +40,14 @@ def holds(example) -> bool:
     return True
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    missing = c.core_missing(ID)
-    if missing:
-        return missing
-    p = get_profile(profile)
-    outcome = c.search(_strategy(p.max_side), holds, p, seed)
-    return c.forall_verdict(
-        ID, outcome, seed=seed,
+@claim_check("np-prune-invariant")
+def check(ctx: CheckContext) -> Verdict:
+    side = ctx.profile.max_side
+    return forall_search(
+        ctx, _strategy(side), holds,
         describe=lambda ex: {"shape_m_n": ex[0][0], "weights": ex[0][1],
                              "drop_non_mst_bits": ex[1][: ex[0][0][0] * ex[0][0][1]]},
-        evidence={"domain": f"dense layers up to {p.max_side}x{p.max_side}; any subset of "
-                  "non-MST edges masked absent", "compared": "diagram points exactly; NP for "
-                  "p in (1, 2, 3) to 1e-12 relative"},
+        domain=f"dense layers up to {side}x{side}; any subset of non-MST edges masked absent",
+        evidence={"compared": "diagram points exactly; NP for p in (1, 2, 3) to 1e-12 "
+                  "relative"},
     )

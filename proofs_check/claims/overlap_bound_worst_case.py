@@ -2,13 +2,14 @@
 
 The minimum of ``X`` over all strict weight orders of ``K_{n,m}`` is computed exactly by
 :func:`topotheory.simulate.worst_case.worst_case_overlap` (the top-k edges packed into one
-complete block ``K_{a,b}``, proved optimal); every shape ``n <= m <= max_side`` is scanned and
-the failing shape with the fewest edges is the counterexample, with a weight matrix that
-realises it (:func:`topotheory.simulate.worst_case.worst_case_weights`), re-measured through
-the topology core.
+complete block ``K_{a,b}``, proved optimal); every shape ``n <= m <= max_side`` is enumerated
+(:func:`proofs_check.rules.forall_exhaustive` over shapes ordered by ``n m``, then ``n``, then
+``m``), so the counterexample is the failing shape with the fewest edges, with a weight
+matrix that realises it (:func:`topotheory.simulate.worst_case.worst_case_weights`),
+re-measured through the topology core.
 
 Exact rationals in the counterexample stay exact but readable: a short fraction is
-printed as is; a long one (the ``nm-i+1`` bound is a ratio of 150-digit integers) as its
+printed as is; a long one (the ``nm_minus_i_plus_1`` bound is a ratio of 150-digit integers) as its
 leading and trailing digits with the digit counts, next to the call that recomputes it
 exactly, and the exact comparison ``worst < bound`` is done on the full rationals
 (``below_bound_exact``, ``bound_minus_worst``).
@@ -18,13 +19,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
+from proofs_check.rules import forall_exhaustive
 from proofs_check.verdict import Verdict
+from topotheory.theory.claim import claim_check
 
-ID = "overlap-bound-worst-case"
-VARIANTS = ("nm", "nm_minus_i_plus_1")
-_SIMULATE_NAMES = {"nm": "nm", "nm-i+1": "nm-i+1", "nm_minus_i_plus_1": "nm-i+1"}
 #: Fractions whose ``str`` is longer than this are abbreviated (digits kept at each end).
 MAX_EXACT_CHARS = 40
 _EDGE_DIGITS = 10
@@ -55,37 +54,50 @@ def readable_fraction(value: Fraction, recompute: str) -> str:
             f"exactly {recompute})")
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    variant = variant or VARIANTS[0]
-    if variant not in VARIANTS:
-        raise ValueError(f"variant={variant!r}: choose one of {VARIANTS}")
-    p = get_profile(profile)
-    try:
-        from topotheory.simulate.results import check_overlap_bound_worst_case
-        from topotheory.simulate.worst_case import worst_case_weights
-    except ImportError:  # pragma: no cover - simulate is part of the package
-        return c.needs(ID, "needs topotheory.simulate.worst_case", variant=variant)
-    max_side = 100 if p.name == "deep" else 70
-    result = check_overlap_bound_worst_case(max_side=max_side)[_SIMULATE_NAMES[variant]]
-    evidence = {"method": "exact adversarial minimum over weight orders, every shape "
-                f"n <= m <= {max_side}", "summary": result.summary}
-    if result.counterexample is None:
-        return c.make_verdict(ID, "confirmed", variant=variant, evidence=evidence)
+def shapes(max_side: int) -> list[tuple[int, int]]:
+    """Every ``1 <= n <= m <= max_side``, ordered by ``n m``, then ``n``, then ``m``."""
+    return sorted(((n, m) for n in range(1, max_side + 1) for m in range(n, max_side + 1)),
+                  key=lambda s: (s[0] * s[1], s[0], s[1]))
+
+
+@claim_check("overlap-bound-worst-case")
+def check(ctx: CheckContext) -> Verdict:
     import numpy as np
 
+    from topotheory.simulate.bounds import overlap_lower_bound
+    from topotheory.simulate.worst_case import worst_case_overlap, worst_case_weights
     from topotheory.topology import topk_mst_overlap
 
-    ce = dict(result.counterexample)
-    bound = Fraction(ce["bound_exact"])
-    worst = Fraction(ce["worst_fraction"])
-    call = (f"topotheory.simulate.bounds.overlap_lower_bound({ce['n']}, {ce['m']}, "
-            f"variant={_SIMULATE_NAMES[variant]!r})")
-    ce["bound_exact"] = readable_fraction(bound, call)
-    ce["below_bound_exact"] = worst < bound
-    ce["bound_minus_worst"] = float(bound - worst)
-    weights = np.asarray(worst_case_weights(ce["n"], ce["m"]))
-    measured = topk_mst_overlap(weights)
-    ce["core_recount"] = {"count": measured.count, "k": measured.k, "fraction": measured.fraction}
-    if measured.fraction >= ce["bound"]:  # pragma: no cover - would be an internal inconsistency
-        raise RuntimeError(f"worst-case matrix re-measured at {measured.fraction} >= bound")
-    return c.make_verdict(ID, "refuted", variant=variant, evidence=evidence, counterexample=ce)
+    variant = ctx.variant_name
+    max_side = 100 if ctx.profile.name == "deep" else 70
+
+    def holds(shape: tuple[int, int]) -> bool:
+        n, m = shape
+        return worst_case_overlap(n, m).fraction >= overlap_lower_bound(n, m, variant=variant)
+
+    def describe(shape: tuple[int, int]) -> dict:
+        n, m = shape
+        worst = worst_case_overlap(n, m)
+        bound = Fraction(overlap_lower_bound(n, m, variant=variant))
+        call = f"topotheory.simulate.bounds.overlap_lower_bound({n}, {m}, variant={variant!r})"
+        weights = np.asarray(worst_case_weights(n, m))
+        measured = topk_mst_overlap(weights)
+        if measured.fraction >= bound:  # pragma: no cover - an internal inconsistency
+            raise RuntimeError(f"worst-case matrix re-measured at {measured.fraction} >= bound")
+        return {
+            "n": n, "m": m, "k": worst.k, "worst_count": worst.count,
+            "worst_fraction": str(worst.fraction), "bound": float(bound),
+            "bound_exact": readable_fraction(bound, call), "block": worst.block,
+            "weights": f"worst_case_weights({n}, {m})",
+            "below_bound_exact": worst.fraction < bound,
+            "bound_minus_worst": float(bound - worst.fraction),
+            "core_recount": {"count": measured.count, "k": measured.k,
+                             "fraction": measured.fraction},
+        }
+
+    return forall_exhaustive(
+        ctx, shapes(max_side), holds, describe=describe,
+        domain=f"every shape 1 <= n <= m <= {max_side}, exact adversarial minimum over weight "
+        "orders (block packing, proved optimal); shapes in the order n*m, then n, then m",
+        bounds={"n": [1, max_side], "m": ["n", max_side]},
+    )

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import sympy as sp
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
+from proofs_check.rules import symbolic_evidence
 from proofs_check.verdict import Verdict
+from topotheory.theory.claim import claim_check
 from topotheory.theory.hypergeom import hypergeom_pmf, hypergeom_upper_tail, paper_probabilities
 
-ID = "random-overlap"
 MNIST_SHAPES = ((784, 100), (100, 100), (100, 10))
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    p = get_profile(profile)
-    proved, symbolic = c.symbolic_evidence(("hypergeom_normalized", "hypergeom_mean"))
-    start = time.perf_counter()
-    max_total = 7 if p.name == "quick" else 9
+@claim_check("random-overlap")
+def check(ctx: CheckContext) -> Verdict:
+    proved, symbolic = symbolic_evidence(ctx)
+    max_total = 7 if ctx.profile.name == "quick" else 9
     cases = 0
     for total in range(1, max_total + 1):
         for k in range(total + 1):
@@ -34,20 +32,21 @@ def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None =
             for x in range(k + 1):
                 cases += 1
                 if hypergeom_pmf(total, k, x) != sp.Rational(counts.get(x, 0), pairs):
-                    return c.make_verdict(ID, "refuted", evidence=symbolic, counterexample={
+                    return ctx.verdict("refuted", evidence=symbolic, counterexample={
                         "N": total, "k": k, "x": x, "enumerated": f"{counts.get(x, 0)}/{pairs}",
                         "formula": str(hypergeom_pmf(total, k, x))})
                 tail = sum(v for xx, v in counts.items() if xx >= x)
                 if hypergeom_upper_tail(total, k, x) != sp.Rational(tail, pairs):
-                    return c.make_verdict(ID, "refuted", evidence=symbolic, counterexample={
+                    return ctx.verdict("refuted", evidence=symbolic, counterexample={
                         "N": total, "k": k, "x": x, "what": "upper tail"})
     evidence = {
         "enumeration": f"all pairs of k-subsets of N <= {max_total} edges, every k and x",
-        "cases": cases, "enumeration_seconds": round(time.perf_counter() - start, 3),
+        "exhaustive": True, "domain_bounds": {"N": [1, max_total], "k": "0..N", "x": "0..k"},
+        "cases": cases,
         "paper_probabilities_k=n+m-1": {f"{n}x{m}": paper_probabilities(n, m)
                                          for n, m in MNIST_SHAPES},
         "threshold_rule": "x = ceil(f * k) overlapping edges for a fraction f",
         **symbolic,
     }
     status = "confirmed" if proved else "inconclusive"
-    return c.make_verdict(ID, status, evidence=evidence)
+    return ctx.verdict(status, evidence=evidence)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
+from topotheory.theory.claim import claim_check
 from topotheory.theory.tccr import conv_geometry, tccr_dense
 
-ID = "tables-mnist-layers"
 FCN = ((784, 100), (100, 100), (100, 100), (100, 100), (100, 100), (100, 10))
 FCN_PRINTED = ("88.78822", "50.25126", "50.25126", "50.25126", "50.25126", "9.17431")
 CNN_PRINTED = ("4.19251", "4.19251", "9.99641")
@@ -26,8 +25,8 @@ def _matches(value: sp.Expr, printed: str) -> bool:
     return abs(float(value) - float(printed)) <= 0.5 * 10 ** (-decimals) + 1e-12
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    get_profile(profile)
+@claim_check("tables-mnist-layers")
+def check(ctx: CheckContext) -> Verdict:
     rows, bad = [], []
     fcn_edges = fcn_tree = 0
     for (n, m), printed in zip(FCN, FCN_PRINTED, strict=True):
@@ -53,5 +52,5 @@ def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None =
     evidence = {"rows": table, "final_rule": "sum of edges / sum of MST edges over layers "
                 "(one channel pair per conv layer)"}
     if bad:
-        return c.make_verdict(ID, "refuted", evidence=evidence, counterexample={"unmatched": bad})
-    return c.make_verdict(ID, "confirmed", evidence=evidence)
+        return ctx.verdict("refuted", evidence=evidence, counterexample={"unmatched": bad})
+    return ctx.verdict("confirmed", evidence=evidence)

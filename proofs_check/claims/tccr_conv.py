@@ -10,14 +10,12 @@ connectivity rule (:mod:`topotheory.theory.domain`) against the exact component 
 from __future__ import annotations
 
 import itertools
-import time
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
+from proofs_check.rules import forall_search, symbolic_evidence
 from proofs_check.verdict import Verdict
-
-ID = "tccr-conv"
-VARIANTS = ("connected_domain", "all_geometries")
+from topotheory.theory.claim import claim_check
+from topotheory.theory.conv_axis import disconnection_reason, padded_output_length
 
 
 def geometries(max_size: int = 7):
@@ -55,7 +53,6 @@ def probe(grid_max: int) -> dict:
     """Deterministic grid over 1-D geometries and a 2-D sample: the domain found."""
     from topotheory.theory.domain import conv_connected_rule
 
-    start = time.perf_counter()
     rows = []
     for i, k, s, p, d in itertools.product(range(1, grid_max + 1), range(1, 5), range(1, 4),
                                            range(0, 2), range(1, 3)):
@@ -78,9 +75,9 @@ def probe(grid_max: int) -> dict:
                                    dilation=geom[4])
         rule_wrong += rule != (comps == 1)
         # Sufficient condition for disconnection: gaps between receptive fields.
-        gap = any(s > d * (k - 1) + 1 and o > 1 for s, d, k, o in zip(
-            geom[2], geom[4], geom[1],
-            [(i + 2 * p - d * (k - 1) - 1) // s + 1 for i, k, s, p, d in zip(*geom, strict=True)], strict=True))
+        gap = any(s > d * (k - 1) + 1
+                  and padded_output_length(i + 2 * p, k, stride=s, dilation=d) > 1
+                  for i, k, s, p, d in zip(*geom, strict=True))
         if gap and comps == 1:
             sufficient_gap_rule_ok = False
         if comps == 1:
@@ -110,25 +107,15 @@ def probe(grid_max: int) -> dict:
             "stride <= k-1 and stride | (N-k)); every dilated (d>=2, k>=2) axis is disconnected "
             "(padded position 1 is never read, or positions split by residue mod d)"
         ),
-        "seconds": round(time.perf_counter() - start, 3),
     }
 
 
 def _reason(geom) -> str:
     """Which clause of the per-axis rule fails first (for readable examples)."""
     for i, k, s, p, d in zip(*geom, strict=True):
-        n_pos = i + 2 * p
-        n_out = (n_pos - d * (k - 1) - 1) // s + 1
-        if k == 1 and n_pos > 1:
-            return "kernel 1 (each output reads one position)"
-        if k >= 2 and d >= 2:
-            return "dilation >= 2"
-        if k >= 2 and n_out == 1 and n_pos != k:
-            return "one window, padded axis longer than the kernel"
-        if k >= 2 and n_out > 1 and s > k - 1:
-            return "stride >= kernel (windows do not overlap)"
-        if k >= 2 and n_out > 1 and (n_pos - k) % s:
-            return "trailing positions never read ((N - k) not divisible by stride)"
+        why = disconnection_reason(i + 2 * p, k, stride=s, dilation=d)
+        if why is not None:
+            return why
     return "other"
 
 
@@ -155,15 +142,10 @@ def channel_note() -> dict:
             "one_pair_formula": str(tccr_conv((6, 6), (3, 3), padding=1))}
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    variant = variant or VARIANTS[0]
-    if variant not in VARIANTS:
-        raise ValueError(f"variant={variant!r}: choose one of {VARIANTS}")
-    missing = c.core_missing(ID, variant)
-    if missing:
-        return missing
-    p = get_profile(profile)
-    proved, symbolic = c.symbolic_evidence(("conv_le_kernel",))
+@claim_check("tccr-conv")
+def check(ctx: CheckContext) -> Verdict:
+    variant, seed = ctx.variant_name, ctx.seed
+    proved, symbolic = symbolic_evidence(ctx)
 
     def holds(geom) -> bool:
         ratio, formula, comps, counts_ok = exact(geom, seed)
@@ -173,13 +155,16 @@ def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None =
             return True
         return ratio == formula
 
-    outcome = c.search(geometries(), holds, p, seed)
-
     def describe(geom):
         ratio, formula, comps, _ = exact(geom, seed)
         return _row(geom, ratio, formula, comps)
 
-    return c.forall_verdict(
-        ID, outcome, seed=seed, variant=variant, describe=describe,
-        evidence={"domain_probe": probe(p.grid_max), "channels": channel_note(), **symbolic},
+    with ctx.timed("domain_probe"):
+        domain_probe = probe(ctx.profile.grid_max)
+    return forall_search(
+        ctx, geometries(), holds, describe=describe,
+        domain="1-D and 2-D geometries, input <= 7, kernel <= 4, stride <= 3, padding <= 2, "
+        "dilation <= 3" + ("; only connected Toeplitz graphs count"
+                           if variant == "connected_domain" else ""),
+        evidence={"domain_probe": domain_probe, "channels": channel_note(), **symbolic},
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from proofs_check.claims import _common as c
 from proofs_check.claims.tccr_conv import exact, geometries
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
+from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
-
-ID = "tccr-conv-domain"
+from topotheory.theory.claim import claim_check
 
 
 def holds(geom) -> bool:
@@ -18,16 +17,12 @@ def holds(geom) -> bool:
                                dilation=geom[4]) == (comps == 1)
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    missing = c.core_missing(ID)
-    if missing:
-        return missing
-    p = get_profile(profile)
-    outcome = c.search(geometries(), holds, p, seed)
-    return c.forall_verdict(
-        ID, outcome, seed=seed,
+@claim_check("tccr-conv-domain")
+def check(ctx: CheckContext) -> Verdict:
+    return forall_search(
+        ctx, geometries(), holds,
         describe=lambda g: dict(zip(("input", "kernel", "stride", "padding", "dilation"), g,
                                     strict=True)),
-        evidence={"domain": "1-D and 2-D geometries, input <= 7, kernel <= 4, stride <= 3, "
-                  "padding <= 2, dilation <= 3; exact components from the core's forest"},
+        domain="1-D and 2-D geometries, input <= 7, kernel <= 4, stride <= 3, padding <= 2, "
+        "dilation <= 3; exact components from the core's forest",
     )

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.claims._layers import as_array, dense_layers
+from proofs_check.context import CheckContext
+from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
-
-ID = "tccr-maximal"
+from topotheory.theory.claim import claim_check
 
 
 def _strategy(max_side: int):
     from hypothesis import strategies as st
 
-    return st.tuples(c.dense_layers(max_side, min_side=1), st.randoms(use_true_random=False),
+    return st.tuples(dense_layers(max_side, min_side=1), st.randoms(use_true_random=False),
                      st.integers(0, 10**6))
 
 
@@ -22,7 +22,7 @@ def holds(example) -> bool:
     from topotheory.topology import persistence_diagram
 
     layer, rnd, size_key = example
-    w = c.as_array(layer)
+    w = as_array(layer)
     m, n = w.shape
     tree = n + m - 1
     size = size_key % tree  # strictly fewer edges than a spanning tree
@@ -65,22 +65,20 @@ def _exhaustive(max_edges: int) -> dict:
     return smallest
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    missing = c.core_missing(ID)
-    if missing:
-        return missing
-    p = get_profile(profile)
-    outcome = c.search(_strategy(p.max_side), holds, p, seed)
-    table = _exhaustive(9 if p.name == "quick" else 9)
-    verdict = c.forall_verdict(
-        ID, outcome, seed=seed,
+@claim_check("tccr-maximal")
+def check(ctx: CheckContext) -> Verdict:
+    side = ctx.profile.max_side
+    with ctx.timed("exhaustive_subsets"):
+        table = _exhaustive(9)
+    verdict = forall_search(
+        ctx, _strategy(side), holds,
         describe=lambda ex: {"shape_m_n": ex[0][0], "weights": ex[0][1]},
-        evidence={"domain": f"dense layers up to {p.max_side}x{p.max_side}; random subsets "
-                  "with fewer than n+m-1 edges", "exhaustive_smallest_subsets": table},
+        domain=f"dense layers up to {side}x{side}; random subsets with fewer than n+m-1 edges",
+        evidence={"exhaustive_smallest_subsets": table},
     )
     if verdict.status == "confirmed" and any(
         v["smallest_keeping_subset"] != v["n_plus_m_minus_1"] for v in table.values()
     ):
-        return c.make_verdict(ID, "refuted", evidence=verdict.evidence,
-                              counterexample={"exhaustive": table})
+        return ctx.verdict("refuted", evidence=verdict.evidence,
+                           counterexample={"exhaustive": table})
     return verdict

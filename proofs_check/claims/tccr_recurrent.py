@@ -12,12 +12,10 @@
 
 from __future__ import annotations
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
+from proofs_check.rules import forall_search, symbolic_evidence
 from proofs_check.verdict import Verdict
-
-ID = "tccr-recurrent"
-VARIANTS = ("per_step", "unrolled_whole", "unrolled_params")
+from topotheory.theory.claim import claim_check
 
 
 def _strategy(max_side: int):
@@ -55,25 +53,21 @@ def exact_ratio(example, variant: str):
     return sp.Rational(h * h, len(set(forest.param_index.tolist())))
 
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
+@claim_check("tccr-recurrent")
+def check(ctx: CheckContext) -> Verdict:
+    from proofs_check.search import find_counterexample
     from topotheory.theory.tccr import tccr_recurrent, tccr_recurrent_unrolled
 
-    variant = variant or VARIANTS[0]
-    if variant not in VARIANTS:
-        raise ValueError(f"variant={variant!r}: choose one of {VARIANTS}")
-    missing = c.core_missing(ID, variant)
-    if missing:
-        return missing
-    p = get_profile(profile)
-    proved, symbolic = c.symbolic_evidence(("recurrent_is_dense", "recurrent_unrolled"))
-    outcome = c.search(_strategy(p.max_side),
-                       lambda ex: exact_ratio(ex, variant) == tccr_recurrent(ex[0]), p, seed)
-    extra = {"domain": "W_hh up to (max_side-1)^2, T in 1..4, ties and zeros", **symbolic}
+    variant, side = ctx.variant_name, ctx.profile.max_side
+    proved, symbolic = symbolic_evidence(ctx)
+    extra = dict(symbolic)
     if variant == "unrolled_whole":
         # The alternative closed form must match the exact whole-graph ratio everywhere.
-        alt = c.search(_strategy(p.max_side),
-                       lambda ex: exact_ratio(ex, variant) == tccr_recurrent_unrolled(ex[0], ex[1]),
-                       p, seed)
+        with ctx.timed("whole_graph_formula_search"):
+            alt = find_counterexample(
+                _strategy(side),
+                lambda ex: exact_ratio(ex, variant) == tccr_recurrent_unrolled(ex[0], ex[1]),
+                max_examples=ctx.profile.max_examples, seed=ctx.seed)
         extra["whole_graph_formula_T_h2_over_(T+1)h-1"] = (
             "matches every case tried" if not alt.found else f"mismatch at {alt.counterexample}")
     if variant == "unrolled_params":
@@ -85,5 +79,8 @@ def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None =
         return {"h": h, "steps": steps, "W_hh": values, "exact": str(exact_ratio(ex, variant)),
                 "formula_h2_over_2h-1": str(tccr_recurrent(h))}
 
-    return c.forall_verdict(ID, outcome, seed=seed, variant=variant, describe=describe,
-                            evidence=extra)
+    return forall_search(
+        ctx, _strategy(side), lambda ex: exact_ratio(ex, variant) == tccr_recurrent(ex[0]),
+        describe=describe, domain="W_hh up to (max_side-1)^2, T in 1..4, ties and zeros",
+        evidence=extra,
+    )

@@ -1,29 +1,26 @@
 """timp-preserves: every T-IMP step keeps each layer's diagram and NP (kept >= MST size).
 
-Uses ``topotheory.nn.experiments.timp_preserves(seed=, rounds=)`` (the pruning issue);
-``inconclusive`` until it is available.
+Uses ``topotheory.nn.experiments.timp_preserves(seed=, rounds=)`` (needs the ``torch``
+extra).
 """
 
 from __future__ import annotations
 
-from proofs_check.claims import _common as c
-from proofs_check.profiles import Profile, get_profile
+from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
+from topotheory.theory.claim import claim_check
 
-ID = "timp-preserves"
 
+@claim_check("timp-preserves")
+def check(ctx: CheckContext) -> Verdict:
+    from topotheory.nn.experiments import timp_preserves
 
-def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None = None) -> Verdict:
-    p = get_profile(profile)
-    run = c.optional("topotheory.nn.experiments", "timp_preserves")
-    if run is None:
-        return c.needs(ID, "needs topotheory.nn.experiments.timp_preserves(seed=, rounds=) "
-                       "(pruning issue not merged yet)")
+    seed = ctx.seed
     # The claim's domain is "kept count >= forest size": the deep run takes more, gentler
     # rounds that stay above every layer's critical ratio (the 100x10 output layer's forest has
     # 109 edges; 1000 weights kept at 0.7 per round leave 118 after 6 rounds).
-    rounds, rate = (2, 0.5) if p.name == "quick" else (6, 0.3)
-    result = run(seed=seed, rounds=rounds, rate=rate)
+    rounds, rate = (2, 0.5) if ctx.profile.name == "quick" else (6, 0.3)
+    result = timp_preserves(seed=seed, rounds=rounds, rate=rate)
     timp, imp = result["timp"], result.get("imp", {})
     evidence = {
         "seed": seed, "rounds": result.get("rounds"), "rate": result.get("rate"),
@@ -34,8 +31,8 @@ def check(profile: str | Profile = "quick", seed: int = 0, variant: str | None =
                                                  "max_np_change")},
     }
     if timp["all_preserved_per_layer"]:
-        return c.make_verdict(ID, "confirmed", evidence=evidence)
+        return ctx.verdict("confirmed", evidence=evidence)
     changed = [s for s in timp["steps"] if any(not x["diagram_equal_per_layer"]
                                                 for x in s["layers"].values())]
-    return c.make_verdict(ID, "refuted", evidence=evidence,
+    return ctx.verdict("refuted", evidence=evidence,
                           counterexample={"first_changed_step": changed[:1]})

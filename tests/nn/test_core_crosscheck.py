@@ -1,15 +1,12 @@
-"""Cross-check against the topology core's Toeplitz graph and spanning forest (issue 2 API)."""
+"""Cross-check against the topology core's Toeplitz graph and spanning forest ."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from topotheory import topology as core
 from topotheory.topology.tccr import ConvGeometry, conv_counts, parameter_forest
-
-core = pytest.importorskip("topotheory.topology", reason="topology core not merged into this branch yet")
-if not hasattr(core, "conv_toeplitz_graph"):  # pragma: no cover
-    pytest.skip("topology core has no conv_toeplitz_graph yet", allow_module_level=True)
 
 
 @pytest.mark.parametrize(

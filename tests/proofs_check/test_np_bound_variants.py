@@ -1,5 +1,6 @@
 """np-bound variants: the bound holds per layer and fails under Rieck's code's conventions."""
 
+from proofs_check import check_claim
 from proofs_check.claims import np_bound
 
 
@@ -11,5 +12,5 @@ def test_per_layer_holds_and_network_conventions_fail_on_a_constant_layer():
 
 
 def test_check_reports_counterexample_for_rieck_code():
-    verdict = np_bound.check("quick", seed=0, variant="rieck_code")
+    verdict = check_claim("np-bound", variant="rieck_code")
     assert verdict.status == "refuted" and verdict.counterexample is not None

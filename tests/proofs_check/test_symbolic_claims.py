@@ -2,18 +2,14 @@
 
 import pytest
 
-from proofs_check.claims import (
-    _symbolic,
-    overlap_bound_properties,
-    random_overlap_laws,
-    tccr_properties,
-)
+from proofs_check import check_claim
 from topotheory.theory.proofs import SymbolicResult
 
 
-@pytest.mark.parametrize("module", [tccr_properties, overlap_bound_properties, random_overlap_laws])
-def test_symbolic_claims_are_proved_with_their_steps(module):
-    verdict = module.check("quick", 0)
+@pytest.mark.parametrize("claim_id", ["tccr-properties", "overlap-bound-properties",
+                                      "random-overlap-laws"])
+def test_symbolic_claims_are_proved_with_their_steps(claim_id):
+    verdict = check_claim(claim_id)
     assert verdict.status == "proved"
     assert verdict.evidence["method"] == "sympy"
     assert all(r["status"] == "proved" for r in verdict.evidence["symbolic"].values())
@@ -31,5 +27,5 @@ def test_unfinished_proof_is_inconclusive(monkeypatch):
         return result
 
     monkeypatch.setattr(proofs, "run_proof", broken)
-    verdict = _symbolic.symbolic_check("tccr-properties")
+    verdict = check_claim("tccr-properties")
     assert verdict.status == "inconclusive" and "dense_limit" in verdict.evidence["reason"]

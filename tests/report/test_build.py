@@ -8,9 +8,8 @@ import pytest
 
 from topotheory.cli import main
 from topotheory.report import build as build_mod
-from topotheory.report.context import require
 from topotheory.report.figures import render_png
-from topotheory.report.model import FigureSpec, Paragraph, Section, Table, Unavailable
+from topotheory.report.model import FigureSpec, Paragraph, Section, Table
 from topotheory.report.sections import SECTIONS, SectionEntry
 
 
@@ -26,16 +25,19 @@ def test_png_is_byte_stable_and_carries_no_stamp():
     assert b"tIME" not in a and b"Software" not in a and b"matplotlib" not in a.lower()
 
 
-def test_require_reports_missing_modules_and_attributes():
-    with pytest.raises(Unavailable, match="`topotheory.nope` is not on this branch yet"):
-        require("topotheory.nope", issue="issue 99")
-    with pytest.raises(Unavailable, match=r"`topotheory.report.io.nothing_here` not on"):
-        require("topotheory.report.io", "nothing_here")
+def test_a_broken_import_stops_the_build(tmp_path, monkeypatch):
+    def broken(ctx):
+        import topotheory.not_a_module  # noqa: F401
+
+    monkeypatch.setattr(build_mod, "SECTIONS", (SectionEntry("gone", "Gone", "x"),))
+    monkeypatch.setattr(build_mod, "load_builder", lambda e: broken)
+    with pytest.raises(ModuleNotFoundError, match="topotheory.not_a_module"):
+        build_mod.build_report(tmp_path, "quick", figures=False, show_progress=False)
 
 
-def test_unavailable_section_is_explicit_everywhere(tmp_path, monkeypatch):
+def test_a_missing_optional_extra_is_explicit_everywhere(tmp_path, monkeypatch):
     def missing(ctx):
-        require("topotheory.not_landed", issue="issue 42")
+        raise ModuleNotFoundError("No module named 'torch'", name="torch")
 
     def fine(ctx):
         return Section("fine", "Fine", (Paragraph("ok"), Table("fine-t", ("a",), ((1.5,),))))
@@ -46,10 +48,10 @@ def test_unavailable_section_is_explicit_everywhere(tmp_path, monkeypatch):
     res = build_mod.build_report(tmp_path, "quick", figures=False, show_progress=False)
     assert [s.status for s in res.sections] == ["unavailable", "ok"]
     md = (tmp_path / "report.md").read_text()
-    assert "Not available yet: Gone.** `topotheory.not_landed` is not on this branch yet" in md
+    assert 'Gone.** torch is not installed: pip install "topotheory[torch]"' in md
     manifest = json.loads((tmp_path / "data" / "sections.json").read_text())
     gone = manifest["sections"][0]
-    assert gone["not_available"][0]["reason"].endswith("(issue 42)")
+    assert gone["not_available"][0]["reason"].endswith('pip install "topotheory[torch]"')
     assert (tmp_path / "data" / "fine-t.csv").read_text() == "a\n1.5\n"
     prov = json.loads((tmp_path / "provenance.json").read_text())
     assert prov["sections"][0]["status"] == "unavailable" and "commit" in prov["git"]

@@ -17,7 +17,7 @@ def test_overlap_json_is_deterministic_and_complete(capsys):
     assert report["k"] == 12 and report["trials"] == 3000 and report["seed"] == 4
     est = report["estimate"]
     assert est["ci_low"] <= report["exact"]["value"] <= est["ci_high"]
-    assert set(report["bounds"]) == {"nm", "nm-i+1"}
+    assert set(report["bounds"]) == {"nm", "nm_minus_i_plus_1"}
     for variant, entry in report["bounds"].items():
         exact = overlap_lower_bound(6, 7, variant=variant)
         assert entry["bound_exact"] == str(exact) and entry["bound"] == float(exact)
@@ -30,7 +30,7 @@ def test_overlap_text_with_model_parameters(capsys):
             "--model", "student-t", "--param", "df=2", "--rho", "0.5"]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "model=student-t" in out and "rho=1/2" in out and "variant nm-i+1" in out
+    assert "model=student-t" in out and "rho=1/2" in out and "variant nm_minus_i_plus_1" in out
 
 
 def test_exact_and_appendix_c(capsys):
@@ -55,4 +55,4 @@ def test_overlap_bound_follows_the_papers_star_rule(capsys):
     assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["estimate"]["mean"] == 1.0
-    assert {v: e["bound_exact"] for v, e in report["bounds"].items()} == {"nm": "1", "nm-i+1": "1"}
+    assert {v: e["bound_exact"] for v, e in report["bounds"].items()} == {"nm": "1", "nm_minus_i_plus_1": "1"}

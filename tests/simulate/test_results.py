@@ -12,10 +12,6 @@ import topotheory as tt
 from topotheory.simulate.bounds import overlap_lower_bound
 from topotheory.simulate.counting import exact_expected_overlap
 from topotheory.simulate.results import (
-    check_overlap_bound,
-    check_overlap_bound_sparse,
-    check_overlap_bound_worst_case,
-    check_random_overlap,
     null_model_conclusion,
     null_model_table,
     overlap_bound_table,
@@ -31,7 +27,7 @@ def test_overlap_bound_table_exact_and_monte_carlo_rows():
     assert small.verdicts["nm"].exact and small.verdicts["nm"].status == "confirmed"
     assert large.expectation is None and large.estimate.trials == 3000
     assert large.seed == (1, 40, 50)
-    for v in ("nm", "nm-i+1"):
+    for v in ("nm", "nm_minus_i_plus_1"):
         assert large.bounds[v] == overlap_lower_bound(40, 50, variant=v)
         assert large.verdicts[v].status == "confirmed"  # 0.84 vs 0.17: far apart
         assert large.verdicts[v].alpha == 1e-3 / 2
@@ -40,40 +36,22 @@ def test_overlap_bound_table_exact_and_monte_carlo_rows():
     assert again.estimate == large.estimate
 
 
-def test_check_overlap_bound_confirms_both_variants():
-    checks = check_overlap_bound(((2, 2), (5, 6), (12, 12), (60, 40)), trials=2000)
-    for variant, check in checks.items():
-        assert check.status == "confirmed", (variant, check.summary)
-        assert check.claim_id == "overlap-bound" and check.kind == "expectation"
-        assert check.counterexample is None
+def test_worst_case_weights_realise_the_worst_overlap_below_the_bound():
+    from topotheory.simulate.worst_case import worst_case_overlap
+
+    worst = worst_case_overlap(61, 69)
+    overlap = tt.topk_mst_overlap(worst_case_weights(61, 69))
+    assert overlap.count == worst.count == 22
+    assert Fraction(overlap.count, overlap.k) < overlap_lower_bound(61, 69)
 
 
-def test_worst_case_check_finds_a_verifiable_counterexample():
-    check = check_overlap_bound_worst_case(max_side=70)["nm"]
-    assert check.status == "refuted" and check.kind == "forall"
-    c = check.counterexample
-    assert (c["n"], c["m"]) == (61, 69)
-    weights = worst_case_weights(c["n"], c["m"])
-    overlap = tt.topk_mst_overlap(weights)
-    assert overlap.count == c["worst_count"]
-    assert Fraction(overlap.count, overlap.k) < Fraction(c["bound_exact"])
-
-
-def test_sparse_corollary_is_refuted_for_small_rho():
+def test_sparse_table_rows_show_the_bound_above_one_for_small_rho():
     """Corollary 3.4's bound exceeds 1 for 10x10 at rho = 0.2 (impossible for a fraction)."""
-    checks = check_overlap_bound_sparse(((10, 10, "0.9"), (10, 10, "0.2")), trials=600)
-    for check in checks.values():
-        assert check.status == "refuted"
-        assert check.counterexample["rho"] == "1/5"
-        dense_row, sparse_row = check.rows
-        assert dense_row.verdicts[check.variant].status == "confirmed"
-        assert sparse_row.bounds[check.variant] > 1
-
-
-def test_random_overlap_check():
-    check = check_random_overlap(trials=1000)
-    assert check.status == "confirmed", check.summary
-    assert all(row.get("max_relative_log10_error", 0) < 1e-9 for row in check.rows)
+    dense, sparse = (overlap_bound_table(((10, 10),), trials=600, seed=0, rho=rho)[0]
+                     for rho in ("0.9", "0.2"))
+    for variant in ("nm", "nm_minus_i_plus_1"):
+        assert dense.verdicts[variant].status == "confirmed"
+        assert sparse.bounds[variant] > 1 and sparse.verdicts[variant].status == "refuted"
 
 
 def test_tightness_table_is_a_table_of_ratios():
@@ -83,7 +61,7 @@ def test_tightness_table_is_a_table_of_ratios():
     for r in exact_rows:
         assert r.expectation == float(exact_expected_overlap(r.n, r.m))
     for r in rows:
-        assert 0 < r.ratios["nm"] <= r.ratios["nm-i+1"] < 1
+        assert 0 < r.ratios["nm"] <= r.ratios["nm_minus_i_plus_1"] < 1
         assert np.isclose(r.ratios["nm"] * r.expectation, r.bounds["nm"])
 
 
@@ -98,13 +76,10 @@ def test_null_model_table_and_conclusion():
     assert "wrong null" in text and "%" in text
 
 
-def test_structured_check_reports_the_model_and_holds_on_small_layers():
+def test_rank_one_rows_hold_on_small_layers_but_overlap_far_less_than_iid():
     """Rank-1 weights on K_{30,30}, seed 0, 300 trials: mean ~0.40 vs bound 0.178."""
-    from topotheory.simulate.results import check_overlap_bound_structured
-
-    checks = check_overlap_bound_structured(((30, 30),), trials=300)
-    for check in checks.values():
-        assert check.status == "confirmed"
-        (row,) = check.rows
-        assert row.expectation is None and row.estimate.mean < 0.6  # well below iid 0.84
-        assert "not exchangeable" in check.model
+    (row,) = overlap_bound_table(((30, 30),), trials=300, seed=0, exact_max_edges=0,
+                                 model="low-rank", rank=1, noise=0.0)
+    assert row.expectation is None and row.estimate.mean < 0.6  # well below iid 0.84
+    for variant in ("nm", "nm_minus_i_plus_1"):
+        assert row.verdicts[variant].status == "confirmed"

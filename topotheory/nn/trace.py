@@ -59,6 +59,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from topotheory.theory.conv_axis import same_padding
+
 _ELEMENTWISE = (
     nn.modules.batchnorm._BatchNorm,
     nn.LayerNorm,
@@ -194,8 +196,7 @@ def _conv_spec(name: str, module: nn.Module, x: torch.Tensor, y: torch.Tensor) -
         if padding == "valid":
             pairs = tuple((0, 0) for _ in range(dim))
         else:  # torch 'same': total d*(k-1), the extra element goes after
-            totals = [d * (k - 1) for d, k in zip(dilation, kernel, strict=True)]
-            pairs = tuple((t // 2, t - t // 2) for t in totals)
+            pairs = tuple(same_padding(k, d) for d, k in zip(dilation, kernel, strict=True))
     else:
         padding = _tuple(module.padding, dim)
         pairs = tuple((p, p) for p in padding)

@@ -14,8 +14,7 @@ Examples
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from topotheory._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "build_report": "topotheory.report.build",
@@ -28,13 +27,4 @@ _EXPORTS: dict[str, str] = {
     "SECTIONS": "topotheory.report.sections",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'topotheory.report' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__, __all__ = lazy_exports(globals(), _EXPORTS)

@@ -28,10 +28,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from topotheory._extras import missing_extra
 from topotheory.report.context import Context
 from topotheory.report.document import Document
 from topotheory.report.io import dumps_json, table_to_csv, write_text
-from topotheory.report.model import Missing, Paragraph, Section, Table, Unavailable
+from topotheory.report.model import Missing, Paragraph, Section, Table
 from topotheory.report.profiles import Profile, get_profile
 from topotheory.report.provenance import git_commit, package_versions
 from topotheory.report.sections import SECTIONS, SectionEntry, load_builder
@@ -61,10 +62,11 @@ def _select(only: Sequence[str] | None) -> tuple[SectionEntry, ...]:
 
 
 def build_sections(
-    profile: Profile, *, only: Sequence[str] | None = None, show_progress: bool = True
+    profile: Profile, *, only: Sequence[str] | None = None, show_progress: bool = True,
+    claims_from: Sequence[str] = (),
 ) -> tuple[tuple[Section, ...], dict[str, float]]:
     """Run the section builders in order; returns the sections and seconds per section."""
-    ctx = Context(profile, show_progress=show_progress)
+    ctx = Context(profile, show_progress=show_progress, claims_from=tuple(claims_from))
     sections: list[Section] = []
     timings: dict[str, float] = {}
     entries = _select(only)
@@ -74,8 +76,11 @@ def build_sections(
         start = time.perf_counter()
         try:
             section = load_builder(entry)(ctx)
-        except Unavailable as error:
-            section = Section(entry.id, entry.title, (Missing(entry.title, str(error)),))
+        except ModuleNotFoundError as error:  # only a missing optional extra is tolerated
+            hint = missing_extra(error)
+            if hint is None:
+                raise
+            section = Section(entry.id, entry.title, (Missing(entry.title, hint),))
         timings[entry.id] = round(time.perf_counter() - start, 3)
         if section.id != entry.id:
             raise RuntimeError(f"section builder for {entry.id!r} returned id {section.id!r}")
@@ -176,6 +181,8 @@ def build_report(
     only: Sequence[str] | None = None,
     show_progress: bool = True,
     command: str = "topotheory report",
+    claims_from: Sequence[str] = (),
+    claims_doc: str | Path | None = None,
 ) -> ReportResult:
     """Build the report into ``out`` and return what was written.
 
@@ -193,13 +200,33 @@ def build_report(
         tqdm bars and step lines on stderr.
     command : str
         The command line recorded in the provenance.
+    claims_from : sequence of str
+        User claim modules (``--claims-from``): their verdicts join the paper's.
+    claims_doc : path, optional
+        A markdown file (``docs/claims.md``) whose generated claims table is rewritten
+        from this build's verdicts (:mod:`topotheory.report.claims_doc`).
     """
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
     out = Path(out)
+    if claims_doc is not None:
+        from topotheory.report.claims_doc import BEGIN, END
+
+        text = Path(claims_doc).read_text(encoding="utf-8") if Path(claims_doc).is_file() else ""
+        if BEGIN not in text or END not in text:
+            raise ValueError(f"claims_doc={str(claims_doc)!r} must be an existing markdown file "
+                             "holding the generated-table markers (see docs/claims.md)")
+        if only is not None and "verdicts" not in only:
+            raise ValueError("claims_doc needs the verdicts section: add 'verdicts' to only=")
     started = time.perf_counter()
     generated_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    sections, timings = build_sections(prof, only=only, show_progress=show_progress)
+    sections, timings = build_sections(prof, only=only, show_progress=show_progress,
+                                       claims_from=claims_from)
     write_data(sections, prof, out / "data")
+    if claims_doc is not None:
+        from topotheory.report.claims_doc import update_claims_doc
+
+        verdicts = next((s.data or {}).get("claims", []) for s in sections if s.id == "verdicts")
+        update_claims_doc(claims_doc, verdicts)
     pngs: dict[str, bytes] = {}
     _clean(out / "figures")
     if figures:

@@ -46,6 +46,11 @@ def register(subparsers: Any) -> None:
         help="data-only: skip matplotlib and the PNG figures",
     )
     p.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+    p.add_argument("--claims-from", action="append", metavar="MODULE", default=[],
+                   help="also verify the claims registered by MODULE (see docs/extending.md)")
+    p.add_argument("--claims-doc", metavar="CLAIMS.md", default=None,
+                   help="rewrite the generated claims table of this file (docs/claims.md) "
+                   "from the verdicts of this build")
     p.set_defaults(func=_run)
 
 
@@ -62,6 +67,8 @@ def _run(args: argparse.Namespace) -> int:
         only=args.only,
         show_progress=not args.quiet,
         command=command,
+        claims_from=args.claims_from,
+        claims_doc=args.claims_doc,
     )
     for s in result.sections:
         note = "; ".join(m.reason for m in s.missing)

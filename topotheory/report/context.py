@@ -1,4 +1,4 @@
-"""What a section builder receives: the profile, progress bars, a memo, optional imports.
+"""What a section builder receives: the profile, progress bars, a memo.
 
 Examples
 --------
@@ -6,69 +6,26 @@ Examples
 >>> ctx = Context(get_profile("quick"), show_progress=False)
 >>> ctx.memo("x", lambda: 41 + 1), ctx.memo("x", lambda: 0)
 (42, 42)
->>> try:
-...     require("topotheory.no_such_module", issue="issue 0")
-... except Unavailable as error:
-...     print(error)
-`topotheory.no_such_module` is not on this branch yet (issue 0)
+>>> def needs_torch_extra():
+...     raise ModuleNotFoundError("No module named 'torch'", name="torch")
+>>> ctx.attempt("trained layer", needs_torch_extra).reason
+'torch is not installed: pip install "topotheory[torch]"'
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import ModuleType
 from typing import Any, TypeVar
 
-from topotheory.report.model import Missing, Unavailable
+from topotheory._extras import missing_extra
+from topotheory.report.model import Missing
 from topotheory.report.profiles import Profile
 
-__all__ = ["Context", "require"]
+__all__ = ["Context"]
 
 T = TypeVar("T")
-
-
-def _root_of(top: str) -> Path | None:
-    spec = importlib.util.find_spec(top)
-    if spec is None or spec.origin is None:
-        return None
-    return Path(spec.origin).resolve().parent
-
-
-def require(module: str, *attrs: str, issue: str = "") -> ModuleType:
-    """Import ``module`` (and check ``attrs``) or raise :class:`Unavailable` saying why.
-
-    The module must belong to the same source tree as its top-level package (a module that
-    is only found in some other checkout, e.g. through another editable install, counts
-    as not available).  Only a missing *source* module (or a missing optional dependency
-    such as torch) becomes :class:`Unavailable`; any other import error propagates.
-    """
-    where = f" ({issue})" if issue else ""
-    not_here = Unavailable(f"`{module}` is not on this branch yet{where}")
-    root = _root_of(module.split(".")[0])
-    try:
-        spec = importlib.util.find_spec(module)
-    except ModuleNotFoundError:
-        spec = None
-    origin = None if spec is None else spec.origin
-    if origin is None or root is None or root not in Path(origin).resolve().parents:
-        raise not_here
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as error:
-        missing = error.name or ""
-        if missing.split(".")[0] in {"torch", "sklearn", "safetensors", "matplotlib"}:
-            raise Unavailable(f"`{module}` needs `{missing}`, which is not installed") from None
-        raise
-    absent = [a for a in attrs if not hasattr(mod, a)]
-    if absent:
-        names = ", ".join(f"`{module}.{a}`" for a in absent)
-        raise Unavailable(f"{names} not on this branch yet{where}")
-    return mod
 
 
 @dataclass
@@ -77,6 +34,8 @@ class Context:
 
     profile: Profile
     show_progress: bool = True
+    #: User claim modules passed to ``python -m proofs_check --claims-from``.
+    claims_from: tuple[str, ...] = ()
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def progress(
@@ -97,8 +56,14 @@ class Context:
 
     @staticmethod
     def attempt(what: str, compute: Callable[[], T]) -> T | Missing:
-        """Run ``compute``; an :class:`Unavailable` becomes a :class:`Missing` block."""
+        """Run ``compute``; a missing optional extra becomes a :class:`Missing` block.
+
+        Any other error (a broken import included) propagates.
+        """
         try:
             return compute()
-        except Unavailable as error:
-            return Missing(what, str(error))
+        except ModuleNotFoundError as error:
+            hint = missing_extra(error)
+            if hint is None:
+                raise
+            return Missing(what, hint)

@@ -3,9 +3,9 @@
 A section builder returns a :class:`Section`.  Its tables are the data behind every
 figure and are written beside the figures as CSV; ``data`` (any JSON-able dict) is written
 as JSON.  Figures are *specs*: a function that draws from data already computed, so the
-data-only path never imports matplotlib.  A section whose source module has not landed
-raises :class:`Unavailable`; the builder turns that into an explicit "not available yet"
-block — never into made-up numbers.
+data-only path never imports matplotlib.  A section that needs a missing optional extra
+(torch, matplotlib) shows an explicit block naming the extra to install — never made-up
+numbers.
 
 Examples
 --------
@@ -31,19 +31,8 @@ __all__ = [
     "Paragraph",
     "Section",
     "Table",
-    "Unavailable",
     "Block",
 ]
-
-
-class Unavailable(Exception):
-    """Raised by a section builder when a source it needs is not installed/merged yet.
-
-    Examples
-    --------
-    >>> str(Unavailable("topotheory.simulate is not on this branch"))
-    'topotheory.simulate is not on this branch'
-    """
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,7 @@ True
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from topotheory._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     # bounds
@@ -68,33 +67,16 @@ _EXPORTS: dict[str, str] = {
     "one_sided_limit": "stats",
     "verdict_at_least": "stats",
     # results
-    "ClaimCheck": "results",
     "NULL_MODEL_CONCLUSION": "results",
     "NullModelRow": "results",
     "OverlapBoundRow": "results",
     "TightnessRow": "results",
-    "check_overlap_bound": "results",
-    "check_overlap_bound_sparse": "results",
-    "check_overlap_bound_structured": "results",
-    "check_overlap_bound_worst_case": "results",
-    "check_random_overlap": "results",
     "null_model_conclusion": "results",
     "null_model_table": "results",
     "overlap_bound_table": "results",
     "tightness_table": "results",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'topotheory.simulate' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"topotheory.simulate.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__, __all__ = lazy_exports(
+    globals(), {name: "topotheory.simulate." + module for name, module in _EXPORTS.items()}
+)

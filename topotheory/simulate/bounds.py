@@ -10,7 +10,7 @@ with ``k = n + m - 1`` and two named variants of the denominator:
 
 ``"nm"``
     ``D_i = n m`` (the paper's reading).
-``"nm-i+1"``
+``"nm_minus_i_plus_1"``
     ``D_i = n m - i + 1`` (edges left after ``i - 1`` draws without replacement).
 
 Corollary 3.4 (formula 4) replaces ``n m`` by ``rho n m`` in both variants.
@@ -27,14 +27,9 @@ from fractions import Fraction
 
 from topotheory.simulate._validation import check_shape
 
-#: Names of the denominator variants of Theorem 3.3.
-BOUND_VARIANTS: tuple[str, ...] = ("nm", "nm-i+1")
-#: The names :mod:`topotheory.theory.overlap` uses for the same variants (accepted too).
-VARIANT_ALIASES: dict[str, str] = {
-    "nm_minus_i_plus_1": "nm-i+1",
-    "rho_nm": "nm",
-    "rho_nm_minus_i_plus_1": "nm-i+1",
-}
+#: Names of the denominator variants of Theorem 3.3 (the registry's spelling; Corollary
+#: 3.4 is the same variant with ``rho`` < 1).
+BOUND_VARIANTS: tuple[str, ...] = ("nm", "nm_minus_i_plus_1")
 
 
 def _as_fraction(value: object, name: str) -> Fraction:
@@ -54,9 +49,8 @@ def overlap_bound_terms(
     ----------
     n, m : int
         Input and output node counts of the complete bipartite layer.
-    variant : {"nm", "nm-i+1"}
-        Denominator reading (see the module docstring); the theory module's names
-        ``"nm_minus_i_plus_1"``, ``"rho_nm"``, ``"rho_nm_minus_i_plus_1"`` are accepted.
+    variant : {"nm", "nm_minus_i_plus_1"}
+        Denominator reading (see the module docstring).
     rho : number, default 1
         Density of non-zero weights (Corollary 3.4); ``n*m`` becomes ``rho*n*m``.
 
@@ -70,11 +64,10 @@ def overlap_bound_terms(
     --------
     >>> overlap_bound_terms(2, 2)
     [Fraction(1, 1), Fraction(1, 4)]
-    >>> overlap_bound_terms(2, 2, variant="nm-i+1")
+    >>> overlap_bound_terms(2, 2, variant="nm_minus_i_plus_1")
     [Fraction(1, 1), Fraction(1, 3)]
     """
     n, m, _ = check_shape(n, m)
-    variant = VARIANT_ALIASES.get(variant, variant)
     if variant not in BOUND_VARIANTS:
         raise ValueError(f"variant={variant!r} is unknown; choose one of {BOUND_VARIANTS}")
     rho = _as_fraction(rho, "rho")
@@ -110,7 +103,7 @@ def overlap_lower_bound(
         Input and output node counts (``n*m`` edges).
     k : int, optional
         Top-k size; defaults to the spanning-tree size ``n + m - 1`` (the paper's).
-    variant : {"nm", "nm-i+1"}
+    variant : {"nm", "nm_minus_i_plus_1"}
         Denominator reading.
     rho : number, default 1
         Density of non-zero weights (Corollary 3.4).

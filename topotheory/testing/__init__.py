@@ -24,9 +24,7 @@ Examples
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from topotheory._lazy import lazy_exports
 from topotheory.testing.profiles import PROFILE_NAMES, load_profile, register_profiles
 
 _EXPORTS: dict[str, str] = {
@@ -74,15 +72,4 @@ __all__ = [
     "weight_matrices",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'topotheory.testing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__, _ = lazy_exports(globals(), _EXPORTS)

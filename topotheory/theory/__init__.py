@@ -7,7 +7,8 @@ domain      Where the conv formula can hold (Toeplitz-graph connectivity rule).
 overlap     Theorem 3.3 / Corollary 3.4 bounds, direct sums and closed forms.
 hypergeom   Appendix C hypergeometric laws.
 proofs      Symbolic proofs done by sympy.
-registry    The claim registry.
+claim       Claim / Variant / Provenance and the registration API (claim_check).
+registry    The paper's claims, registered once.
 
 Examples
 --------
@@ -18,6 +19,16 @@ Examples
 1
 """
 
+from topotheory.theory.claim import (
+    CLAIMS,
+    Claim,
+    Provenance,
+    Variant,
+    claim_check,
+    claim_ids,
+    get_claim,
+    register_claim,
+)
 from topotheory.theory.hypergeom import hypergeom_pmf, hypergeom_upper_tail, paper_probabilities
 from topotheory.theory.overlap import (
     BOUND_VARIANTS,
@@ -26,7 +37,7 @@ from topotheory.theory.overlap import (
     overlap_lower_bound_direct,
     sparse_overlap_lower_bound,
 )
-from topotheory.theory.registry import CLAIMS, Claim, claim_ids, get_claim
+from topotheory.theory.registry import PAPER_CLAIMS
 from topotheory.theory.tccr import (
     conv_geometry,
     conv_output_size,
@@ -40,6 +51,11 @@ from topotheory.theory.tccr import (
 __all__ = [
     "BOUND_VARIANTS",
     "CLAIMS",
+    "PAPER_CLAIMS",
+    "Provenance",
+    "Variant",
+    "claim_check",
+    "register_claim",
     "SPARSE_BOUND_VARIANTS",
     "Claim",
     "claim_ids",

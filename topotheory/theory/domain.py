@@ -23,17 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from topotheory.theory.conv_axis import disconnection_reason, padded_output_length
+
 __all__ = ["axis_components", "conv_axis_connected_rule", "conv_connected_rule"]
 
 
 def _output_len(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
-    span = size + 2 * padding - dilation * (kernel - 1) - 1
-    if span < 0:
-        raise ValueError(
-            f"impossible conv geometry (size={size}, kernel={kernel}, padding={padding}, "
-            f"dilation={dilation}): the dilated kernel is longer than the padded input"
-        )
-    return span // stride + 1
+    return padded_output_length(size + 2 * padding, kernel, stride=stride, dilation=dilation)
 
 
 def axis_components(
@@ -78,15 +74,8 @@ def conv_axis_connected_rule(
     >>> conv_axis_connected_rule(28, 3, stride=3)
     False
     """
-    n_pos = size + 2 * padding
-    n_out = _output_len(size, kernel, stride, padding, dilation)
-    if kernel == 1:
-        return n_pos == 1
-    if dilation >= 2:
-        return False
-    if n_out == 1:
-        return n_pos == kernel
-    return stride <= kernel - 1 and (n_pos - kernel) % stride == 0
+    return disconnection_reason(size + 2 * padding, kernel, stride=stride,
+                                dilation=dilation) is None
 
 
 def conv_connected_rule(

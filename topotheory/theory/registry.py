@@ -1,10 +1,11 @@
-"""The claim registry: every claim of the paper, encoded once.
+"""The paper's claims, each registered once.
 
-Each :class:`Claim` carries its statement as text and as a sympy expression (or
-``None`` where the claim is about computed objects, not a formula), its kind, the
-domain it is claimed on, its provenance (paper section and reconstruction confidence)
-and named variants where the reconstruction is ambiguous. ``proofs_check`` holds one
-check module per claim: ``proofs_check.claims.<id with - replaced by _>``.
+Each claim carries its statement as text and as a sympy expression (or ``None`` where the
+claim is about computed objects, not a formula), its kind, the domain it is claimed on, its
+provenance (paper section and reconstruction confidence), named variants where the
+reconstruction is ambiguous, the symbolic proofs it relies on and the report section that
+shows its numbers. Its check is registered next to the check function in
+``proofs_check.claims`` (:func:`topotheory.theory.claim.claim_check`).
 
 Examples
 --------
@@ -17,100 +18,27 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import sympy as sp
 
 from topotheory.theory import hypergeom, overlap, tccr
+from topotheory.theory.claim import (
+    CHECKS,
+    CLAIMS,
+    KINDS,
+    SOURCES,
+    Claim,
+    FalseTwin,
+    Provenance,
+    Variant,
+    claim_ids,
+    get_claim,
+    register_claim,
+)
 
-__all__ = ["CLAIMS", "KINDS", "Claim", "Provenance", "Variant", "claim_ids", "get_claim"]
-
-#: Allowed claim kinds.
-KINDS: tuple[str, ...] = ("forall", "expectation", "empirical")
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a claim comes from.
-
-    Attributes
-    ----------
-    section : str
-        Paper section (or "implied by ..." for claims the suite derives).
-    confidence : str
-        Reconstruction confidence: ``high``, ``medium``, ``low`` or ``derived``.
-    note : str
-        Free text (which reading, what was lost).
-    """
-
-    section: str
-    confidence: str
-    note: str = ""
-
-    def as_text(self) -> str:
-        """One-line rendering, e.g. ``'Thm 3.2 (high)'``."""
-        return f"{self.section} ({self.confidence})" + (f": {self.note}" if self.note else "")
-
-
-@dataclass(frozen=True)
-class Variant:
-    """A named reading of an ambiguous claim."""
-
-    name: str
-    description: str
-    expression: sp.Basic | None = None
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One registered claim.
-
-    Attributes
-    ----------
-    id : str
-        Stable identifier (CLAIMS.md ids, lower-case with hyphens).
-    statement : str
-        The claim in words.
-    expression : sympy.Basic or None
-        The formula or predicate, where the claim has one.
-    kind : str
-        One of :data:`KINDS`.
-    domain : str
-        Hypotheses under which the claim is made.
-    provenance : Provenance
-        Paper section and reconstruction confidence.
-    variants : tuple of Variant
-        Named readings; empty when unambiguous. The first is the primary reading.
-    proofs : tuple of str
-        Names of symbolic proofs (:data:`topotheory.theory.proofs.PROOFS`) it relies on.
-    """
-
-    id: str
-    statement: str
-    expression: sp.Basic | None
-    kind: str
-    domain: str
-    provenance: Provenance
-    variants: tuple[Variant, ...] = ()
-    proofs: tuple[str, ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"Claim {self.id!r}: kind={self.kind!r} must be one of {KINDS}")
-
-    @property
-    def variant_names(self) -> tuple[str | None, ...]:
-        """Variant names to check; ``(None,)`` when the claim has no variants."""
-        return tuple(v.name for v in self.variants) or (None,)
-
-    @property
-    def check_module(self) -> str:
-        """Dotted name of the ``proofs_check`` module that checks this claim."""
-        return "proofs_check.claims." + self.id.replace("-", "_")
-
+__all__ = ["CHECKS", "CLAIMS", "KINDS", "PAPER_CLAIMS", "SOURCES", "Claim", "FalseTwin",
+           "Provenance", "Variant", "claim_ids", "get_claim", "paper_claim_ids"]
 
 _n, _m, _h, _T = sp.symbols("n m h T", integer=True, positive=True)
-_X = sp.Symbol("X")
 _k_edges = _n + _m - 1
 _s = sp.Min(_n, _m)
 
@@ -122,283 +50,281 @@ def _bound(variant: str, sparse: bool = False) -> sp.Basic:
     return sp.Ge(sp.Symbol("E[X]"), closed / _k_edges)
 
 
-_THM32 = Provenance("Thm 3.2 / App. A (Thm A.1)", "high")
-_DERIVED = "derived"
+def _bound_variants(sparse: bool = False) -> tuple[Variant, ...]:
+    prefix, rho = ("rho_", "rho ") if sparse else ("", "")
+    return tuple(
+        Variant(name=prefix + name, description=f"D_i = {rho}{text}",
+                expression=_bound(prefix + name, sparse), proofs=(f"closed_form_{prefix}{name}",))
+        for name, text in (("nm", "n m"), ("nm_minus_i_plus_1", "n m - i + 1"))
+    )
 
-_CLAIM_LIST: tuple[Claim, ...] = (
+
+_THM32 = Provenance(section="Thm 3.2 / App. A (Thm A.1)", confidence="high")
+
+PAPER_CLAIMS: tuple[Claim, ...] = (
     Claim(
-        "np-mst",
-        "The zeroth-order persistence diagram's finite points are exactly (1, w'_e) for the "
-        "edges e of the maximum spanning tree (forest).",
-        None,
-        "forall",
-        "any dense layer weight matrix (finite entries, not all zero); ties broken by the "
-        "suite's tie rule",
-        Provenance("Sec. 3.1", "high", "filtration ends with the MST (Doraiswamy et al.)"),
+        id="np-mst",
+        statement="The zeroth-order persistence diagram's finite points are exactly (1, w'_e) "
+        "for the edges e of the maximum spanning tree (forest).",
+        kind="forall",
+        domain="any dense layer weight matrix (finite entries, not all zero); ties broken by "
+        "the suite's tie rule",
+        provenance=Provenance(section="Sec. 3.1", confidence="high",
+                              note="filtration ends with the MST (Doraiswamy et al.)"),
+        report_section="diagram",
     ),
     Claim(
-        "np-prune-invariant",
-        "Removing any set of non-MST edges leaves the diagram and NP unchanged.",
-        None,
-        "forall",
-        "dense layers; removed edges marked absent by a mask",
-        Provenance("Sec. 3.1", "high"),
+        id="np-prune-invariant",
+        statement="Removing any set of non-MST edges leaves the diagram and NP unchanged.",
+        kind="forall",
+        domain="dense layers; removed edges marked absent by a mask",
+        provenance=Provenance(section="Sec. 3.1", confidence="high"),
+        report_section="accuracy-sparsity",
     ),
     Claim(
-        "tccr-maximal",
-        "No edge subset smaller than a spanning tree keeps the diagram, so any "
+        id="tccr-maximal",
+        statement="No edge subset smaller than a spanning tree keeps the diagram, so any "
         "diagram-preserving compression ratio satisfies kappa <= kappa_T.",
-        sp.Le(sp.Symbol("kappa"), sp.Symbol("kappa_T")),
-        "forall",
-        "dense layers, complete bipartite graph",
-        Provenance("Thm 3.2 / App. A", "high"),
+        expression=sp.Le(sp.Symbol("kappa"), sp.Symbol("kappa_T")),
+        kind="forall",
+        domain="dense layers, complete bipartite graph",
+        provenance=Provenance(section="Thm 3.2 / App. A", confidence="high"),
     ),
     Claim(
-        "mst-size",
-        "The MST of a complete bipartite graph K_{n,m} has n + m - 1 edges.",
-        sp.Eq(sp.Symbol("|MST|"), _k_edges),
-        "forall",
-        "n, m >= 1; zero weights kept as weight-0 edges",
-        Provenance("App. A", "high"),
+        id="mst-size",
+        statement="The MST of a complete bipartite graph K_{n,m} has n + m - 1 edges.",
+        expression=sp.Eq(sp.Symbol("|MST|"), _k_edges),
+        kind="forall",
+        domain="n, m >= 1; zero weights kept as weight-0 edges",
+        provenance=Provenance(section="App. A", confidence="high"),
     ),
     Claim(
-        "tccr-dense",
-        "kappa_T of a dense n x m layer is n m / (n + m - 1).",
-        sp.Eq(sp.Symbol("kappa_T"), tccr.tccr_dense(_n, _m)),
-        "forall",
-        "complete bipartite layer (connected)",
-        _THM32,
+        id="tccr-dense",
+        statement="kappa_T of a dense n x m layer is n m / (n + m - 1).",
+        expression=sp.Eq(sp.Symbol("kappa_T"), tccr.tccr_dense(_n, _m)),
+        kind="forall",
+        domain="complete bipartite layer (connected)",
+        provenance=_THM32,
         proofs=("dense_le_min", "dense_limit", "dense_ge_one"),
     ),
     Claim(
-        "tccr-recurrent",
-        "kappa_T of a recurrent layer with h hidden units is h^2 / (2h - 1).",
-        sp.Eq(sp.Symbol("kappa_T"), tccr.tccr_recurrent(_h)),
-        "forall",
-        "hidden-to-hidden weights W_hh (h x h), unrolled over T steps with shared weights",
-        _THM32,
-        (
-            Variant("per_step", "|E|/|MST| of one unrolled step (an h x h complete bipartite "
-                    "layer): the paper's argument", tccr.tccr_recurrent(_h)),
-            Variant("unrolled_whole", "|E|/|MST| of the whole T-step unrolled graph "
-                    "((T+1)h nodes, T h^2 edges)", tccr.tccr_recurrent_unrolled(_h, _T)),
-            Variant("unrolled_params", "h^2 / (distinct shared parameters used by the MST of "
-                    "the whole unrolled graph): 'parameters to be stored'", None),
+        id="tccr-recurrent",
+        statement="kappa_T of a recurrent layer with h hidden units is h^2 / (2h - 1).",
+        expression=sp.Eq(sp.Symbol("kappa_T"), tccr.tccr_recurrent(_h)),
+        kind="forall",
+        domain="hidden-to-hidden weights W_hh (h x h), unrolled over T steps with shared "
+        "weights",
+        provenance=_THM32,
+        variants=(
+            Variant(name="per_step", description="|E|/|MST| of one unrolled step (an h x h "
+                    "complete bipartite layer): the paper's argument",
+                    expression=tccr.tccr_recurrent(_h)),
+            Variant(name="unrolled_whole", description="|E|/|MST| of the whole T-step unrolled "
+                    "graph ((T+1)h nodes, T h^2 edges)",
+                    expression=tccr.tccr_recurrent_unrolled(_h, _T)),
+            Variant(name="unrolled_params", description="h^2 / (distinct shared parameters "
+                    "used by the MST of the whole unrolled graph): 'parameters to be stored'"),
         ),
         proofs=("recurrent_is_dense", "recurrent_unrolled"),
     ),
     Claim(
-        "tccr-conv",
-        "kappa_T of a convolution (one channel pair, Toeplitz graph) is "
+        id="tccr-conv",
+        statement="kappa_T of a convolution (one channel pair, Toeplitz graph) is "
         "prod(k_j) N_out / (N_in + N_out - 1), N_in = prod(i_j + 2p_j), N_out = prod(o_j).",
-        sp.Eq(sp.Symbol("kappa_T"), sp.Symbol("K") * sp.Symbol("N_out")
-              / (sp.Symbol("N_in") + sp.Symbol("N_out") - 1)),
-        "forall",
-        "geometries whose Toeplitz graph (padding positions included) is connected",
-        _THM32,
-        (
-            Variant("connected_domain", "only geometries whose Toeplitz graph is connected"),
-            Variant("all_geometries", "every valid geometry (stride, padding, dilation)"),
+        expression=sp.Eq(sp.Symbol("kappa_T"), sp.Symbol("K") * sp.Symbol("N_out")
+                         / (sp.Symbol("N_in") + sp.Symbol("N_out") - 1)),
+        kind="forall",
+        domain="geometries whose Toeplitz graph (padding positions included) is connected",
+        provenance=_THM32,
+        variants=(
+            Variant(name="connected_domain",
+                    description="only geometries whose Toeplitz graph is connected"),
+            Variant(name="all_geometries",
+                    description="every valid geometry (stride, padding, dilation)"),
         ),
         proofs=("conv_le_kernel",),
+        report_section="conv-ratios",
     ),
     Claim(
-        "tccr-conv-domain",
-        "The conv Toeplitz graph is connected iff every axis is: k=1 needs padded length 1; "
-        "k>=2 needs dilation 1 and either one window covering the axis exactly or "
+        id="tccr-conv-domain",
+        statement="The conv Toeplitz graph is connected iff every axis is: k=1 needs padded "
+        "length 1; k>=2 needs dilation 1 and either one window covering the axis exactly or "
         "stride <= k-1 with (N - k) divisible by stride.",
-        None,
-        "forall",
-        "1-D and 2-D geometries, one channel pair, padding positions included",
-        Provenance("implied by Thm 3.2 (conv)", _DERIVED, "the suite's characterisation of "
-                   "where the conv formula can hold"),
+        kind="forall",
+        domain="1-D and 2-D geometries, one channel pair, padding positions included",
+        provenance=Provenance(section="implied by Thm 3.2 (conv)", confidence="derived",
+                              note="the suite's characterisation of where the conv formula "
+                              "can hold"),
+        report_section="conv-ratios",
     ),
     Claim(
-        "np-bound",
-        "Rieck Thm 1: 0 <= NP_p <= (max w' - min w') (|V| - 1)^(1/p).",
-        None,
-        "forall",
-        "dense layers, p >= 1; the normalisation is the variant",
-        Provenance("Sec. 2 (Rieck et al. 2019, Thm 1)", "high"),
-        (
-            Variant("per_layer", "w' = |w| / max of the layer, finite points only (the paper)"),
-            Variant("per_network", "w' = |w| / max over the network (>= the layer's max), "
-                    "finite points only"),
-            Variant("rieck_code", "Rieck's code: network max, essential class kept as (1, 0), "
-                    "zero-length points dropped"),
+        id="np-bound",
+        statement="Rieck Thm 1: 0 <= NP_p <= (max w' - min w') (|V| - 1)^(1/p).",
+        kind="forall",
+        domain="dense layers, p >= 1; the normalisation is the variant",
+        provenance=Provenance(section="Sec. 2 (Rieck et al. 2019, Thm 1)", confidence="high"),
+        variants=(
+            Variant(name="per_layer", description="w' = |w| / max of the layer, finite points "
+                    "only (the paper)"),
+            Variant(name="per_network", description="w' = |w| / max over the network (>= the "
+                    "layer's max), finite points only"),
+            Variant(name="rieck_code", description="Rieck's code: network max, essential class "
+                    "kept as (1, 0), zero-length points dropped"),
         ),
     ),
     Claim(
-        "overlap-bound",
-        "Thm 3.3: with k = n + m - 1 and X = |top-k ∩ MST| / k, "
+        id="overlap-bound",
+        statement="Thm 3.3: with k = n + m - 1 and X = |top-k ∩ MST| / k, "
         "E[X] >= (1/k) sum_{i=1}^{min(n,m)} (n-i+1)(m-i+1) / D_i; X = 1 if min(n,m) = 1.",
-        _bound("nm"),
-        "expectation",
-        "complete bipartite n x m layer, exchangeable weights (uniformly random order)",
-        Provenance("Thm 3.3 / App. A (Thm A.2)", "medium",
-                   "structure medium confidence, typography low"),
-        (
-            Variant("nm", "D_i = n m", _bound("nm")),
-            Variant("nm_minus_i_plus_1", "D_i = n m - i + 1", _bound("nm_minus_i_plus_1")),
-        ),
-        proofs=("closed_form_nm", "closed_form_nm_minus_i_plus_1", "bound_le_one",
-                "bound_square_limit"),
+        expression=_bound("nm"),
+        kind="expectation",
+        domain="complete bipartite n x m layer, exchangeable weights (uniformly random order)",
+        provenance=Provenance(section="Thm 3.3 / App. A (Thm A.2)", confidence="medium",
+                              note="structure medium confidence, typography low"),
+        variants=_bound_variants(),
+        proofs=("bound_le_one", "bound_square_limit"),
+        report_section="overlap-shape",
     ),
     Claim(
-        "overlap-bound-worst-case",
-        "The for-every-weight-matrix reading of Thm 3.3: X >= the bound for every strict weight "
-        "order of K_{n,m}, not only on average.",
-        _bound("nm"),
-        "forall",
-        "every weight matrix of a complete bipartite n x m layer (n <= m <= 100 scanned)",
-        Provenance("Thm 3.3 / App. A (Thm A.2)", _DERIVED,
-                   "the paper states an expectation; this reading asks whether the proof's "
-                   "per-step argument gives a worst-case guarantee"),
-        (
-            Variant("nm", "D_i = n m", _bound("nm")),
-            Variant("nm_minus_i_plus_1", "D_i = n m - i + 1", _bound("nm_minus_i_plus_1")),
-        ),
+        id="overlap-bound-worst-case",
+        statement="The for-every-weight-matrix reading of Thm 3.3: X >= the bound for every "
+        "strict weight order of K_{n,m}, not only on average.",
+        expression=_bound("nm"),
+        kind="forall",
+        domain="every weight matrix of a complete bipartite n x m layer (n <= m <= 100 "
+        "scanned)",
+        provenance=Provenance(section="Thm 3.3 / App. A (Thm A.2)", confidence="derived",
+                              note="the paper states an expectation; this reading asks "
+                              "whether the proof's per-step argument gives a worst-case "
+                              "guarantee"),
+        variants=tuple(Variant(name=v.name, description=v.description,
+                               expression=v.expression) for v in _bound_variants()),
     ),
     Claim(
-        "overlap-bound-sparse",
-        "Cor 3.4: for a graph keeping a fraction rho of the weights (still connected), the "
-        "Thm 3.3 bound with rho n m in place of n m.",
-        _bound("rho_nm", sparse=True),
-        "expectation",
-        "random connected subgraph with rho n m edges of K_{n,m}, exchangeable weights",
-        Provenance("Cor 3.4 / App. A (Cor A.3)", "medium"),
-        (
-            Variant("rho_nm", "D_i = rho n m", _bound("rho_nm", True)),
-            Variant("rho_nm_minus_i_plus_1", "D_i = rho n m - i + 1",
-                    _bound("rho_nm_minus_i_plus_1", True)),
-        ),
-        proofs=("closed_form_rho_nm", "closed_form_rho_nm_minus_i_plus_1"),
+        id="overlap-bound-sparse",
+        statement="Cor 3.4: for a graph keeping a fraction rho of the weights (still "
+        "connected), the Thm 3.3 bound with rho n m in place of n m.",
+        expression=_bound("rho_nm", sparse=True),
+        kind="expectation",
+        domain="random connected subgraph with rho n m edges of K_{n,m}, exchangeable weights",
+        provenance=Provenance(section="Cor 3.4 / App. A (Cor A.3)", confidence="medium"),
+        variants=_bound_variants(sparse=True),
+        report_section="overlap-sparsity",
     ),
     Claim(
-        "random-overlap",
-        "App. C: two independent uniform k-subsets of the nm edges overlap in exactly x edges "
-        "with probability C(k,x) C(nm-k,k-x) / C(nm,k); 'at least x' is the upper tail.",
-        sp.Eq(sp.Symbol("P(x)"), hypergeom.hypergeom_pmf_expr()),
-        "expectation",
-        "independent uniformly random k-subsets, k = n + m - 1",
-        Provenance("App. C", "high", "the four quoted probabilities were lost"),
+        id="random-overlap",
+        statement="App. C: two independent uniform k-subsets of the nm edges overlap in exactly "
+        "x edges with probability C(k,x) C(nm-k,k-x) / C(nm,k); 'at least x' is the upper "
+        "tail.",
+        expression=sp.Eq(sp.Symbol("P(x)"), hypergeom.hypergeom_pmf_expr()),
+        kind="expectation",
+        domain="independent uniformly random k-subsets, k = n + m - 1",
+        provenance=Provenance(section="App. C", confidence="high",
+                              note="the four quoted probabilities were lost"),
         proofs=("hypergeom_normalized", "hypergeom_mean"),
+        report_section="appendix-c",
     ),
     Claim(
-        "timp-preserves",
-        "A T-IMP pruning step leaves every layer's diagram and NP unchanged while the kept "
-        "count is at least the MST size.",
-        None,
-        "forall",
-        "dense layers; kept count >= n + m - 1",
-        Provenance("Sec. 3.4", "high"),
+        id="timp-preserves",
+        statement="A T-IMP pruning step leaves every layer's diagram and NP unchanged while the "
+        "kept count is at least the MST size.",
+        kind="forall",
+        domain="dense layers; kept count >= n + m - 1",
+        provenance=Provenance(section="Sec. 3.4", confidence="high"),
+        report_section="accuracy-sparsity",
     ),
     Claim(
-        "imp-overlap-trained",
-        "On trained fully connected MNIST-like layers the top-k/MST overlap is well above the "
-        "Thm 3.3 bound.",
-        None,
-        "empirical",
-        "MNIST FCN of App. D, trained",
-        Provenance("Sec. 4.2, Fig. 3", "medium"),
+        id="imp-overlap-trained",
+        statement="On trained fully connected MNIST-like layers the top-k/MST overlap is well "
+        "above the Thm 3.3 bound.",
+        kind="empirical",
+        domain="MNIST FCN of App. D, trained",
+        provenance=Provenance(section="Sec. 4.2, Fig. 3", confidence="medium"),
+        report_section="trained-overlap",
     ),
     Claim(
-        "np-grows",
-        "NP of a simple fully connected net rises with training.",
-        None,
-        "empirical",
-        "simple FCN trained on the bundled data",
-        Provenance("Sec. 2, Fig. 1", "medium"),
+        id="np-grows",
+        statement="NP of a simple fully connected net rises with training.",
+        kind="empirical",
+        domain="simple FCN trained on the bundled data",
+        provenance=Provenance(section="Sec. 2, Fig. 1", confidence="medium"),
+        report_section="np-training",
     ),
     Claim(
-        "tables",
-        "Table 1 and Appendices E and F: every printed number is reproduced.",
-        None,
-        "empirical",
-        "the paper's architectures and aggregation rules",
-        Provenance("Table 1, App. E, App. F", "high"),
+        id="tables",
+        statement="Table 1 and Appendices E and F: every printed number is reproduced.",
+        kind="empirical",
+        domain="the paper's architectures and aggregation rules",
+        provenance=Provenance(section="Table 1, App. E, App. F", confidence="high"),
+        report_section="tables-audit",
     ),
     Claim(
-        "tables-mnist-layers",
-        "Every per-layer row of Appendix E equals the Thm 3.2 formula for the App. D "
+        id="tables-mnist-layers",
+        statement="Every per-layer row of Appendix E equals the Thm 3.2 formula for the App. D "
         "shapes (28x28 inputs, 3x3 kernels, padding 1) to the printed digits.",
-        None,
-        "empirical",
-        "App. D layer shapes",
-        Provenance("App. D, App. E", "high"),
+        kind="empirical",
+        domain="App. D layer shapes",
+        provenance=Provenance(section="App. D, App. E", confidence="high"),
+        report_section="tables-audit",
     ),
     Claim(
-        "tccr-properties",
-        "Consequences of Thm 3.2's formulas: 1 <= kappa_dense <= min(n, m); kappa_dense tends to "
-        "the fixed side as the other grows; kappa_recurrent is kappa_dense at n = m = h; "
-        "kappa_conv <= prod(k) (at most the kernel size).",
-        sp.And(sp.Le(1, tccr.tccr_dense(_n, _m)), sp.Le(tccr.tccr_dense(_n, _m), sp.Min(_n, _m))),
-        "forall",
-        "integers n, m, h >= 1; N_in, N_out >= 1",
-        Provenance("Thm 3.2", _DERIVED, "symbolic consequences the paper's tables rely on"),
+        id="tccr-properties",
+        statement="Consequences of Thm 3.2's formulas: 1 <= kappa_dense <= min(n, m); "
+        "kappa_dense tends to the fixed side as the other grows; kappa_recurrent is kappa_dense "
+        "at n = m = h; kappa_conv <= prod(k) (at most the kernel size).",
+        expression=sp.And(sp.Le(1, tccr.tccr_dense(_n, _m)),
+                          sp.Le(tccr.tccr_dense(_n, _m), sp.Min(_n, _m))),
+        kind="forall",
+        domain="integers n, m, h >= 1; N_in, N_out >= 1",
+        provenance=Provenance(section="Thm 3.2", confidence="derived",
+                              note="symbolic consequences the paper's tables rely on"),
         proofs=("dense_le_min", "dense_limit", "dense_ge_one", "recurrent_is_dense",
                 "conv_le_kernel"),
     ),
     Claim(
-        "overlap-bound-properties",
-        "Consequences of Thm 3.3's bound (D_i = n m): it equals its closed form, never exceeds 1, "
-        "and tends to 1/6 for square layers.",
-        _bound("nm"),
-        "forall",
-        "integers n, m >= 1",
-        Provenance("Thm 3.3", _DERIVED, "how loose the bound is for large layers"),
+        id="overlap-bound-properties",
+        statement="Consequences of Thm 3.3's bound (D_i = n m): it equals its closed form, never "
+        "exceeds 1, and tends to 1/6 for square layers.",
+        expression=_bound("nm"),
+        kind="forall",
+        domain="integers n, m >= 1",
+        provenance=Provenance(section="Thm 3.3", confidence="derived",
+                              note="how loose the bound is for large layers"),
         proofs=("closed_form_nm", "bound_le_one", "bound_square_limit"),
     ),
     Claim(
-        "random-overlap-laws",
-        "App. C's law is a probability distribution (sums to 1) with mean k^2 / (n m).",
-        sp.Eq(sp.Symbol("P(x)"), hypergeom.hypergeom_pmf_expr()),
-        "forall",
-        "k-subsets of N = n m edges, N >= 2k",
-        Provenance("App. C", _DERIVED, "sanity of the quoted formula"),
+        id="random-overlap-laws",
+        statement="App. C's law is a probability distribution (sums to 1) with mean "
+        "k^2 / (n m).",
+        expression=sp.Eq(sp.Symbol("P(x)"), hypergeom.hypergeom_pmf_expr()),
+        kind="forall",
+        domain="k-subsets of N = n m edges, N >= 2k",
+        provenance=Provenance(section="App. C", confidence="derived",
+                              note="sanity of the quoted formula"),
         proofs=("hypergeom_normalized", "hypergeom_mean"),
     ),
     Claim(
-        "dense-vs-conv",
-        "Dense layers are far more compressible than conv layers; ResNets slightly less than VGG.",
-        None,
-        "empirical",
-        "Table 1 architectures",
-        Provenance("Sec. 4.1", "medium"),
+        id="dense-vs-conv",
+        statement="Dense layers are far more compressible than conv layers; ResNets slightly "
+        "less than VGG.",
+        kind="empirical",
+        domain="Table 1 architectures",
+        provenance=Provenance(section="Sec. 4.1", confidence="medium"),
+        report_section="tables-audit",
     ),
 )
 
-#: The registry, by claim id.
-CLAIMS: dict[str, Claim] = {c.id: c for c in _CLAIM_LIST}
+for _claim in PAPER_CLAIMS:
+    if _claim.id not in CLAIMS:  # re-import of this module (importlib.reload) is harmless
+        register_claim(_claim, source="paper")
 
 
-def claim_ids() -> tuple[str, ...]:
-    """All registered claim ids, in registry order.
-
-    Examples
-    --------
-    >>> "np-mst" in claim_ids()
-    True
-    """
-    return tuple(CLAIMS)
-
-
-def get_claim(claim_id: str) -> Claim:
-    """Look a claim up by id.
-
-    Raises
-    ------
-    ValueError
-        Naming the known ids, if ``claim_id`` is unknown.
+def paper_claim_ids() -> tuple[str, ...]:
+    """Ids of the paper's claims, in registry order.
 
     Examples
     --------
-    >>> get_claim("mst-size").provenance.section
-    'App. A'
+    >>> paper_claim_ids()[:2]
+    ('np-mst', 'np-prune-invariant')
     """
-    try:
-        return CLAIMS[claim_id]
-    except KeyError:
-        raise ValueError(
-            f"unknown claim id {claim_id!r}; known ids: {', '.join(CLAIMS)}"
-        ) from None
+    return tuple(c.id for c in PAPER_CLAIMS)

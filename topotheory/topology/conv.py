@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from topotheory.theory.conv_axis import padded_output_length, same_padding
 from topotheory.topology._toeplitz_kernels import toeplitz_all_edges
 from topotheory.topology._validation import check_edge_budget
 
@@ -210,20 +211,6 @@ class ConvToeplitzGraph:
         return sp.csr_matrix((data, (v - self.n_inputs, u)), shape=(self.n_outputs, self.n_inputs))
 
 
-def conv_output_size(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
-    """Output length of a convolution along one dimension (torch's formula).
-
-    ``floor((size + padding - dilation * (kernel - 1) - 1) / stride) + 1`` where ``padding`` is
-    the total (both sides).
-
-    Examples
-    --------
-    >>> conv_output_size(32, 3, 1, 2, 1)
-    32
-    """
-    return (size + padding - dilation * (kernel - 1) - 1) // stride + 1
-
-
 def conv_toeplitz_graph(
     weight: Any,
     input_shape: Any,
@@ -312,11 +299,7 @@ def conv_toeplitz_graph(
         elif padding == "same":
             if any(s != 1 for s in stride_t):
                 raise ValueError("padding='same' needs stride 1 (as in torch)")
-            pads = []
-            for k, d in zip(kernel, dilation_t, strict=True):
-                total = d * (k - 1)
-                pads.append((total // 2, total - total // 2))
-            pads = tuple(pads)
+            pads = tuple(same_padding(k, d) for k, d in zip(kernel, dilation_t, strict=True))
         else:
             raise ValueError(f"padding={padding!r}: use an int, a tuple, 'same' or 'valid'")
     elif isinstance(padding, (int, np.integer)):
@@ -332,14 +315,15 @@ def conv_toeplitz_graph(
             raise ValueError(f"padding={padding!r} must be >= 0")
     out = []
     for d in range(dims):
-        o = conv_output_size(spatial[d], kernel[d], stride_t[d], sum(pads[d]), dilation_t[d])
-        if o < 1:
+        padded = spatial[d] + sum(pads[d])
+        if padded < dilation_t[d] * (kernel[d] - 1) + 1:
             raise ValueError(
                 f"impossible conv geometry in spatial dim {d}: input {spatial[d]} + padding "
                 f"{sum(pads[d])} is smaller than the dilated kernel "
                 f"{dilation_t[d] * (kernel[d] - 1) + 1}; enlarge the input or padding"
             )
-        out.append(o)
+        out.append(padded_output_length(padded, kernel[d], stride=stride_t[d],
+                                        dilation=dilation_t[d]))
     node_spatial = (
         tuple(s + a + b for s, (a, b) in zip(spatial, pads, strict=True))
         if include_padding

@@ -41,6 +41,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from topotheory.theory.conv_axis import padded_output_length
+
 
 def dense_tccr(n_in: int, n_out: int) -> float:
     """TCCR of a dense ``n_in -> n_out`` layer, ``n m / (n + m - 1)``.
@@ -135,7 +137,8 @@ class ConvGeometry:
             )
         if min(self.kernel + self.stride + self.dilation) < 1 or min(self.input_spatial) < 1:
             raise ValueError("kernel, stride, dilation and input_spatial must be positive")
-        if min(self.output_spatial) < 1:
+        if any(p < d * (k - 1) + 1 for p, k, d in zip(self.padded_spatial, self.kernel,
+                                                       self.dilation, strict=True)):
             raise ValueError(f"the kernel does not fit the padded input: {self}")
 
     @property
@@ -147,7 +150,7 @@ class ConvGeometry:
     def output_spatial(self) -> tuple[int, ...]:
         """Output extent, ``floor((i_pad - d (k-1) - 1) / s) + 1``."""
         return tuple(
-            (p - d * (k - 1) - 1) // s + 1
+            padded_output_length(p, k, stride=s, dilation=d)
             for p, k, s, d in zip(self.padded_spatial, self.kernel, self.stride, self.dilation, strict=True)
         )
 

@@ -1,21 +1,13 @@
-"""Access to ``topotheory.simulate`` for the overlap sections (Unavailable until merged)."""
+"""Shared helpers of the overlap sections: exact rationals as text, trained-layer points."""
 
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
-from topotheory.report.context import Context, require
+from topotheory.report.context import Context
 from topotheory.report.model import Missing
 
-__all__ = ["SIM_ISSUE", "frac", "simulate", "trained_or_missing"]
-
-SIM_ISSUE = "issue 4: overlap bounds and random-overlap laws"
-
-
-def simulate(*attrs: str) -> Any:
-    """The ``topotheory.simulate`` package, checked for ``attrs``."""
-    return require("topotheory.simulate", *attrs, issue=SIM_ISSUE)
+__all__ = ["frac", "trained_or_missing"]
 
 
 def frac(value: Fraction | None) -> str | None:
@@ -32,7 +24,7 @@ def frac(value: Fraction | None) -> str | None:
 def trained_or_missing(
     ctx: Context,
 ) -> dict[tuple[int, int], list[tuple[float, float, float]]] | Missing:
-    """Trained-layer overlap points, or a Missing block when ``topotheory.nn`` is absent."""
+    """Trained-layer overlap points, or a Missing block naming the extra when torch is absent."""
     from topotheory.report.sections import _trained
 
     return ctx.attempt("trained-network overlaps", lambda: _trained.trained_points(ctx))

@@ -1,7 +1,7 @@
 """Trained-network experiments shared by several sections (run once per build, memoised).
 
 Everything here needs ``topotheory.nn`` (torch); without it callers get
-:class:`~topotheory.report.model.Unavailable` and show a "not available yet" block.
+a ``ModuleNotFoundError`` that the builder shows as a block naming the extra to install.
 Training runs on the CPU with one thread and deterministic algorithms, so the same seeds
 give the same numbers; time-taken fields are dropped from the results.
 """
@@ -12,12 +12,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from topotheory.report.context import Context, require
+from topotheory.report.context import Context
 from topotheory.report.sections._verdicts import strip_volatile
 
-__all__ = ["NN_ISSUE", "experiment", "train_config", "trained_fc_first_layer"]
-
-NN_ISSUE = "issue 6: reference T-IMP/IMP trained on real data"
+__all__ = ["experiment", "train_config", "trained_fc_first_layer"]
 
 
 @contextmanager
@@ -37,19 +35,14 @@ def deterministic_torch() -> Iterator[None]:
 
 
 def _experiments() -> Any:
-    return require(
-        "topotheory.nn.experiments",
-        "np_grows",
-        "imp_overlap_trained",
-        "accuracy_vs_sparsity",
-        "timp_preserves",
-        issue=NN_ISSUE,
-    )
+    from topotheory.nn import experiments
+
+    return experiments
 
 
 def train_config(ctx: Context) -> Any:
     """The training configuration of the profile (CPU; quick = 5 epochs, deep = 10)."""
-    train = require("topotheory.nn.train", "TrainConfig", issue=NN_ISSUE)
+    from topotheory.nn import train
     epochs = 5 if ctx.profile.name == "quick" else 10
     return train.TrainConfig(epochs=epochs, device="cpu")
 
@@ -70,8 +63,8 @@ def experiment(ctx: Context, name: str, **kwargs: Any) -> dict[str, Any]:
 def trained_model(ctx: Context, name: str, seed: int) -> tuple[Any, float, int]:
     """A zoo model (``fc`` or ``conv``) trained on the bundled digits: (net, test acc, epochs)."""
     exps = _experiments()
-    data_mod = require("topotheory.nn.data", "load_dataset", issue=NN_ISSUE)
-    train_mod = require("topotheory.nn.train", "train", issue=NN_ISSUE)
+    from topotheory.nn import data as data_mod
+    from topotheory.nn import train as train_mod
 
     def compute() -> tuple[Any, float, int]:
         with deterministic_torch():

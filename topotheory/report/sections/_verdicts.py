@@ -15,7 +15,6 @@ Examples
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -26,11 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from topotheory.report.context import Context
-from topotheory.report.model import Unavailable
 
-__all__ = ["CLAIMS_ISSUE", "load_verdicts", "one_line", "strip_volatile"]
-
-CLAIMS_ISSUE = "issue 3: claim registry and proofs_check verdict table"
+__all__ = ["load_verdicts", "one_line", "strip_volatile"]
 
 _VOLATILE = re.compile(r"(^|_)(time|times|seconds|elapsed|duration|wall|timestamp|date)(_|$)", re.I)
 
@@ -70,16 +66,16 @@ def one_line(claim: dict[str, Any], limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _run_checks(profile: str, show_progress: bool) -> dict[str, Any]:
+def _run_checks(profile: str, show_progress: bool, claims_from: tuple[str, ...] = ()
+                ) -> dict[str, Any]:
     root = Path(__file__).resolve().parents[3]
-    spec = importlib.util.find_spec("proofs_check.__main__")
-    if spec is None or spec.origin is None or root not in Path(spec.origin).resolve().parents:
-        raise Unavailable(f"`python -m proofs_check` is not on this branch yet ({CLAIMS_ISSUE})")
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "verdicts.json"
         cmd = [sys.executable, "-m", "proofs_check", "--profile", profile, "--json", str(path)]
+        for module in claims_from:
+            cmd += ["--claims-from", module]
         done = subprocess.run(
             cmd,
             env=env,
@@ -98,7 +94,8 @@ def load_verdicts(ctx: Context) -> list[dict[str, Any]]:
     """The claims list of the verdict JSON, with volatile fields stripped (memoised)."""
 
     def compute() -> list[dict[str, Any]]:
-        claims = _run_checks(ctx.profile.verify_profile, ctx.show_progress).get("claims")
+        claims = _run_checks(ctx.profile.verify_profile, ctx.show_progress,
+                             ctx.claims_from).get("claims")
         if not isinstance(claims, list):
             raise RuntimeError("proofs_check --json wrote no 'claims' list")
         return [strip_volatile(c) for c in claims]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from topotheory import simulate as sim
 from topotheory.report.context import Context
 from topotheory.report.model import Paragraph, Section, Table
-from topotheory.report.sections._simulate import simulate
 
 
 def build(ctx: Context) -> Section:
     """log10 of P(X = x) and P(X >= x) at 5% and 40% of k, per layer (exact, log space)."""
-    sim = simulate("appendix_c_table")
     rows = sim.appendix_c_table()
     labels = list(rows[0].log10_probability)
     columns = ["layer", "n", "m", "edges", "k", "null_mean_fraction"]

@@ -17,12 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from topotheory.report.context import Context, require
+from topotheory.report.context import Context
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Paragraph, Section, Table
 from topotheory.report.sections import _trained
-
-ISSUE = "issue 5: TCCR for any torch model, the paper's tables audited"
 
 
 def short_geometry(geometry: str) -> str:
@@ -50,11 +48,9 @@ def _nan_none(x: float | None) -> float | None:
 
 def build(ctx: Context) -> Section:
     """Per-layer conv rows and per-model aggregates for every paper pairing and seed."""
-    tccr = require("topotheory.nn.tccr", "model_tccr", issue=ISSUE)
-    zoo = require("topotheory.nn.zoo", "build_model", "PAPER_PAIRINGS", "input_shape", issue=ISSUE)
-    pt = require(
-        "topotheory.nn.paper_tables", "PAPER_RULE", "layer_counts", "aggregate", issue=ISSUE
-    )
+    from topotheory.nn import paper_tables as pt
+    from topotheory.nn import tccr, zoo
+
     seeds = ctx.profile.init_seeds
     pairings = ctx.profile.zoo_pairings or zoo.PAPER_PAIRINGS
     jobs = [(m, d, s, "random-init") for (m, d) in pairings for s in seeds]

@@ -6,15 +6,15 @@ from typing import Any
 
 import numpy as np
 
+from topotheory import simulate as sim
 from topotheory.report.context import Context
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
-from topotheory.report.sections._simulate import simulate, trained_or_missing
+from topotheory.report.sections._simulate import trained_or_missing
 
 
 def build(ctx: Context) -> Section:
     """iid Monte Carlo vs ``k / E`` per layer, the conclusion, trained overlaps beside."""
-    sim = simulate("null_model_table", "null_model_conclusion")
     p = ctx.profile
     rows = sim.null_model_table(trials=p.null_trials, seed=p.seed)
     trained = trained_or_missing(ctx)
@@ -36,7 +36,7 @@ def build(ctx: Context) -> Section:
                 "ratio": r.ratio,
                 "log10_null_tail_at_iid_mean": r.log10_null_tail_at_iid_mean,
                 "bound_nm": r.bounds.get("nm"),
-                "bound_nm_i_1": r.bounds.get("nm-i+1"),
+                "bound_nm_minus_i_plus_1": r.bounds.get("nm_minus_i_plus_1"),
                 "trained_round0": tmap.get((r.n, r.m)) if r.n_edges == r.n * r.m else None,
             }
         )
@@ -57,7 +57,7 @@ def build(ctx: Context) -> Section:
             "ratio",
             "log10_null_tail_at_iid_mean",
             "bound_nm",
-            "bound_nm_i_1",
+            "bound_nm_minus_i_plus_1",
             "trained_round0",
         ),
         view=(
@@ -84,7 +84,7 @@ def build(ctx: Context) -> Section:
                 "iid_ci_high",
                 "hypergeometric_mean",
                 "bound_nm",
-                "bound_nm_i_1",
+                "bound_nm_minus_i_plus_1",
                 "trained_round0",
             )
         }

@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from topotheory import simulate as sim
 from topotheory.report.context import Context
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
-from topotheory.report.sections._simulate import frac, simulate, trained_or_missing
+from topotheory.report.sections._simulate import frac, trained_or_missing
 
-VARIANTS = ("nm", "nm-i+1")
+VARIANTS = ("nm", "nm_minus_i_plus_1")
 
 
 def _rows(ctx: Context, sim: Any, series: str, shapes: list[tuple[int, int]]) -> list[dict]:
@@ -42,7 +43,7 @@ def _rows(ctx: Context, sim: Any, series: str, shapes: list[tuple[int, int]]) ->
                 "m": r.m,
                 "k": r.k,
                 "bound_nm": float(r.bounds["nm"]),
-                "bound_nm_i_1": float(r.bounds["nm-i+1"]),
+                "bound_nm_minus_i_plus_1": float(r.bounds["nm_minus_i_plus_1"]),
                 "exact": None if r.expectation is None else float(r.expectation),
                 "exact_fraction": frac(r.expectation),
                 "mc_mean": est.mean,
@@ -53,10 +54,10 @@ def _rows(ctx: Context, sim: Any, series: str, shapes: list[tuple[int, int]]) ->
                 "worst_case": float(r.worst.fraction),
                 "tightness_nm": float(r.bounds["nm"]) / mean,
                 "verdict_nm": r.verdicts["nm"].status,
-                "verdict_nm_i_1": r.verdicts["nm-i+1"].status,
+                "verdict_nm_minus_i_plus_1": r.verdicts["nm_minus_i_plus_1"].status,
                 "worst_below_bound": bool(r.worst_below["nm"]),
                 "below_bound": r.verdicts["nm"].status == "refuted"
-                or r.verdicts["nm-i+1"].status == "refuted",
+                or r.verdicts["nm_minus_i_plus_1"].status == "refuted",
             }
         )
     return rows
@@ -68,7 +69,7 @@ COLUMNS = (
     "m",
     "k",
     "bound_nm",
-    "bound_nm_i_1",
+    "bound_nm_minus_i_plus_1",
     "exact",
     "exact_fraction",
     "mc_mean",
@@ -79,7 +80,7 @@ COLUMNS = (
     "worst_case",
     "tightness_nm",
     "verdict_nm",
-    "verdict_nm_i_1",
+    "verdict_nm_minus_i_plus_1",
     "worst_below_bound",
     "below_bound",
 )
@@ -87,7 +88,6 @@ COLUMNS = (
 
 def build(ctx: Context) -> Section:
     """Rows per shape (square series and n x 100 series) and the figure."""
-    sim = simulate("overlap_bound_table", "simulate_overlap")
     p = ctx.profile
     square = _rows(ctx, sim, "square", [(s, s) for s in p.square_sizes])
     rect = _rows(ctx, sim, "n x 100", [(n, 100) for n in p.rect_sizes])
@@ -109,7 +109,7 @@ def build(ctx: Context) -> Section:
             c: ".4f"
             for c in (
                 "bound_nm",
-                "bound_nm_i_1",
+                "bound_nm_minus_i_plus_1",
                 "exact",
                 "mc_mean",
                 "mc_ci_low",
@@ -124,7 +124,7 @@ def build(ctx: Context) -> Section:
             "n",
             "m",
             "bound_nm",
-            "bound_nm_i_1",
+            "bound_nm_minus_i_plus_1",
             "exact",
             "mc_mean",
             "mc_ci_low",
@@ -153,10 +153,10 @@ def build(ctx: Context) -> Section:
         )
         ax.plot(
             x,
-            [r["bound_nm_i_1"] for r in rows],
+            [r["bound_nm_minus_i_plus_1"] for r in rows],
             "--",
             color=PALETTE["bound_alt"],
-            label="Thm 3.3 bound (nm-i+1)",
+            label="Thm 3.3 bound (nm_minus_i_plus_1)",
         )
         ax.plot(
             x,

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from topotheory import simulate as sim
 from topotheory.report.context import Context
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
-from topotheory.report.sections._simulate import frac, simulate, trained_or_missing
+from topotheory.report.sections._simulate import frac, trained_or_missing
 
-VARIANTS = ("nm", "nm-i+1")
+VARIANTS = ("nm", "nm_minus_i_plus_1")
 
 
 def build(ctx: Context) -> Section:
     """Rows per density and the figure."""
-    sim = simulate("overlap_bound_table")
     p = ctx.profile
     n, m = p.sparse_shape
     rows = []
@@ -29,7 +29,7 @@ def build(ctx: Context) -> Section:
             ((n, m),), VARIANTS, trials=p.sparse_trials, seed=p.seed, exact_max_edges=0, rho=rho
         )[0]
         est = r.estimate
-        b1, b2 = float(r.bounds["nm"]), float(r.bounds["nm-i+1"])
+        b1, b2 = float(r.bounds["nm"]), float(r.bounds["nm_minus_i_plus_1"])
         rows.append(
             {
                 "rho": float(r.rho),
@@ -39,16 +39,16 @@ def build(ctx: Context) -> Section:
                 "k": r.k,
                 "edges": round(r.rho * n * m),
                 "bound_nm": b1,
-                "bound_nm_i_1": b2,
+                "bound_nm_minus_i_plus_1": b2,
                 "mc_mean": est.mean,
                 "mc_ci_low": est.ci_low,
                 "mc_ci_high": est.ci_high,
                 "mc_trials": est.trials,
                 "confidence": est.confidence,
                 "verdict_nm": r.verdicts["nm"].status,
-                "verdict_nm_i_1": r.verdicts["nm-i+1"].status,
+                "verdict_nm_minus_i_plus_1": r.verdicts["nm_minus_i_plus_1"].status,
                 "bound_above_1": b1 > 1 or b2 > 1,
-                "below_bound": "refuted" in (r.verdicts["nm"].status, r.verdicts["nm-i+1"].status),
+                "below_bound": "refuted" in (r.verdicts["nm"].status, r.verdicts["nm_minus_i_plus_1"].status),
             }
         )
     table = Table.from_records(
@@ -62,14 +62,14 @@ def build(ctx: Context) -> Section:
             "k",
             "edges",
             "bound_nm",
-            "bound_nm_i_1",
+            "bound_nm_minus_i_plus_1",
             "mc_mean",
             "mc_ci_low",
             "mc_ci_high",
             "mc_trials",
             "confidence",
             "verdict_nm",
-            "verdict_nm_i_1",
+            "verdict_nm_minus_i_plus_1",
             "bound_above_1",
             "below_bound",
         ),
@@ -81,15 +81,15 @@ def build(ctx: Context) -> Section:
             "rho",
             "edges",
             "bound_nm",
-            "bound_nm_i_1",
+            "bound_nm_minus_i_plus_1",
             "mc_mean",
             "mc_ci_low",
             "mc_ci_high",
             "verdict_nm",
-            "verdict_nm_i_1",
+            "verdict_nm_minus_i_plus_1",
         ),
         formats={
-            c: ".4f" for c in ("bound_nm", "bound_nm_i_1", "mc_mean", "mc_ci_low", "mc_ci_high")
+            c: ".4f" for c in ("bound_nm", "bound_nm_minus_i_plus_1", "mc_mean", "mc_ci_low", "mc_ci_high")
         },
     )
     trained = trained_or_missing(ctx)
@@ -114,7 +114,7 @@ def build(ctx: Context) -> Section:
         )
         ax.plot(
             x,
-            [r["bound_nm_i_1"] for r in rows],
+            [r["bound_nm_minus_i_plus_1"] for r in rows],
             "--",
             color=PALETTE["bound_alt"],
             label="Cor 3.4 bound (rho nm - i + 1)",

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from topotheory.report.context import Context, require
+from topotheory.report.context import Context
 from topotheory.report.model import Bullets, Paragraph, Section, Table
-
-ISSUE = "issue 5: TCCR for any torch model, the paper's tables audited"
 
 #: Explanations of the printed values the paper's rule does not reproduce (docs/tables.md).
 EXPLANATIONS: dict[tuple[str, str], str] = {
@@ -32,9 +30,8 @@ def _fmt(value: float | None) -> float | None:
 
 def build(ctx: Context) -> Section:
     """Audit rows (printed, paper rule, corrected) and per-table match counts."""
-    pt = require(
-        "topotheory.nn.paper_tables", "paper_audit", "audit", "CORRECTED_RULE", issue=ISSUE
-    )
+    from topotheory.nn import paper_tables as pt
+
     paper = pt.paper_audit()
     corrected = pt.audit(pt.CORRECTED_RULE)
     rows: list[tuple[Any, ...]] = []

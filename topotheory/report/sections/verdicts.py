@@ -7,37 +7,19 @@ from typing import Any
 from topotheory.report.context import Context
 from topotheory.report.model import Paragraph, Section, Table
 from topotheory.report.sections._verdicts import load_verdicts, one_line
-
-#: Claim id -> the report section that shows its numbers.
-RELATED: dict[str, str] = {
-    "np-mst": "diagram",
-    "np-prune-invariant": "accuracy-sparsity",
-    "timp-preserves": "accuracy-sparsity",
-    "overlap-bound": "overlap-shape",
-    "overlap-bound-sparse": "overlap-sparsity",
-    "random-overlap": "appendix-c",
-    "imp-overlap-trained": "trained-overlap",
-    "np-grows": "np-training",
-    "tables": "tables-audit",
-    "dense-vs-conv": "tables-audit",
-}
+from topotheory.theory.registry import CLAIMS
 
 
 def related_section(claim_id: str) -> str | None:
-    """The report section for ``claim_id`` (prefix match for ``tccr-*`` style ids).
+    """The report section that shows ``claim_id``'s numbers (from the claim registry).
 
     Examples
     --------
-    >>> related_section("overlap-bound"), related_section("tccr-conv")
-    ('overlap-shape', 'conv-ratios')
+    >>> related_section("overlap-bound"), related_section("tccr-conv"), related_section("x")
+    ('overlap-shape', 'conv-ratios', None)
     """
-    if claim_id in RELATED:
-        return RELATED[claim_id]
-    if claim_id.startswith("tables"):
-        return "tables-audit"
-    if claim_id.startswith("tccr-conv"):
-        return "conv-ratios"
-    return None
+    claim = CLAIMS.get(claim_id)
+    return None if claim is None else claim.report_section
 
 
 def build(ctx: Context) -> Section:

@@ -1,0 +1,284 @@
+"""The decision rule of each claim kind, written once and stated in every verdict's evidence.
+
+``forall``
+    :func:`forall_search` (hypothesis search with shrinking: says what was searched and how
+    many cases) and :func:`forall_exhaustive` (a finite domain enumerated completely:
+    ``exhaustive: true`` with the domain bounds, a stronger statement than a search).
+``expectation``
+    :func:`expectation_verdict`: exact values where enumeration reaches; a Monte Carlo test
+    confirms only when its lower confidence limit is >= the bound and refutes only when its
+    upper limit is < the bound, otherwise the verdict is ``inconclusive``. The family-wise
+    false-verdict rate of a claim is at most :data:`FAMILY_ALPHA`, split (Bonferroni) over
+    every Monte Carlo test of every variant of the claim (:func:`per_test_confidence`).
+``empirical``
+    The check decides against its own stated comparison; :func:`empirical_verdict` records
+    the rule text beside the numbers.
+
+Examples
+--------
+>>> per_test_confidence(n_tests=4)
+0.99975
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from proofs_check.context import CheckContext
+from proofs_check.search import find_counterexample
+from proofs_check.verdict import Verdict
+
+__all__ = [
+    "FAMILY_ALPHA",
+    "MonteCarloTest",
+    "empirical_verdict",
+    "expectation_verdict",
+    "forall_exhaustive",
+    "forall_search",
+    "per_test_confidence",
+    "symbolic_evidence",
+]
+
+#: Largest family-wise probability of a wrong Monte Carlo verdict, per claim.
+FAMILY_ALPHA = 1e-3
+
+FORALL_SEARCH_RULE = ("forall (search): refuted by the first counterexample found, shrunk by "
+                      "hypothesis; confirmed when none was found among the cases tried (a "
+                      "search, not a proof)")
+FORALL_EXHAUSTIVE_RULE = ("forall (exhaustive): every case of the finite domain evaluated; "
+                          "refuted by the first failing case in enumeration order, confirmed "
+                          "when none fails")
+EXPECTATION_RULE = ("expectation: exact values where enumeration reaches (refuted if one is "
+                    "below the bound); Monte Carlo confirms only when every lower confidence "
+                    "limit is >= its bound, refutes when an upper limit is < its bound, else "
+                    "inconclusive; family-wise false-verdict rate <= {alpha:g} per claim, "
+                    "split equally (Bonferroni) over its {tests} Monte Carlo test(s)")
+
+
+def forall_search(
+    ctx: CheckContext,
+    strategy: Any,
+    holds: Callable[[Any], bool],
+    *,
+    domain: str,
+    describe: Callable[[Any], dict[str, Any]] = lambda x: {"input": x},
+    max_examples: int | None = None,
+    evidence: dict[str, Any] | None = None,
+) -> Verdict:
+    """Search ``strategy`` for an input where ``holds`` is False (hypothesis, seeded).
+
+    Examples
+    --------
+    >>> from hypothesis import strategies as st
+    >>> from proofs_check.profiles import get_profile
+    >>> from topotheory.theory.registry import get_claim
+    >>> ctx = CheckContext(claim=get_claim("mst-size"), variant_name=None,
+    ...                    profile=get_profile("quick"), seed=0)
+    >>> v = forall_search(ctx, st.integers(0, 100), lambda x: x < 10, domain="0..100")
+    >>> v.status, v.counterexample, v.evidence["exhaustive"]
+    ('refuted', {'input': 10}, False)
+    """
+    with ctx.timed("search"):
+        outcome = find_counterexample(strategy, holds, seed=ctx.seed,
+                                      max_examples=max_examples or ctx.profile.max_examples)
+    info = {
+        "rule": FORALL_SEARCH_RULE,
+        "search": "hypothesis.find (shrinking), no example database",
+        "domain": domain,
+        "exhaustive": False,
+        "evaluations": outcome.evaluations,
+        "seed": ctx.seed,
+        **(evidence or {}),
+    }
+    if outcome.found:
+        return ctx.verdict("refuted", evidence=info,
+                           counterexample=describe(outcome.counterexample))
+    return ctx.verdict("confirmed", evidence=info)
+
+
+def forall_exhaustive(
+    ctx: CheckContext,
+    cases: Iterable[Any],
+    holds: Callable[[Any], bool],
+    *,
+    domain: str,
+    bounds: dict[str, Any],
+    describe: Callable[[Any], dict[str, Any]] = lambda x: {"input": x},
+    evidence: dict[str, Any] | None = None,
+) -> Verdict:
+    """Evaluate every case of a finite domain, in order; the first failure refutes.
+
+    Examples
+    --------
+    >>> from proofs_check.profiles import get_profile
+    >>> from topotheory.theory.registry import get_claim
+    >>> ctx = CheckContext(claim=get_claim("mst-size"), variant_name=None,
+    ...                    profile=get_profile("quick"), seed=0)
+    >>> v = forall_exhaustive(ctx, range(1, 6), lambda n: n * (n + 1) % 2 == 0,
+    ...                       domain="1 <= n <= 5", bounds={"n": [1, 5]})
+    >>> v.status, v.evidence["exhaustive"], v.evidence["evaluations"]
+    ('confirmed', True, 5)
+    """
+    count, failure = 0, None
+    with ctx.timed("enumeration"):
+        for case in cases:
+            count += 1
+            if not holds(case):
+                failure = case
+                break
+    info = {"rule": FORALL_EXHAUSTIVE_RULE, "domain": domain, "exhaustive": True,
+            "domain_bounds": bounds, "evaluations": count, **(evidence or {})}
+    if failure is not None:
+        return ctx.verdict("refuted", evidence=info, counterexample=describe(failure))
+    return ctx.verdict("confirmed", evidence=info)
+
+
+def per_test_confidence(*, n_tests: int, family_alpha: float = FAMILY_ALPHA) -> float:
+    """Two-sided confidence of each of ``n_tests`` intervals (Bonferroni split).
+
+    Examples
+    --------
+    >>> per_test_confidence(n_tests=1)
+    0.999
+    """
+    if n_tests < 1:
+        raise ValueError(f"n_tests={n_tests} must be >= 1")
+    return 1 - family_alpha / n_tests
+
+
+def mc_tests_of_claim(ctx: CheckContext, per_variant: int) -> int:
+    """Monte Carlo tests of the whole claim: ``per_variant`` times its number of readings."""
+    return per_variant * len(ctx.claim.variant_names)
+
+
+@dataclass(frozen=True)
+class MonteCarloTest:
+    """One Monte Carlo estimate compared with its bound.
+
+    Attributes
+    ----------
+    label : str
+        What was simulated (e.g. ``"784x100"``).
+    mean, ci_low, ci_high : float
+        Estimate and two-sided interval at ``confidence``.
+    confidence : float
+    bound : float
+    details : dict
+        Trials, seed, model, interval method.
+    """
+
+    label: str
+    mean: float
+    ci_low: float
+    ci_high: float
+    confidence: float
+    bound: float
+    details: dict[str, Any]
+
+    @property
+    def outcome(self) -> str:
+        """``confirmed`` (lower >= bound), ``refuted`` (upper < bound) or ``inconclusive``."""
+        if self.ci_low >= self.bound:
+            return "confirmed"
+        if self.ci_high < self.bound:
+            return "refuted"
+        return "inconclusive"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"mean": self.mean, "ci_low": self.ci_low, "ci_high": self.ci_high,
+                "confidence": self.confidence, "bound": self.bound, **self.details,
+                "outcome": self.outcome}
+
+    @classmethod
+    def from_simulation(cls, label: str, sim: Any, bound: float) -> MonteCarloTest:
+        """From a :class:`topotheory.simulate.montecarlo.OverlapSimulation`."""
+        est = sim.estimate
+        return cls(label=label, mean=est.mean, ci_low=est.ci_low, ci_high=est.ci_high,
+                   confidence=est.confidence, bound=bound,
+                   details={"ci_method": est.method, "trials": est.trials, "seed": sim.seed,
+                            "model": sim.model, "rho": str(sim.rho)})
+
+
+def expectation_verdict(
+    ctx: CheckContext,
+    *,
+    exact: Sequence[dict[str, Any]] = (),
+    monte_carlo: Sequence[MonteCarloTest] = (),
+    n_tests: int | None = None,
+    evidence: dict[str, Any] | None = None,
+) -> Verdict:
+    """Decide an expectation claim from exact values and Monte Carlo tests.
+
+    ``exact`` rows carry ``"E[X]"`` and ``"bound"`` (exact rationals, compared exactly);
+    ``n_tests`` is the claim's total number of Monte Carlo tests (all variants) that the
+    family-wise rate is split over (default: ``len(monte_carlo)`` times the variants).
+
+    Examples
+    --------
+    >>> from proofs_check.profiles import get_profile
+    >>> from topotheory.theory.registry import get_claim
+    >>> ctx = CheckContext(claim=get_claim("random-overlap"), variant_name=None,
+    ...                    profile=get_profile("quick"), seed=0)
+    >>> t = MonteCarloTest(label="x", mean=0.5, ci_low=0.4, ci_high=0.6, confidence=0.999,
+    ...                    bound=0.45, details={})
+    >>> expectation_verdict(ctx, monte_carlo=[t]).status
+    'inconclusive'
+    """
+    from fractions import Fraction
+
+    n_tests = n_tests if n_tests is not None else mc_tests_of_claim(ctx, len(monte_carlo))
+    info: dict[str, Any] = {
+        "rule": EXPECTATION_RULE.format(alpha=FAMILY_ALPHA, tests=n_tests),
+        "family_alpha": FAMILY_ALPHA,
+        "monte_carlo_tests_in_claim": n_tests,
+        **(evidence or {}),
+    }
+    if exact:
+        info["exact"] = [dict(r) for r in exact]
+    violations = [r for r in exact if Fraction(str(r["E[X]"])) < Fraction(str(r["bound"]))]
+    if monte_carlo:
+        info["monte_carlo"] = {t.label: t.as_dict() for t in monte_carlo}
+    if violations:
+        first = dict(violations[0])
+        first.update({"E[X]_float": float(Fraction(str(first["E[X]"]))),
+                      "bound_float": float(Fraction(str(first["bound"]))),
+                      "all_violations": violations})
+        return ctx.verdict("refuted", evidence=info, counterexample=first)
+    refuting = [t for t in monte_carlo if t.outcome == "refuted"]
+    if refuting:
+        t = refuting[0]
+        return ctx.verdict("refuted", evidence=info,
+                           counterexample={"simulated": t.label, **t.as_dict()})
+    undecided = [t.label for t in monte_carlo if t.outcome == "inconclusive"]
+    if undecided:
+        info["reason"] = (f"Monte Carlo interval contains the bound for {', '.join(undecided)}: "
+                          "neither confirmed nor refuted at this effort")
+        return ctx.verdict("inconclusive", evidence=info)
+    return ctx.verdict("confirmed", evidence=info)
+
+
+def empirical_verdict(ctx: CheckContext, status: str, *, rule: str,
+                      evidence: dict[str, Any] | None = None,
+                      counterexample: dict[str, Any] | None = None) -> Verdict:
+    """An empirical verdict with the comparison it was decided by stated in its evidence."""
+    return ctx.verdict(status, evidence={"rule": "empirical: " + rule, **(evidence or {})},
+                       counterexample=counterexample)
+
+
+def symbolic_evidence(ctx: CheckContext, names: Sequence[str] | None = None
+                      ) -> tuple[bool, dict[str, Any]]:
+    """Run the reading's symbolic proofs (default :attr:`CheckContext.proofs`).
+
+    Returns (all proved, evidence dict).
+    """
+    from topotheory.theory.proofs import run_proof
+
+    with ctx.timed("symbolic"):
+        results = [run_proof(n) for n in (ctx.proofs if names is None else names)]
+    evidence = {
+        r.name: {"statement": r.statement, "status": r.status, "steps": dict(r.steps)}
+        for r in results
+    }
+    return all(r.status == "proved" for r in results), {"symbolic": evidence}
