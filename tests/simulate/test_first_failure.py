@@ -19,7 +19,6 @@ from topotheory.simulate.first_failure import (
     sparse_bound_first_failure,
     worst_case_first_failure,
 )
-from topotheory.simulate.results import check_overlap_bound_worst_case
 from topotheory.simulate.worst_case import brute_force_worst_case, worst_case_overlap
 from topotheory.theory.domain import axis_components, conv_axis_connected_rule
 
@@ -72,9 +71,6 @@ def test_worst_case_first_failure_in_the_stated_order(variant, shape):
     assert found.shapes_checked == sum(1 for _ in shapes_in_order(shape[0] * shape[1] - 1)) + sum(
         1 for n in range(1, shape[0] + 1) if (shape[0] * shape[1]) % n == 0
         and n <= (shape[0] * shape[1]) // n)
-    # the older n <= m <= 70 scan agrees on the first failing shape of its sub-domain
-    old = check_overlap_bound_worst_case(max_side=70)["nm" if variant == "nm" else "nm-i+1"]
-    assert (old.counterexample["n"], old.counterexample["m"]) == shape
 
 
 def test_nothing_fails_below_a_small_domain_with_independent_oracle():
