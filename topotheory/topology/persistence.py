@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from topotheory.errors import InputError
 from topotheory.topology._validation import as_mask, as_weight_matrix
 from topotheory.topology.conv import ConvToeplitzGraph
 from topotheory.topology.diagram import _check_p, diagram_from_forest, resolve_conventions
@@ -116,7 +117,7 @@ def neural_persistence(
     if normalize == "rieck_bound":
         top, bottom = layer_magnitude_range(graph, mask=mask, zero_weights=zero_weights)
         spread = (top - bottom) / diagram.w_max
-        bound = spread * (n_nodes - 1) ** (1.0 / p) if not np.isinf(p) else spread
+        bound = spread * _root(n_nodes - 1, p) if not np.isinf(p) else spread
         if bound == 0:
             if value == 0:
                 return 0.0
@@ -126,6 +127,17 @@ def neural_persistence(
             )
         return value / bound
     return value
+
+
+def _root(count: int, p: float) -> float:
+    """``count ** (1/p)``, refusing ``p`` so small that it overflows float64."""
+    try:
+        return float(count) ** (1.0 / p)
+    except OverflowError:
+        raise InputError(
+            f"(|V| - 1)^(1/p) = {count}^(1/{p}) is beyond the float64 range",
+            argument="p", value=p, fix="use a larger p (p=1 or p=2, the paper's default)",
+        ) from None
 
 
 @dataclass(frozen=True)
