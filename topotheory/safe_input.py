@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
+
 import numpy as np
 
 from topotheory.errors import InputError

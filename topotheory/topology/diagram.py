@@ -11,14 +11,12 @@ forest edges. Each component of the whole graph never dies (an essential class):
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from topotheory.errors import InputError
-
 from topotheory.topology.forest import SpanningForest, maximum_spanning_forest
 from topotheory.topology.graphs import _readonly
 
