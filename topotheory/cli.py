@@ -160,7 +160,8 @@ def _flag_for(parser: argparse.ArgumentParser | None, argument: str) -> str:
 
 def _describe(error: BaseException, parser: argparse.ArgumentParser | None) -> str:
     if isinstance(error, InputError):
-        return str(error.with_argument(_flag_for(parser, error.argument)))
+        fix = error.cli_fix or None
+        return str(error.with_argument(_flag_for(parser, error.argument), fix=fix))
     if isinstance(error, OSError):
         what = error.strerror or str(error)
         where = f": {error.filename}" if error.filename else ""

@@ -58,11 +58,10 @@ class SizeLimitError(InputError):
         super().__init__(problem, argument=argument, value=value, fix=fix)
 
     def with_argument(self, argument: str, *, fix: str | None = None) -> SizeLimitError:
-        new = SizeLimitError(
+        return SizeLimitError(
             self.problem, argument=argument, value=self.value,
             fix=self.fix if fix is None else fix, needed=self.needed, limit=self.limit,
         )
-        return new
 
 
 def parse_size(text: str | int) -> int:
