@@ -39,12 +39,11 @@ def np_summary(weights: Any, *, p: float = 2.0, zero_weights: str = "present") -
     """
     import numpy as np
 
+    from topotheory.topology._validation import as_weight_matrix
     from topotheory.topology.diagram import diagram_from_forest
     from topotheory.topology.forest import maximum_spanning_forest
     from topotheory.topology.overlap import topk_mst_overlap
     from topotheory.topology.persistence import neural_persistence
-
-    from topotheory.topology._validation import as_weight_matrix
 
     w = as_weight_matrix(weights)
     forest = maximum_spanning_forest(w, zero_weights=zero_weights)
