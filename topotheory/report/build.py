@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from topotheory.errors import InputError
 from topotheory.report.context import Context
 from topotheory.report.document import Document
 from topotheory.report.io import dumps_json, table_to_csv, write_text
@@ -37,9 +38,6 @@ from topotheory.report.provenance import git_commit, package_versions
 from topotheory.report.sections import SECTIONS, SectionEntry, load_builder
 
 __all__ = ["ReportResult", "build_report", "build_sections", "write_data"]
-
-_OWNED_SUFFIXES = {".csv", ".json", ".png"}
-
 
 @dataclass(frozen=True)
 class ReportResult:
@@ -56,7 +54,8 @@ def _select(only: Sequence[str] | None) -> tuple[SectionEntry, ...]:
     known = {e.id for e in SECTIONS}
     unknown = sorted(set(only) - known)
     if unknown:
-        raise ValueError(f"only={unknown}: unknown section ids; choose from {sorted(known)}")
+        raise InputError("unknown section ids", argument="only", value=unknown,
+                         fix=f"choose from {', '.join(sorted(known))}")
     return tuple(e for e in SECTIONS if e.id in set(only))
 
 
@@ -83,13 +82,6 @@ def build_sections(
     return tuple(sections), timings
 
 
-def _clean(folder: Path) -> None:
-    if folder.is_dir():
-        for path in folder.iterdir():
-            if path.is_file() and path.suffix in _OWNED_SUFFIXES:
-                path.unlink()
-
-
 def _manifest(sections: Sequence[Section], profile: Profile) -> dict[str, Any]:
     return {
         "profile": profile.as_dict(),
@@ -110,8 +102,11 @@ def _manifest(sections: Sequence[Section], profile: Profile) -> dict[str, Any]:
 
 
 def write_data(sections: Sequence[Section], profile: Profile, data_dir: Path) -> list[Path]:
-    """Write every table (CSV), section data (JSON) and the manifest ``sections.json``."""
-    _clean(data_dir)
+    """Write every table (CSV), section data (JSON) and the manifest ``sections.json``.
+
+    Files are written into ``data_dir`` and nothing is deleted; :func:`build_report` writes
+    into a staging folder and swaps it in (:mod:`topotheory.safe_output`).
+    """
     written: list[Path] = []
     names: set[str] = set()
     for section in sections:
@@ -176,13 +171,21 @@ def build_report(
     only: Sequence[str] | None = None,
     show_progress: bool = True,
     command: str = "topotheory report",
+    force: bool = False,
 ) -> ReportResult:
     """Build the report into ``out`` and return what was written.
+
+    ``out`` is checked before any computation; the report is built in a staging folder
+    and swapped in at the end, so an interrupted or failed build leaves ``out`` as it
+    was. Files topotheory did not write are never deleted
+    (:func:`topotheory.safe_output.atomic_output_dir`).
 
     Parameters
     ----------
     out : path
-        Output folder (created; previous data/figure files in it are replaced).
+        Output folder: new, empty, or an earlier report (its files from that build are
+        replaced; with ``only``, files of the other sections are kept). A non-empty
+        folder that topotheory did not write is refused unless ``force``.
     profile : {"quick", "deep"} or Profile
         How much to compute.
     figures : bool
@@ -193,15 +196,39 @@ def build_report(
         tqdm bars and step lines on stderr.
     command : str
         The command line recorded in the provenance.
+    force : bool
+        Write into a non-empty folder that topotheory did not write (its files are kept).
     """
+    from topotheory.safe_output import atomic_output_dir, validate_output_dir
+
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
-    out = Path(out)
+    target = validate_output_dir(out, force=force, argument="--out")
+    _select(only)
     started = time.perf_counter()
     generated_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     sections, timings = build_sections(prof, only=only, show_progress=show_progress)
+    with atomic_output_dir(target, force=force, update=only is not None) as stage:
+        provenance = _write_report(
+            stage, sections, timings, prof, figures=figures, show_progress=show_progress,
+            command=command, generated_at=generated_at, started=started,
+        )
+    return ReportResult(Path(out), sections, provenance)
+
+
+def _write_report(
+    out: Path,
+    sections: tuple[Section, ...],
+    timings: dict[str, float],
+    prof: Profile,
+    *,
+    figures: bool,
+    show_progress: bool,
+    command: str,
+    generated_at: str,
+    started: float,
+) -> dict[str, Any]:
     write_data(sections, prof, out / "data")
     pngs: dict[str, bytes] = {}
-    _clean(out / "figures")
     if figures:
         from topotheory.report.figures import render_png
 
@@ -242,4 +269,4 @@ def build_report(
 
     write_text(out / "report.md", render_markdown(doc))
     write_text(out / "report.html", render_html(doc))
-    return ReportResult(out, sections, provenance)
+    return provenance
