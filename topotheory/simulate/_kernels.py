@@ -8,6 +8,7 @@ passed in, so results do not depend on numba's own random state.
 from __future__ import annotations
 
 import numpy as np
+
 from topotheory._numba import njit
 
 

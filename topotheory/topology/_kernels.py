@@ -8,6 +8,7 @@ flat indices; the Python layer turns them into :class:`SpanningForest` objects.
 from __future__ import annotations
 
 import numpy as np
+
 from topotheory._numba import njit
 
 
