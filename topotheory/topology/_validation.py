@@ -97,6 +97,29 @@ def as_real_array(
     return array
 
 
+def as_whole(value: Any, name: str) -> int:
+    """``value`` as an ``int`` if it is an integer (Python or numpy, not bool), else refuse.
+
+    Geometry (stride, padding, dilation, kernel and input sizes) must be whole numbers:
+    ``1.5`` is refused rather than truncated.
+
+    Examples
+    --------
+    >>> as_whole(np.int64(3), "stride")
+    3
+    >>> as_whole(1.5, "stride")
+    Traceback (most recent call last):
+    ...
+    topotheory.errors.InputTypeError: stride=1.5: must be a whole number (int), got float; pass an int such as 1 or 2
+    """
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return int(value)
+    raise InputTypeError(
+        f"must be a whole number (int), got {type(value).__name__}", argument=name, value=value,
+        fix="pass an int such as 1 or 2",
+    )
+
+
 def as_index_array(values: Any, name: str, *, minimum: int = 0) -> np.ndarray:
     """Return ``values`` as a flat int64 array of integer values ``>= minimum``, or refuse it.
 
