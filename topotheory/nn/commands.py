@@ -52,7 +52,7 @@ def _load_module(spec: str, shape: tuple[int, ...]):
     module_name, factory_name = spec.split(":", 1)
     try:
         module = importlib.import_module(module_name)
-    except ImportError as error:
+    except (ImportError, ValueError, TypeError) as error:
         raise ValueError(
             f"--module: cannot import {module_name!r} ({error}); check the name and that its "
             "package is on PYTHONPATH"

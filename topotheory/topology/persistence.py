@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from topotheory.errors import InputError
-from topotheory.topology._validation import as_mask, as_weight_matrix
+from topotheory.topology._validation import as_mask, as_real_array, as_weight_matrix
 from topotheory.topology.conv import ConvToeplitzGraph
 from topotheory.topology.diagram import _check_p, diagram_from_forest, resolve_conventions
 from topotheory.topology.forest import SpanningForest, maximum_spanning_forest
@@ -212,6 +212,12 @@ def network_neural_persistence(
     items = list(layers)
     if not items:
         raise ValueError("layers is empty; pass at least one layer")
+    items = [
+        layer
+        if isinstance(layer, (ConvToeplitzGraph, EdgeListGraph)) or hasattr(layer, "tocoo")
+        else as_weight_matrix(layer, f"layers[{index}]")
+        for index, layer in enumerate(items)
+    ]
     if biases is not None:
         biases = list(biases)
         if len(biases) != len(items):
@@ -219,7 +225,7 @@ def network_neural_persistence(
         merged = []
         for index, (layer, bias) in enumerate(zip(items, biases, strict=True)):
             w = as_weight_matrix(layer, f"layers[{index}]")
-            b = np.asarray(bias, dtype=np.float64).ravel()
+            b = as_real_array(bias, f"biases[{index}]").ravel()
             if b.size != w.shape[0]:
                 raise ValueError(f"biases[{index}] has {b.size} entries for {w.shape[0]} outputs")
             merged.append(np.column_stack([w, b]))
