@@ -126,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     parser.add_argument("--max-memory", metavar="SIZE", type=_size, default=None,
                         help=_MAX_MEMORY_HELP)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", help="run 'topotheory COMMAND --help' for its options"
+    )
     subparsers.required = True
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)

@@ -72,7 +72,10 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "simulate", help="random-weight overlap: exact, Monte Carlo, Appendix C, null model"
     )
-    sub = parser.add_subparsers(dest="simulate_command", metavar="SUBCOMMAND")
+    sub = parser.add_subparsers(
+        dest="simulate_command", metavar="SUBCOMMAND",
+        help="run 'topotheory simulate SUBCOMMAND --help' for its options",
+    )
     sub.required = True
 
     overlap = sub.add_parser("overlap", help="Monte Carlo top-k/MST overlap with intervals")
