@@ -10,8 +10,8 @@ Examples
 --------
 >>> print(dumps_strict({"tccr": float("inf"), "n": 3}, indent=None))
 {"tccr": null, "n": 3, "non_finite": {"tccr": "inf"}}
->>> import json; json.loads(dumps_strict([float("nan")]))
-[null]
+>>> dumps_strict([float("nan")], indent=None)
+'[null]\\n'
 """
 
 from __future__ import annotations

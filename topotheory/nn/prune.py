@@ -257,8 +257,9 @@ def prune_step(
     modules = dict(model.named_modules())
     weights = {n: params[n].detach().to("cpu", torch.float64).numpy() for n in names}
     for n, w in weights.items():
-        if not np.isfinite(w).all():
-            bad = int(np.flatnonzero(~np.isfinite(w.ravel()))[0])
+        finite = np.isfinite(w)
+        if not finite.all():
+            bad = int(np.argmin(finite.ravel()))
             raise InputError(
                 f"parameter {n!r} holds a non-finite value (NaN or inf) at flat index {bad}, "
                 "which has no magnitude rank",

@@ -20,11 +20,12 @@ BYTES_PER_EDGE = 40
 def as_real_array(
     values: Any, name: str = "weights", *, allow_bool: bool = False, finite: bool = True
 ) -> np.ndarray:
-    """Return ``values`` as a C-contiguous, native-order float64 array, or refuse it.
+    """Return ``values`` as a C-contiguous, native-order float array, or refuse it.
 
-    Conversions (documented, exact except ``longdouble``): float16, float32, longdouble
-    (rounded to float64), big-endian, Fortran-order and integer arrays become
-    native C-order float64. Refused with a clear error: masked arrays (the mask would be
+    Conversions (documented, exact except ``longdouble``): float16, longdouble (rounded to
+    float64), big-endian and integer arrays become native float64; Fortran-order arrays
+    become C-order; native float32 stays float32 (the kernels compute in its precision,
+    as before). Refused with a clear error: masked arrays (the mask would be
     ignored), complex, bool (unless ``allow_bool``), object, string, bytes, datetime and
     timedelta arrays, torch tensors, and (when ``finite``) NaN or infinite values.
 
@@ -81,20 +82,28 @@ def as_real_array(
             argument=name, value=f"<{array.dtype} array>",
             fix="pass a float array (e.g. loaded with numpy.load from a .npy file)",
         )
-    if array.dtype != np.float64 or not array.dtype.isnative or not array.flags.c_contiguous:
+    keep = array.dtype in (np.float64, np.float32) and array.dtype.isnative
+    if not keep or not array.flags.c_contiguous:
         check_allocation(
             array.size * 8, what=f"a float64 copy of the {array.shape} {array.dtype} array",
             argument=name, value=f"<array of shape {array.shape}>", fix="pass a smaller array",
         )
-        array = np.ascontiguousarray(array, dtype=np.float64)
-    if finite and array.size and not np.isfinite(array).all():
-        bad = np.argwhere(~np.isfinite(array))[0]
-        raise InputError(
-            f"holds a non-finite value (NaN or inf) at index {tuple(int(i) for i in bad)}",
-            argument=name, value=values if array.size <= 8 else f"<array of shape {array.shape}>",
-            fix="remove or replace non-finite weights (e.g. numpy.nan_to_num) before calling",
-        )
+        array = np.ascontiguousarray(array, dtype=array.dtype if keep else np.float64)
+    if finite and array.size:
+        finite_mask = np.isfinite(array)
+        if not finite_mask.all():
+            first = int(np.argmin(finite_mask.ravel()))  # no index array of every bad entry
+            bad = np.unravel_index(first, array.shape)
+            _refuse_non_finite(values, array, name, bad)
     return array
+
+
+def _refuse_non_finite(values: Any, array: np.ndarray, name: str, bad: tuple) -> None:
+    raise InputError(
+        f"holds a non-finite value (NaN or inf) at index {tuple(int(i) for i in bad)}",
+        argument=name, value=values if array.size <= 8 else f"<array of shape {array.shape}>",
+        fix="remove or replace non-finite weights (e.g. numpy.nan_to_num) before calling",
+    )
 
 
 def as_whole(value: Any, name: str) -> int:

@@ -161,7 +161,7 @@ def diagram_from_forest(
             )
         w_max = float(forest.weights[0])
     deaths = forest.weights / w_max
-    if deaths.size and deaths.max() > 1.0:
+    if normalization == "per_layer" and deaths.size and deaths.max() > 1.0:
         raise InputError(
             f"is smaller than this layer's largest |w| ({float(forest.weights[0])!r}), which "
             "would give negative persistences",

@@ -110,6 +110,14 @@ def neural_persistence(
         essential=essential,
         drop_zero_length=drop_zero_length,
     )
+    if diagram.deaths.size and diagram.deaths.max() > 1.0:
+        # w' = |w| / w_max above 1 gives negative persistences (birth 1 < death).
+        raise InputError(
+            f"is smaller than this layer's largest |w| ({float(forest.weights[0])!r}), which "
+            "would give negative persistences",
+            argument="w_max", value=w_max,
+            fix="pass the largest |w| over all layers of the network (at least this layer's)",
+        )
     value = diagram.p_norm(p)
     n_nodes = _n_nodes(graph, forest)
     if normalize == "rieck_code":
