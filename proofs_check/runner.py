@@ -188,10 +188,13 @@ def render_power(rows: Sequence[dict[str, Any]]) -> str:
                      + str(row[4]) for row in table).rstrip()
 
 
-def verdicts_json(verdicts: Sequence[Verdict]) -> dict[str, Any]:
-    """``{"claims": [...], "timings": {...}}``: claims byte-stable, timings apart."""
-    return {"claims": [v.to_json() for v in verdicts],
-            "timings": {v.key: v.timings for v in verdicts}}
+def verdicts_json(verdicts: Sequence[Verdict], *, timings: bool = False) -> dict[str, Any]:
+    """``{"claims": [...]}``, byte-stable per seed; ``timings=True`` adds the run-dependent
+    ``{"timings": {...}}`` (wall-clock seconds per check) apart from the claims."""
+    document: dict[str, Any] = {"claims": [v.to_json() for v in verdicts]}
+    if timings:
+        document["timings"] = {v.key: v.timings for v in verdicts}
+    return document
 
 
 def render_table(verdicts: Sequence[Verdict]) -> str:
@@ -254,17 +257,60 @@ def compare_expected(verdicts: Sequence[Verdict], expected: dict[str, Any]) -> l
     return problems
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer; give a seed >= 0") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give a seed >= 0 (e.g. --seed 0)")
+    return value
+
+
+def _expect_file(text: str) -> dict[str, Any]:
+    """Load and check a --expect file at parse time (before any check runs)."""
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{text!r}: no such file; give a verdict JSON file "
+                                         "written by --json-out")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: not readable JSON ({error})") from None
+    claims = data.get("claims") if isinstance(data, dict) else None
+    if not isinstance(claims, list):
+        raise argparse.ArgumentTypeError(
+            f'{text!r}: must hold {{"claims": [{{"id", "variant", "status"}}, ...]}}')
+    for i, row in enumerate(claims):
+        if not (isinstance(row, dict) and isinstance(row.get("id"), str)
+                and isinstance(row.get("status"), str)
+                and (row.get("variant") is None or isinstance(row.get("variant"), str))):
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: claims[{i}] = {json.dumps(row)[:80]} needs string 'id' and 'status' "
+                "(and an optional string 'variant'); regenerate it with --json-out")
+    return data
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options shared by ``python -m proofs_check`` and ``topotheory verify``."""
     parser.add_argument("--claim", action="extend", nargs="+", metavar="ID", default=None,
                         help="check only these claims (--claim A B, or repeated); default: all")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="quick",
                         help="search effort (default quick: a few minutes on 2 cores)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of every search (default 0)")
-    parser.add_argument("--json", metavar="PATH", help='write {"claims": [...]} to PATH')
-    parser.add_argument("--expect", metavar="VERDICTS.json",
+    parser.add_argument("--seed", type=_seed, default=0,
+                        help="seed of every search, an integer >= 0 (default 0)")
+    parser.add_argument("--json", nargs="?", const=True, default=False, metavar="PATH",
+                        help='print {"claims": [...]} as JSON on stdout (the table goes to '
+                        "stderr); the old form --json PATH still writes a file but is "
+                        "deprecated: use --json-out PATH")
+    parser.add_argument("--json-out", metavar="PATH", default=None,
+                        help='write {"claims": [...]} to PATH (atomically)')
+    parser.add_argument("--expect", metavar="VERDICTS.json", type=_expect_file,
                         help="regression mode: exit 1 if any verdict differs from this file")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--timings", action="store_true",
+                        help="add the run-dependent wall-clock seconds per check to the JSON "
+                        "(under 'timings'; without it the JSON is byte-identical per seed)")
     parser.add_argument("--claims-from", action="append", metavar="MODULE", default=[],
                         help="import MODULE (dotted name, or path to a .py file) first: its "
                         "claims run next to the paper's (repeatable; see docs/extending.md)")
@@ -277,24 +323,35 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run with parsed arguments; returns the exit status.
 
     0: every check ran (refuted claims are results); 1: ``--expect`` found a changed
-    verdict; 2: a ``--claims-from`` claim could not be registered (the others ran);
-    3: a check crashed or returned something that is not a verdict (the others ran).
+    verdict (or ``--power`` found an uncaught twin); 2: a ``--claims-from`` claim could not
+    be registered (the others ran); 3: a check crashed or returned something that is not a
+    verdict (the others ran).
     """
+    from topotheory.jsonout import dumps_strict
+    from topotheory.safe_output import atomic_write_text, validate_output_file
+
     out = out or sys.stdout
-    expected = None
-    if args.expect:
-        path = Path(args.expect)
-        if not path.is_file():
-            raise FileNotFoundError(f"--expect file {path} does not exist")
-        expected = json.loads(path.read_text())
+    json_out = getattr(args, "json_out", None)
+    if isinstance(args.json, str):
+        print(f"warning: --json PATH is deprecated; use --json-out {args.json} (--json alone "
+              "prints JSON on stdout)", file=sys.stderr)
+        json_out, args.json = json_out or args.json, False
+    if json_out is not None:
+        validate_output_file(json_out, argument="--json-out")
+    expected = args.expect
+    if isinstance(expected, str):  # a path given programmatically
+        expected = _expect_file(expected)
     if getattr(args, "power", False):
         rows = run_power(args.claim, profile=args.profile, seed=args.seed,
                          claims_from=getattr(args, "claims_from", None) or ())
-        print(render_power(rows), file=out)
-        if args.json:
-            Path(args.json).write_text(json.dumps({"power": rows}, indent=2) + "\n")
+        print(render_power(rows), file=sys.stderr if args.json is True else out)
+        if json_out is not None:
+            atomic_write_text(json_out, dumps_strict({"power": rows}))
+        if args.json is True:
+            out.write(dumps_strict({"power": rows}))
         return 0 if all(r["caught"] is not False for r in rows) else 1
     status = 0
+    crashed: list[str] = []
     try:
         verdicts = run_checks(args.claim, profile=args.profile, seed=args.seed,
                               progress=not args.quiet,
@@ -307,11 +364,16 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(f"proofs_check: claim not registered: {problem}", file=sys.stderr)
         if crash.tracebacks:  # type: ignore[attr-defined]
             print(f"proofs_check: check crashed: {crash}", file=sys.stderr)
+            crashed = str(crash).split("; ")
         status = 3 if crash.tracebacks else 2  # type: ignore[attr-defined]
-    print(render_table(verdicts), file=out)
-    if args.json:
-        Path(args.json).write_text(json.dumps(verdicts_json(verdicts), indent=2,
-                                              allow_nan=False) + "\n")
+    print(render_table(verdicts), file=sys.stderr if args.json is True else out)
+    document: dict[str, Any] = verdicts_json(verdicts, timings=getattr(args, "timings", False))
+    if crashed:
+        document["crashed"] = crashed
+    if json_out is not None:
+        atomic_write_text(json_out, dumps_strict(document))
+    if args.json is True:
+        out.write(dumps_strict(document))
     if expected is not None:
         problems = compare_expected(verdicts, expected)
         for line in problems:
@@ -328,9 +390,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Check every registered claim of the paper and print the verdict table.",
     )
     add_arguments(parser)
-    args = parser.parse_args(argv)
     try:
-        return run_from_args(args)
-    except (ValueError, FileNotFoundError) as error:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse: 2 for bad arguments, 0 for --help
+        return exit_.code if isinstance(exit_.code, int) else 0
+    from topotheory.hypothesis_storage import hypothesis_storage_outside_cwd
+
+    try:
+        with hypothesis_storage_outside_cwd():
+            return run_from_args(args)
+    except (ValueError, OSError) as error:
         print(f"proofs_check: error: {error}", file=sys.stderr)
         return 2

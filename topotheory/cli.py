@@ -61,6 +61,19 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 _DEBUG_HELP = "on an internal error, print the full traceback (for bug reports)"
+_MAX_MEMORY_HELP = (
+    "memory limit for inputs read from you, e.g. 8G (default: half the available memory, "
+    "or $TOPOTHEORY_MAX_MEMORY); inputs needing more are refused before allocating"
+)
+
+
+def _size(text: str) -> int:
+    from topotheory.limits import parse_size
+
+    try:
+        return parse_size(text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error.problem}; {error.fix}") from None
 
 
 class Terminated(KeyboardInterrupt):
@@ -112,7 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"topotheory {__version__}")
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--max-memory", metavar="SIZE", type=_size, default=None,
+                        help=_MAX_MEMORY_HELP)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", help="run 'topotheory COMMAND --help' for its options"
+    )
     subparsers.required = True
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
@@ -123,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
         if not any("--debug" in a.option_strings for a in sub._actions):
             sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help=_DEBUG_HELP)
+        if not any("--max-memory" in a.option_strings for a in sub._actions):
+            sub.add_argument("--max-memory", metavar="SIZE", type=_size,
+                             default=argparse.SUPPRESS, help=_MAX_MEMORY_HELP)
         sub.set_defaults(_cli_parser=sub)
     return parser
 
@@ -143,7 +163,8 @@ def _flag_for(parser: argparse.ArgumentParser | None, argument: str) -> str:
 
 def _describe(error: BaseException, parser: argparse.ArgumentParser | None) -> str:
     if isinstance(error, InputError):
-        return str(error.with_argument(_flag_for(parser, error.argument)))
+        fix = error.cli_fix or None
+        return str(error.with_argument(_flag_for(parser, error.argument), fix=fix))
     if isinstance(error, OSError):
         what = error.strerror or str(error)
         where = f": {error.filename}" if error.filename else ""
@@ -174,6 +195,34 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+#: Subcommands that run hypothesis searches (the claim checks).
+_COMMANDS_USING_HYPOTHESIS = frozenset({"verify", "report"})
+
+
+@contextmanager
+def _command_environment(args: argparse.Namespace) -> Iterator[None]:
+    """Per-command settings: the memory limit, output paths checked before any work,
+    and hypothesis's storage kept out of the user's directory."""
+    from topotheory import limits
+    from topotheory.hypothesis_storage import hypothesis_storage_outside_cwd
+    from topotheory.safe_output import validate_output_file
+
+    json_out = getattr(args, "json_out", None)
+    if json_out is not None:
+        validate_output_file(json_out, argument="--json-out")
+    previous_limit = limits._override
+    if getattr(args, "max_memory", None):
+        limits.set_memory_limit(args.max_memory)
+    try:
+        if getattr(args, "command", None) in _COMMANDS_USING_HYPOTHESIS:
+            with hypothesis_storage_outside_cwd():
+                yield
+        else:
+            yield
+    finally:
+        limits._override = previous_limit
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status.
 
@@ -193,7 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser_of_command = getattr(args, "_cli_parser", None)
             prog = parser_of_command.prog if parser_of_command is not None else prog
             debug = bool(getattr(args, "debug", debug))
-            status = args.func(args)
+            with _command_environment(args):
+                status = args.func(args)
             sys.stdout.flush()
     except Terminated:
         print(f"{prog}: terminated", file=sys.stderr)

@@ -54,11 +54,15 @@ class InputError(ValueError):
     'OUT'
     """
 
-    def __init__(self, problem: str, *, argument: str, value: Any, fix: str = "") -> None:
+    def __init__(
+        self, problem: str, *, argument: str, value: Any, fix: str = "", cli_fix: str = ""
+    ) -> None:
         self.problem = problem
         self.argument = argument
         self.value = value
         self.fix = fix
+        #: The fix in command-line terms (flags), shown instead of ``fix`` by the CLI.
+        self.cli_fix = cli_fix
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -71,7 +75,8 @@ class InputError(ValueError):
     def with_argument(self, argument: str, *, fix: str | None = None) -> InputError:
         """The same error with the argument (and optionally the fix) renamed."""
         new = type(self)(
-            self.problem, argument=argument, value=self.value, fix=self.fix if fix is None else fix
+            self.problem, argument=argument, value=self.value,
+            fix=self.fix if fix is None else fix, cli_fix=self.cli_fix,
         )
         new.__cause__ = self.__cause__
         return new

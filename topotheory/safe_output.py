@@ -49,6 +49,7 @@ __all__ = [
     "atomic_write_text",
     "read_manifest",
     "validate_output_dir",
+    "validate_output_file",
 ]
 
 #: The file, inside an output folder, listing what topotheory wrote there.
@@ -446,3 +447,40 @@ def atomic_output_dir(
         if stage.exists():
             _remove_tree(stage)
 
+
+
+def validate_output_file(path: str | os.PathLike[str] | None, *, argument: str) -> Path:
+    """Check a file to be written (before any computation); return its absolute path.
+
+    Refuses an empty path, a folder, a path below a file, and a location the user cannot
+    write. An existing file is accepted (it is replaced atomically at the end).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> validate_output_file(tempfile.mkdtemp(), argument="--json-out")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    topotheory.errors.InputError: --json-out=...: is a folder, not a file; ...
+    """
+    if path is None or str(path).strip() == "":
+        raise InputError("an empty path is not a file name", argument=argument,
+                         value="" if path is None else str(path),
+                         fix=f"give a file name, e.g. {argument} result.json")
+    raw = str(path)
+    if "\x00" in raw:
+        raise InputError("contains a NUL byte", argument=argument, value=raw, fix="give a valid path")
+    target = Path(os.path.abspath(os.path.expanduser(raw)))
+    if target.is_dir():
+        raise InputError("is a folder, not a file", argument=argument, value=raw,
+                         fix=f"give a file path, e.g. {argument} {Path(raw) / 'result.json'}")
+    existing = _nearest_existing(target.parent)
+    if not existing.is_dir():
+        raise InputError(f"cannot create a file below {str(existing)!r}, which is a file",
+                         argument=argument, value=raw, fix="give a path inside a folder")
+    if not os.access(existing, os.W_OK | os.X_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        raise InputError(f"no permission to write in {str(existing)!r}", argument=argument,
+                         value=raw, fix="give a path you can write to")
+    return target

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
 import time
+from typing import Any
+
+from topotheory.errors import InputError
+from topotheory.jsonout import add_json_arguments, emit_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="initialisation seed (zoo)")
     parser.add_argument("--full-param-level", action="store_true",
                         help="also run the parameter-level forest on whole conv layers (slow)")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_json_arguments(parser, what="the per-layer report")
     parser.set_defaults(func=run)
 
 
@@ -49,23 +52,86 @@ def _load_module(spec: str, shape: tuple[int, ...]):
     module_name, factory_name = spec.split(":", 1)
     try:
         module = importlib.import_module(module_name)
-    except ImportError as error:
+    except (ImportError, ValueError, TypeError) as error:
         raise ValueError(
             f"--module: cannot import {module_name!r} ({error}); check the name and that its "
             "package is on PYTHONPATH"
         ) from error
-    factory = getattr(module, factory_name, None)
+    factory = getattr(module, factory_name, None) if factory_name.isidentifier() else None
     if factory is None or not callable(factory):
         raise ValueError(f"--module: {module_name!r} has no callable {factory_name!r}")
     from torch import nn
 
-    model = factory()
+    try:
+        model = factory()
+    except Exception as error:  # noqa: BLE001 - the user's factory failed: bad input
+        raise InputError(f"calling the factory failed ({type(error).__name__}: {error})",
+                         argument="--module", value=spec, fix="check the factory") from None
     if not isinstance(model, nn.Module):
         raise TypeError(
             f"--module: {spec!r} returned {type(model).__name__}, not a torch.nn.Module; "
             "point it at a factory that builds the model"
         )
     return model
+
+
+def _parse_shape(text: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in text.split(",")]
+    if not parts or any(not p.isdigit() for p in parts) or min(int(p) for p in parts) < 1:
+        raise InputError(
+            "must be comma-separated ints, each >= 1 (positive ints: one example, no batch)",
+            argument="--input-shape", value=text, fix="e.g. --input-shape 3,32,32",
+        )
+    return tuple(int(p) for p in parts)
+
+
+def _dry_run(model: Any, shape: tuple[int, ...]) -> None:
+    """Run the model on torch's meta device (no memory) to check the input shape and
+    the memory the real trace would need, before it runs."""
+    import copy
+    import math
+
+    import torch
+
+    from topotheory.limits import check_allocation
+
+    check_allocation(
+        math.prod(shape) * 4, what=f"the input tensor of shape {shape}",
+        argument="--input-shape", value=",".join(map(str, shape)), fix="give a smaller shape",
+    )
+    try:
+        meta = copy.deepcopy(model).to("meta")
+    except Exception:  # noqa: BLE001 - a model that cannot move to meta: trace it as is
+        return
+    total = [0]
+
+    def hook(module: Any, inputs: Any, output: Any) -> None:
+        if isinstance(output, torch.Tensor):
+            total[0] += output.numel() * output.element_size()
+
+    handles = [m.register_forward_hook(hook) for m in meta.modules()]
+    meta.eval()
+    try:
+        with torch.no_grad():
+            first = next(meta.parameters(), None)
+            dtype = first.dtype if first is not None and first.is_floating_point() else None
+            meta(torch.zeros((1, *shape), device="meta", dtype=dtype or torch.float32))
+    except (RuntimeError, ValueError, TypeError, IndexError) as error:
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        raise InputError(
+            f"the model cannot run on an input of this shape ({reason})",
+            argument="--input-shape", value=",".join(map(str, shape)),
+            fix="give the shape of one example the model accepts (channels first, no batch)",
+        ) from None
+    except NotImplementedError:  # an operation without a meta kernel: trace it as is
+        return
+    finally:
+        for handle in handles:
+            handle.remove()
+    check_allocation(
+        total[0], what=f"the activations of one forward pass on shape {shape}",
+        argument="--input-shape", value=",".join(map(str, shape)), fix="give a smaller shape",
+    )
 
 
 def _paper_aggregates(model: str, dataset: str) -> dict[str, float]:
@@ -100,16 +166,11 @@ def run(args: argparse.Namespace) -> int:
         model = zoo.build_model(args.model, args.dataset, seed=args.seed)
     else:
         if not args.input_shape:
-            raise ValueError("--module needs --input-shape, e.g. --input-shape 3,32,32")
-        try:
-            shape = tuple(int(s) for s in args.input_shape.split(","))
-        except ValueError as error:
-            raise ValueError(f"--input-shape must be comma-separated ints, got "
-                             f"{args.input_shape!r}") from error
-        if not shape or min(shape) < 1:
-            raise ValueError(f"--input-shape must be positive ints (one example, no batch), "
-                             f"got {args.input_shape!r}")
+            raise InputError("--module needs --input-shape", argument="--input-shape", value=None,
+                             fix="e.g. --input-shape 3,32,32")
+        shape = _parse_shape(args.input_shape)
         model = _load_module(args.module, shape)
+        _dry_run(model, shape)
 
     start = time.perf_counter()
 
@@ -124,8 +185,7 @@ def run(args: argparse.Namespace) -> int:
     if args.model is not None:
         result["model"], result["dataset"] = args.model, args.dataset
         result["aggregates_paper_rule"] = _paper_aggregates(args.model, args.dataset)
-    if args.json:
-        print(json.dumps(result, indent=1, default=lambda x: None if x is None else str(x)))
+    if emit_json(args, result):
         return 0
     print(f"{'layer':<34} {'type':<10} {'|E| pair':>9} {'|MSF|':>7} {'formula':>8} "
           f"{'exact':>8} {'full TCCR':>10} {'params used':>12}")

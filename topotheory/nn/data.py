@@ -20,6 +20,7 @@ import gzip
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -122,27 +123,50 @@ def read_idx(path: str | Path) -> np.ndarray:
     if not path.is_file():
         raise FileNotFoundError(f"IDX file {str(path)!r} does not exist")
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as fh:
-        raw = fh.read()
-    if len(raw) < 4:
+    try:
+        with opener(path, "rb") as fh:
+            return _read_idx_stream(fh, path)
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise ValueError(f"IDX file {str(path)!r} cannot be read ({error}); check that it is "
+                         "an MNIST IDX file (optionally .gz)") from None
+
+
+def _read_idx_stream(fh: Any, path: Path) -> np.ndarray:
+    """Header first, then exactly the declared number of bytes: a (compressed) file that
+    claims or expands to more than the memory limit is refused before it is decompressed."""
+    from topotheory.limits import check_allocation
+
+    head = fh.read(4)
+    if len(head) < 4:
         raise ValueError(f"IDX file {str(path)!r} is too short to hold a header")
-    zero, dtype_code, ndim = struct.unpack(">HBB", raw[:4])
+    zero, dtype_code, ndim = struct.unpack(">HBB", head)
     if zero != 0 or dtype_code != 0x08 or ndim < 1:
         raise ValueError(
-            f"IDX file {str(path)!r} has a malformed header (magic {raw[:4].hex()}); "
+            f"IDX file {str(path)!r} has a malformed header (magic {head.hex()}); "
             "expected unsigned-byte IDX data (magic 0x0000080N)"
         )
-    header = 4 + 4 * ndim
-    if len(raw) < header:
+    dims_raw = fh.read(4 * ndim)
+    if len(dims_raw) < 4 * ndim:
         raise ValueError(f"IDX file {str(path)!r} is truncated inside its header")
-    dims = struct.unpack(">" + "I" * ndim, raw[4:header])
-    expected = int(np.prod(dims))
-    if len(raw) - header != expected:
+    dims = struct.unpack(">" + "I" * ndim, dims_raw)
+    expected = 1
+    for d in dims:
+        expected *= int(d)
+    check_allocation(
+        expected, what=f"the IDX data of shape {dims}", argument="data_dir", value=str(path),
+        fix="check the file (MNIST images are 60000x28x28 bytes)",
+    )
+    raw = fh.read(expected)
+    extra = fh.read(1)
+    if len(raw) != expected or extra:
+        held = f"{len(raw)}" if not extra else f"more than {expected}"
         raise ValueError(
             f"IDX file {str(path)!r} declares shape {dims} ({expected} bytes) but holds "
-            f"{len(raw) - header} bytes of data"
+            f"{held} bytes of data"
         )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
+    return np.frombuffer(raw, dtype=np.uint8).reshape(dims)
 
 
 _NAMES = {

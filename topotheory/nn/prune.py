@@ -47,6 +47,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from topotheory.errors import InputError
 from topotheory.nn import _topo
 from topotheory.nn.masks import Mask, prunable_parameters
 
@@ -255,6 +256,17 @@ def prune_step(
             raise ValueError(f"layer {n!r} is not a prunable parameter of the model and the mask")
     modules = dict(model.named_modules())
     weights = {n: params[n].detach().to("cpu", torch.float64).numpy() for n in names}
+    for n, w in weights.items():
+        finite = np.isfinite(w)
+        if not finite.all():
+            bad = int(np.argmin(finite.ravel()))
+            raise InputError(
+                f"parameter {n!r} holds a non-finite value (NaN or inf) at flat index {bad}, "
+                "which has no magnitude rank",
+                argument="model", value=type(model).__name__,
+                fix="fix the training (e.g. a lower learning rate) or replace the non-finite "
+                "weights before pruning",
+            )
     keeps = {n: mask[n].numpy().astype(bool) for n in names}
     rng = np.random.default_rng(seed) if method == "random" else None
     new = {n: t.clone() for n, t in mask.items()}

@@ -7,13 +7,42 @@ torch is imported only when a subcommand runs, so ``topotheory --help`` stays li
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from pathlib import Path
 from typing import Any
 
+from topotheory.errors import InputError
+from topotheory.jsonout import add_json_arguments, dumps_strict, emit_json
 from topotheory.nn._wallclock import without_wall_clock
 
 _MODELS = ("fc", "fcn-mnist", "conv", "cnn-mnist")
+
+
+def _int_at_least(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is below {minimum}; give a whole number "
+                                             f">= {minimum}")
+        return value
+
+    parse.__name__ = f"int>={minimum}"
+    return parse
+
+
+def _rewind(text: str) -> str | int:
+    if text in ("init", "none"):
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give init, none or a step count >= 0") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value}: give init, none or a step count >= 0")
+    return value
 
 
 def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
@@ -30,16 +59,24 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
     p.add_argument("--data-dir", default=None, help="folder holding the MNIST IDX files")
     if seeds:
         p.add_argument(
-            "--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds (default 0 1 2)"
+            "--seeds", type=_int_at_least(0), nargs="+", default=[0, 1, 2],
+            help="seeds, integers >= 0 (default 0 1 2)",
         )
     else:
-        p.add_argument("--seed", type=int, default=0, help="seed of init, batches, random pruning")
+        p.add_argument("--seed", type=_int_at_least(0), default=0,
+                       help="seed of init, batches, random pruning (an integer >= 0)")
     p.add_argument(
-        "--epochs", type=int, default=None, help="epochs per training (default: quick config)"
+        "--epochs", type=_int_at_least(0), default=None,
+        help="epochs per training (default: quick config)",
     )
     p.add_argument("--device", default="auto", help="auto (CUDA when present) | cpu | cuda")
-    p.add_argument("--json", action="store_true", help="print the full result as JSON")
-    p.add_argument("--out", default=None, help="folder for result.json (and masks/checkpoints)")
+    add_json_arguments(p, what="the full result")
+    p.add_argument("--out", default=None,
+                   help="folder for result.json (and masks/checkpoints); must be new or empty, "
+                   "or an earlier output replaced with --force")
+    p.add_argument("--force", action="store_true",
+                   help="write into a non-empty --out folder: replace an earlier run there "
+                   "(files topotheory did not write are kept)")
     p.add_argument("--progress", action="store_true", help="tqdm bar per epoch")
     p.add_argument(
         "--timings",
@@ -50,7 +87,8 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
 
 
 def _rounds(p: argparse.ArgumentParser, rounds: int, rate: float) -> None:
-    p.add_argument("--rounds", type=int, default=rounds, help=f"pruning rounds (default {rounds})")
+    p.add_argument("--rounds", type=_int_at_least(0), default=rounds,
+                   help=f"pruning rounds (default {rounds})")
     p.add_argument(
         "--rate", type=float, default=rate, help=f"fraction pruned per round (default {rate})"
     )
@@ -61,17 +99,21 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "prune", help="IMP / T-IMP / random pruning with rewinding on real data"
     )
-    p.add_argument("--method", default="timp", choices=("timp", "imp", "random"))
+    p.add_argument("--method", default="timp", choices=("timp", "imp", "random"),
+                   help="timp (keeps every layer's spanning forest), imp (magnitude) or random")
     _rounds(p, 3, 0.5)
     _common(p)
-    p.add_argument("--scope", default="local", choices=("local", "global"))
+    p.add_argument("--scope", default="local", choices=("local", "global"),
+                   help="prune each layer at the rate (local) or rank all weights together "
+                   "(global)")
     p.add_argument(
         "--on-conflict",
         default="error",
         choices=("error", "keep_forest", "truncate_forest"),
         help="T-IMP when the budget is below the forest size (default: error)",
     )
-    p.add_argument("--rewind", default="init", help="init | none (fine-tune) | a step count")
+    p.add_argument("--rewind", type=_rewind, default="init",
+                   help="init | none (fine-tune) | a step count")
     p.set_defaults(func=_run_prune)
 
     p = subparsers.add_parser(
@@ -90,7 +132,8 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser("np-grows", help="Figure 1: NP per layer over training")
     _common(p)
-    p.add_argument("--every", type=int, default=20, help="record NP every N steps")
+    p.add_argument("--every", type=_int_at_least(1), default=20,
+                   help="record NP every N steps")
     p.set_defaults(func=_run_experiment, experiment="np_grows")
 
     p = subparsers.add_parser("accuracy-sparsity", help="accuracy vs sparsity: IMP, T-IMP, random")
@@ -99,30 +142,91 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=_run_experiment, experiment="accuracy_vs_sparsity")
 
 
+def _check_device(device: str) -> None:
+    import torch
+
+    if device not in ("auto", "cpu", "cuda") and not (
+        device.startswith("cuda:") and device[5:].isdigit()
+    ):
+        raise InputError("unknown device", argument="--device", value=device,
+                         fix="choose auto, cpu, cuda or cuda:N")
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise InputError("CUDA is not available on this machine (or in this torch build)",
+                             argument="--device", value=device,
+                             fix="use --device cpu (or auto)")
+        index = int(device[5:]) if device.startswith("cuda:") else 0
+        if index >= torch.cuda.device_count():
+            raise InputError(f"this machine has {torch.cuda.device_count()} CUDA device(s)",
+                             argument="--device", value=device, fix="use --device cuda:0")
+
+
 def _config(args: argparse.Namespace) -> Any:
     from dataclasses import replace
 
     from topotheory.nn.train import QUICK
 
+    _check_device(args.device)
     cfg = replace(QUICK, device=args.device, progress=args.progress)
     return replace(cfg, epochs=args.epochs) if args.epochs is not None else cfg
 
 
-def _emit(args: argparse.Namespace, result: dict[str, Any], summary: list[str]) -> int:
+def _validate_out(args: argparse.Namespace) -> Path | None:
+    """Check --out before any work: refuse a file, an unwritable place, a foreign
+    non-empty folder, and (prune) an earlier run there, unless --force."""
+    from topotheory.safe_output import read_manifest, validate_output_dir
+
+    if args.out is None:
+        return None
+    out = validate_output_dir(args.out, force=args.force, argument="--out")
+    if out.is_dir() and read_manifest(out) and not args.force:
+        raise InputError(
+            "holds an earlier run; results of two runs are never mixed",
+            argument="--out", value=args.out,
+            fix="give a new folder, or pass --force to replace the earlier run",
+        )
+    return out
+
+
+def _emit(
+    args: argparse.Namespace, result: dict[str, Any], summary: list[str],
+    stage: Path | None = None, *, write_result: bool = True,
+) -> int:
     if not getattr(args, "timings", False):
         result = without_wall_clock(result)
-    if args.out:
-        from pathlib import Path
-
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / f"{result['experiment']}.json").write_text(json.dumps(result, indent=2))
-    if args.json:
-        json.dump(result, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
+    if stage is not None and write_result:
+        (stage / "result.json").write_text(dumps_strict(result), encoding="utf-8")
+    if not emit_json(args, result):
         print("\n".join(summary))
     return 0
+
+
+def _check_budget(args: argparse.Namespace) -> None:
+    """T-IMP with --on-conflict error: refuse, before training, a rate that takes a dense
+    layer below its spanning forest (n_in + n_out - 1 weights) within --rounds."""
+    if args.method != "timp" or args.on_conflict != "error" or args.scope != "local":
+        return
+    from torch import nn
+
+    from topotheory.nn.experiments import make_model
+    from topotheory.nn.prune import kept_count
+
+    model = make_model(args.model, seed=args.seed)
+    for name, module in model.named_modules():
+        if not isinstance(module, nn.Linear):
+            continue
+        kept = module.weight.numel()
+        forest = module.in_features + module.out_features - 1
+        for r in range(1, args.rounds + 1):
+            kept = kept_count(kept, args.rate)
+            if kept < forest:
+                raise InputError(
+                    f"after {r} round(s) layer {name!r} would keep {kept} weights, fewer than "
+                    f"its spanning forest ({forest}): past the topologically critical ratio",
+                    argument="--rate", value=args.rate,
+                    fix="lower --rate or --rounds, or pass --on-conflict keep_forest "
+                    "(or truncate_forest)",
+                )
 
 
 def _log(args: argparse.Namespace):
@@ -130,9 +234,21 @@ def _log(args: argparse.Namespace):
 
 
 def _run_prune(args: argparse.Namespace) -> int:
+    from topotheory.safe_output import atomic_output_dir
+
+    out = _validate_out(args)
+    config = _config(args)
+    _check_budget(args)
+    if out is None:
+        return _prune(args, config, None)
+    with atomic_output_dir(out, force=args.force) as stage:
+        return _prune(args, config, stage)
+
+
+def _prune(args: argparse.Namespace, config: Any, stage: Path | None) -> int:
     from topotheory.nn.experiments import run_pruning
 
-    rewind: str | int = args.rewind if args.rewind in ("init", "none") else int(args.rewind)
+    rewind = args.rewind
     res = run_pruning(
         args.method,
         model=args.model,
@@ -144,8 +260,8 @@ def _run_prune(args: argparse.Namespace) -> int:
         scope=args.scope,
         on_conflict=args.on_conflict,
         rewind=rewind,
-        config=_config(args),
-        out_dir=args.out,
+        config=config,
+        out_dir=stage,
         log=_log(args),
     )
     lines = [f"{args.method} on {args.model}/{res['dataset']['name']} seed {args.seed}"]
@@ -159,17 +275,29 @@ def _run_prune(args: argparse.Namespace) -> int:
             f"{rec['round']:>5} {rec['sparsity']:>9.4f} {rec['compression_ratio']:>8.2f} "
             f"{rec['test_acc']:>9.4f} {kept:>14}"
         )
-    return _emit(args, res, lines)
+    # run_pruning wrote result.json (and timings.json) into the staging folder already.
+    return _emit(args, res, lines, stage, write_result=False)
 
 
 def _run_experiment(args: argparse.Namespace) -> int:
+    from topotheory.safe_output import atomic_output_dir
+
+    out = _validate_out(args)
+    config = _config(args)
+    if out is None:
+        return _experiment(args, config, None)
+    with atomic_output_dir(out, force=args.force) as stage:
+        return _experiment(args, config, stage)
+
+
+def _experiment(args: argparse.Namespace, config: Any, stage: Path | None) -> int:
     from topotheory.nn import experiments as ex
 
     kw: dict[str, Any] = {
         "model": args.model,
         "dataset": args.dataset,
         "data_dir": args.data_dir,
-        "config": _config(args),
+        "config": config,
     }
     name = args.experiment
     if name == "timp_preserves":
@@ -209,4 +337,4 @@ def _run_experiment(args: argparse.Namespace) -> int:
                     f"{method:>7} {row['round']:>5} {row['sparsity']:>9.4f} {row['acc_mean']:>9.4f} "
                     f"{row['acc_sd']:>6.3f} {','.join(row['past_tccr']) or '-'}"
                 )
-    return _emit(args, res, lines)
+    return _emit(args, res, lines, stage)

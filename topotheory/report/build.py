@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from topotheory._extras import missing_extra
+from topotheory.errors import InputError
 from topotheory.report.context import Context
 from topotheory.report.document import Document
 from topotheory.report.io import dumps_json, table_to_csv, write_text
@@ -38,9 +39,6 @@ from topotheory.report.provenance import git_commit, package_versions
 from topotheory.report.sections import SECTIONS, SectionEntry, load_builder
 
 __all__ = ["ReportResult", "build_report", "build_sections", "write_data"]
-
-_OWNED_SUFFIXES = {".csv", ".json", ".png"}
-
 
 @dataclass(frozen=True)
 class ReportResult:
@@ -57,7 +55,8 @@ def _select(only: Sequence[str] | None) -> tuple[SectionEntry, ...]:
     known = {e.id for e in SECTIONS}
     unknown = sorted(set(only) - known)
     if unknown:
-        raise ValueError(f"only={unknown}: unknown section ids; choose from {sorted(known)}")
+        raise InputError("unknown section ids", argument="only", value=unknown,
+                         fix=f"choose from {', '.join(sorted(known))}")
     return tuple(e for e in SECTIONS if e.id in set(only))
 
 
@@ -88,13 +87,6 @@ def build_sections(
     return tuple(sections), timings
 
 
-def _clean(folder: Path) -> None:
-    if folder.is_dir():
-        for path in folder.iterdir():
-            if path.is_file() and path.suffix in _OWNED_SUFFIXES:
-                path.unlink()
-
-
 def _manifest(sections: Sequence[Section], profile: Profile) -> dict[str, Any]:
     return {
         "profile": profile.as_dict(),
@@ -115,8 +107,11 @@ def _manifest(sections: Sequence[Section], profile: Profile) -> dict[str, Any]:
 
 
 def write_data(sections: Sequence[Section], profile: Profile, data_dir: Path) -> list[Path]:
-    """Write every table (CSV), section data (JSON) and the manifest ``sections.json``."""
-    _clean(data_dir)
+    """Write every table (CSV), section data (JSON) and the manifest ``sections.json``.
+
+    Files are written into ``data_dir`` and nothing is deleted; :func:`build_report` writes
+    into a staging folder and swaps it in (:mod:`topotheory.safe_output`).
+    """
     written: list[Path] = []
     names: set[str] = set()
     for section in sections:
@@ -183,13 +178,21 @@ def build_report(
     command: str = "topotheory report",
     claims_from: Sequence[str] = (),
     claims_doc: str | Path | None = None,
+    force: bool = False,
 ) -> ReportResult:
     """Build the report into ``out`` and return what was written.
+
+    ``out`` is checked before any computation; the report is built in a staging folder
+    and swapped in at the end, so an interrupted or failed build leaves ``out`` as it
+    was. Files topotheory did not write are never deleted
+    (:func:`topotheory.safe_output.atomic_output_dir`).
 
     Parameters
     ----------
     out : path
-        Output folder (created; previous data/figure files in it are replaced).
+        Output folder: new, empty, or an earlier report (its files from that build are
+        replaced; with ``only``, files of the other sections are kept). A non-empty
+        folder that topotheory did not write is refused unless ``force``.
     profile : {"quick", "deep"} or Profile
         How much to compute.
     figures : bool
@@ -205,30 +208,58 @@ def build_report(
     claims_doc : path, optional
         A markdown file (``docs/claims.md``) whose generated claims table is rewritten
         from this build's verdicts (:mod:`topotheory.report.claims_doc`).
+    force : bool
+        Write into a non-empty folder that topotheory did not write (its files are kept).
     """
+    from topotheory.safe_output import atomic_output_dir, validate_output_dir
+
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
-    out = Path(out)
+    target = validate_output_dir(out, force=force, argument="--out")
+    _select(only)
     if claims_doc is not None:
         from topotheory.report.claims_doc import BEGIN, END
 
         text = Path(claims_doc).read_text(encoding="utf-8") if Path(claims_doc).is_file() else ""
         if BEGIN not in text or END not in text:
-            raise ValueError(f"claims_doc={str(claims_doc)!r} must be an existing markdown file "
-                             "holding the generated-table markers (see docs/claims.md)")
+            raise InputError("the claims doc has no generated-table markers",
+                             argument="--claims-doc", value=str(claims_doc),
+                             fix="give an existing markdown file holding the generated-table "
+                             "markers (see docs/claims.md)")
         if only is not None and "verdicts" not in only:
-            raise ValueError("claims_doc needs the verdicts section: add 'verdicts' to only=")
+            raise InputError("the claims doc needs the verdicts section",
+                             argument="--claims-doc", value=str(claims_doc),
+                             fix="add the verdicts section to --only")
     started = time.perf_counter()
     generated_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     sections, timings = build_sections(prof, only=only, show_progress=show_progress,
                                        claims_from=claims_from)
-    write_data(sections, prof, out / "data")
+    with atomic_output_dir(target, force=force, update=only is not None) as stage:
+        provenance = _write_report(
+            stage, sections, timings, prof, figures=figures, show_progress=show_progress,
+            command=command, generated_at=generated_at, started=started,
+        )
     if claims_doc is not None:
         from topotheory.report.claims_doc import update_claims_doc
 
         verdicts = next((s.data or {}).get("claims", []) for s in sections if s.id == "verdicts")
         update_claims_doc(claims_doc, verdicts)
+    return ReportResult(Path(out), sections, provenance)
+
+
+def _write_report(
+    out: Path,
+    sections: tuple[Section, ...],
+    timings: dict[str, float],
+    prof: Profile,
+    *,
+    figures: bool,
+    show_progress: bool,
+    command: str,
+    generated_at: str,
+    started: float,
+) -> dict[str, Any]:
+    write_data(sections, prof, out / "data")
     pngs: dict[str, bytes] = {}
-    _clean(out / "figures")
     if figures:
         from topotheory.report.figures import render_png
 
@@ -269,4 +300,4 @@ def build_report(
 
     write_text(out / "report.md", render_markdown(doc))
     write_text(out / "report.html", render_html(doc))
-    return ReportResult(out, sections, provenance)
+    return provenance

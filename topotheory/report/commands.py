@@ -29,7 +29,12 @@ def register(subparsers: Any) -> None:
         description="Build the report into --out: report.md, report.html (self-contained), "
         "figures/*.png, data/*.csv|json and provenance.json.",
     )
-    p.add_argument("--out", required=True, help="output folder (created if missing)")
+    p.add_argument("--out", required=True,
+                   help="output folder: new, empty, or an earlier report (created if missing; "
+                   "built in a staging folder and swapped in at the end)")
+    p.add_argument("--force", action="store_true",
+                   help="write into a non-empty folder topotheory did not write (files it did "
+                   "not write are kept)")
     p.add_argument(
         "--profile",
         choices=sorted(PROFILES),
@@ -37,7 +42,9 @@ def register(subparsers: Any) -> None:
         help="how much to compute (default: quick, a few minutes)",
     )
     p.add_argument(
-        "--only", nargs="+", metavar="SECTION", help="build only these section ids (default: all)"
+        "--only", nargs="+", metavar="SECTION",
+        help="build only these section ids and keep the other sections' files of an earlier "
+        "report in --out (default: all)"
     )
     p.add_argument(
         "--no-figures",
@@ -69,6 +76,7 @@ def _run(args: argparse.Namespace) -> int:
         command=command,
         claims_from=args.claims_from,
         claims_doc=args.claims_doc,
+        force=args.force,
     )
     for s in result.sections:
         note = "; ".join(m.reason for m in s.missing)

@@ -8,7 +8,8 @@ passed in, so results do not depend on numba's own random state.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from topotheory._numba import njit
 
 
 @njit(cache=True, nogil=True)

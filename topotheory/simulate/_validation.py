@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numbers
 
+from topotheory.errors import InputError, InputTypeError
+
 
 def check_int(value: object, name: str, *, minimum: int = 0) -> int:
     """Return ``value`` as an ``int`` or raise a self-describing error.
@@ -14,10 +16,16 @@ def check_int(value: object, name: str, *, minimum: int = 0) -> int:
     3
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"{name} must be an integer, got {type(value).__name__}", argument=name, value=value,
+            fix="give a whole number",
+        )
     value = int(value)
     if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}; pass a larger {name}")
+        raise InputError(
+            f"{name} must be >= {minimum}, got {value}", argument=name, value=value,
+            fix=f"give a value >= {minimum}",
+        )
     return value
 
 
@@ -37,7 +45,8 @@ def check_shape(n: object, m: object, k: object = None) -> tuple[int, int, int]:
         k = n + m - 1
     k = check_int(k, "k", minimum=1)
     if k > n * m:
-        raise ValueError(
-            f"k={k} exceeds the number of edges n*m={n * m}; pass k <= n*m (default n+m-1)"
+        raise InputError(
+            f"exceeds the number of edges n*m={n * m}", argument="k", value=k,
+            fix="give k <= n*m (default n+m-1)",
         )
     return n, m, k

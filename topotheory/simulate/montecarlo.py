@@ -27,6 +27,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from topotheory.errors import InputError, InputTypeError
+from topotheory.limits import check_allocation
 from topotheory.simulate import _kernels
 from topotheory.simulate._validation import check_int, check_shape
 from topotheory.simulate.models import draw_weights, model_names
@@ -404,14 +406,20 @@ def simulate_overlap(
             f"n*m = {n * m:,} edges exceeds the {MAX_SIMULATE_EDGES:,} that fit in memory "
             "(arrays of n*m entries are allocated); pass smaller n or m"
         )
+    check_allocation(n * m * 32, what=f"Monte Carlo arrays of the {n}x{m} layer",
+                     argument="n", value=n, fix="give smaller n or m")
     trials = check_int(trials, "trials", minimum=2)
     if model not in model_names():
         raise ValueError(f"model={model!r} is unknown; choose one of {model_names()}")
     if model == "iid" and params:
-        raise TypeError(f"model 'iid' takes no parameters, got {sorted(params)}")
+        raise InputTypeError(
+            f"model 'iid' takes no parameters, got {sorted(params)}", argument="param",
+            value=sorted(params), fix="drop them, or choose a model that takes them",
+        )
     density = Fraction(rho) if not isinstance(rho, float) else Fraction(str(rho))
     if not 0 < density <= 1:
-        raise ValueError(f"rho={rho} must lie in (0, 1]")
+        raise InputError("must lie in (0, 1]", argument="rho", value=str(rho),
+                         fix="give e.g. 0.5 or 1/3")
     support = int(round(density * n * m))
     if support < n + m - 1:
         raise ValueError(

@@ -8,7 +8,8 @@ flat indices; the Python layer turns them into :class:`SpanningForest` objects.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from topotheory._numba import njit
 
 
 @njit(cache=True, inline="always")

@@ -15,8 +15,8 @@ output grid. Input node ``ci * P_in + (z * gh + y) * gw + x``; output node
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from topotheory._numba import njit
 from topotheory.topology._kernels import _union
 
 

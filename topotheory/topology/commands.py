@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from topotheory.jsonout import add_json_arguments, emit_json
 
 
 def register(subparsers: Any) -> None:
@@ -12,14 +13,18 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "np", help="diagram summary and neural persistence of a weight matrix"
     )
-    p.add_argument("weights", help=".npy file holding a 2-D weight matrix (m_out, n_in)")
-    p.add_argument("--p", type=float, default=2.0, help="order of the norm (default 2)")
-    p.add_argument("--zero-weights", choices=("present", "absent"), default="present")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("weights", help=".npy file holding a 2-D weight matrix (m_out, n_in); "
+                   "float16/32/64, integer and big-endian arrays are converted to float64")
+    p.add_argument("--p", type=float, default=2.0,
+                   help="order of the norm, a positive number or inf (default 2)")
+    p.add_argument("--zero-weights", choices=("present", "absent"), default="present",
+                   help="a weight of exactly 0 is an edge of weight 0 (present, Rieck's "
+                   "convention) or no edge (absent) (default: present)")
+    add_json_arguments(p, what="the summary")
     p.set_defaults(func=_run_np)
     b = subparsers.add_parser("bench", help="speed benchmark of the topology core")
     b.add_argument("--quick", action="store_true", help="small sizes only")
-    b.add_argument("--json", action="store_true", help="print JSON")
+    add_json_arguments(b, what="the timings")
     b.set_defaults(func=_run_bench)
 
 
@@ -34,12 +39,13 @@ def np_summary(weights: Any, *, p: float = 2.0, zero_weights: str = "present") -
     """
     import numpy as np
 
+    from topotheory.topology._validation import as_weight_matrix
     from topotheory.topology.diagram import diagram_from_forest
     from topotheory.topology.forest import maximum_spanning_forest
     from topotheory.topology.overlap import topk_mst_overlap
     from topotheory.topology.persistence import neural_persistence
 
-    w = np.asarray(weights)
+    w = as_weight_matrix(weights)
     forest = maximum_spanning_forest(w, zero_weights=zero_weights)
     diagram = diagram_from_forest(forest)
     overlap = topk_mst_overlap(w, zero_weights=zero_weights)
@@ -68,16 +74,23 @@ def np_summary(weights: Any, *, p: float = 2.0, zero_weights: str = "present") -
 
 
 def _run_np(args: argparse.Namespace) -> int:
-    import numpy as np
+    from topotheory.safe_input import read_npy
+    from topotheory.topology.diagram import _check_p
 
+    _check_p(args.p)
+    from topotheory.errors import InputError
+
+    weights = read_npy(args.weights, argument="WEIGHTS")
     try:
-        weights = np.load(args.weights, allow_pickle=False)
-    except ValueError as error:
-        raise ValueError(f"{args.weights}: not a plain .npy array ({error})") from None
-    summary = np_summary(weights, p=args.p, zero_weights=args.zero_weights)
-    if args.json:
-        print(json.dumps(summary, indent=2))
-    else:
+        summary = np_summary(weights, p=args.p, zero_weights=args.zero_weights)
+    except InputError as error:
+        if error.argument != "weights":
+            raise
+        raise type(error)(
+            error.problem, argument="WEIGHTS", value=args.weights,
+            fix=f"save a suitable array in the file ({error.fix})",
+        ) from None
+    if not emit_json(args, summary):
         width = max(len(k) for k in summary)
         for key, value in summary.items():
             shown = f"{value:.6g}" if isinstance(value, float) else value
@@ -89,5 +102,6 @@ def _run_bench(args: argparse.Namespace) -> int:
     from topotheory.topology.bench import format_rows, run_benchmarks
 
     rows = run_benchmarks(quick=args.quick)
-    print(json.dumps(rows, indent=2) if args.json else format_rows(rows))
+    if not emit_json(args, rows):
+        print(format_rows(rows))
     return 0

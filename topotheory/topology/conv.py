@@ -18,9 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from topotheory.errors import InputTypeError
 from topotheory.theory.conv_axis import padded_output_length, same_padding
 from topotheory.topology._toeplitz_kernels import toeplitz_all_edges
-from topotheory.topology._validation import check_edge_budget
+from topotheory.topology._validation import as_real_array, as_whole, check_edge_budget
 
 
 def _tuple(value: Any, dims: int, name: str, minimum: int) -> tuple[int, ...]:
@@ -28,8 +29,10 @@ def _tuple(value: Any, dims: int, name: str, minimum: int) -> tuple[int, ...]:
         values = (int(value),) * dims
     else:
         try:
-            values = tuple(int(x) for x in value)
-        except TypeError:
+            values = tuple(as_whole(x, name) for x in value)
+        except TypeError as error:
+            if isinstance(error, InputTypeError) and not isinstance(value, (float, np.floating)):
+                raise
             raise TypeError(
                 f"{name} must be an int or a tuple of {dims} ints, got {value!r}"
             ) from None
@@ -255,11 +258,7 @@ def conv_toeplitz_graph(
     >>> g.output_spatial, g.n_inputs, g.n_outputs
     ((4, 4), 200, 64)
     """
-    if hasattr(weight, "detach"):
-        raise TypeError("weight is a torch tensor; pass weight.detach().cpu().numpy()")
-    w = np.asarray(weight)
-    if w.dtype == object or not np.issubdtype(w.dtype, np.number):
-        raise TypeError(f"weight must be a real numeric array, got dtype {w.dtype}")
+    w = as_real_array(weight, "weight", finite=False)
     if w.ndim not in (3, 4, 5):
         raise ValueError(
             f"weight must have shape (C_out, C_in/groups, *kernel) with 1 to 3 spatial dims, "
@@ -270,7 +269,13 @@ def conv_toeplitz_graph(
     if not np.isfinite(w).all():
         raise ValueError("weight holds NaN or inf; clean the weights first")
     dims = w.ndim - 2
-    shape = tuple(int(x) for x in input_shape)
+    try:
+        shape = tuple(as_whole(x, "input_shape") for x in input_shape)
+    except TypeError as error:
+        if isinstance(error, InputTypeError):
+            raise
+        raise InputTypeError("must be a tuple of ints (C_in, *spatial)", argument="input_shape",
+                             value=input_shape, fix="e.g. input_shape=(3, 32, 32)") from None
     if len(shape) != dims + 1:
         raise ValueError(
             f"input_shape={tuple(input_shape)!r} must be (C_in, *spatial) with {dims} spatial dims "
@@ -302,15 +307,19 @@ def conv_toeplitz_graph(
             pads = tuple(same_padding(k, d) for k, d in zip(kernel, dilation_t, strict=True))
         else:
             raise ValueError(f"padding={padding!r}: use an int, a tuple, 'same' or 'valid'")
-    elif isinstance(padding, (int, np.integer)):
-        pads = tuple((int(padding), int(padding)) for _ in range(dims))
+    elif np.ndim(padding) == 0:
+        pads = tuple((as_whole(padding, "padding"),) * 2 for _ in range(dims))
         if padding < 0:
             raise ValueError(f"padding={padding} must be >= 0")
     else:
         items = tuple(padding)
         if len(items) != dims:
             raise ValueError(f"padding={padding!r} must have {dims} entries")
-        pads = tuple((int(p), int(p)) if np.ndim(p) == 0 else (int(p[0]), int(p[1])) for p in items)
+        pads = tuple(
+            (as_whole(p, "padding"),) * 2 if np.ndim(p) == 0
+            else (as_whole(p[0], "padding"), as_whole(p[1], "padding"))
+            for p in items
+        )
         if any(a < 0 or b < 0 for a, b in pads):
             raise ValueError(f"padding={padding!r} must be >= 0")
     out = []

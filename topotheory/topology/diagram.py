@@ -10,11 +10,13 @@ forest edges. Each component of the whole graph never dies (an essential class):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from topotheory.errors import InputError
 from topotheory.topology.forest import SpanningForest, maximum_spanning_forest
 from topotheory.topology.graphs import _readonly
 
@@ -78,16 +80,33 @@ class PersistenceDiagram:
             return 0.0
         if np.isinf(p):
             return float(pers.max())
-        return float(np.sum(pers**p) ** (1.0 / p))
+        top = float(pers.max())
+        if top == 0.0:
+            return 0.0
+        # Scaled so nothing overflows on the way: top * (sum (pers/top)^p)^(1/p).
+        log_norm = math.log(top) + math.log(float(np.sum((pers / top) ** p))) / p
+        if log_norm > _LOG_FLOAT_MAX:
+            raise InputError(
+                f"the p-norm of this diagram ({pers.size} points) is about 10^{log_norm / math.log(10):.3g}, "
+                "beyond the float64 range",
+                argument="p", value=p, fix="use a larger p (p=1 or p=2, the paper's default)",
+            )
+        return float(top * float(np.sum((pers / top) ** p)) ** (1.0 / p))
 
     def as_array(self) -> np.ndarray:
         """``(q, 2)`` array of ``(birth, death)`` rows."""
         return np.column_stack([self.births, self.deaths])
 
 
+_LOG_FLOAT_MAX = math.log(np.finfo(np.float64).max)
+
+
 def _check_p(p: float) -> None:
     if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)) or not p > 0:
-        raise ValueError(f"p={p!r} must be a positive number (p=2 is the paper's default)")
+        raise InputError(
+            "must be a positive number", argument="p", value=p,
+            fix="use p=2 (the paper's default), p=1, or inf",
+        )
 
 
 def resolve_conventions(
@@ -143,7 +162,12 @@ def diagram_from_forest(
         w_max = float(forest.weights[0])
     deaths = forest.weights / w_max
     if normalization == "per_layer" and deaths.size and deaths.max() > 1.0:
-        raise ValueError("w_max is smaller than the layer's largest |w|")
+        raise InputError(
+            f"is smaller than this layer's largest |w| ({float(forest.weights[0])!r}), which "
+            "would give negative persistences",
+            argument="w_max", value=w_max,
+            fix="pass the largest |w| over all layers of the network (at least this layer's)",
+        )
     edges = forest.edge_index
     if drop:
         keep = deaths < 1.0

@@ -92,9 +92,15 @@ class EdgeListGraph:
         """
         if isinstance(n_nodes, bool) or not isinstance(n_nodes, (int, np.integer)) or n_nodes < 1:
             raise ValueError(f"n_nodes must be a positive integer, got {n_nodes!r}")
-        u_arr = np.asarray(u, dtype=np.int64).ravel()
-        v_arr = np.asarray(v, dtype=np.int64).ravel()
-        w_arr = np.asarray(weights, dtype=np.float64).ravel()
+        from topotheory.topology._validation import as_index_array, as_real_array
+
+        for arg_name, arg in (("u", u), ("v", v), ("weights", weights)):
+            size = getattr(arg, "size", None)
+            if isinstance(size, (int, np.integer)):
+                check_edge_budget(int(size), description, arg_name)
+        u_arr = as_index_array(u, "u")
+        v_arr = as_index_array(v, "v")
+        w_arr = as_real_array(weights, "weights").ravel()
         check_edge_budget(w_arr.size, description)
         if not (u_arr.size == v_arr.size == w_arr.size):
             raise ValueError(
@@ -109,11 +115,11 @@ class EdgeListGraph:
         idx = (
             np.arange(w_arr.size, dtype=np.int64)
             if edge_index is None
-            else np.asarray(edge_index, dtype=np.int64).ravel()
+            else as_index_array(edge_index, "edge_index")
         )
         if idx.size != w_arr.size:
             raise ValueError(f"edge_index has {idx.size} entries for {w_arr.size} edges")
-        params = None if param_index is None else np.asarray(param_index, dtype=np.int64).ravel()
+        params = None if param_index is None else as_index_array(param_index, "param_index")
         if params is not None and params.size != w_arr.size:
             raise ValueError(f"param_index has {params.size} entries for {w_arr.size} edges")
         order = np.argsort(idx, kind="stable")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from topotheory.topology._validation import as_real_array
+
 
 def edge_order(magnitudes: ArrayLike) -> np.ndarray:
     """Permutation that sorts edges by ``|w|`` descending, then flat index ascending.
@@ -28,7 +30,7 @@ def edge_order(magnitudes: ArrayLike) -> np.ndarray:
     >>> edge_order([1.0, -3.0, 3.0, 0.5]).tolist()
     [1, 2, 0, 3]
     """
-    flat = np.abs(np.asarray(magnitudes, dtype=np.float64).ravel())
+    flat = np.abs(as_real_array(magnitudes, "magnitudes").ravel())
     # A stable sort of the negated magnitudes keeps equal magnitudes in index order.
     return np.argsort(-flat, kind="stable").astype(np.int64)
 
@@ -61,7 +63,7 @@ def topk_indices(weights: ArrayLike, k: int, *, eligible: ArrayLike | None = Non
     >>> topk_indices([3, 3, 3, 1], 2).tolist()
     [0, 1]
     """
-    flat = np.abs(np.asarray(weights, dtype=np.float64).ravel())
+    flat = np.abs(as_real_array(weights, "weights").ravel())
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"k must be an integer, got {type(k).__name__}")
     candidates = np.arange(flat.size, dtype=np.int64)

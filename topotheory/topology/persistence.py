@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from topotheory.topology._validation import as_mask, as_weight_matrix
+from topotheory.errors import InputError
+from topotheory.topology._validation import as_mask, as_real_array, as_weight_matrix
 from topotheory.topology.conv import ConvToeplitzGraph
 from topotheory.topology.diagram import _check_p, diagram_from_forest, resolve_conventions
 from topotheory.topology.forest import SpanningForest, maximum_spanning_forest
@@ -109,6 +110,14 @@ def neural_persistence(
         essential=essential,
         drop_zero_length=drop_zero_length,
     )
+    if diagram.deaths.size and diagram.deaths.max() > 1.0:
+        # w' = |w| / w_max above 1 gives negative persistences (birth 1 < death).
+        raise InputError(
+            f"is smaller than this layer's largest |w| ({float(forest.weights[0])!r}), which "
+            "would give negative persistences",
+            argument="w_max", value=w_max,
+            fix="pass the largest |w| over all layers of the network (at least this layer's)",
+        )
     value = diagram.p_norm(p)
     n_nodes = _n_nodes(graph, forest)
     if normalize == "rieck_code":
@@ -116,7 +125,7 @@ def neural_persistence(
     if normalize == "rieck_bound":
         top, bottom = layer_magnitude_range(graph, mask=mask, zero_weights=zero_weights)
         spread = (top - bottom) / diagram.w_max
-        bound = spread * (n_nodes - 1) ** (1.0 / p) if not np.isinf(p) else spread
+        bound = spread * _root(n_nodes - 1, p) if not np.isinf(p) else spread
         if bound == 0:
             if value == 0:
                 return 0.0
@@ -126,6 +135,17 @@ def neural_persistence(
             )
         return value / bound
     return value
+
+
+def _root(count: int, p: float) -> float:
+    """``count ** (1/p)``, refusing ``p`` so small that it overflows float64."""
+    try:
+        return float(count) ** (1.0 / p)
+    except OverflowError:
+        raise InputError(
+            f"(|V| - 1)^(1/p) = {count}^(1/{p}) is beyond the float64 range",
+            argument="p", value=p, fix="use a larger p (p=1 or p=2, the paper's default)",
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -200,6 +220,12 @@ def network_neural_persistence(
     items = list(layers)
     if not items:
         raise ValueError("layers is empty; pass at least one layer")
+    items = [
+        layer
+        if isinstance(layer, (ConvToeplitzGraph, EdgeListGraph)) or hasattr(layer, "tocoo")
+        else as_weight_matrix(layer, f"layers[{index}]")
+        for index, layer in enumerate(items)
+    ]
     if biases is not None:
         biases = list(biases)
         if len(biases) != len(items):
@@ -207,7 +233,7 @@ def network_neural_persistence(
         merged = []
         for index, (layer, bias) in enumerate(zip(items, biases, strict=True)):
             w = as_weight_matrix(layer, f"layers[{index}]")
-            b = np.asarray(bias, dtype=np.float64).ravel()
+            b = as_real_array(bias, f"biases[{index}]").ravel()
             if b.size != w.shape[0]:
                 raise ValueError(f"biases[{index}] has {b.size} entries for {w.shape[0]} outputs")
             merged.append(np.column_stack([w, b]))

@@ -42,6 +42,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from topotheory.theory.conv_axis import padded_output_length
+from topotheory.topology._validation import as_whole
 
 
 def dense_tccr(n_in: int, n_out: int) -> float:
@@ -75,9 +76,9 @@ def _positive(value: int, name: str) -> int:
 
 
 def _per_dim(value: int | Sequence[int], dim: int, name: str) -> tuple[int, ...]:
-    if isinstance(value, int | np.integer):
-        return (int(value),) * dim
-    out = tuple(int(v) for v in value)
+    if np.ndim(value) == 0:
+        return (as_whole(value, name),) * dim
+    out = tuple(as_whole(v, name) for v in value)
     if len(out) != dim:
         raise ValueError(f"{name} must have {dim} entries (one per spatial dim), got {value!r}")
     return out
@@ -112,19 +113,22 @@ class ConvGeometry:
                 f"kernel {self.kernel} and input_spatial {self.input_spatial} need the same, "
                 "non-zero number of spatial dims"
             )
-        object.__setattr__(self, "kernel", tuple(int(k) for k in self.kernel))
-        object.__setattr__(self, "input_spatial", tuple(int(i) for i in self.input_spatial))
+        object.__setattr__(self, "kernel", tuple(as_whole(k, "kernel") for k in self.kernel))
+        object.__setattr__(
+            self, "input_spatial", tuple(as_whole(i, "input_spatial") for i in self.input_spatial)
+        )
         object.__setattr__(self, "stride", _per_dim(self.stride, dim, "stride"))
         object.__setattr__(self, "dilation", _per_dim(self.dilation, dim, "dilation"))
         pad = self.padding
-        if isinstance(pad, int | np.integer):
-            pairs = ((int(pad), int(pad)),) * dim
+        if np.ndim(pad) == 0:
+            pairs = ((as_whole(pad, "padding"),) * 2,) * dim
         else:
             pad = tuple(pad)
             if len(pad) != dim:
                 raise ValueError(f"padding must have {dim} entries, got {self.padding!r}")
             pairs = tuple(
-                (int(p), int(p)) if isinstance(p, int | np.integer) else (int(p[0]), int(p[1]))
+                (as_whole(p, "padding"),) * 2 if np.ndim(p) == 0
+                else (as_whole(p[0], "padding"), as_whole(p[1], "padding"))
                 for p in pad
             )
         object.__setattr__(self, "padding", pairs)

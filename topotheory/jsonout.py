@@ -1,0 +1,134 @@
+"""Strict JSON for every ``--json`` output: never ``NaN`` or ``Infinity``.
+
+JSON has no non-finite numbers (``json.dumps`` writes ``NaN``/``Infinity``, which strict
+parsers reject). :func:`dumps_strict` writes such a value as ``null`` and, when the
+document is an object, lists it under the key ``"non_finite"`` with its path and value
+(the reason the ``null`` is there). numpy scalars and arrays, tuples, fractions,
+dataclasses and paths are converted.
+
+Examples
+--------
+>>> print(dumps_strict({"tccr": float("inf"), "n": 3}, indent=None))
+{"tccr": null, "n": 3, "non_finite": {"tccr": "inf"}}
+>>> dumps_strict([float("nan")], indent=None)
+'[null]\\n'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from fractions import Fraction
+from pathlib import PurePath
+from typing import Any
+
+__all__ = ["dumps_strict", "to_strict_jsonable"]
+
+
+def _describe(value: float) -> str:
+    if math.isnan(value):
+        return "nan"
+    return "inf" if value > 0 else "-inf"
+
+
+def to_strict_jsonable(obj: Any, *, path: str = "", found: dict[str, str] | None = None) -> Any:
+    """``obj`` as plain JSON types; non-finite floats become ``None`` (recorded in
+    ``found`` as ``path -> "inf" | "-inf" | "nan"``).
+
+    Examples
+    --------
+    >>> found = {}
+    >>> to_strict_jsonable({"a": [1.0, float("-inf")]}, found=found), found
+    ({'a': [1.0, None]}, {'a/1': '-inf'})
+    """
+    if found is None:
+        found = {}
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if isinstance(obj, int):
+        return int(obj)
+    if isinstance(obj, float):
+        if math.isfinite(obj):
+            return float(obj)
+        found[path or "/"] = _describe(obj)
+        return None
+    if isinstance(obj, Fraction):
+        return str(obj)
+    if isinstance(obj, PurePath):
+        return str(obj)
+    if isinstance(obj, dict):
+        return {
+            str(k): to_strict_jsonable(v, path=f"{path}/{k}" if path else str(k), found=found)
+            for k, v in obj.items()
+        }
+    if isinstance(obj, (list, tuple)):
+        return [
+            to_strict_jsonable(v, path=f"{path}/{i}" if path else str(i), found=found)
+            for i, v in enumerate(obj)
+        ]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return to_strict_jsonable(dataclasses.asdict(obj), path=path, found=found)
+    if hasattr(obj, "tolist"):  # numpy scalar or array
+        return to_strict_jsonable(obj.tolist(), path=path, found=found)
+    if hasattr(obj, "item"):
+        return to_strict_jsonable(obj.item(), path=path, found=found)
+    return str(obj)
+
+
+def dumps_strict(obj: Any, *, indent: int | None = 2, sort_keys: bool = False) -> str:
+    """Strict, deterministic JSON text with a trailing newline; see the module docstring.
+
+    Examples
+    --------
+    >>> dumps_strict({"b": 1, "a": 2}, indent=None, sort_keys=True)
+    '{"a": 2, "b": 1}\\n'
+    """
+    found: dict[str, str] = {}
+    data = to_strict_jsonable(obj, found=found)
+    if found and isinstance(data, dict):
+        data["non_finite"] = found
+    return json.dumps(data, indent=indent, sort_keys=sort_keys, allow_nan=False) + "\n"
+
+
+def add_json_arguments(parser: Any, *, what: str = "the result") -> None:
+    """Add ``--json`` (print JSON to stdout) and ``--json-out PATH`` (write it to a file).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> p = argparse.ArgumentParser(); add_json_arguments(p)
+    >>> p.parse_args(["--json-out", "r.json"]).json_out
+    'r.json'
+    """
+    parser.add_argument("--json", action="store_true",
+                        help=f"print {what} as JSON on stdout (strict JSON: no NaN/Infinity)")
+    parser.add_argument("--json-out", metavar="PATH", default=None,
+                        help=f"also write {what} as JSON to PATH (written atomically)")
+
+
+def emit_json(args: Any, obj: Any, *, sort_keys: bool = False) -> bool:
+    """Print ``obj`` on stdout if ``args.json`` and write it to ``args.json_out`` if set;
+    returns whether JSON went to stdout (then the plain-text output is skipped).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> emit_json(argparse.Namespace(json=True, json_out=None), {"a": 1})
+    {
+      "a": 1
+    }
+    True
+    """
+    text = dumps_strict(obj, sort_keys=sort_keys)
+    out_path = getattr(args, "json_out", None)
+    if out_path:
+        from topotheory.safe_output import atomic_write_text
+
+        atomic_write_text(out_path, text)
+    if getattr(args, "json", False) is True:
+        import sys
+
+        sys.stdout.write(text)
+        return True
+    return False

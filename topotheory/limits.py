@@ -1,0 +1,214 @@
+"""One memory limit for every size read from the user, checked before allocating.
+
+The limit is half of the memory available to this process (``MemAvailable`` of
+``/proc/meminfo``, capped by a cgroup limit when there is one), unless overridden with
+:func:`set_memory_limit`, the environment variable ``TOPOTHEORY_MAX_MEMORY`` (e.g.
+``64G``), or the command line's ``--max-memory``. :func:`check_allocation` raises
+:class:`SizeLimitError` (an :class:`~topotheory.errors.InputError`) whose message names
+the override.
+
+Examples
+--------
+>>> parse_size("1.5G")
+1610612736
+>>> check_allocation(8 * 10, what="a 10-element float64 array", argument="weights",
+...                  value=(10,))
+>>> try:
+...     check_allocation(1 << 62, what="a test array", argument="shape", value=(1,))
+... except SizeLimitError as error:
+...     print("TOPOTHEORY_MAX_MEMORY" in str(error))
+True
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from topotheory.errors import InputError
+
+__all__ = [
+    "SizeLimitError",
+    "available_memory_bytes",
+    "check_allocation",
+    "format_size",
+    "memory_limit_bytes",
+    "parse_size",
+    "set_memory_limit",
+]
+
+_FALLBACK_AVAILABLE = 4 << 30
+_override: int | None = None
+_UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40, "P": 1 << 50}
+
+
+class SizeLimitError(InputError):
+    """An input whose size would need more memory than the limit allows.
+
+    Attributes ``needed`` and ``limit`` are in bytes.
+    """
+
+    def __init__(
+        self, problem: str, *, argument: str, value: Any, fix: str = "", needed: int = 0,
+        limit: int = 0,
+    ) -> None:
+        self.needed = needed
+        self.limit = limit
+        super().__init__(problem, argument=argument, value=value, fix=fix)
+
+    def with_argument(self, argument: str, *, fix: str | None = None) -> SizeLimitError:
+        return SizeLimitError(
+            self.problem, argument=argument, value=self.value,
+            fix=self.fix if fix is None else fix, needed=self.needed, limit=self.limit,
+        )
+
+
+def parse_size(text: str | int) -> int:
+    """Bytes from ``"512M"``, ``"64G"``, ``"1.5T"`` or an integer.
+
+    Examples
+    --------
+    >>> parse_size("64G") == 64 * 2**30, parse_size(1000)
+    (True, 1000)
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        value = text
+    else:
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?)\s*([kKmMgGtTpP]?)(?:i?[bB])?\s*", str(text))
+        if not match:
+            raise InputError(
+                "is not a size", argument="max_memory", value=text,
+                fix="give bytes or a number with a unit, e.g. 512M, 8G, 1.5T",
+            )
+        value = int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+    if value <= 0:
+        raise InputError("must be positive", argument="max_memory", value=text, fix="e.g. 8G")
+    return value
+
+
+def format_size(n: int | float) -> str:
+    """Human-readable bytes (binary units).
+
+    Examples
+    --------
+    >>> format_size(3 * 2**30), format_size(512)
+    ('3.0 GiB', '512 B')
+    """
+    value = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if value < 1024 or unit == "PiB":
+            return f"{int(value)} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _cgroup_limit() -> int | None:
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = open(path, encoding="ascii").read().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) < 1 << 60:
+            return int(text)
+    return None
+
+
+def available_memory_bytes() -> int:
+    """Memory available to this process now, in bytes (best effort).
+
+    Examples
+    --------
+    >>> available_memory_bytes() > 0
+    True
+    """
+    available = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    available = int(line.split()[1]) * 1024
+                    break
+    except (OSError, ValueError, IndexError):
+        available = None
+    if available is None:
+        try:
+            available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (ValueError, OSError, AttributeError):
+            available = _FALLBACK_AVAILABLE
+    cgroup = _cgroup_limit()
+    return min(available, cgroup) if cgroup else available
+
+
+def set_memory_limit(limit: int | str | None) -> None:
+    """Override the limit for this process (``None`` restores the default).
+
+    Examples
+    --------
+    >>> set_memory_limit("2G"); memory_limit_bytes() == 2 * 2**30
+    True
+    >>> set_memory_limit(None)
+    """
+    global _override
+    _override = None if limit is None else parse_size(limit)
+
+
+def memory_limit_bytes() -> int:
+    """The current limit: the override, else ``TOPOTHEORY_MAX_MEMORY``, else half of
+    :func:`available_memory_bytes`.
+
+    Examples
+    --------
+    >>> memory_limit_bytes() > 0
+    True
+    """
+    if _override is not None:
+        return _override
+    env = os.environ.get("TOPOTHEORY_MAX_MEMORY", "").strip()
+    if env:
+        try:
+            return parse_size(env)
+        except InputError:
+            pass
+    return max(available_memory_bytes() // 2, 64 << 20)
+
+
+def check_allocation(
+    nbytes: int | float, *, what: str, argument: str, value: Any, fix: str = ""
+) -> None:
+    """Raise :class:`SizeLimitError` if allocating ``nbytes`` exceeds the limit.
+
+    Parameters
+    ----------
+    nbytes : int
+        Bytes the caller is about to allocate (an estimate is fine).
+    what : str
+        What would be allocated, e.g. ``"the 50000x50000 float64 array"``.
+    argument, value
+        The input that determines the size (shown in the message).
+    fix : str
+        How to make the input smaller; the override is always added.
+    """
+    limit = memory_limit_bytes()
+    if nbytes <= limit:
+        return
+    need = int(nbytes)
+    override = (
+        f"or raise the limit (now {format_size(limit)}) with --max-memory "
+        f"{_suggest(need)} on the command line, TOPOTHEORY_MAX_MEMORY={_suggest(need)} in "
+        f"the environment, or topotheory.limits.set_memory_limit('{_suggest(need)}')"
+    )
+    raise SizeLimitError(
+        f"{what} would need {format_size(need)}, more than the memory limit "
+        f"{format_size(limit)} (half the available memory)",
+        argument=argument,
+        value=value,
+        fix=f"{fix}; {override}" if fix else override,
+        needed=need,
+        limit=limit,
+    )
+
+
+def _suggest(need: int) -> str:
+    gib = -(-need // (1 << 30))
+    return f"{gib}G"
