@@ -7,13 +7,17 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 from scipy.special import lambertw
 
 from topotheory.simulate.counting import exact_expected_overlap, exact_overlap_distribution
 from topotheory.simulate.overlap_limit import (
+    CORRECTED_ERROR_CONSTANT,
+    CORRECTED_MIN_SIDE,
+    CORRECTION_FIT_SHAPES,
+    FINITE_SIZE_COEFFICIENTS,
     LAW_ERROR_CONSTANT,
     LAW_MIN_SIDE,
     extinction_probabilities,
@@ -54,13 +58,14 @@ def _brentq_law(n: int, m: int) -> float:
 @example(n=2, m=5000)
 @example(n=5000, m=5000)
 def test_solver_agrees_with_brentq_and_plain_iteration(n: int, m: int) -> None:
+    assume((n, m) != (1, 1))  # critical (la lb = 1): tested on its own below
     value = overlap_limit(n, m)
     assert value == pytest.approx(_brentq_law(n, m), abs=1e-10)
     r_a, r_b = extinction_probabilities(n, m)
     it_a, it_b = extinction_probabilities_iterated(n, m, tol=1e-14)
     assert float(r_a) == pytest.approx(it_a, abs=1e-10)
     assert float(r_b) == pytest.approx(it_b, abs=1e-10)
-    assert 0 < r_a < 1 and 0 < r_b < 1
+    assert 0 <= r_a < 1 and 0 < r_b < 1  # r_a underflows to 0 for very thin layers
 
 
 def test_one_by_one_is_critical_and_gives_one() -> None:
@@ -75,7 +80,8 @@ def test_vectorised_equals_scalar_and_is_symmetric() -> None:
     m = rng.integers(1, 3000, 200)
     batch = overlap_limit(n, m)
     assert batch.shape == (200,)
-    assert np.array_equal(batch, [overlap_limit(int(a), int(b)) for a, b in zip(n, m, strict=True)])
+    scalar = [overlap_limit(int(a), int(b)) for a, b in zip(n, m, strict=True)]
+    assert np.allclose(batch, scalar, atol=1e-14, rtol=0)
     assert np.allclose(batch, overlap_limit(m, n), atol=1e-13, rtol=0)
     grid = overlap_limit(np.arange(1, 6)[:, None], np.arange(1, 8)[None, :])
     assert grid.shape == (5, 7)
@@ -114,10 +120,12 @@ def test_predicted_overlap_says_which_source() -> None:
     assert small.error_bound == 0.0
     star = predicted_overlap(1, 5000)
     assert star.source == "exact" and star.exact == 1
+    assert predicted_overlap(1, 1).exact == 1
     big = predicted_overlap(784, 100)
     assert big.source == "law+correction" and big.exact is None
     assert big.error_bound == pytest.approx(LAW_ERROR_CONSTANT / 100)
     assert abs(big.value - overlap_limit(784, 100)) <= big.error_bound
+    assert big.value == pytest.approx(overlap_limit_corrected(784, 100))
     assert predicted_overlap(20, 30, exact_max_edges=100).source == "law+correction"
     with pytest.raises(TypeError, match="exact_max_edges"):
         predicted_overlap(20, 30, exact_max_edges=1.5)  # type: ignore[arg-type]
@@ -159,40 +167,59 @@ def test_min_side_one_is_outside_the_law() -> None:
     assert row.scaled_error > LAW_ERROR_CONSTANT
 
 
-def test_thin_layers_approach_the_analytic_limit() -> None:
-    # n fixed, m -> oo: E[X] -> 1 - (1 - 1/n)^n while the law -> 1 - 1/e; the scaled error
-    # tends to n ((1-1/n)^... ) -- the largest scaled error of the whole grid
-    for n in (2, 3):
-        exact = float(exact_expected_overlap(n, 60))
-        assert exact == pytest.approx(1 - (1 - 1 / n) ** n, abs=0.02)
-        limit_gap = n * (math.exp(-1) - (1 - 1 / n) ** n)
-        assert abs(limit_gap) < LAW_ERROR_CONSTANT
+def _two_row_expectation(m: int) -> Fraction:
+    """Closed form for 2 x m: the two inputs are joined (d2 = d0 + 1 >= 1 output vertices of
+    degree 2), so comp = 1 + (isolated outputs), E[isolated] = (m-1)(m-2) / (2 (2m-1))."""
+    return (m + 1 - Fraction((m - 1) * (m - 2), 2 * (2 * m - 1))) / (m + 1)
 
 
-def test_finite_size_correction_improves_out_of_sample(exact_rows) -> None:
-    train = [r for r in exact_rows if r.n * r.m <= 100]
-    test = [r for r in exact_rows if r.n * r.m > 100 and min(r.n, r.m) >= 6]
-    coef = fit_finite_size_correction(train, degree=2)
-    t = np.array([min(r.n, r.m) / max(r.n, r.m) for r in test])
-    low = np.array([min(r.n, r.m) for r in test])
-    corrected = np.array([r.law for r in test]) + np.polyval(coef[::-1], t) / low
-    expected = np.array([r.expected for r in test])
-    raw = np.abs(expected - np.array([r.law for r in test]))
-    assert np.max(np.abs(expected - corrected)) < 0.5 * np.max(raw)
+@pytest.mark.parametrize("m", [2, 3, 7, 30, 75])
+def test_two_row_closed_form_matches_counting(m: int) -> None:
+    assert _two_row_expectation(m) == exact_expected_overlap(2, m)
 
 
-def test_shipped_correction_beats_the_raw_law_on_exact_values(exact_rows) -> None:
-    rows = [r for r in exact_rows if min(r.n, r.m) >= 6]
-    n = np.array([r.n for r in rows])
-    m = np.array([r.m for r in rows])
-    expected = np.array([r.expected for r in rows])
-    raw = np.abs(expected - overlap_limit(n, m))
-    corrected = np.abs(expected - overlap_limit_corrected(n, m))
-    assert corrected.max() < 0.5 * raw.max()
+def test_worst_scaled_error_is_the_thin_two_row_limit() -> None:
+    # n = 2, m -> oo: E[X] -> 3/4 while the law -> 1 - 1/e; the scaled error increases
+    # monotonically in m to 2 (e^-1 - 1/4) = 0.2358 < LAW_ERROR_CONSTANT
+    ms = np.unique(np.geomspace(2, 1e7, 200).astype(int))
+    exact = np.array([float(_two_row_expectation(int(m))) for m in ms])
+    scaled = 2 * (exact - overlap_limit(2, ms))
+    assert np.all(np.diff(scaled[ms >= 10]) > 0)
+    assert scaled.max() == pytest.approx(2 * (math.exp(-1) - 0.25), abs=1e-6)
+    assert scaled.max() < LAW_ERROR_CONSTANT
+
+
+#: Exact values not used by the test's own fit (exact_grid(150) has n m <= 150).
+HELD_OUT = ((6, 45), (8, 30), (12, 20), (15, 15), (7, 35))
+
+
+def test_finite_size_correction_fit_improves_out_of_sample(exact_rows) -> None:
+    phi, psi = fit_finite_size_correction(exact_rows, degree=3, min_side=6)
+    held = law_exact_errors(HELD_OUT)
+    low = np.array([min(r.n, r.m) for r in held], dtype=float)
+    t = low / np.array([max(r.n, r.m) for r in held])
+    term = np.polyval(phi[::-1], t) / low + np.polyval(psi[::-1], t) / low**2
+    raw = np.array([r.error for r in held])
+    assert np.max(np.abs(raw - term) * low) < 0.25 * np.max(np.abs(raw) * low)
+
+
+def test_shipped_correction_meets_its_error_law(exact_rows) -> None:
+    shapes = [(r.n, r.m) for r in exact_rows if min(r.n, r.m) >= CORRECTED_MIN_SIDE]
+    shapes += [s for s in HELD_OUT if s not in CORRECTION_FIT_SHAPES]
+    unseen = [s for s in shapes if s not in CORRECTION_FIT_SHAPES]
+    assert len(unseen) >= 15
+    rows = law_exact_errors(shapes, corrected=True)
+    summary = error_law_summary(rows, constant=CORRECTED_ERROR_CONSTANT)
+    assert summary.status == "confirmed", summary
+    raw = error_law_summary(law_exact_errors(shapes))
+    assert summary.measured_constant < raw.measured_constant / 5
+    # false twin: a ten times smaller constant is refuted by the same rule
+    assert error_law_summary(rows, constant=CORRECTED_ERROR_CONSTANT / 10).status == "refuted"
+    assert FINITE_SIZE_COEFFICIENTS[0][0] == pytest.approx(math.exp(-1) / 2, abs=0.005)
 
 
 def test_monte_carlo_rows_carry_intervals_and_agree_with_the_law() -> None:
-    rows = law_monte_carlo_errors([(30, 30), (100, 10), (50, 200)], trials=4000, seed=1)
+    rows = law_monte_carlo_errors([(20, 20), (10, 100), (10, 400)], trials=4000, seed=1)
     for r in rows:
         assert r.ci_low <= r.expected <= r.ci_high and r.source == "monte-carlo"
         assert r.confidence == pytest.approx(1 - 1e-3 / 3)

@@ -30,7 +30,11 @@ from itertools import combinations
 import numpy as np
 
 from topotheory.simulate._validation import check_int, check_shape
-from topotheory.simulate.overlap_limit import LAW_ERROR_CONSTANT, overlap_limit
+from topotheory.simulate.overlap_limit import (
+    LAW_ERROR_CONSTANT,
+    overlap_limit,
+    overlap_limit_corrected,
+)
 
 __all__ = [
     "DEFAULT_INVARIANCE_CASES",
@@ -123,8 +127,17 @@ def exact_grid(max_edges: int, *, min_side: int = 2) -> tuple[tuple[int, int], .
     )
 
 
-def law_exact_errors(shapes: Iterable[tuple[int, int]]) -> list[LawErrorRow]:
+def _predictor(corrected: bool):
+    return overlap_limit_corrected if corrected else overlap_limit
+
+
+def law_exact_errors(
+    shapes: Iterable[tuple[int, int]], *, corrected: bool = False
+) -> list[LawErrorRow]:
     """Exact ``E[X]`` (counting) against :func:`overlap_limit` on ``shapes``.
+
+    ``corrected=True`` compares with
+    :func:`~topotheory.simulate.overlap_limit.overlap_limit_corrected` instead.
 
     Examples
     --------
@@ -134,11 +147,12 @@ def law_exact_errors(shapes: Iterable[tuple[int, int]]) -> list[LawErrorRow]:
     """
     from topotheory.simulate.counting import exact_expected_overlap
 
+    law = _predictor(corrected)
     rows = []
     for n, m in shapes:
         n, m, k = check_shape(n, m)
         exact = float(exact_expected_overlap(n, m))
-        rows.append(LawErrorRow(n, m, k, float(overlap_limit(n, m)), exact, "exact",
+        rows.append(LawErrorRow(n, m, k, float(law(n, m)), exact, "exact",
                                 exact, exact, 0, 1.0))
     return rows
 
@@ -149,8 +163,11 @@ def law_monte_carlo_errors(
     trials: int = 20_000,
     seed: int = 0,
     alpha: float = 1e-3,
+    corrected: bool = False,
 ) -> list[LawErrorRow]:
     """Monte Carlo ``E[X]`` with Bernstein intervals against the law.
+
+    ``corrected=True`` compares with the finite-size-corrected law.
 
     Each shape uses its own stream ``(seed, n, m)`` and a two-sided interval at
     confidence ``1 - alpha / len(shapes)`` (Bonferroni), so all intervals hold together
@@ -168,11 +185,12 @@ def law_monte_carlo_errors(
         raise ValueError(f"alpha={alpha} must lie in (0, 1)")
     shapes = list(shapes)
     confidence = 1.0 - alpha / max(1, len(shapes))
+    law = _predictor(corrected)
     rows = []
     for n, m in shapes:
         sim = simulate_overlap(n, m, trials=trials, seed=(seed, n, m), confidence=confidence)
         est = sim.estimate
-        rows.append(LawErrorRow(sim.n, sim.m, sim.k, float(overlap_limit(n, m)), est.mean,
+        rows.append(LawErrorRow(sim.n, sim.m, sim.k, float(law(n, m)), est.mean,
                                 "monte-carlo", est.ci_low, est.ci_high, est.trials, confidence))
     return rows
 
@@ -220,7 +238,7 @@ def error_law_summary(
     --------
     >>> s = error_law_summary(law_exact_errors(exact_grid(40)))
     >>> s.status, s.worst_shape, round(s.measured_constant, 3)
-    ('confirmed', (2, 20), 0.208)
+    ('confirmed', (2, 20), 0.154)
     >>> error_law_summary(law_exact_errors(exact_grid(40)), constant=0.1).status
     'refuted'
     """
@@ -242,28 +260,40 @@ def error_law_summary(
 
 
 def fit_finite_size_correction(
-    rows: Sequence[LawErrorRow], *, degree: int = 2, min_side: int = 6
-) -> tuple[float, ...]:
-    """Least-squares ``phi(t) = sum_j c_j t^j`` for ``scaled_error ≈ phi(min/max)``.
+    rows: Sequence[LawErrorRow], *, degree: int = 3, min_side: int = 6
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Least squares for ``E[X] - law ≈ phi(t) / s + psi(t) / s^2`` on exact rows.
 
-    Only exact rows with ``min(n, m) >= min_side`` are used (smaller sides are dominated
-    by higher-order terms).
+    ``s = min(n, m)``, ``t = s / max(n, m)``; ``phi`` and ``psi`` are polynomials of
+    ``degree`` in ``t``. Only exact rows with ``s >= min_side`` are used. Run on the exact
+    values of :data:`~topotheory.simulate.overlap_limit.CORRECTION_FIT_SHAPES` it returns
+    :data:`~topotheory.simulate.overlap_limit.FINITE_SIZE_COEFFICIENTS` (rounded to 6
+    digits).
+
+    Returns
+    -------
+    (phi, psi) : tuple of tuple of float
+        Coefficients of ``t^0 .. t^degree``.
 
     Examples
     --------
-    >>> coef = fit_finite_size_correction(law_exact_errors(exact_grid(150)), degree=1)
-    >>> len(coef)
-    2
+    >>> phi, psi = fit_finite_size_correction(law_exact_errors(exact_grid(40)), degree=0,
+    ...                                       min_side=3)
+    >>> len(phi), len(psi)
+    (1, 1)
     """
     degree = check_int(degree, "degree", minimum=0)
     use = [r for r in rows if r.source == "exact" and min(r.n, r.m) >= min_side]
-    if len(use) <= degree:
-        raise ValueError(f"{len(use)} exact rows with min side >= {min_side}; need > {degree}")
-    t = np.array([min(r.n, r.m) / max(r.n, r.m) for r in use])
-    y = np.array([r.scaled_error for r in use])
-    design = np.vander(t, degree + 1, increasing=True)
-    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
-    return tuple(float(c) for c in coef)
+    if len(use) <= 2 * (degree + 1):
+        raise ValueError(f"{len(use)} exact rows with min side >= {min_side}; need more than "
+                         f"{2 * (degree + 1)} for degree {degree}")
+    low = np.array([min(r.n, r.m) for r in use], dtype=float)
+    t = low / np.array([max(r.n, r.m) for r in use], dtype=float)
+    powers = np.vander(t, degree + 1, increasing=True)
+    design = np.hstack([powers / low[:, None], powers / low[:, None] ** 2])
+    coef, *_ = np.linalg.lstsq(design, np.array([r.error for r in use]), rcond=None)
+    return (tuple(float(c) for c in coef[: degree + 1]),
+            tuple(float(c) for c in coef[degree + 1 :]))
 
 
 # --------------------------------------------------------------------- density invariance
