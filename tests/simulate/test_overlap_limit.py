@@ -265,3 +265,27 @@ def test_density_invariance_monte_carlo_has_power_and_level() -> None:
         [(6, 6, (11,))], trials=3000, seed=2, connected=True
     )
     assert twin[0].rejected and twin[0].sparse_mean == 1.0
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_simulate_overlap_json_reports_the_limit_next_to_the_estimate(capsys) -> None:
+    import json
+
+    from topotheory.cli import main
+
+    argv = ["simulate", "overlap", "--n", "40", "--m", "60", "--trials", "3000", "--json"]
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    limit = report["large_layer_limit"]
+    assert limit["law"] == overlap_limit(40, 60)
+    assert limit["corrected"] == overlap_limit_corrected(40, 60)
+    assert limit["error_bound"] == LAW_ERROR_CONSTANT / 40
+    est = report["estimate"]
+    assert est["ci_low"] <= limit["corrected"] <= est["ci_high"]
+    # a star has no law (X = 1 exactly), a non-default k neither
+    assert main(["simulate", "overlap", "--n", "1", "--m", "9", "--trials", "50", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["large_layer_limit"] is None
+    assert main(["simulate", "overlap", "--n", "30", "--m", "30", "--trials", "100"]) == 0
+    assert "limit  0.8" in capsys.readouterr().out
