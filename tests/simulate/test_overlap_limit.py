@@ -123,8 +123,11 @@ def test_predicted_overlap_says_which_source() -> None:
     assert predicted_overlap(1, 1).exact == 1
     big = predicted_overlap(784, 100)
     assert big.source == "law+correction" and big.exact is None
-    assert big.error_bound == pytest.approx(LAW_ERROR_CONSTANT / 100)
-    assert abs(big.value - overlap_limit(784, 100)) <= big.error_bound
+    assert big.error_bound == pytest.approx(CORRECTED_ERROR_CONSTANT / 100)
+    assert abs(big.value - overlap_limit(784, 100)) <= LAW_ERROR_CONSTANT / 100
+    thin = predicted_overlap(2, 1000)
+    assert thin.source == "law+correction" and thin.error_bound == LAW_ERROR_CONSTANT / 2
+    assert abs(thin.value - float(_two_row_expectation(1000))) <= thin.error_bound / 4
     assert big.value == pytest.approx(overlap_limit_corrected(784, 100))
     assert predicted_overlap(20, 30, exact_max_edges=100).source == "law+correction"
     with pytest.raises(TypeError, match="exact_max_edges"):

@@ -300,8 +300,9 @@ class OverlapPrediction:
         ``"exact"`` (counting, :func:`~topotheory.simulate.counting.exact_expected_overlap`)
         or ``"law+correction"`` (:func:`overlap_limit_corrected`).
     error_bound : float
-        0 for exact values, else the measured ``LAW_ERROR_CONSTANT / min(n, m)``
-        (an empirical bound for the uncorrected law, see docs/simulate.md).
+        0 for exact values, else the measured bound ``CORRECTED_ERROR_CONSTANT / min(n, m)``
+        (``min(n, m) >= 6``) or ``LAW_ERROR_CONSTANT / min(n, m)`` (smaller sides), see
+        docs/simulate.md.
     exact : Fraction or None
         The exact value when ``source == "exact"``.
     """
@@ -356,9 +357,9 @@ def predicted_overlap(n: int, m: int, *, exact_max_edges: int = 400) -> OverlapP
         exact = Fraction(1) if min(n, m) == 1 else exact_expected_overlap(n, m)
         return OverlapPrediction(n, m, k, float(exact), "exact", 0.0, exact)
     value = float(overlap_limit_corrected(n, m))
-    return OverlapPrediction(
-        n, m, k, value, "law+correction", LAW_ERROR_CONSTANT / min(n, m)
-    )
+    side = min(n, m)
+    constant = CORRECTED_ERROR_CONSTANT if side >= CORRECTED_MIN_SIDE else LAW_ERROR_CONSTANT
+    return OverlapPrediction(n, m, k, value, "law+correction", constant / side)
 
 
 def limit_summary(n: int, m: int, k: int | None = None) -> dict[str, object] | None:

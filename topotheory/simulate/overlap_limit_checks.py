@@ -206,10 +206,9 @@ class ErrorLawSummary:
     constant : float
         The ``C`` tested.
     measured_constant : float
-        ``max |scaled_error|`` over exact rows and over the Monte Carlo rows whose whole
-        interval excludes zero error... precisely: the largest value of ``|scaled error|``
-        that the data force (exact values, or the nearer interval end when the interval
-        excludes 0).
+        The largest ``|E[X] - law| min(n, m)`` the data force: the exact value for exact
+        rows; for Monte Carlo rows the interval end nearer to 0 (0 when the interval
+        contains 0), so it is a lower bound on the true constant.
     worst_shape : tuple of int
         Where ``measured_constant`` is attained.
     failures : tuple of (n, m)
