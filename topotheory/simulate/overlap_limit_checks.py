@@ -428,7 +428,8 @@ def sparse_support_counts(
     kept: list[np.ndarray] = []
     accepted = draws = 0
     while accepted < trials:
-        if draws >= 100 * trials + 1000:
+        if draws >= 100 * trials + 1000 or (connected and draws >= 1000
+                                            and 100 * accepted < draws):
             raise ValueError(f"fewer than 1 in 100 supports of {support} edges are connected "
                              f"in {n}x{m}; raise support")
         size = min(chunk, trials - accepted) if not connected else chunk
