@@ -11,9 +11,8 @@ import sympy as sp
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from topotheory.simulate import overlap_limit as numeric
 from topotheory.theory import overlap_limit as law
-
-numeric = pytest.importorskip("topotheory.simulate.overlap_limit")
 
 
 def test_square_limit_value_matches_issue_and_lambert_identity() -> None:
