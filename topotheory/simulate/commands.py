@@ -149,6 +149,10 @@ def _overlap_report(args: argparse.Namespace) -> dict[str, Any]:
     if args.model == "iid" and rho == 1 and args.n * args.m <= _EXACT_MAX_EDGES:
         exact = exact_expected_overlap(args.n, args.m, sim.k)
         report["exact"] = {"value": float(exact), "fraction": str(exact)}
+    if args.model == "iid":
+        from topotheory.simulate.overlap_limit import limit_summary
+
+        report["large_layer_limit"] = limit_summary(args.n, args.m, sim.k)
     worst = worst_case_overlap(args.n, args.m, sim.k)
     report["worst_case"] = {"count": worst.count, "fraction": float(worst.fraction),
                             "block": list(worst.block)}
@@ -167,6 +171,10 @@ def _run_overlap(args: argparse.Namespace) -> int:
           f"[{est['ci_low']:.6f}, {est['ci_high']:.6f}]   std {est['std']:.4f}")
     if "exact" in report:
         print(f"  exact  {report['exact']['value']:.6f}   ({report['exact']['fraction']})")
+    if report.get("large_layer_limit"):
+        lim = report["large_layer_limit"]
+        print(f"  limit  {lim['law']:.6f}   (large-layer law, error <= {lim['error_bound']:.2g}; "
+              f"corrected {lim['corrected']:.6f})")
     for variant, row in report["bounds"].items():
         print(f"  bound  {row['bound']:.6f}   variant {variant:<7} -> {row['verdict']}")
     wc = report["worst_case"]

@@ -142,8 +142,12 @@ def build(ctx: Context) -> Section:
         formats={"trained_mean": ".4f", "trained_sd": ".4f"},
     )
 
-    def panel(ax: Any, rows: list[dict], x_key: str, title: str, match: Any) -> None:
+    def panel(
+        ax: Any, rows: list[dict], x_key: str, title: str, match: Any, law: Any
+    ) -> None:
         x = np.array([r[x_key] for r in rows], dtype=float)
+        grid = np.unique(np.geomspace(max(2.0, x.min()), x.max(), 200).round())
+        ax.plot(grid, law(grid), ":", color="black", lw=1.2, label="large-layer law")
         ax.plot(
             x,
             [r["bound_nm"] for r in rows],
@@ -204,13 +208,17 @@ def build(ctx: Context) -> Section:
 
     def draw(fig: Any) -> None:
         ax1, ax2 = fig.subplots(1, 2, sharey=True)
-        panel(ax1, square, "n", "square layers n x n", lambda n, m: n if n == m else None)
+        from topotheory.simulate.overlap_limit import overlap_limit
+
+        panel(ax1, square, "n", "square layers n x n", lambda n, m: n if n == m else None,
+              lambda g: overlap_limit(g, g))
         panel(
             ax2,
             rect,
             "n",
             "layers n x 100",
             lambda n, m: n if m == 100 else (m if n == 100 else None),
+            lambda g: overlap_limit(g, 100),
         )
         ax1.set_xlabel("n (= m)")
         ax2.set_xlabel("n (inputs), m = 100 outputs")
@@ -238,7 +246,8 @@ def build(ctx: Context) -> Section:
         FigureSpec(
             "overlap-shape",
             "Theorem 3.3 over shape: bound variants, exact and Monte "
-            "Carlo expectation (iid weights), worst case and trained layers.",
+            "Carlo expectation (iid weights), the large-layer law (branching-process "
+            "fixed point, docs/simulate.md), worst case and trained layers.",
             draw,
             size=(10.0, 4.6),
         ),
