@@ -40,12 +40,23 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
     p.add_argument("--device", default="auto", help="auto (CUDA when present) | cpu | cuda")
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.add_argument("--out", default=None, help="folder for result.json (and masks/checkpoints)")
-    p.add_argument("--progress", action="store_true", help="tqdm bar per epoch")
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        default=None,
+        help="progress bars on stderr even when it is not a terminal (default: only on a "
+        "terminal)",
+    )
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bars and no per-epoch/per-round lines on stderr",
+    )
     p.add_argument(
         "--timings",
         action="store_true",
-        help="keep wall-clock seconds (train_seconds) in the JSON; without it the same seed "
-        "gives byte-identical JSON",
+        help="keep wall-clock seconds (train_seconds, per round and seed) in the JSON; "
+        "without it the same seed gives byte-identical JSON",
     )
 
 
@@ -104,8 +115,17 @@ def _config(args: argparse.Namespace) -> Any:
 
     from topotheory.nn.train import QUICK
 
-    cfg = replace(QUICK, device=args.device, progress=args.progress)
+    # a per-batch bar inside each epoch only on an explicit --progress for one training
+    # (TrainConfig.progress is recorded in the result, so it must not depend on the TTY)
+    single = args.func is _run_prune or getattr(args, "experiment", "") == "np_grows"
+    cfg = replace(QUICK, device=args.device, progress=bool(single and args.progress))
     return replace(cfg, epochs=args.epochs) if args.epochs is not None else cfg
+
+
+def _bars(args: argparse.Namespace) -> bool:
+    from topotheory.progress import progress_enabled
+
+    return False if args.quiet else progress_enabled(args.progress)
 
 
 def _emit(args: argparse.Namespace, result: dict[str, Any], summary: list[str]) -> int:
@@ -126,13 +146,19 @@ def _emit(args: argparse.Namespace, result: dict[str, Any], summary: list[str]) 
 
 
 def _log(args: argparse.Namespace):
-    return None if args.json else (lambda line: print(line, file=sys.stderr))
+    if args.json or args.quiet:
+        return None
+    from tqdm.auto import tqdm
+
+    return lambda line: tqdm.write(line, file=sys.stderr)  # below any active bar
 
 
 def _run_prune(args: argparse.Namespace) -> int:
     from topotheory.nn.experiments import run_pruning
+    from topotheory.progress import progress_bar
 
     rewind: str | int = args.rewind if args.rewind in ("init", "none") else int(args.rewind)
+    bar = progress_bar(total=args.rounds + 1, desc="rounds", progress=_bars(args))
     res = run_pruning(
         args.method,
         model=args.model,
@@ -147,7 +173,9 @@ def _run_prune(args: argparse.Namespace) -> int:
         config=_config(args),
         out_dir=args.out,
         log=_log(args),
+        on_round=lambda _r: bar.update(),
     )
+    bar.close()
     lines = [f"{args.method} on {args.model}/{res['dataset']['name']} seed {args.seed}"]
     lines.append(f"{'round':>5} {'sparsity':>9} {'kappa':>8} {'test_acc':>9} {'diagrams kept':>14}")
     for rec in res["records"]:
@@ -172,6 +200,8 @@ def _run_experiment(args: argparse.Namespace) -> int:
         "config": _config(args),
     }
     name = args.experiment
+    if name != "np_grows":
+        kw["progress"] = _bars(args)
     if name == "timp_preserves":
         res = ex.timp_preserves(seed=args.seed, rounds=args.rounds, rate=args.rate, **kw)
         lines = [
