@@ -4,7 +4,7 @@ Layout of ``out``::
 
     report.md  report.html  provenance.json
     data/<table>.csv  data/<section>.json  data/sections.json
-    figures/<name>.png
+    figures/<name>.png  (and figures/<name>.svg with formats=("png", "svg"))
 
 Everything under ``data/`` is byte-identical for the same profile (and seeds) on the
 same software stack; volatile facts (time, commit, versions) live in ``provenance.json``.
@@ -38,7 +38,7 @@ from topotheory.report.sections import SECTIONS, SectionEntry, load_builder
 
 __all__ = ["ReportResult", "build_report", "build_sections", "write_data"]
 
-_OWNED_SUFFIXES = {".csv", ".json", ".png"}
+_OWNED_SUFFIXES = {".csv", ".json", ".png", ".svg"}
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,18 @@ def _select(only: Sequence[str] | None) -> tuple[SectionEntry, ...]:
 
 
 def build_sections(
-    profile: Profile, *, only: Sequence[str] | None = None, show_progress: bool = True
+    profile: Profile,
+    *,
+    only: Sequence[str] | None = None,
+    show_progress: bool = True,
+    progress: bool | None = None,
 ) -> tuple[tuple[Section, ...], dict[str, float]]:
-    """Run the section builders in order; returns the sections and seconds per section."""
-    ctx = Context(profile, show_progress=show_progress)
+    """Run the section builders in order; returns the sections and seconds per section.
+
+    ``show_progress=False`` prints nothing on stderr; otherwise one line per section and,
+    per ``progress`` (``None``: only on a terminal), tqdm bars inside long sections.
+    """
+    ctx = Context(profile, show_progress=show_progress, bars=progress)
     sections: list[Section] = []
     timings: dict[str, float] = {}
     entries = _select(only)
@@ -81,6 +89,21 @@ def build_sections(
             raise RuntimeError(f"section builder for {entry.id!r} returned id {section.id!r}")
         sections.append(section)
     return tuple(sections), timings
+
+
+def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """Validate ``formats`` before any computation (no matplotlib import)."""
+    known = ("png", "svg")
+    if isinstance(formats, str) or not formats or any(f not in known for f in formats):
+        raise ValueError(
+            f"formats={formats!r}: choose figure formats from {known}, e.g. ('png', 'svg')"
+        )
+    if "png" not in formats:
+        raise ValueError(
+            f"formats={tuple(formats)!r} must include 'png': the HTML page embeds the PNG "
+            "figures; use formats=('png', 'svg') for SVG files as well"
+        )
+    return tuple(dict.fromkeys(formats))
 
 
 def _clean(folder: Path) -> None:
@@ -175,6 +198,8 @@ def build_report(
     figures: bool = True,
     only: Sequence[str] | None = None,
     show_progress: bool = True,
+    progress: bool | None = None,
+    formats: Sequence[str] = ("png",),
     command: str = "topotheory report",
 ) -> ReportResult:
     """Build the report into ``out`` and return what was written.
@@ -186,31 +211,44 @@ def build_report(
     profile : {"quick", "deep"} or Profile
         How much to compute.
     figures : bool
-        Render PNG figures (``False``: the data-only path, no matplotlib).
+        Render the figures (``False``: the data-only path, no matplotlib).
     only : sequence of str, optional
         Section ids to build (default: all).
     show_progress : bool
-        tqdm bars and step lines on stderr.
+        ``False``: nothing on stderr (``--quiet``); ``True``: a line per section and
+        progress bars per ``progress``.
+    progress : bool or None
+        tqdm bars on stderr: ``None`` only when stderr is a terminal, ``True`` always
+        (``--progress``), ``False`` never.
+    formats : sequence of {"png", "svg"}
+        Figure files written per figure (``--format png,svg``); PNG is always rendered,
+        since the HTML page embeds it, and must be listed.
     command : str
         The command line recorded in the provenance.
     """
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
+    fmts = _check_formats(formats)
     out = Path(out)
     started = time.perf_counter()
     generated_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    sections, timings = build_sections(prof, only=only, show_progress=show_progress)
+    sections, timings = build_sections(
+        prof, only=only, show_progress=show_progress, progress=progress
+    )
     write_data(sections, prof, out / "data")
     pngs: dict[str, bytes] = {}
     _clean(out / "figures")
     if figures:
-        from topotheory.report.figures import render_png
+        from topotheory.report.figures import render_figure
 
         specs = [f for s in sections for f in s.figures]
-        iterator = Context(prof, show_progress=show_progress).progress(specs, desc="figures")
-        for spec in iterator:
-            pngs[spec.name] = render_png(spec)
+        ctx = Context(prof, show_progress=show_progress, bars=progress)
+        for spec in ctx.progress(specs, desc="figures"):
             (out / "figures").mkdir(parents=True, exist_ok=True)
-            (out / "figures" / f"{spec.name}.png").write_bytes(pngs[spec.name])
+            for fmt in fmts:
+                data = render_figure(spec, fmt)
+                if fmt == "png":
+                    pngs[spec.name] = data
+                (out / "figures" / f"{spec.name}.{fmt}").write_bytes(data)
     manifest = _manifest(sections, prof)
     provenance: dict[str, Any] = {
         "command": command,
@@ -219,6 +257,7 @@ def build_report(
         "git": git_commit(),
         "versions": package_versions(),
         "figures": figures,
+        "figure_formats": list(fmts) if figures else [],
         "seconds_per_section": timings,
         "seconds_total": 0.0,
         "sections": manifest["sections"],

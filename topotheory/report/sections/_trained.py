@@ -19,6 +19,9 @@ __all__ = ["NN_ISSUE", "experiment", "train_config", "trained_fc_first_layer"]
 
 NN_ISSUE = "issue 6: reference T-IMP/IMP trained on real data"
 
+#: Experiments that run many trainings and draw a progress bar over them (``progress=``).
+_WITH_PROGRESS = frozenset({"imp_overlap_trained", "accuracy_vs_sparsity", "timp_preserves"})
+
 
 @contextmanager
 def deterministic_torch() -> Iterator[None]:
@@ -61,8 +64,9 @@ def experiment(ctx: Context, name: str, **kwargs: Any) -> dict[str, Any]:
 
     def compute() -> dict[str, Any]:
         fn: Callable[..., dict[str, Any]] = getattr(exps, name)
+        extra = {"progress": ctx.bars_enabled} if name in _WITH_PROGRESS else {}
         with deterministic_torch():
-            return strip_volatile(fn(config=train_config(ctx), **kwargs))
+            return strip_volatile(fn(config=train_config(ctx), **kwargs, **extra))
 
     return ctx.memo(key, compute)
 
