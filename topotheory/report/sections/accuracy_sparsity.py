@@ -128,7 +128,6 @@ def build(ctx: Context) -> Section:
                 lw=0.8,
                 label="first layer past its TCCR\n(kept < n + m - 1)",
             )
-            ax.text(first_past, 0.02, " first layer past its TCCR", fontsize=7)
         from matplotlib.ticker import FixedLocator, NullLocator
 
         ax.set_xscale("log")
