@@ -44,8 +44,7 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
         "--progress",
         action="store_true",
         default=None,
-        help="progress bars on stderr even when it is not a terminal (default: only on a "
-        "terminal)",
+        help="progress bars on stderr even when it is not a terminal (default: only on a terminal)",
     )
     p.add_argument(
         "--quiet",

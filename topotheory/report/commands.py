@@ -59,8 +59,7 @@ def register(subparsers: Any) -> None:
         "--progress",
         action="store_true",
         default=None,
-        help="progress bars on stderr even when it is not a terminal (default: only on a "
-        "terminal)",
+        help="progress bars on stderr even when it is not a terminal (default: only on a terminal)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress output on stderr")
     p.set_defaults(func=_run)

@@ -105,9 +105,7 @@ def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
     ValueError: formats=['pdf']: unknown figure format 'pdf'; choose from png, svg (e.g. formats=('png', 'svg'))
     """
     if isinstance(formats, str) or not formats:
-        raise ValueError(
-            f"formats={formats!r} must be a non-empty sequence such as ('png', 'svg')"
-        )
+        raise ValueError(f"formats={formats!r} must be a non-empty sequence such as ('png', 'svg')")
     for fmt in formats:
         if fmt not in FORMATS:
             raise ValueError(

@@ -18,9 +18,9 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-import re
 from typing import Any
 
 __all__ = [
