@@ -117,7 +117,9 @@ def _config(args: argparse.Namespace) -> Any:
     # a per-batch bar inside each epoch only on an explicit --progress for one training
     # (TrainConfig.progress is recorded in the result, so it must not depend on the TTY)
     single = args.func is _run_prune or getattr(args, "experiment", "") == "np_grows"
-    cfg = replace(QUICK, device=args.device, progress=bool(single and args.progress))
+    cfg = replace(
+        QUICK, device=args.device, progress=bool(single and args.progress and not args.quiet)
+    )
     return replace(cfg, epochs=args.epochs) if args.epochs is not None else cfg
 
 
