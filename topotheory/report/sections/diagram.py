@@ -221,8 +221,10 @@ def build(ctx: Context) -> Section:
         Paragraph(
             "Zeroth-order persistence diagram of the first layer of the MNIST fully connected "
             "net (784 -> 100, torch `Linear` layout). Every point is `(1, w'_e)` for an edge of "
-            "the maximum spanning tree (`n + m - 1 = 883` points); the histogram compares the "
-            "normalised magnitudes of those edges with all 78,400 edges. " + trained_note
+            "the maximum spanning tree (`n + m - 1 = 883` points): all births are 1, so a "
+            "diagram is the distribution of its deaths, drawn as a density with one tick per "
+            "point. The right panel compares the normalised magnitudes of those edges with all "
+            "78,400 edges (cumulative distributions). " + trained_note
         ),
         summary,
         table_points,
