@@ -4,6 +4,15 @@ Each area of the library contributes its subcommands through a module that
 defines ``register(subparsers)``; they are listed in :data:`COMMAND_MODULES`
 and imported lazily, so ``topotheory --help`` never imports torch.
 
+Exit status (the error boundary in :func:`main`):
+
+* ``0`` success (a subcommand may return ``1`` for a negative result, e.g. ``verify
+  --expect`` finding a changed verdict);
+* ``2`` bad input of any kind -- one line naming the argument, the value and the fix;
+* ``3`` a bug in topotheory -- a one-line summary; the traceback only with ``--debug``;
+* ``130`` interrupted by Ctrl-C (``143`` by SIGTERM) -- no traceback, and outputs are
+  written atomically, so nothing is left half-written.
+
 Examples
 --------
 >>> from topotheory.cli import build_parser
@@ -16,8 +25,24 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from topotheory.errors import InputError
+
+__all__ = [
+    "COMMAND_MODULES",
+    "EXIT_BAD_INPUT",
+    "EXIT_BUG",
+    "EXIT_INTERRUPTED",
+    "build_parser",
+    "main",
+]
 
 #: Modules that define ``register(subparsers)``; each adds its own subcommands.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -28,6 +53,39 @@ COMMAND_MODULES: tuple[str, ...] = (
     "topotheory.nn.commands",
     "topotheory.report.commands",
 )
+
+EXIT_BAD_INPUT = 2
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+_DEBUG_HELP = "on an internal error, print the full traceback (for bug reports)"
+
+
+class Terminated(KeyboardInterrupt):
+    """Raised in the main thread on SIGTERM, so cleanup runs as for Ctrl-C."""
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows ``(default: ...)`` for every option that has a default not already in its help."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if "default" in text.lower() or action.default in (None, False, argparse.SUPPRESS):
+            return text
+        if isinstance(action, (argparse._StoreConstAction, argparse._AppendAction)) and not (
+            action.default
+        ):
+            return text
+        return super()._get_help_string(action)
+
+
+def _walk(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                yield from _walk(child)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,15 +101,76 @@ def build_parser() -> argparse.ArgumentParser:
     >>> "np" in build_parser().format_help()
     True
     """
+    from topotheory import __version__
+
     parser = argparse.ArgumentParser(
         prog="topotheory",
         description="Verification suite for zeroth-order topology in pruned neural networks.",
+        epilog="Exit status: 0 ok, 2 bad input, 3 internal error (rerun with --debug), "
+        "130 interrupted.",
     )
+    parser.add_argument("--version", action="version", version=f"topotheory {__version__}")
+    parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
+    for sub in _walk(parser):
+        if sub is parser:
+            continue
+        sub.formatter_class = _HelpFormatter
+        if not any("--debug" in a.option_strings for a in sub._actions):
+            sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help=_DEBUG_HELP)
+        sub.set_defaults(_cli_parser=sub)
     return parser
+
+
+def _flag_for(parser: argparse.ArgumentParser | None, argument: str) -> str:
+    """The CLI spelling of a library argument name (``w_max`` -> ``--w-max``)."""
+    if parser is None or argument.startswith("-"):
+        return argument
+    key = argument.strip().replace("-", "_")
+    for action in parser._actions:
+        if action.dest != key:
+            continue
+        if action.option_strings:
+            return max(action.option_strings, key=len)
+        return str(action.metavar or action.dest).upper()
+    return argument
+
+
+def _describe(error: BaseException, parser: argparse.ArgumentParser | None) -> str:
+    if isinstance(error, InputError):
+        return str(error.with_argument(_flag_for(parser, error.argument)))
+    if isinstance(error, OSError):
+        what = error.strerror or str(error)
+        where = f": {error.filename}" if error.filename else ""
+        return f"{what}{where}"
+    if isinstance(error, MemoryError):
+        return "out of memory; use smaller sizes (see --help for the size limits)"
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0] if text.count("\n") > 20 else text
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _raise)
+    except (ValueError, OSError):  # pragma: no cover
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,16 +178,60 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["--help"])  # doctest: +SKIP
+    >>> main(["np", "missing.npy"])  # doctest: +SKIP
+    2
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    prog = "topotheory"
+    parser_of_command: argparse.ArgumentParser | None = None
     try:
-        status = args.func(args)
-    except (ValueError, TypeError, FileNotFoundError) as error:
-        print(f"topotheory {args.command}: error: {error}", file=sys.stderr)
-        return 2
+        with _sigterm_as_interrupt():
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            parser_of_command = getattr(args, "_cli_parser", None)
+            prog = parser_of_command.prog if parser_of_command is not None else prog
+            debug = bool(getattr(args, "debug", debug))
+            status = args.func(args)
+            sys.stdout.flush()
+    except Terminated:
+        print(f"{prog}: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
+    except KeyboardInterrupt:
+        print(f"\n{prog}: interrupted (nothing half-written is left behind)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except SystemExit as exit_:  # argparse errors (2), --help/--version (0)
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_BAD_INPUT)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except (ValueError, TypeError, OSError, MemoryError) as error:
+        if debug:
+            traceback.print_exc()
+        print(f"{prog}: error: {_describe(error, parser_of_command)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # noqa: BLE001 - the boundary: every other error is our bug
+        if debug:
+            traceback.print_exc()
+        summary = _describe(error, None).splitlines()[0][:300]
+        print(
+            f"{prog}: internal error ({type(error).__name__}: {summary}); this is a bug in "
+            "topotheory -- rerun with --debug for the traceback and please report it",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
     return int(status or 0)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,87 @@
+"""Exceptions that the command line turns into clear, one-line messages.
+
+:class:`InputError` is the one exception type for *bad input*: it names the argument,
+the value the user gave, what is wrong with it and how to fix it. It subclasses
+:class:`ValueError`, so library callers that catch ``ValueError`` keep working, and the
+``topotheory`` command maps it (like any ``ValueError``/``TypeError``) to exit status 2.
+
+Library code names its arguments as Python keywords (``w_max``); the command line
+shows them as flags (``--w-max``) when the argument belongs to the running subcommand.
+
+Examples
+--------
+>>> error = InputError("must be a probability in (0, 1]", argument="p", value=0.0,
+...                    fix="give a value such as 0.1")
+>>> str(error)
+'p=0.0: must be a probability in (0, 1]; give a value such as 0.1'
+>>> isinstance(error, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["InputError", "InputTypeError"]
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class InputError(ValueError):
+    """Bad input: names the argument, the value, the problem and the fix.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong, e.g. ``"must be a positive integer"``.
+    argument : str
+        The argument as the caller spelled it: a keyword (``"w_max"``) in library code,
+        a flag (``"--out"``) in command code.
+    value : object
+        The offending value (shown with ``repr``, cut at 80 characters).
+    fix : str, optional
+        How to fix it, e.g. ``"pass --force to write into it"``.
+
+    Examples
+    --------
+    >>> e = InputError("is a file", argument="--out", value="r.txt", fix="give a folder")
+    >>> e.argument, e.value, e.fix
+    ('--out', 'r.txt', 'give a folder')
+    >>> e.with_argument("OUT").argument
+    'OUT'
+    """
+
+    def __init__(self, problem: str, *, argument: str, value: Any, fix: str = "") -> None:
+        self.problem = problem
+        self.argument = argument
+        self.value = value
+        self.fix = fix
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        text = f"{self.argument}={_show(self.value)}: {self.problem}"
+        return f"{text}; {self.fix}" if self.fix else text
+
+    def __str__(self) -> str:
+        return self._message()
+
+    def with_argument(self, argument: str, *, fix: str | None = None) -> InputError:
+        """The same error with the argument (and optionally the fix) renamed."""
+        new = type(self)(
+            self.problem, argument=argument, value=self.value, fix=self.fix if fix is None else fix
+        )
+        new.__cause__ = self.__cause__
+        return new
+
+
+class InputTypeError(InputError, TypeError):
+    """An :class:`InputError` for a value of the wrong type (also a :class:`TypeError`).
+
+    Examples
+    --------
+    >>> isinstance(InputTypeError("must be an array", argument="w", value="x"), TypeError)
+    True
+    """
