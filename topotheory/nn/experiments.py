@@ -189,6 +189,7 @@ def run_pruning(
     model_fn: ModelFn | None = None,
     out_dir: str | Path | None = None,
     log: Callable[[str], None] | None = None,
+    on_round: Callable[[int], None] | None = None,
 ) -> dict[str, object]:
     """Train, then ``rounds`` times: prune ``rate`` of the remaining weights, rewind, retrain.
 
@@ -219,6 +220,9 @@ def run_pruning(
         ``result.json`` is byte-identical for the same seed).
     log : callable, optional
         Receives progress lines.
+    on_round : callable, optional
+        ``on_round(r)`` after the training of round ``r`` (0 = dense), e.g. to advance a
+        progress bar.
 
     Returns
     -------
@@ -266,6 +270,8 @@ def run_pruning(
         raise ValueError(f"rewind={rewind} exceeds the {tr['steps']} steps of the first training")
     target = init if rewind in ("init", 0) else (None if rewind == "none" else early["state"])
     records.append(_record(0, net, mask, tr, None, None))
+    if on_round is not None:
+        on_round(0)
     if log:
         log(f"round 0: sparsity 0.0000 test_acc {tr['test_acc']:.4f}")
     if out_dir is not None:
@@ -289,6 +295,8 @@ def run_pruning(
             rewind_(net, target, mask)
         tr = train(net, data, config, seed=seed * 1000 + r, mask=mask, log=log)
         records.append(_record(r, net, mask, tr, step, preserved))
+        if on_round is not None:
+            on_round(r)
         if log:
             log(f"round {r}: sparsity {mask.sparsity:.4f} test_acc {tr['test_acc']:.4f}")
         if out_dir is not None:
@@ -338,9 +346,17 @@ def _record(r, net, mask, tr, step, preserved) -> dict[str, object]:
 
 
 def timp_preserves(
-    *, seed: int = 0, rounds: int = 3, rate: float = 0.5, config: TrainConfig = QUICK, **kw
+    *,
+    seed: int = 0,
+    rounds: int = 3,
+    rate: float = 0.5,
+    config: TrainConfig = QUICK,
+    progress: bool | None = None,
+    **kw,
 ) -> dict[str, object]:
     """Claim ``timp-preserves``: every T-IMP step keeps each layer's diagram; IMP for contrast.
+
+    ``progress``: a bar over the trainings (``None`` = only on a terminal).
 
     Returns
     -------
@@ -354,8 +370,19 @@ def timp_preserves(
         "rounds": rounds,
         "rate": rate,
     }
+    from topotheory.progress import progress_bar
+
+    bar = progress_bar(total=2 * (rounds + 1), desc="trainings", progress=progress)
     for method in ("timp", "imp"):
-        res = run_pruning(method, seed=seed, rounds=rounds, rate=rate, config=config, **kw)
+        res = run_pruning(
+            method,
+            seed=seed,
+            rounds=rounds,
+            rate=rate,
+            config=config,
+            on_round=lambda _r: bar.update(),
+            **kw,
+        )
         steps = [
             {"round": rec["round"], "layers": rec["step_preservation"]}
             for rec in res["records"]
@@ -374,7 +401,9 @@ def timp_preserves(
             "max_np_change": max((abs(x["np_after"] - x["np_before"]) for x in flat), default=0.0),
             "test_acc": [rec["test_acc"] for rec in res["records"]],
             "sparsity": [rec["sparsity"] for rec in res["records"]],
+            "train_seconds": [rec["train_seconds"] for rec in res["records"]],
         }
+    bar.close()
     return out
 
 
@@ -403,6 +432,7 @@ def imp_overlap_trained(
     rate: float = 0.5,
     config: TrainConfig = QUICK,
     iid_draws: int = 2000,
+    progress: bool | None = None,
     **kw,
 ) -> dict[str, object]:
     """Figure 3: top-k/MST overlap of each trained layer across IMP rounds and seeds.
@@ -410,11 +440,27 @@ def imp_overlap_trained(
     For each layer and round: the overlap fraction per seed (mean, sd, min), the Theorem
     3.3 bound of the dense layer shape, and the overlap of iid Gaussian weights of the
     same shape (``topotheory.simulate`` Monte Carlo, ``iid_draws`` trials, seed 12345, 99.9%
-    empirical-Bernstein interval).
+    empirical-Bernstein interval).  ``progress``: a bar over the trainings
+    (:func:`topotheory.progress.progress_bar`; ``None`` = only on a terminal).
+    ``train_seconds`` (wall clock per seed and round) is the only run-dependent field.
     """
-    runs = [
-        run_pruning("imp", seed=s, rounds=rounds, rate=rate, config=config, **kw) for s in seeds
-    ]
+    from topotheory.progress import progress_bar
+
+    with progress_bar(
+        total=len(seeds) * (rounds + 1), desc="IMP trainings", progress=progress
+    ) as bar:
+        runs = [
+            run_pruning(
+                "imp",
+                seed=s,
+                rounds=rounds,
+                rate=rate,
+                config=config,
+                on_round=lambda _r: bar.update(),
+                **kw,
+            )
+            for s in seeds
+        ]
     layers = list(runs[0]["records"][0]["overlap"])
     table = []
     iid_cache: dict[tuple[int, int], dict[str, float]] = {}
@@ -452,6 +498,10 @@ def imp_overlap_trained(
         "table": table,
         "test_acc": {
             s: [rec["test_acc"] for rec in run["records"]]
+            for s, run in zip(seeds, runs, strict=True)
+        },
+        "train_seconds": {
+            s: [rec["train_seconds"] for rec in run["records"]]
             for s, run in zip(seeds, runs, strict=True)
         },
     }
@@ -509,6 +559,7 @@ def accuracy_vs_sparsity(
     rounds: int = 7,
     rate: float = 0.5,
     config: TrainConfig = QUICK,
+    progress: bool | None = None,
     **kw,
 ) -> dict[str, object]:
     """Test accuracy per round for each method over seeds (mean, sd, min, max).
@@ -516,15 +567,35 @@ def accuracy_vs_sparsity(
     T-IMP runs with ``on_conflict="truncate_forest"`` so every method has the same budget;
     ``past_tccr`` lists the layers whose kept count is below their forest size
     (``n + m - 1`` for a connected dense layer), i.e. past the topologically critical
-    compression ratio.
+    compression ratio.  ``progress``: a bar over the trainings
+    (:func:`topotheory.progress.progress_bar`; ``None`` = only on a terminal).
     """
+    from topotheory.progress import progress_bar
+
     kw.setdefault("on_conflict", "truncate_forest")
     curves: dict[str, list[dict[str, object]]] = {}
+    seconds: dict[str, dict[int, list[object]]] = {}
+    bar = progress_bar(
+        total=len(methods) * len(seeds) * (rounds + 1), desc="trainings", progress=progress
+    )
     for method in methods:
+        bar.set_postfix_str(method)
         runs = [
-            run_pruning(method, seed=s, rounds=rounds, rate=rate, config=config, **kw)
+            run_pruning(
+                method,
+                seed=s,
+                rounds=rounds,
+                rate=rate,
+                config=config,
+                on_round=lambda _r: bar.update(),
+                **kw,
+            )
             for s in seeds
         ]
+        seconds[method] = {
+            s: [rec["train_seconds"] for rec in run["records"]]
+            for s, run in zip(seeds, runs, strict=True)
+        }
         rows = []
         for r in range(rounds + 1):
             accs = [run["records"][r]["test_acc"] for run in runs]
@@ -548,6 +619,7 @@ def accuracy_vs_sparsity(
                 }
             )
         curves[method] = rows
+    bar.close()
     return {
         "experiment": "accuracy-vs-sparsity",
         "seeds": list(seeds),
@@ -555,4 +627,5 @@ def accuracy_vs_sparsity(
         "rate": rate,
         "train_config": asdict(config),
         "curves": curves,
+        "train_seconds": seconds,
     }

@@ -4,7 +4,9 @@ A :class:`Mask` maps parameter names (as in ``model.named_parameters()``, e.g.
 ``"0.weight"``) to boolean tensors (True = kept).  It saves to safetensors (no pickled
 code is ever executed on load) and applies to a module either directly (multiplying the
 weights in place, the way :func:`topotheory.nn.train.train` does after every optimizer
-step) or through :mod:`torch.nn.utils.prune` (``custom_from_mask``).
+step) or through :mod:`torch.nn.utils.prune` (``custom_from_mask``).  Entries may be
+given as torch tensors or numpy arrays; :meth:`Mask.apply_` also works on a model already
+pruned with :mod:`torch.nn.utils.prune` (``weight_orig`` / ``weight_mask``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -37,18 +40,30 @@ def prunable_parameters(model: nn.Module) -> dict[str, torch.nn.Parameter]:
     return out
 
 
+def _from_numpy(name: str, value: np.ndarray) -> torch.Tensor:
+    """A numpy mask entry as a tensor (numeric or boolean dtypes only)."""
+    if value.dtype.kind not in "biuf":
+        raise TypeError(
+            f"mask entry {name!r} is a numpy array of dtype {value.dtype}; "
+            "use a boolean or numeric array of 0/1"
+        )
+    target = {"b": np.bool_, "i": np.int64, "u": np.int64, "f": np.float64}[value.dtype.kind]
+    return torch.from_numpy(np.ascontiguousarray(value, dtype=target))
+
+
 class Mask(Mapping[str, torch.Tensor]):
     """An immutable mapping ``parameter name -> bool tensor`` (True = kept).
 
     Parameters
     ----------
-    entries : Mapping[str, torch.Tensor]
-        Tensors of booleans, or of numbers that are exactly 0 or 1.
+    entries : Mapping[str, torch.Tensor or numpy.ndarray]
+        Tensors or numpy arrays of booleans, or of numbers that are exactly 0 or 1.
 
     Raises
     ------
     TypeError
-        If an entry is not a tensor or a name is not a string.
+        If an entry is not a tensor or numpy array (or a numpy array of a non-numeric
+        dtype), or a name is not a string.
     ValueError
         If an entry holds a value other than 0/1 (or NaN).
 
@@ -61,6 +76,9 @@ class Mask(Mapping[str, torch.Tensor]):
     Traceback (most recent call last):
     ...
     ValueError: mask entry 'w' is not binary: it holds 0.5; masks hold only 0/1 or booleans
+    >>> import numpy as np
+    >>> Mask({"w": np.array([[1, 0, 1]])})["w"].tolist()
+    [[True, False, True]]
     """
 
     def __init__(self, entries: Mapping[str, torch.Tensor]) -> None:
@@ -68,9 +86,12 @@ class Mask(Mapping[str, torch.Tensor]):
         for name, value in entries.items():
             if not isinstance(name, str):
                 raise TypeError(f"mask names must be str, got {type(name).__name__}")
+            if isinstance(value, np.ndarray):
+                value = _from_numpy(name, value)
             if not isinstance(value, torch.Tensor):
                 raise TypeError(
-                    f"mask entry {name!r} must be a torch.Tensor, got {type(value).__name__}"
+                    f"mask entry {name!r} must be a torch.Tensor or a numpy array, "
+                    f"got {type(value).__name__}"
                 )
             if value.dtype != torch.bool:
                 bad = ~((value == 0) | (value == 1))
@@ -152,6 +173,10 @@ class Mask(Mapping[str, torch.Tensor]):
         """Zero the pruned weights of ``model`` in place (no reparametrisation).
 
         Call it after every optimizer step (``train`` does) so pruned weights stay zero.
+        On a module already pruned with :mod:`torch.nn.utils.prune` (the parameter is
+        ``weight_orig``, the mask the buffer ``weight_mask``), the entry ``"<m>.weight"``
+        zeroes ``weight_orig``, intersects ``weight_mask`` with this mask and recomputes
+        ``weight = weight_orig * weight_mask``, so both mechanisms keep it pruned.
 
         Examples
         --------
@@ -159,22 +184,41 @@ class Mask(Mapping[str, torch.Tensor]):
         >>> _ = Mask({"weight": torch.tensor([[True, False]])}).apply_(lin)
         >>> lin.weight[0, 1].item()
         0.0
+        >>> from torch.nn.utils import prune
+        >>> lin = prune.identity(nn.Linear(2, 1), "weight")
+        >>> _ = Mask({"weight": torch.tensor([[False, True]])}).apply_(lin)
+        >>> lin.weight[0, 0].item(), lin.weight_mask.tolist()
+        (0.0, [[0.0, 1.0]])
         """
         params = dict(model.named_parameters())
+        modules = dict(model.named_modules())
         with torch.no_grad():
             for name, m in self._data.items():
-                if name not in params:
+                module_name, _, attr = name.rpartition(".")
+                module = modules.get(module_name)
+                torch_pruned = (
+                    name not in params
+                    and f"{name}_orig" in params
+                    and module is not None
+                    and isinstance(getattr(module, f"{attr}_mask", None), torch.Tensor)
+                )
+                if name not in params and not torch_pruned:
                     raise ValueError(
                         f"mask entry {name!r} names no parameter of the model; "
                         f"the model has {sorted(params)[:6]}..."
                     )
-                p = params[name]
+                p = params[f"{name}_orig"] if torch_pruned else params[name]
                 if p.shape != m.shape:
                     raise ValueError(
                         f"mask entry {name!r} has shape {tuple(m.shape)} but the parameter "
                         f"has shape {tuple(p.shape)}"
                     )
-                p.masked_fill_(~m.to(p.device), 0.0)
+                keep = m.to(p.device)
+                p.masked_fill_(~keep, 0.0)
+                if torch_pruned:
+                    buffer = getattr(module, f"{attr}_mask")
+                    buffer.masked_fill_(~keep.to(buffer.device), 0)
+                    setattr(module, attr, p * buffer)
         return model
 
     def apply_torch_prune(self, model: nn.Module) -> nn.Module:

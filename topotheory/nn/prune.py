@@ -6,7 +6,10 @@ A layer (local scope) or the whole network (global scope) with ``remaining`` unp
 weights keeps exactly ``kept_count(remaining, rate) = floor(remaining * (1 - rate) + 1/2)``
 weights, computed in exact rational arithmetic from the decimal form of ``rate`` (so
 ``kept_count(5, 0.1) == 5`` and ``kept_count(5, 0.3) == 4``, never off by one through
-floating point).
+floating point): the kept count is rounded half up.  ``torch.nn.utils.prune`` rounds the
+*pruned* count instead, ``round(rate * remaining)`` on floats with Python's
+round-half-to-even, so on a tie the two differ (7 weights at rate 0.5: we keep 4, torch
+keeps 3).  ``rounding="torch"`` reproduces torch's counts exactly.
 
 Tie rule
 --------
@@ -54,6 +57,7 @@ from topotheory.nn.masks import Mask, prunable_parameters
 __all__ = [
     "ON_CONFLICT",
     "METHODS",
+    "ROUNDING",
     "ForestBudgetError",
     "PruneStep",
     "kept_count",
@@ -63,6 +67,8 @@ __all__ = [
 
 ON_CONFLICT: tuple[str, ...] = ("error", "keep_forest", "truncate_forest")
 METHODS: tuple[str, ...] = ("imp", "timp", "random")
+#: Kept-count rules: ours (kept count rounded half up, exact) or torch.nn.utils.prune's.
+ROUNDING: tuple[str, ...] = ("half_up", "torch")
 _CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
 
 
@@ -92,11 +98,8 @@ class PruneStep:
     conflicts: list[str] = field(default_factory=list)
 
 
-def kept_count(remaining: int, rate: float) -> int:
+def kept_count(remaining: int, rate: float, *, rounding: str = "half_up") -> int:
     """Exact number of weights kept out of ``remaining`` at pruning rate ``rate``.
-
-    ``floor(remaining * (1 - rate) + 1/2)`` in exact rational arithmetic, with ``rate``
-    read from its shortest decimal representation.
 
     Parameters
     ----------
@@ -104,16 +107,32 @@ def kept_count(remaining: int, rate: float) -> int:
         Unpruned weights before the step (>= 0).
     rate : float
         Fraction of the remaining weights to prune, in ``[0, 1]``.
+    rounding : {"half_up", "torch"}
+        ``"half_up"`` (default): ``floor(remaining * (1 - rate) + 1/2)`` in exact rational
+        arithmetic, with ``rate`` read from its shortest decimal representation.
+        ``"torch"``: ``remaining - round(rate * remaining)`` in floating point with
+        round-half-to-even, the count ``torch.nn.utils.prune.l1_unstructured(amount=rate)``
+        keeps (also inside its ``PruningContainer``, which applies ``rate`` to the
+        unpruned entries).
 
     Examples
     --------
     >>> kept_count(10, 0.2), kept_count(5, 0.3), kept_count(5, 0.1), kept_count(7, 0.5)
     (8, 4, 5, 4)
+    >>> kept_count(7, 0.5, rounding="torch"), kept_count(9, 0.5, rounding="torch")
+    (3, 5)
     """
     if isinstance(remaining, bool) or not isinstance(remaining, (int, np.integer)) or remaining < 0:
         raise ValueError(f"remaining={remaining!r} must be a non-negative int")
     if not (isinstance(rate, (int, float, np.floating)) and 0 <= float(rate) <= 1):
         raise ValueError(f"rate={rate!r} must lie in [0, 1] (the fraction pruned per round)")
+    if rounding not in ROUNDING:
+        raise ValueError(
+            f"rounding={rounding!r}; choose 'half_up' (kept count rounded half up) or "
+            "'torch' (torch.nn.utils.prune's pruned count, round half to even)"
+        )
+    if rounding == "torch":
+        return int(remaining) - round(float(rate) * int(remaining))
     r = Fraction(repr(float(rate)))
     x = int(remaining) * (1 - r) + Fraction(1, 2)
     return int(x.numerator // x.denominator)
@@ -201,6 +220,7 @@ def prune_step(
     seed: int | None = None,
     input_shapes: Mapping[str, tuple[int, ...]] | None = None,
     layers: Sequence[str] | None = None,
+    rounding: str = "half_up",
 ) -> PruneStep:
     """Prune ``rate`` of the remaining weights of ``model`` (one IMP/T-IMP round).
 
@@ -224,6 +244,9 @@ def prune_step(
         Conv layers' input shapes (T-IMP only), from :func:`layer_input_shapes`.
     layers : sequence of str, optional
         Names to prune (default: the mask's entries). Other entries are left unchanged.
+    rounding : {"half_up", "torch"}
+        Kept-count rule of :func:`kept_count` (``"torch"``: the counts of
+        ``torch.nn.utils.prune.l1_unstructured``).
 
     Returns
     -------
@@ -247,6 +270,7 @@ def prune_step(
         raise ValueError(f"on_conflict={on_conflict!r}; choose one of {ON_CONFLICT}")
     if method == "random" and seed is None:
         raise ValueError("method='random' needs seed= (an int) for reproducibility")
+    kept_count(0, rate, rounding=rounding)  # validates rate and rounding up front
     params = prunable_parameters(model)
     if mask is None:
         mask = Mask.ones_like(model)
@@ -286,7 +310,7 @@ def prune_step(
         for n in names:
             mags = np.abs(weights[n]).ravel()
             keep = keeps[n].ravel()
-            k = kept_count(int(keep.sum()), rate)
+            k = kept_count(int(keep.sum()), rate, rounding=rounding)
             budget[n] = k
             chosen = _choose(n, mags, keep, k, method, forests.get(n), on_conflict, rng, conflicts)
             out = np.zeros(mags.size, dtype=bool)
@@ -297,7 +321,7 @@ def prune_step(
         offsets = np.concatenate([[0], np.cumsum(sizes)])
         mags = np.concatenate([np.abs(weights[n]).ravel() for n in names])
         keep = np.concatenate([keeps[n].ravel() for n in names])
-        k = kept_count(int(keep.sum()), rate)
+        k = kept_count(int(keep.sum()), rate, rounding=rounding)
         budget["<global>"] = k
         forced = None
         if method == "timp":

@@ -77,12 +77,22 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
     p.add_argument("--force", action="store_true",
                    help="write into a non-empty --out folder: replace an earlier run there "
                    "(files topotheory did not write are kept)")
-    p.add_argument("--progress", action="store_true", help="tqdm bar per epoch")
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        default=None,
+        help="progress bars on stderr even when it is not a terminal (default: only on a terminal)",
+    )
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bars and no per-epoch/per-round lines on stderr",
+    )
     p.add_argument(
         "--timings",
         action="store_true",
-        help="keep wall-clock seconds (train_seconds) in the JSON; without it the same seed "
-        "gives byte-identical JSON",
+        help="keep wall-clock seconds (train_seconds, per round and seed) in the JSON; "
+        "without it the same seed gives byte-identical JSON",
     )
 
 
@@ -167,7 +177,12 @@ def _config(args: argparse.Namespace) -> Any:
     from topotheory.nn.train import QUICK
 
     _check_device(args.device)
-    cfg = replace(QUICK, device=args.device, progress=args.progress)
+    # a per-batch bar inside each epoch only on an explicit --progress for one training
+    # (TrainConfig.progress is recorded in the result, so it must not depend on the TTY)
+    single = args.func is _run_prune or getattr(args, "experiment", "") == "np_grows"
+    cfg = replace(
+        QUICK, device=args.device, progress=bool(single and args.progress and not args.quiet)
+    )
     return replace(cfg, epochs=args.epochs) if args.epochs is not None else cfg
 
 
@@ -186,6 +201,12 @@ def _validate_out(args: argparse.Namespace) -> Path | None:
             fix="give a new folder, or pass --force to replace the earlier run",
         )
     return out
+
+
+def _bars(args: argparse.Namespace) -> bool:
+    from topotheory.progress import progress_enabled
+
+    return False if args.quiet else progress_enabled(args.progress)
 
 
 def _emit(
@@ -230,7 +251,11 @@ def _check_budget(args: argparse.Namespace) -> None:
 
 
 def _log(args: argparse.Namespace):
-    return None if args.json else (lambda line: print(line, file=sys.stderr))
+    if args.json or args.quiet:
+        return None
+    from tqdm.auto import tqdm
+
+    return lambda line: tqdm.write(line, file=sys.stderr)  # below any active bar
 
 
 def _run_prune(args: argparse.Namespace) -> int:
@@ -247,8 +272,10 @@ def _run_prune(args: argparse.Namespace) -> int:
 
 def _prune(args: argparse.Namespace, config: Any, stage: Path | None) -> int:
     from topotheory.nn.experiments import run_pruning
+    from topotheory.progress import progress_bar
 
     rewind = args.rewind
+    bar = progress_bar(total=args.rounds + 1, desc="rounds", progress=_bars(args))
     res = run_pruning(
         args.method,
         model=args.model,
@@ -263,7 +290,9 @@ def _prune(args: argparse.Namespace, config: Any, stage: Path | None) -> int:
         config=config,
         out_dir=stage,
         log=_log(args),
+        on_round=lambda _r: bar.update(),
     )
+    bar.close()
     lines = [f"{args.method} on {args.model}/{res['dataset']['name']} seed {args.seed}"]
     lines.append(f"{'round':>5} {'sparsity':>9} {'kappa':>8} {'test_acc':>9} {'diagrams kept':>14}")
     for rec in res["records"]:
@@ -300,6 +329,8 @@ def _experiment(args: argparse.Namespace, config: Any, stage: Path | None) -> in
         "config": config,
     }
     name = args.experiment
+    if name != "np_grows":
+        kw["progress"] = _bars(args)
     if name == "timp_preserves":
         res = ex.timp_preserves(seed=args.seed, rounds=args.rounds, rate=args.rate, **kw)
         lines = [

@@ -4,7 +4,7 @@ Layout of ``out``::
 
     report.md  report.html  provenance.json
     data/<table>.csv  data/<section>.json  data/sections.json
-    figures/<name>.png
+    figures/<name>.png  (and figures/<name>.svg with formats=("png", "svg"))
 
 Everything under ``data/`` is byte-identical for the same profile (and seeds) on the
 same software stack; volatile facts (time, commit, versions) live in ``provenance.json``.
@@ -61,11 +61,20 @@ def _select(only: Sequence[str] | None) -> tuple[SectionEntry, ...]:
 
 
 def build_sections(
-    profile: Profile, *, only: Sequence[str] | None = None, show_progress: bool = True,
+    profile: Profile,
+    *,
+    only: Sequence[str] | None = None,
+    show_progress: bool = True,
+    progress: bool | None = None,
     claims_from: Sequence[str] = (),
 ) -> tuple[tuple[Section, ...], dict[str, float]]:
-    """Run the section builders in order; returns the sections and seconds per section."""
-    ctx = Context(profile, show_progress=show_progress, claims_from=tuple(claims_from))
+    """Run the section builders in order; returns the sections and seconds per section.
+
+    ``show_progress=False`` prints nothing on stderr; otherwise one line per section and,
+    per ``progress`` (``None``: only on a terminal), tqdm bars inside long sections.
+    """
+    ctx = Context(profile, show_progress=show_progress, bars=progress,
+                  claims_from=tuple(claims_from))
     sections: list[Section] = []
     timings: dict[str, float] = {}
     entries = _select(only)
@@ -85,6 +94,18 @@ def build_sections(
             raise RuntimeError(f"section builder for {entry.id!r} returned id {section.id!r}")
         sections.append(section)
     return tuple(sections), timings
+
+
+def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """Validate ``formats`` before any computation (no matplotlib import)."""
+    known = ("png", "svg")
+    if isinstance(formats, str) or not formats or any(f not in known for f in formats):
+        raise InputError(f"unknown figure format in {formats!r}", argument="--format",
+                         value=formats, fix=f"choose figure formats from {known}, e.g. png,svg")
+    if "png" not in formats:
+        raise InputError("the HTML page embeds the PNG figures", argument="--format",
+                         value=formats, fix="include png, e.g. --format png,svg")
+    return tuple(dict.fromkeys(formats))
 
 
 def _manifest(sections: Sequence[Section], profile: Profile) -> dict[str, Any]:
@@ -175,6 +196,8 @@ def build_report(
     figures: bool = True,
     only: Sequence[str] | None = None,
     show_progress: bool = True,
+    progress: bool | None = None,
+    formats: Sequence[str] = ("png",),
     command: str = "topotheory report",
     claims_from: Sequence[str] = (),
     claims_doc: str | Path | None = None,
@@ -196,11 +219,18 @@ def build_report(
     profile : {"quick", "deep"} or Profile
         How much to compute.
     figures : bool
-        Render PNG figures (``False``: the data-only path, no matplotlib).
+        Render the figures (``False``: the data-only path, no matplotlib).
     only : sequence of str, optional
         Section ids to build (default: all).
     show_progress : bool
-        tqdm bars and step lines on stderr.
+        ``False``: nothing on stderr (``--quiet``); ``True``: a line per section and
+        progress bars per ``progress``.
+    progress : bool or None
+        tqdm bars on stderr: ``None`` only when stderr is a terminal, ``True`` always
+        (``--progress``), ``False`` never.
+    formats : sequence of {"png", "svg"}
+        Figure files written per figure (``--format png,svg``); PNG is always rendered,
+        since the HTML page embeds it, and must be listed.
     command : str
         The command line recorded in the provenance.
     claims_from : sequence of str
@@ -214,6 +244,7 @@ def build_report(
     from topotheory.safe_output import atomic_output_dir, validate_output_dir
 
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
+    fmts = _check_formats(formats)
     target = validate_output_dir(out, force=force, argument="--out")
     _select(only)
     if claims_doc is not None:
@@ -232,11 +263,12 @@ def build_report(
     started = time.perf_counter()
     generated_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     sections, timings = build_sections(prof, only=only, show_progress=show_progress,
-                                       claims_from=claims_from)
+                                       progress=progress, claims_from=claims_from)
     with atomic_output_dir(target, force=force, update=only is not None) as stage:
         provenance = _write_report(
             stage, sections, timings, prof, figures=figures, show_progress=show_progress,
             command=command, generated_at=generated_at, started=started,
+            progress=progress, fmts=fmts,
         )
     if claims_doc is not None:
         from topotheory.report.claims_doc import update_claims_doc
@@ -257,18 +289,23 @@ def _write_report(
     command: str,
     generated_at: str,
     started: float,
+    progress: bool | None,
+    fmts: tuple[str, ...],
 ) -> dict[str, Any]:
     write_data(sections, prof, out / "data")
     pngs: dict[str, bytes] = {}
     if figures:
-        from topotheory.report.figures import render_png
+        from topotheory.report.figures import render_figure
 
         specs = [f for s in sections for f in s.figures]
-        iterator = Context(prof, show_progress=show_progress).progress(specs, desc="figures")
-        for spec in iterator:
-            pngs[spec.name] = render_png(spec)
+        ctx = Context(prof, show_progress=show_progress, bars=progress)
+        for spec in ctx.progress(specs, desc="figures"):
             (out / "figures").mkdir(parents=True, exist_ok=True)
-            (out / "figures" / f"{spec.name}.png").write_bytes(pngs[spec.name])
+            for fmt in fmts:
+                data = render_figure(spec, fmt)
+                if fmt == "png":
+                    pngs[spec.name] = data
+                (out / "figures" / f"{spec.name}.{fmt}").write_bytes(data)
     manifest = _manifest(sections, prof)
     provenance: dict[str, Any] = {
         "command": command,
@@ -277,6 +314,7 @@ def _write_report(
         "git": git_commit(),
         "versions": package_versions(),
         "figures": figures,
+        "figure_formats": list(fmts) if figures else [],
         "seconds_per_section": timings,
         "seconds_total": 0.0,
         "sections": manifest["sections"],

@@ -6,8 +6,10 @@ Examples
 >>> parser = argparse.ArgumentParser(prog="topotheory")
 >>> register(parser.add_subparsers())
 >>> args = parser.parse_args(["report", "--out", "r"])
->>> args.profile, args.figures
-('quick', True)
+>>> args.profile, args.figures, args.formats
+('quick', True, ('png',))
+>>> parser.parse_args(["report", "--out", "r", "--format", "png,svg"]).formats
+('png', 'svg')
 """
 
 from __future__ import annotations
@@ -52,6 +54,20 @@ def register(subparsers: Any) -> None:
         action="store_false",
         help="data-only: skip matplotlib and the PNG figures",
     )
+    p.add_argument(
+        "--format",
+        dest="formats",
+        type=_formats,
+        default=("png",),
+        metavar="FMT[,FMT]",
+        help="figure files to write: png or png,svg (default: png; the HTML embeds PNG)",
+    )
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        default=None,
+        help="progress bars on stderr even when it is not a terminal (default: only on a terminal)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress output on stderr")
     p.add_argument("--claims-from", action="append", metavar="MODULE", default=[],
                    help="also verify the claims registered by MODULE (see docs/extending.md)")
@@ -59,6 +75,15 @@ def register(subparsers: Any) -> None:
                    help="rewrite the generated claims table of this file (docs/claims.md) "
                    "from the verdicts of this build")
     p.set_defaults(func=_run)
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    if not formats or any(f not in ("png", "svg") for f in formats) or "png" not in formats:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: use png or png,svg (PNG is always written: the HTML embeds it)"
+        )
+    return formats
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -73,6 +98,8 @@ def _run(args: argparse.Namespace) -> int:
         figures=args.figures,
         only=args.only,
         show_progress=not args.quiet,
+        progress=None if args.quiet else args.progress,
+        formats=args.formats,
         command=command,
         claims_from=args.claims_from,
         claims_doc=args.claims_doc,

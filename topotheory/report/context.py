@@ -14,7 +14,6 @@ Examples
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -33,20 +32,30 @@ class Context:
     """Shared state of one report build."""
 
     profile: Profile
+    #: ``False``: nothing on stderr (``--quiet``), whatever ``bars`` says.
     show_progress: bool = True
     #: User claim modules passed to ``python -m proofs_check --claims-from``.
     claims_from: tuple[str, ...] = ()
+    #: Progress bars: ``None`` only when stderr is a terminal, ``True`` always, ``False`` never.
+    bars: bool | None = None
     _memo: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def bars_enabled(self) -> bool:
+        """Whether progress bars are drawn (see :func:`topotheory.progress.progress_enabled`)."""
+        from topotheory.progress import progress_enabled
+
+        return self.show_progress and progress_enabled(self.bars)
 
     def progress(
         self, iterable: Iterable[T], *, desc: str, total: int | None = None
     ) -> Iterable[T]:
         """Wrap ``iterable`` in a tqdm bar on stderr (a no-op when progress is off)."""
-        if not self.show_progress:
+        if not self.bars_enabled:
             return iterable
-        from tqdm.auto import tqdm
+        from topotheory.progress import progress_iter
 
-        return tqdm(iterable, desc=desc, total=total, file=sys.stderr, leave=False)
+        return progress_iter(iterable, desc=desc, total=total, progress=True)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute once per build; later sections reuse the value (e.g. trained weights)."""

@@ -65,7 +65,7 @@ def _table(table: Table) -> str:
     if table.caption:
         parts.append(f'<div class="caption">{inline_html(table.caption)}</div>')
     columns, shown, flags = table.shown()
-    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in columns)
+    head = "".join(f"<th>{html.escape(table.header(c))}</th>" for c in columns)
     rows = []
     for record, flag in zip(shown, flags, strict=True):
         cells = []

@@ -42,7 +42,7 @@ def render_table_md(table: Table) -> list[str]:
     if table.caption:
         lines += [f"**{table.caption}**", ""]
     columns, shown, flags = table.shown()
-    lines.append("| " + " | ".join(columns) + " |")
+    lines.append("| " + " | ".join(table.header(c).replace("|", "\\|") for c in columns) + " |")
     lines.append("|" + "---|" * len(columns))
     for record, flag in zip(shown, flags, strict=True):
         cells = [_cell(table, c, v) for c, v in zip(columns, record, strict=True)]

@@ -18,11 +18,13 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "column_label",
     "Bullets",
     "Code",
     "FigureSpec",
@@ -72,6 +74,46 @@ class Missing:
     reason: str
 
 
+_WORDS = {
+    "np": "NP",
+    "mc": "MC",
+    "ci": "CI",
+    "iid": "iid",
+    "tccr": "TCCR",
+    "imp": "IMP",
+    "timp": "T-IMP",
+    "msf": "MSF",
+    "mst": "MST",
+    "topk": "top-k",
+    "thm": "Thm",
+    "log10": "log10",
+}
+_PHRASES = (
+    (re.compile(r"(^|_)nm_i_1($|_)"), r"\1nm-i+1\2"),
+    (re.compile(r"(^|_)thm_(\d+)[._](\d+)($|_)"), r"\1thm \2.\3\4"),
+    (re.compile(r"(\d+)pct($|_)"), r"\1%\2"),
+)
+
+
+def column_label(name: str) -> str:
+    """How a data column's name is shown as a table header (the CSV keeps the name).
+
+    Underscores become spaces and known abbreviations are spelled out, so that variant
+    names and units survive (``bound_nm_i_1`` -> ``bound nm-i+1``, ``5pct`` -> ``5%``).
+
+    Examples
+    --------
+    >>> column_label("bound_nm_i_1"), column_label("log10_p_at_least_5pct")
+    ('bound nm-i+1', 'log10 p at least 5%')
+    >>> column_label("bound_thm_3.3"), column_label("mc_ci_low"), column_label("np_p2")
+    ('bound Thm 3.3', 'MC CI low', 'NP p2')
+    """
+    text = name
+    for pattern, repl in _PHRASES:
+        text = pattern.sub(repl, text)
+    return " ".join(_WORDS.get(w, w) for w in text.replace("_", " ").split(" "))
+
+
 @dataclass(frozen=True)
 class Table:
     """Rows of data, written to ``data/<name>.csv`` and (unless ``show=False``) shown.
@@ -102,6 +144,8 @@ class Table:
         For a display-only view of a wider data table: the name of the CSV to link to.
     view : tuple of str or None
         The columns rendered in the report (default: all); the data file keeps all.
+    headers : dict
+        Column -> header shown in the report (default: :func:`column_label`).
     """
 
     name: str
@@ -116,6 +160,11 @@ class Table:
     data_file: bool = True
     data_link: str | None = None
     view: tuple[str, ...] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def header(self, column: str) -> str:
+        """The header shown for ``column`` (the data file keeps the column name)."""
+        return self.headers.get(column) or column_label(column)
 
     @property
     def csv_link(self) -> str | None:

@@ -17,6 +17,9 @@ from topotheory.report.sections._verdicts import strip_volatile
 
 __all__ = ["experiment", "train_config", "trained_fc_first_layer"]
 
+#: Experiments that run many trainings and draw a progress bar over them (``progress=``).
+_WITH_PROGRESS = frozenset({"imp_overlap_trained", "accuracy_vs_sparsity", "timp_preserves"})
+
 
 @contextmanager
 def deterministic_torch() -> Iterator[None]:
@@ -54,8 +57,9 @@ def experiment(ctx: Context, name: str, **kwargs: Any) -> dict[str, Any]:
 
     def compute() -> dict[str, Any]:
         fn: Callable[..., dict[str, Any]] = getattr(exps, name)
+        extra = {"progress": ctx.bars_enabled} if name in _WITH_PROGRESS else {}
         with deterministic_torch():
-            return strip_volatile(fn(config=train_config(ctx), **kwargs))
+            return strip_volatile(fn(config=train_config(ctx), **kwargs, **extra))
 
     return ctx.memo(key, compute)
 

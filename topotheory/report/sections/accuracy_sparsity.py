@@ -114,24 +114,35 @@ def build(ctx: Context) -> Section:
                 mean,
                 marker="o",
                 color=colors.get(method),
-                label=method.upper() if method != "random" else "random",
+                label={"imp": "IMP", "timp": "T-IMP"}.get(method, method) + " (mean, ± sd band)",
             )
             ax.fill_between(kept, mean - sd, mean + sd, color=colors.get(method), alpha=0.15)
             for r in curve:
                 if r["past_tccr"] and first_past is None:
                     first_past = 1 - r["sparsity"]
         if first_past is not None:
-            ax.axvline(first_past, color="black", ls="--", lw=0.8)
-            ax.text(first_past, 0.02, " first layer past its TCCR", fontsize=7)
+            ax.axvline(
+                first_past,
+                color="black",
+                ls="--",
+                lw=0.8,
+                label="first layer past its TCCR\n(kept < n + m - 1)",
+            )
+        from matplotlib.ticker import FixedLocator, NullLocator
+
         ax.set_xscale("log")
-        ax.invert_xaxis()
+        ticks = sorted({round(1 - r["sparsity"], 6) for c in acc["curves"].values() for r in c})
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xticks(ticks, [f"{100 * t:.3g}%" for t in ticks])
+        ax.set_xlim(max(ticks) * 1.15, min(ticks) / 1.15)  # sparsity grows to the right
         ax.set(
-            xlabel="fraction of weights kept (log; sparsity grows to the right)",
-            ylabel="test accuracy",
+            xlabel="weights kept, % of the dense network (log scale; sparser to the right)",
+            ylabel="test accuracy (fraction correct)",
             ylim=(0, 1),
-            title="accuracy vs sparsity",
+            title="accuracy vs sparsity (mean ± sd over seeds)",
         )
-        ax.legend(loc="lower left")
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside right upper")
 
     t = pres["timp"]
     i = pres["imp"]

@@ -206,7 +206,8 @@ def build(ctx: Context) -> Section:
             ax.bar(x + (i - 2) * width, vals, width, label=label, color=color)
         ax.set_yscale("log")
         ax.set_xticks(x, labels, fontsize=7)
-        ax.set_ylabel("compression ratio  sum|E| / sum|MSF|  (log)")
+        ax.set_xlabel("zoo model / data set (its input geometry)")
+        ax.set_ylabel("compression ratio sum|E| / sum|MSF|\n(edges per forest edge; log scale)")
         ax.set_title(f"Conv vs dense TCCR, paper's rule vs corrected (init seed {seeds[0]})")
         fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
 

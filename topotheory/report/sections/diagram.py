@@ -103,43 +103,113 @@ def build(ctx: Context) -> Section:
     )
 
     def draw(fig: Any) -> None:
-        ax1, ax2 = fig.subplots(1, 2)
+        ax1, ax2 = fig.subplots(1, 2, width_ratios=(1, 1.35))
         colors = {"random-init": PALETTE["random"], "trained": PALETTE["trained"]}
-        low = min(float(d.min()) for d, _ in hist.values())
-        for label, (deaths, wprime) in hist.items():
+        names = {"random-init": "random init", "trained": "trained"}
+        labels = list(hist)
+        # left: each diagram's deaths as a density (violin) with every point as a tick;
+        # births are all 1, so the x axis separates the two diagrams instead
+        parts = ax1.violinplot(
+            [hist[k][0] for k in labels],
+            positions=range(len(labels)),
+            widths=0.8,
+            showextrema=False,
+        )
+        for body, label in zip(parts["bodies"], labels, strict=True):
+            body.set(facecolor=colors[label], edgecolor=colors[label], alpha=0.35)
+        for i, label in enumerate(labels):
+            deaths = hist[label][0]
             ax1.scatter(
-                np.ones_like(deaths),
+                np.full(deaths.size, i),
                 deaths,
-                s=8,
-                alpha=0.35,
+                marker="_",
+                s=220,
+                lw=0.6,
+                alpha=0.25,
                 color=colors[label],
-                label=f"{label} ({deaths.size} points)",
+                label="diagram point (1, w'_e), one per MST edge" if i == 0 else None,
             )
+            ax1.scatter(
+                [i],
+                [np.median(deaths)],
+                marker="o",
+                s=28,
+                color="white",
+                edgecolor="black",
+                zorder=3,
+                label="median death" if i == 0 else None,
+            )
+        ax1.set_xticks(
+            range(len(labels)), [f"{names[k]}\n({hist[k][0].size} points)" for k in labels]
+        )
+        ax1.set_xlim(-0.6, len(labels) - 0.4)
+        ax1.set_ylim(0, 1.02)
+        if "random-init" in hist:  # its deaths crowd near 1: zoom in beside the trained one
+            deaths = hist["random-init"][0]
+            inset = ax1.inset_axes((0.2, 0.1, 0.27, 0.5))
+            body = inset.violinplot([deaths], positions=[0], widths=0.8, showextrema=False)
+            body["bodies"][0].set(facecolor=colors["random-init"], alpha=0.35)
+            inset.scatter(
+                np.zeros(deaths.size),
+                deaths,
+                marker="_",
+                s=160,
+                lw=0.6,
+                alpha=0.25,
+                color=colors["random-init"],
+            )
+            inset.scatter(
+                [0],
+                [np.median(deaths)],
+                marker="o",
+                s=20,
+                color="white",
+                edgecolor="black",
+                zorder=3,
+            )
+            inset.set_xticks([])
+            inset.set_xlim(-0.6, 0.6)
+            inset.set_ylim(float(deaths.min()) - 0.003, 1.002)
+            inset.tick_params(labelsize=7)
+            inset.set_title("random init, zoomed", fontsize=7)
+            inset.set_ylabel("death w'", fontsize=7)
+            inset.set_xlabel("birth = 1", fontsize=7)
+        ax1.set(
+            xlabel="diagram (birth = 1 for every point)",
+            ylabel="death w' = |w| / max|w|  (dimensionless)",
+            title="zeroth-order diagrams: distribution of deaths",
+        )
+        # right: ECDF of w' over MST edges vs all edges
+        for label in labels:
+            deaths, wprime = hist[label]
             for values, style, what in ((deaths, "-", "MST edges"), (wprime, ":", "all edges")):
                 xs = np.sort(values)
+                ys = np.arange(1, xs.size + 1) / xs.size
+                if xs.size > 2000:  # the ECDF at 2,000 evenly spaced ranks: display resolution
+                    ranks = np.unique(np.linspace(0, xs.size - 1, 2000).round().astype(int))
+                    xs, ys = xs[ranks], ys[ranks]
                 ax2.plot(
                     xs,
-                    np.arange(1, xs.size + 1) / xs.size,
+                    ys,
                     style,
                     color=colors[label],
-                    label=f"{label}: {what}",
+                    label=f"{names[label]}: w' of {what} ({values.size:,})",
                 )
-        pad = 0.05 * (1 - low)
-        ax1.plot([low - pad, 1 + pad], [low - pad, 1 + pad], color="black", lw=0.8)
-        ax1.set(
-            xlim=(low - pad, 1 + pad),
-            ylim=(low - pad, 1 + pad),
-            xlabel="birth",
-            ylabel="death  w' = |w| / max|w|",
-            title="zeroth-order diagram (zoomed)",
-        )
-        ax1.legend(loc="upper left")
         ax2.set(
-            xlabel="normalised weight w'",
-            ylabel="cumulative fraction",
+            xlim=(0, 1.02),
+            ylim=(0, 1.02),
+            xlabel="normalised weight w' = |w| / max|w|  (dimensionless)",
+            ylabel="cumulative fraction of edges",
             title="w' of MST edges vs all edges (ECDF)",
         )
-        ax2.legend(loc="upper left")
+        handles, texts = [], []
+        for ax in (ax1, ax2):
+            h, t = ax.get_legend_handles_labels()
+            handles += h
+            texts += t
+        legend = fig.legend(handles, texts, loc="outside lower center", ncol=3)
+        for handle in legend.legend_handles:
+            handle.set_alpha(1)
 
     trained_note = (
         "The trained layer is shown beside it."
@@ -151,15 +221,18 @@ def build(ctx: Context) -> Section:
         Paragraph(
             "Zeroth-order persistence diagram of the first layer of the MNIST fully connected "
             "net (784 -> 100, torch `Linear` layout). Every point is `(1, w'_e)` for an edge of "
-            "the maximum spanning tree (`n + m - 1 = 883` points); the histogram compares the "
-            "normalised magnitudes of those edges with all 78,400 edges. " + trained_note
+            "the maximum spanning tree (`n + m - 1 = 883` points): all births are 1, so a "
+            "diagram is the distribution of its deaths, drawn as a density with one tick per "
+            "point. The right panel compares the normalised magnitudes of those edges with all "
+            "78,400 edges (cumulative distributions). " + trained_note
         ),
         summary,
         table_points,
         FigureSpec(
             "diagram",
-            "Persistence diagram (left; every point is (1, w'_e), axes zoomed to the points) and "
-            "the distribution of w' over MST edges vs all edges (right) of the "
+            "Zeroth-order persistence diagrams (left: every point is (1, w'_e), so each "
+            "diagram is drawn as the density of its deaths, with one tick per point and the "
+            "median) and the distribution of w' over MST edges vs all edges (right) of the "
             "784 -> 100 layer"
             + (
                 " (random initialisation and trained)."
@@ -167,7 +240,7 @@ def build(ctx: Context) -> Section:
                 else " at random initialisation (not trained)."
             ),
             draw,
-            size=(9.0, 3.8),
+            size=(10.0, 4.6),
         ),
     ]
     blocks[1:1] = missing

@@ -74,13 +74,25 @@ def build(ctx: Context) -> Section:
                     color=colors[i % len(colors)],
                     label=label,
                 )
-        ax1.set(xlabel="optimizer step", ylabel="NP (p = 2)", title="neural persistence per layer")
-        ax2.set(
-            xlabel="optimizer step",
-            ylabel="NP / sqrt(n + m - 1)",
-            title="normalised (Rieck's code)",
+        batch = runs[0]["train_config"]["batch_size"]
+        ax1.set(
+            xlabel=f"optimizer step (Adam, batch {batch})",
+            ylabel="NP, p = 2 (w' = |w| / max|w|; dimensionless)",
+            title="neural persistence per layer",
         )
-        ax1.legend(title=f"layer (seed {seeds[0]} solid, others dotted)", fontsize=7)
+        ax2.set(
+            xlabel=f"optimizer step (Adam, batch {batch})",
+            ylabel="NP / sqrt(n + m - 1)  (dimensionless)",
+            title="normalised by Rieck's bound",
+        )
+        from matplotlib.lines import Line2D
+
+        handles, labels = ax1.get_legend_handles_labels()
+        for s, style in ((seeds[0], "-"), *((s, ":") for s in seeds[1:2])):
+            rest = "" if s == seeds[0] or len(seeds) == 2 else " and later seeds"
+            handles.append(Line2D([], [], color="#777777", ls=style))
+            labels.append(f"seed {s}{rest}")
+        fig.legend(handles, labels, loc="outside lower center", ncol=4, title="layer / seed")
 
     rises = sum(r[4] for r in summary_rows)
     cfg = runs[0]["train_config"]
@@ -100,7 +112,7 @@ def build(ctx: Context) -> Section:
                 "np-training",
                 "NP of every layer over training (left) and normalised by sqrt(n + m - 1) (right).",
                 draw,
-                size=(9.0, 3.8),
+                size=(10.0, 4.6),
             ),
             table,
         ),
