@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from topotheory.testing._format import as_flat_edges
-from topotheory.testing.oracles import _cycle_edge, _likely
+from topotheory.testing.conventions import cycle_edge as _cycle_edge
+from topotheory.testing.oracles import _likely
 from topotheory.topology.conv import ConvToeplitzGraph, conv_toeplitz_graph
 from topotheory.topology.forest import maximum_spanning_forest
 from topotheory.topology.recurrent import recurrent_unrolled_graph
