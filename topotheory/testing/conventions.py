@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from topotheory.testing._format import describe_edges
-from topotheory.testing.presets import preset_named
+from topotheory.testing.presets import PRESETS, preset_named
 from topotheory.topology.diagram import persistence_diagram
 from topotheory.topology.forest import maximum_spanning_forest
 
@@ -374,6 +374,17 @@ def _preset_note(conv: dict, changes: dict, extra: dict | None = None) -> str:
     return f" -- together these are the preset conventions={name!r}: pass it" if name else ""
 
 
+def _minimal(matches: list[tuple[tuple[str, ...], str]]) -> list[str]:
+    """The hints of matching change sets that contain no smaller matching set (deduplicated)."""
+    sets = [frozenset(labels) for labels, _ in matches]
+    out: list[str] = []
+    for labels, hint in matches:
+        own = frozenset(labels)
+        if not any(other < own for other in sets) and hint not in out:
+            out.append(hint)
+    return out
+
+
 def _explain(labels: list[str], note: str) -> str:
     return _HINT + " AND ".join(labels) + note
 
@@ -436,7 +447,7 @@ def diagram_hints(
     >>> "preset conventions='rieck'" in diagram_hints(np.array([[1.0, 0.5], [1.0, 0.0]]), W, paper)[0]
     True
     """
-    hints = []
+    hints, matches = [], []
     base = diagram_under(weights, conv)
     for hint, transform in _FIXED_TRANSFORMS:
         if _same_points(user_points, transform(base), rtol, atol):
@@ -447,7 +458,14 @@ def diagram_hints(
         except ValueError:
             continue
         if _same_points(user_points, candidate, rtol, atol):
-            hints.append(_explain(labels, _preset_note(conv, changes)))
+            matches.append((tuple(labels), _explain(labels, _preset_note(conv, changes))))
+    hints += _minimal(matches)
+    for name, preset in PRESETS.items():
+        changes = {k: preset[k] for k in ("zero_weights", "essential", "drop_zero_length")}
+        if all(conv[k] == v for k, v in changes.items()) or any(name in h for h in hints):
+            continue
+        if _same_points(user_points, diagram_under(weights, conv, **changes), rtol, atol):
+            hints.append(f"your diagram is the one of conventions={name!r}: pass it")
     if not hints:
         ratio = _constant_ratio(user_points, base, rtol, atol)
         if ratio is not None:
@@ -623,10 +641,13 @@ def np_hints(
                 if len(labels) + len(more_labels) == 2
                 else ""
             )
-            candidates.append((_explain(labels + more_labels, note), value))
+            candidates.append(
+                (tuple(labels + more_labels), _explain(labels + more_labels, note), value)
+            )
     pers = base[:, 0] - base[:, 1]
     candidates.append(
         (
+            ("deaths",),
             _HINT + "takes the norm of the deaths w' instead of the persistences 1 - w'",
             scaled(_p_norm(base[:, 1], p), normalize, p),
         )
@@ -634,19 +655,35 @@ def np_hints(
     if not np.isinf(p):
         candidates.append(
             (
+                ("root",),
                 _HINT + f"returns sum((1 - w')^p) without the 1/p root (p={p:g})",
                 scaled(float(np.sum(pers**p)), normalize, p),
             )
         )
-    hints = []
-    for hint, value in candidates:
-        if (
-            np.isfinite(value)
+    hints = _minimal(
+        [
+            (labels, hint)
+            for labels, hint, value in candidates
+            if np.isfinite(value)
             and np.isclose(user_value, value, rtol=rtol, atol=atol)
             and not np.isclose(value, reference, rtol=rtol, atol=atol)
-            and hint not in hints
+        ]
+    )
+    for name, preset in PRESETS.items():
+        changes = {k: preset[k] for k in ("zero_weights", "essential", "drop_zero_length")}
+        same = all(conv[k] == v for k, v in changes.items())
+        if (same and preset["p"] == p and preset["normalize"] == normalize) or any(
+            repr(name) in h for h in hints
         ):
-            hints.append(hint)
+            continue
+        try:
+            value = value_of(
+                diagram_under(weights, conv, **changes), preset["p"], preset["normalize"]
+            )
+        except ValueError:
+            continue
+        if np.isclose(user_value, value, rtol=rtol, atol=atol):
+            hints.append(f"your value is the one of conventions={name!r}: pass it")
     if hints or not np.isfinite(user_value) or reference == 0:
         return hints
     ratio = user_value / reference
