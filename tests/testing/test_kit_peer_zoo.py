@@ -144,7 +144,7 @@ SEEDED = {
 @pytest.mark.parametrize("bug", sorted(SEEDED))
 def test_seeded_bug_is_caught_with_the_right_hint(bug):
     kind, fn, options, prop, phrases = SEEDED[bug]
-    report = check_implementation(kind, fn, max_examples=MAX, **options)
+    report = check_implementation(kind, fn, max_examples=MAX, properties=[prop], **options)
     result = report[prop]
     assert not result.passed, f"{prop} missed {bug!r}:\n{report}"
     for phrase in phrases:

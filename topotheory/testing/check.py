@@ -15,7 +15,7 @@ import numpy as np
 
 from topotheory.testing._core import Options, Property
 from topotheory.testing.batteries import KINDS, battery
-from topotheory.testing.conventions import TIE_RULES
+from topotheory.testing.conventions import TIE_RULES, hints_off
 from topotheory.testing.presets import PRESETS, resolve_conventions
 from topotheory.topology._validation import check_zero_weights
 
@@ -188,8 +188,14 @@ def _run(prop: Property, fn: Callable, opts: Options, chosen: Any) -> PropertyRe
         test = example(case=case)(test)
     test = chosen(test)
     try:
-        test()
+        with hints_off():  # the hint search runs once, on the shrunk counterexample
+            test()
     except Exception as exc:  # hypothesis re-raises the (shrunk) failure
+        if "case" in record:
+            try:
+                body(record["case"])
+            except Exception:  # noqa: BLE001 - body recorded the message with hints
+                pass
         message = record.get("message") or f"{type(exc).__name__}: {exc}"
         if type(exc).__name__.startswith("Flaky"):
             message += (

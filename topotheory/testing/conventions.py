@@ -14,8 +14,10 @@ comparison with the reference.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +39,35 @@ TIE_RULES: dict[str, str] = {
     "descending_index": "|w| descending, then flat index i_out * n_in + j_in descending",
 }
 _HINT = "your implementation probably "
+_HINTS_ON: ContextVar[bool] = ContextVar("topotheory_testing_hints", default=True)
+
+
+@contextlib.contextmanager
+def hints_off() -> Iterator[None]:
+    """Skip the hint search inside this block (``check_implementation`` while shrinking).
+
+    Examples
+    --------
+    >>> with hints_off():
+    ...     hints_enabled()
+    False
+    """
+    token = _HINTS_ON.set(False)
+    try:
+        yield
+    finally:
+        _HINTS_ON.reset(token)
+
+
+def hints_enabled() -> bool:
+    """False inside :func:`hints_off`.
+
+    Examples
+    --------
+    >>> hints_enabled()
+    True
+    """
+    return _HINTS_ON.get()
 
 
 def _present(weights: np.ndarray, mask: Any, zero_weights: str) -> np.ndarray:
@@ -230,6 +261,8 @@ def forest_hints(
     >>> forest_hints(np.array([0, 3]), W)[0][:40]
     'your implementation probably treats zero'
     """
+    if not hints_enabled():
+        return []
     user = np.sort(np.asarray(user_flat, dtype=np.int64))
     hints = []
     for reading in _forest_readings(weights, mask, zero_weights):
@@ -447,6 +480,8 @@ def diagram_hints(
     >>> "preset conventions='rieck'" in diagram_hints(np.array([[1.0, 0.5], [1.0, 0.0]]), W, paper)[0]
     True
     """
+    if not hints_enabled():
+        return []
     hints, matches = [], []
     base = diagram_under(weights, conv)
     for hint, transform in _FIXED_TRANSFORMS:
@@ -580,6 +615,8 @@ def np_hints(
     >>> np_hints(tt_np(W) / np.sqrt(2), W, conv)[0][:60]
     'your value is the reference times 0.707107 = 1 / sqrt(|V| - '
     """
+    if not hints_enabled():
+        return []
     from topotheory.topology.persistence import layer_magnitude_range
 
     n_nodes = sum(weights.shape)
