@@ -265,7 +265,9 @@ def forest_hints(
         return []
     user = np.sort(np.asarray(user_flat, dtype=np.int64))
     hints = []
-    for reading in _forest_readings(weights, mask, zero_weights):
+    present = _present(weights, mask, zero_weights)
+    valid = max_forest_problem(user, np.abs(weights), present) is None
+    for reading in () if valid else _forest_readings(weights, mask, zero_weights):
         if max_forest_problem(user, reading.key, reading.present) is None:
             hints.append(_HINT + reading.hint)
     if tie_rule is not None:
@@ -495,10 +497,14 @@ def diagram_hints(
         if _same_points(user_points, candidate, rtol, atol):
             matches.append((tuple(labels), _explain(labels, _preset_note(conv, changes))))
     hints += _minimal(matches)
+    keys = ("zero_weights", "essential", "drop_zero_length")
+    seen = {tuple(conv[k] for k in keys)}
+    seen |= {tuple(p[k] for k in keys) for name, p in PRESETS.items() if repr(name) in str(hints)}
     for name, preset in PRESETS.items():
-        changes = {k: preset[k] for k in ("zero_weights", "essential", "drop_zero_length")}
-        if all(conv[k] == v for k, v in changes.items()) or any(name in h for h in hints):
+        changes = {k: preset[k] for k in keys}
+        if tuple(changes.values()) in seen:
             continue
+        seen.add(tuple(changes.values()))
         if _same_points(user_points, diagram_under(weights, conv, **changes), rtol, atol):
             hints.append(f"your diagram is the one of conventions={name!r}: pass it")
     if not hints:

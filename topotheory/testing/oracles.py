@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from topotheory.testing._format import (
+    _graph_object_edges,
     as_flat_edges,
     as_kept_mask,
     as_points,
@@ -156,7 +157,12 @@ def assert_same_forest(
 
 def _node_pair_hint(output: Any, w: np.ndarray, present: np.ndarray, edge_format: str) -> list[str]:
     """Suggest ``edge_format="nodes"`` when ``(k, 2)`` pairs read as nodes form a valid forest."""
-    if edge_format != "auto" or isinstance(output, (str, bytes)) or not hasattr(output, "__len__"):
+    if edge_format != "auto" or _graph_object_edges(output, w.shape) is not None:
+        return []
+    try:
+        if np.asarray(output, dtype=object).ndim != 2:
+            return []
+    except (ValueError, TypeError):
         return []
     try:
         as_nodes = as_flat_edges(output, w.shape, edge_format="nodes")
