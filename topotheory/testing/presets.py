@@ -29,27 +29,15 @@ from __future__ import annotations
 
 from typing import Any
 
+_PAPER: dict[str, Any] = dict(
+    zero_weights="present", essential="drop", drop_zero_length=False, p=2.0, normalize=None
+)
+_RIECK: dict[str, Any] = dict(_PAPER, essential="as_zero", drop_zero_length=True)
 PRESETS: dict[str, dict[str, Any]] = {
-    "paper": dict(
-        zero_weights="present", essential="drop", drop_zero_length=False, p=2.0, normalize=None
-    ),
-    "rieck": dict(
-        zero_weights="present", essential="as_zero", drop_zero_length=True, p=2.0, normalize=None
-    ),
-    "rieck_normalized": dict(
-        zero_weights="present",
-        essential="as_zero",
-        drop_zero_length=True,
-        p=2.0,
-        normalize="rieck_code",
-    ),
-    "rieck_bound": dict(
-        zero_weights="present",
-        essential="drop",
-        drop_zero_length=False,
-        p=2.0,
-        normalize="rieck_bound",
-    ),
+    "paper": _PAPER,
+    "rieck": _RIECK,
+    "rieck_normalized": dict(_RIECK, normalize="rieck_code"),
+    "rieck_bound": dict(_PAPER, normalize="rieck_bound"),
 }
 OPTION_NAMES = tuple(PRESETS["paper"])
 

@@ -188,24 +188,42 @@ def _check_unit_square(fn: Callable, case: dict, opts: Options) -> None:
         )
 
 
-def _check_diagram_invariant(
-    transform: Callable[[np.ndarray, Options], Any], what: str
+def _output_invariant(
+    transform: Callable[[np.ndarray, Options], Any],
+    what: str,
+    read: Callable[[Any, np.ndarray], Any],
+    difference: Callable[[Any, Any, Options], str | None],
 ) -> Callable[[Callable, dict, Options], None]:
+    """A check: ``fn`` gives the same output (``difference`` is None) on transformed weights."""
+
     def check(fn: Callable, case: dict, opts: Options) -> None:
         w = case["weights"]
-        before = as_points(call(fn, w))
+        before = read(call(fn, w), w)
         for changed in _variants(transform(w, opts)):
-            after = as_points(call(fn, changed))
-            only_after, only_before = _point_diff(after, before, max(opts.rtol, 1e-9), opts.atol)
-            if only_after.size or only_before.size:
+            diff = difference(before, read(call(fn, changed), changed), opts)
+            if diff is not None:
                 raise AssertionError(
-                    f"{what} changed your diagram (it must not):\n"
-                    f"  points only before: {only_before.tolist()}\n"
-                    f"  points only after: {only_after.tolist()}\n"
+                    f"{what} changed your {diff} (it must not)\n"
                     f"  transformed weights: {show(changed)}"
                 )
 
     return check
+
+
+def _diagram_difference(before: np.ndarray, after: np.ndarray, opts: Options) -> str | None:
+    only_after, only_before = _point_diff(after, before, max(opts.rtol, 1e-9), opts.atol)
+    if only_after.size or only_before.size:
+        return (
+            f"diagram:\n  points only before: {only_before.tolist()}\n"
+            f"  points only after: {only_after.tolist()}"
+        )
+    return None
+
+
+def _check_diagram_invariant(
+    transform: Callable[[np.ndarray, Options], Any], what: str
+) -> Callable[[Callable, dict, Options], None]:
+    return _output_invariant(transform, what, lambda out, w: as_points(out), _diagram_difference)
 
 
 def _check_np(fn: Callable, case: dict, opts: Options) -> None:
@@ -245,21 +263,16 @@ def _check_rieck_bound(fn: Callable, case: dict, opts: Options) -> None:
         )
 
 
+def _np_difference(before: float, after: float, opts: Options) -> str | None:
+    if np.isclose(before, after, rtol=max(opts.rtol, 1e-9), atol=opts.atol):
+        return None
+    return f"NP from {before!r} to {after!r}"
+
+
 def _check_np_invariant(
     transform: Callable[[np.ndarray, Options], Any], what: str
 ) -> Callable[[Callable, dict, Options], None]:
-    def check(fn: Callable, case: dict, opts: Options) -> None:
-        w = case["weights"]
-        before = _finite(call(fn, w), w)
-        for changed in _variants(transform(w, opts)):
-            after = _finite(call(fn, changed), changed)
-            if not np.isclose(before, after, rtol=max(opts.rtol, 1e-9), atol=opts.atol):
-                raise AssertionError(
-                    f"{what} changed your NP from {before!r} to {after!r} (it must not)\n"
-                    f"  transformed weights: {show(changed)}"
-                )
-
-    return check
+    return _output_invariant(transform, what, _finite, _np_difference)
 
 
 def _finite(value: Any, w: np.ndarray) -> float:

@@ -108,6 +108,8 @@ def _check_dtype(dtype: Any) -> np.dtype:
 
 
 def _check_kinds(kinds: Any, allow_zeros: bool) -> tuple[str, ...]:
+    if kinds is None:
+        return _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
     if isinstance(kinds, str) or not kinds:
         raise ValueError(f"kinds={kinds!r} must be a non-empty tuple; choose from {_KINDS}")
     kinds = tuple(kinds)
@@ -198,8 +200,6 @@ def weight_matrices(
         min_cols = max_cols = _check_shape(shape)[1]
     _check_range("rows", min_rows, max_rows)
     _check_range("cols", min_cols, max_cols)
-    if kinds is None:
-        kinds = _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
     kinds = _check_kinds(kinds, allow_zeros)
     resolved = _check_dtype(dtype)
     if not allow_zeros:
@@ -271,8 +271,6 @@ def layer_stacks(
     else:
         _check_range("layers", min_layers, max_layers)
         _check_range("width", min_width, max_width)
-    if kinds is None:
-        kinds = _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
     kinds = _check_kinds(kinds, allow_zeros)
     resolved = _check_dtype(dtype)
 
@@ -541,8 +539,6 @@ def recurrent_weights(
     """
     _check_range("hidden", min_hidden, max_hidden)
     _check_range("steps", min_steps, max_steps)
-    if kinds is None:
-        kinds = _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
     kinds = _check_kinds(kinds, allow_zeros)
     resolved = _check_dtype(dtype)
 

@@ -85,14 +85,10 @@ def _call_conv(fn: Callable, case: dict, weight: np.ndarray | None = None) -> ob
     return call(fn, w, case["input_shape"], **{k: case[k] for k in _GEO_KEYS})
 
 
-def _conv_opts(opts: Options) -> dict:
-    return dict(
-        include_padding=opts.include_padding,
-        zero_weights=opts.zero_weights,
-        compare=opts.compare,
-        returns=opts.returns,
-        edge_format=opts.edge_format,
-    )
+def _forest_opts(opts: Options, *extra: str) -> dict:
+    """The structured oracles' keyword arguments from ``opts`` (plus the named ``extra``)."""
+    names = ("zero_weights", "compare", "returns", "edge_format", *extra)
+    return {name: getattr(opts, name) for name in names}
 
 
 def _check_conv_forest(fn: Callable, case: dict, opts: Options) -> None:
@@ -101,7 +97,7 @@ def _check_conv_forest(fn: Callable, case: dict, opts: Options) -> None:
         case["weight"],
         case["input_shape"],
         **{k: case[k] for k in _GEO_KEYS},
-        **_conv_opts(opts),
+        **_forest_opts(opts, "include_padding"),
     )
 
 
@@ -197,19 +193,9 @@ def _rec_cases(kinds: tuple[str, ...]) -> st.SearchStrategy:
     return recurrent_weights(max_hidden=4, max_steps=4, kinds=kinds).map(_rec_case)
 
 
-def _rec_opts(opts: Options) -> dict:
-    return dict(
-        reading=opts.reading,
-        returns=opts.returns,
-        zero_weights=opts.zero_weights,
-        compare=opts.compare,
-        edge_format=opts.edge_format,
-    )
-
-
 def _check_recurrent(fn: Callable, case: dict, opts: Options) -> None:
     w, steps = case["weight_hh"], case["steps"]
-    assert_same_recurrent_forest(call(fn, w, steps), w, steps, **_rec_opts(opts))
+    assert_same_recurrent_forest(call(fn, w, steps), w, steps, **_forest_opts(opts, "reading"))
 
 
 def _rec_output(fn: Callable, w: np.ndarray, steps: int, opts: Options) -> np.ndarray:
