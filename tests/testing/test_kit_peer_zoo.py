@@ -185,3 +185,22 @@ def test_a_network_wide_maximum_is_named():
     points = np.column_stack([np.ones(3), np.array([3.0, 2.0, 1.0]) / 6.0])
     with pytest.raises(AssertionError, match="a network-wide maximum.*w_max=6"):
         assert_same_diagram(points, w)
+
+
+def test_pruning_by_signed_weight_and_plain_magnitude_pruning_are_named():
+    from topotheory.testing import assert_preserves_topology
+
+    w = np.array([[3.0, -2.0, 0.1], [2.5, 1.5, -0.2]])
+
+    def keep_largest(key):
+        def prune(weights, kept):
+            mask = np.zeros(weights.size, dtype=bool)
+            mask[np.argsort(-key(weights), axis=None, kind="stable")[:kept]] = True
+            return mask.reshape(weights.shape)
+
+        return prune
+
+    with pytest.raises(AssertionError, match=r"ranks by the signed weight w instead of \|w\|"):
+        assert_preserves_topology(keep_largest(lambda x: x), w, kept=4)
+    with pytest.raises(AssertionError, match="plain magnitude pruning"):
+        assert_preserves_topology(keep_largest(np.abs), w, kept=4)

@@ -703,21 +703,36 @@ def assert_preserves_topology(
     removed = forest.edge_index[~mask.ravel()[forest.edge_index]]
     np_before = neural_persistence(w, zero_weights=zero_weights)
     np_after = neural_persistence(pruned, zero_weights=zero_weights)
-    raise AssertionError(
-        "\n".join(
-            [
-                f"pruning to kept={kept} changed the topology of a {w.shape} layer "
-                f"(zero_weights={zero_weights!r}):",
-                f"  removed {removed.size} of the {forest.size} forest edges: "
-                + describe_edges(np.sort(removed), w.shape, w),
-                "  points lost: " + describe_points(only_before),
-                "  points gained: " + describe_points(only_after),
-                f"  NP before {np_before:.6g}, after {np_after:.6g}",
-                "  a topology-preserving pruning keeps every maximum-spanning-forest edge "
-                "(topotheory.maximum_spanning_forest(weights).edge_index)",
-            ]
-        )
-    )
+    lines = [
+        f"pruning to kept={kept} changed the topology of a {w.shape} layer "
+        f"(zero_weights={zero_weights!r}):",
+        f"  removed {removed.size} of the {forest.size} forest edges: "
+        + describe_edges(np.sort(removed), w.shape, w),
+        "  points lost: " + describe_points(only_before),
+        "  points gained: " + describe_points(only_after),
+        f"  NP before {np_before:.6g}, after {np_after:.6g}",
+        "  a topology-preserving pruning keeps every maximum-spanning-forest edge "
+        "(topotheory.maximum_spanning_forest(weights).edge_index)",
+    ]
+    raise AssertionError("\n".join(lines) + _likely(_pruning_hints(mask, w, kept)))
+
+
+def _pruning_hints(mask: np.ndarray, w: np.ndarray, kept: int) -> list[str]:
+    """Name plain magnitude pruning and its signed variant (a missing abs())."""
+    if not hints_enabled():
+        return []
+    top = np.zeros(w.size, dtype=bool)
+    top[topk_indices(w, kept)] = True
+    if np.array_equal(mask.ravel(), top):
+        return [
+            "your pruning keeps the top-k by |w| only (plain magnitude pruning): it must "
+            "keep every forest edge first, then the largest other weights"
+        ]
+    signed = np.zeros(w.size, dtype=bool)
+    signed[np.argsort(-w, axis=None, kind="stable")[:kept]] = True
+    if (w < 0).any() and np.array_equal(mask.ravel(), signed):
+        return ["your pruning ranks by the signed weight w instead of |w| (a missing abs())"]
+    return []
 
 
 class Oracle:

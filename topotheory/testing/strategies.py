@@ -66,7 +66,8 @@ def _weights(draw: Any, m: int, n: int, kind: str) -> np.ndarray:
         cells = st.integers(-12, 12)
         quarters = draw(st.lists(cells, min_size=size, max_size=size))
         return np.asarray(quarters, dtype=np.float64).reshape(shape) / 4
-    cells = _values(-4.0, 4.0)
+    # tiny values become exact zeros: every non-zero |w| >= 2^-10 survives float32 and 1e-3
+    cells = _values(-4.0, 4.0).map(lambda x: 0.0 if abs(x) < 2.0**-10 else x)
     w = np.asarray(draw(st.lists(cells, min_size=size, max_size=size)), float).reshape(shape)
     if kind == "zeros":
         return np.where(
@@ -134,7 +135,8 @@ def _finish(
         zero = w == 0
         if zero.any():
             nonzero = np.abs(w[~zero])
-            w[zero] = nonzero.min() / 2 if nonzero.size else 1.0
+            half = nonzero.min() / 2 if nonzero.size else 1.0
+            w[zero] = max(half, np.finfo(dtype).tiny)  # half a subnormal rounds to 0
     if not np.isfinite(w).all():  # heavy tails overflowing a narrow dtype
         info = np.finfo(dtype)
         w = np.clip(np.nan_to_num(w, posinf=info.max, neginf=info.min), info.min / 4, info.max / 4)
