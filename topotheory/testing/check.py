@@ -1,6 +1,6 @@
 """``check_implementation``: run a claim battery against a user's function, report per property.
 
-Each property of :func:`~topotheory.testing.properties.battery` runs as a hypothesis test
+Each property of :func:`~topotheory.testing.batteries.battery` runs as a hypothesis test
 (fixed tied/zero examples first, then random layers), and a failure is shrunk to a small
 counterexample. The result is an :class:`ImplementationReport`.
 """

@@ -495,7 +495,8 @@ def assert_same_conv_forest(
                     "breaks ties by |w| descending, then flat Toeplitz index out_node * N_in + "
                     "in_node ascending (the edges of tied kernel parameters interleave; they "
                     "are not taken parameter by parameter); pass compare='weights' to accept "
-                    "any maximum spanning forest"
+                    "any maximum spanning forest (in check_implementation: tie_rule=None, "
+                    "the default)"
                 )
             else:
                 problem = "your forest is a spanning forest but not a maximum one"
