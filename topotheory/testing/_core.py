@@ -104,17 +104,3 @@ def show(w: np.ndarray) -> str:
     '[[1. , 0.5]]'
     """
     return np.array2string(np.asarray(w), precision=4, separator=", ")
-
-
-def set_difference_lines(before: np.ndarray, after: np.ndarray, describe: Callable) -> str:
-    """The two lines ``only before: ...`` / ``only after: ...`` of an invariance failure.
-
-    Examples
-    --------
-    >>> set_difference_lines(np.array([1, 2]), np.array([2]), str)
-    '\\n  only before: [1]\\n  only after: []'
-    """
-    return (
-        f"\n  only before: {describe(np.setdiff1d(before, after))}"
-        f"\n  only after: {describe(np.setdiff1d(after, before))}"
-    )
