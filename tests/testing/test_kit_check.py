@@ -21,7 +21,8 @@ CORRECT = [
     ("mst", bi.mst, {}),
     ("mst", bi.mst_entries, {}),
     ("mst", tt.maximum_spanning_forest, {}),
-    ("mst", bi.mst_descending_ties, {"compare": "weights"}),
+    ("mst", bi.mst_descending_ties, {}),
+    ("mst", bi.mst_descending_ties, {"tie_rule": "descending_index"}),
     ("mst", bi.mst_zeros_absent, {"zero_weights": "absent"}),
     ("diagram", bi.diagram, {}),
     ("diagram", bi.diagram_rieck, {"essential": "as_zero"}),
@@ -124,9 +125,9 @@ SEEDED = {
     "tie rule of the forest": (
         "mst",
         bi.mst_descending_ties,
-        {},
+        {"tie_rule": "topotheory"},
         "matches_oracle_on_ties",
-        ["breaks ties by descending flat index"],
+        ["breaks ties by the 'descending_index' rule", "pass tie_rule='descending_index'"],
         ["matches_oracle"],
     ),
     "transposed layout": (

@@ -55,12 +55,17 @@ def test_forest_names_the_zero_weight_convention():
     assert_same_forest(bi.mst_zeros_absent(HOLES), HOLES, zero_weights="absent")
 
 
-def test_forest_names_the_tie_rule_and_compare_weights_accepts_it():
+def test_forest_names_the_tie_rule_and_the_default_accepts_any_maximum_forest():
     ones = np.ones((2, 3))
-    msg = _message(lambda: assert_same_forest(bi.mst_descending_ties(ones), ones))
-    assert "breaks ties by descending flat index" in msg
+    assert_same_forest(bi.mst_descending_ties(ones), ones)  # a valid maximum forest
+    msg = _message(
+        lambda: assert_same_forest(bi.mst_descending_ties(ones), ones, tie_rule="topotheory")
+    )
+    assert "breaks ties by the 'descending_index' rule" in msg
+    assert "pass tie_rule='descending_index'" in msg
     assert "|w| descending, then flat index i_out * n_in + j_in ascending" in msg
-    assert_same_forest(bi.mst_descending_ties(ones), ones, compare="weights")
+    assert "pass tie_rule=None to accept any maximum spanning forest" in msg
+    assert_same_forest(bi.mst_descending_ties(ones), ones, tie_rule="descending_index")
 
 
 def test_forest_names_the_transposed_layout():
@@ -79,8 +84,8 @@ def test_forest_names_a_minimum_spanning_tree_and_a_cycle():
 def test_forest_rejects_malformed_output_and_bad_arguments():
     assert "outside" in _message(lambda: assert_same_forest([(2, 0)], np.ones((2, 2))))
     assert "more than once" in _message(lambda: assert_same_forest([0, 0, 1], np.ones((2, 2))))
-    with pytest.raises(ValueError, match="compare"):
-        assert_same_forest([0], np.ones((1, 2)), compare="nodes")
+    with pytest.raises(ValueError, match="tie_rule"):
+        assert_same_forest([0], np.ones((1, 2)), tie_rule="nodes")
     with pytest.raises(ValueError, match="edge_format"):
         assert_same_forest([0], np.ones((1, 2)), edge_format="csv")
 

@@ -113,6 +113,70 @@ def test_plugin_runs_a_users_tests_and_shows_failures(pytester, user_run):
     )
     assert "FAIL  sign_invariance" in out
     assert "signed maximum" in out
+    # trimmed: the user's frame, the report (counterexample, difference, hint); no kit frames
+    assert "def raise_if_failed" not in out and "testing/check.py" not in out
+    assert "counterexample weights = " in out and "likely cause:" in out
+
+
+def _run_project(pytester, conftest, test, *args):
+    if conftest is not None:
+        pytester.makeconftest(conftest)
+    pytester.makepyfile(test_project=test)
+    return pytester.runpytest_subprocess(*_plugin_args(), "-p", "no:cacheprovider", *args)
+
+
+PROJECT_CONFTEST = """
+import os
+from hypothesis import settings
+
+settings.register_profile("ci", max_examples=1000)
+settings.register_profile("mine", max_examples=7)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+"""
+
+
+def test_a_projects_own_ci_profile_is_kept(pytester, user_run, monkeypatch):
+    monkeypatch.setenv("HYPOTHESIS_PROFILE", "ci")
+    test = (
+        "from hypothesis import settings\n\n"
+        "def test_profile():\n"
+        "    assert settings().max_examples == 1000 and not settings().derandomize\n"
+    )
+    result = _run_project(pytester, PROJECT_CONFTEST, test)
+    result.assert_outcomes(passed=1)
+    assert "topotheory" not in result.stdout.str().split("collected")[0].replace(
+        "topotheory-0", ""
+    )  # no header
+
+
+def test_a_profile_the_plugin_does_not_own_works(pytester, user_run, monkeypatch):
+    monkeypatch.setenv("HYPOTHESIS_PROFILE", "mine")
+    test = (
+        "from hypothesis import settings\n\n"
+        "def test_profile():\n"
+        "    assert settings().max_examples == 7\n"
+    )
+    _run_project(pytester, PROJECT_CONFTEST, test).assert_outcomes(passed=1)
+    # a project that never registers "mine": the plugin does not care either
+    plain = _run_project(pytester, "", "def test_ok():\n    pass\n")
+    plain.assert_outcomes(passed=1)
+    assert "INTERNALERROR" not in plain.stdout.str() + plain.stderr.str()
+
+
+def test_without_the_option_no_setting_changes(pytester, user_run, monkeypatch):
+    monkeypatch.delenv("HYPOTHESIS_PROFILE", raising=False)
+    test = (
+        "import datetime\n"
+        "from hypothesis import settings\n\n"
+        "def test_defaults():\n"
+        "    assert settings.get_current_profile_name() == 'default'\n"
+        "    assert settings().max_examples == 100\n"
+        "    assert settings().deadline == datetime.timedelta(milliseconds=200)\n"
+        "    assert 'topotheory-ci' not in settings._profiles and 'dev' not in settings._profiles\n"
+    )
+    result = _run_project(pytester, None, test)
+    result.assert_outcomes(passed=1)
+    assert "topotheory: hypothesis profile" not in result.stdout.str()
 
 
 def test_unknown_profile_is_a_usage_error(pytester, user_run):

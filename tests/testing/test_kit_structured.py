@@ -45,6 +45,7 @@ def tt_recurrent_forest(w, steps):
 
 CORRECT = [
     ("conv_mst", bi.conv_mst, {}),
+    ("conv_mst", bi.conv_mst, {"tie_rule": "topotheory"}),
     ("conv_mst", tt_conv_forest, {}),
     ("conv_mst", tt_conv_nodes, {"edge_format": "nodes"}),
     ("conv_mst", bi.conv_used_params, {"returns": "params"}),
@@ -54,6 +55,7 @@ CORRECT = [
     ("conv_tccr", lambda g: conv_counts(g).tccr, {}),
     ("conv_tccr", lambda g: conv_counts(g, full_layer=True).tccr, {"scope": "layer"}),
     ("recurrent_mst", bi.recurrent_mst, {}),
+    ("recurrent_mst", bi.recurrent_mst, {"tie_rule": "topotheory"}),
     ("recurrent_mst", tt_recurrent_forest, {}),
     (
         "recurrent_mst",
@@ -131,7 +133,7 @@ SEEDED = {
             input_shape,
             **geo,
         ),
-        {},
+        {"tie_rule": "topotheory"},
         "matches_oracle_on_ties",
         ["under another tie rule", "compare='weights'"],
         ["matches_oracle", "spanning_forest"],

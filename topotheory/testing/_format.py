@@ -19,11 +19,13 @@ def as_flat_edges(edges: Any, shape: tuple[int, int], *, edge_format: str = "aut
 
     Parameters
     ----------
-    edges : SpanningForest, array_like or networkx-like graph
+    edges : SpanningForest, array_like, graph or sparse matrix
         ``SpanningForest`` (its ``edge_index``); 1-D ints (flat indices ``i_out * n_in + j_in``);
         ``(k, 2)`` ints: ``(i_out, j_in)`` matrix entries (``"entries"``) or node pairs
-        (``"nodes"``: inputs ``0..n-1``, outputs ``n..n+m-1``, either order); an object with
-        an ``edges()`` method gives node pairs.
+        (``"nodes"``: inputs ``0..n-1``, outputs ``n..n+m-1``, either order); ``(u, v,
+        data)`` triples (their first two items); a networkx, igraph or rustworkx graph gives
+        node pairs; a scipy sparse matrix of shape ``(m, n)`` gives entries, of shape
+        ``(n + m, n + m)`` node pairs.
     shape : (int, int)
         The layer's ``(m_out, n_in)``.
     edge_format : {"auto", "flat", "entries", "nodes"}
@@ -44,30 +46,38 @@ def as_flat_edges(edges: Any, shape: tuple[int, int], *, edge_format: str = "aut
     [2, 3]
     >>> as_flat_edges([(0, 3), (4, 2)], (2, 3), edge_format="nodes").tolist()
     [0, 5]
+    >>> as_flat_edges([(0, 3, {"weight": 1.0}), (4, 2, {})], (2, 3)).tolist()
+    [0, 5]
     """
     if edge_format not in EDGE_FORMATS:
         raise ValueError(f"edge_format={edge_format!r}: choose one of {EDGE_FORMATS}")
     m, n = shape
-    if hasattr(edges, "edge_index") and hasattr(edges, "n_nodes"):
-        flat = np.asarray(edges.edge_index)
-        edge_format = "flat"
-    elif hasattr(edges, "edges") and callable(edges.edges):
-        flat = np.asarray(list(edges.edges()), dtype=object).reshape(-1, 2)
-        edge_format = "nodes"
+    adapted = _graph_object_edges(edges, shape)
+    if adapted is not None:
+        flat, read_as = adapted
+        edge_format = read_as if edge_format == "auto" or read_as == "flat" else edge_format
     else:
         if isinstance(edges, (set, frozenset)):
             edges = sorted(edges)
+        edges, triples = _drop_edge_data(edges)
+        if triples and edge_format == "auto":
+            edge_format = "nodes"  # (u, v, data) come from graph libraries: node pairs
         try:
             flat = np.asarray(edges)
         except ValueError as exc:
-            raise AssertionError(f"the returned edges are not an array of indices: {exc}") from None
+            raise AssertionError(
+                f"the returned edges are not an array of indices ({exc}); {ACCEPTED}"
+            ) from None
     if flat.size == 0:
         return np.empty(0, dtype=np.int64)
     if flat.dtype == object:
         try:
             flat = flat.astype(np.int64)
         except (TypeError, ValueError):
-            raise AssertionError("the returned edges hold non-integer entries") from None
+            raise AssertionError(
+                f"the returned edges hold non-integer entries (e.g. {flat.ravel()[0]!r}); "
+                + ACCEPTED
+            ) from None
     if not (np.issubdtype(flat.dtype, np.integer) or _integral(flat)):
         raise AssertionError(
             f"the returned edges have dtype {flat.dtype}; expected integer flat indices or "
@@ -89,9 +99,17 @@ def as_flat_edges(edges: Any, shape: tuple[int, int], *, edge_format: str = "aut
             rows, cols = flat[:, 0], flat[:, 1]
             bad = (rows < 0) | (rows >= m) | (cols < 0) | (cols >= n)
             if bad.any():
+                low, high = flat.min(axis=1), flat.max(axis=1)
+                as_nodes = ((low >= 0) & (low < n) & (high >= n) & (high < n + m)).all()
                 raise AssertionError(
-                    f"entry {tuple(flat[bad][0])} lies outside the ({m}, {n}) weight matrix "
-                    "(entries are (i_out, j_in) in torch Linear layout)"
+                    f"entry {tuple(flat[bad][0].tolist())} lies outside the ({m}, {n}) weight "
+                    "matrix (entries are (i_out, j_in) in torch Linear layout)"
+                    + (
+                        "; these look like node pairs (inputs 0..n_in-1, outputs "
+                        "n_in..n_in+m_out-1): pass edge_format='nodes'"
+                        if as_nodes
+                        else ""
+                    )
                 )
         else:
             a, b = flat.min(axis=1), flat.max(axis=1)
@@ -115,6 +133,55 @@ def as_flat_edges(edges: Any, shape: tuple[int, int], *, edge_format: str = "aut
             f"edge {describe_edge(int(values[counts > 1][0]), shape)} appears more than once"
         )
     return unique
+
+
+ACCEPTED = (
+    "accepted forms: flat indices i_out * n_in + j_in (1-D), (i_out, j_in) pairs (k, 2), node "
+    "pairs with edge_format='nodes' (inputs 0..n_in-1, outputs n_in..n_in+m_out-1), "
+    "(u, v, data) triples, a SpanningForest, a networkx / igraph / rustworkx graph on those "
+    "nodes, or a scipy sparse matrix ((m_out, n_in) entries or the (n+m, n+m) adjacency)"
+)
+
+
+def _graph_object_edges(edges: Any, shape: tuple[int, int]) -> tuple[np.ndarray, str] | None:
+    """``(array, format)`` of a forest object (topotheory, networkx, igraph, rustworkx, scipy).
+
+    Returns None for plain sequences and arrays.
+    """
+    m, n = shape
+    if hasattr(edges, "edge_index") and hasattr(edges, "n_nodes"):  # SpanningForest
+        return np.asarray(edges.edge_index), "flat"
+    if hasattr(edges, "tocoo") and hasattr(edges, "nnz"):  # scipy sparse
+        coo = edges.tocoo()
+        pairs = np.column_stack([coo.row, coo.col]).astype(np.int64)
+        if coo.shape == (m, n):
+            return pairs, "entries"
+        if coo.shape == (n + m, n + m):
+            return pairs, "nodes"
+        raise AssertionError(
+            f"a sparse matrix of shape {coo.shape} is neither the ({m}, {n}) layer nor the "
+            f"({n + m}, {n + m}) adjacency of its bipartite graph; {ACCEPTED}"
+        )
+    if hasattr(edges, "weighted_edge_list") and hasattr(edges, "edge_list"):  # rustworkx
+        return _pairs(list(edges.edge_list())), "nodes"
+    if hasattr(edges, "get_edgelist"):  # igraph
+        return _pairs(list(edges.get_edgelist())), "nodes"
+    if hasattr(edges, "edges") and callable(edges.edges):  # networkx-like
+        return _pairs(list(edges.edges())), "nodes"
+    return None
+
+
+def _pairs(pairs: list) -> np.ndarray:
+    return np.asarray(pairs, dtype=object).reshape(-1, 2)
+
+
+def _drop_edge_data(edges: Any) -> tuple[Any, bool]:
+    """``(u, v, data)`` triples (networkx ``edges(data=True)``, weighted lists) -> ``(u, v)``."""
+    if isinstance(edges, np.ndarray) or not isinstance(edges, (list, tuple)) or not edges:
+        return edges, False
+    if all(isinstance(e, (tuple, list)) and len(e) == 3 for e in edges):
+        return [tuple(e[:2]) for e in edges], True
+    return edges, False
 
 
 def _integral(array: np.ndarray) -> bool:

@@ -1,6 +1,6 @@
 """``check_implementation``: run a claim battery against a user's function, report per property.
 
-Each property of :func:`~topotheory.testing.properties.battery` runs as a hypothesis test
+Each property of :func:`~topotheory.testing.batteries.battery` runs as a hypothesis test
 (fixed tied/zero examples first, then random layers), and a failure is shrunk to a small
 counterexample. The result is an :class:`ImplementationReport`.
 """
@@ -13,7 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from topotheory.testing.properties import KINDS, Options, Property, battery
+from topotheory.testing._core import Options, Property
+from topotheory.testing.batteries import KINDS, battery
+from topotheory.testing.conventions import TIE_RULES, hints_off
+from topotheory.testing.presets import PRESETS, resolve_conventions
 from topotheory.topology._validation import check_zero_weights
 
 _FN_SIGNATURES = {
@@ -125,21 +128,29 @@ class ImplementationReport:
         return "\n".join([head] + ["  " + str(r).replace("\n", "\n  ") for r in self.results])
 
     def raise_if_failed(self) -> None:
-        """Raise ``AssertionError`` with the whole report when a property failed."""
+        """Raise ``AssertionError`` with the whole report when a property failed.
+
+        pytest shows only the caller's frame (``__tracebackhide__``), then the report: per
+        failed property its counterexample, the difference and the likely cause.
+        """
+        __tracebackhide__ = True
         if not self.passed:
             raise AssertionError(str(self))
 
 
 def _settings(profile: str | None, max_examples: int | None) -> Any:
+    """The run's settings: the named topotheory profile or the current one, made quiet.
+
+    Nothing is registered or loaded: the user's own profiles stay as they are.
+    """
     from hypothesis import HealthCheck, Phase, Verbosity, settings
 
-    from topotheory.testing.profiles import PROFILE_NAMES, register_profiles
+    from topotheory.testing.profiles import PROFILE_NAMES, profile_settings
 
-    register_profiles()
     if profile is None:
-        parent = settings.default
+        parent = settings()
     elif profile in PROFILE_NAMES:
-        parent = settings.get_profile(profile)
+        parent = profile_settings(profile)
     else:
         raise ValueError(f"profile={profile!r}: choose one of {PROFILE_NAMES} or None (current)")
     changes: dict[str, Any] = dict(
@@ -177,8 +188,14 @@ def _run(prop: Property, fn: Callable, opts: Options, chosen: Any) -> PropertyRe
         test = example(case=case)(test)
     test = chosen(test)
     try:
-        test()
+        with hints_off():  # the hint search runs once, on the shrunk counterexample
+            test()
     except Exception as exc:  # hypothesis re-raises the (shrunk) failure
+        if "case" in record:
+            try:
+                body(record["case"])
+            except Exception:  # noqa: BLE001 - body recorded the message with hints
+                pass
         message = record.get("message") or f"{type(exc).__name__}: {exc}"
         if type(exc).__name__.startswith("Flaky"):
             message += (
@@ -192,15 +209,16 @@ def check_implementation(
     kind: str,
     fn: Callable,
     *,
+    conventions: str = "paper",
     profile: str | None = None,
     max_examples: int | None = None,
     properties: Sequence[str] | None = None,
-    zero_weights: str = "present",
-    essential: str = "drop",
-    drop_zero_length: bool = False,
-    p: float = 2.0,
+    zero_weights: str | None = None,
+    essential: str | None = None,
+    drop_zero_length: bool | None = None,
+    p: float | None = None,
     normalize: str | None = None,
-    compare: str = "edges",
+    tie_rule: str | None = None,
     edge_format: str = "auto",
     preserves_topology: bool = True,
     rtol: float = 1e-9,
@@ -219,7 +237,9 @@ def check_implementation(
         What ``fn`` computes for one dense layer ``weights`` of shape ``(m_out, n_in)``:
 
         - ``"mst"``: ``fn(weights)`` -> forest edges (flat indices ``i_out * n_in + j_in``,
-          ``(i_out, j_in)`` pairs, node pairs with ``edge_format="nodes"``, or a SpanningForest);
+          ``(i_out, j_in)`` pairs, node pairs with ``edge_format="nodes"``, ``(u, v, data)``
+          triples, a SpanningForest, a networkx / igraph / rustworkx graph or a scipy sparse
+          matrix);
         - ``"diagram"``: ``fn(weights)`` -> ``(q, 2)`` ``(birth, death)`` rows or a diagram;
         - ``"neural_persistence"``: ``fn(weights)`` -> float;
         - ``"topk_overlap"``: ``fn(weights, k)`` -> int ``|top-k ∩ MSF|``;
@@ -241,19 +261,23 @@ def check_implementation(
           parameters ``i h + j``.
     fn : callable
         The implementation under test.
+    conventions : {"paper", "rieck", "rieck_normalized", "rieck_bound"}
+        A preset setting ``zero_weights``, ``essential``, ``drop_zero_length``, ``p`` and
+        ``normalize`` at once (:mod:`~topotheory.testing.presets`); each of those passed
+        explicitly overrides the preset.
     profile : {"dev", "ci", "deep"}, optional
-        Hypothesis profile to base the run on (default: the currently loaded profile).
+        topotheory's hypothesis profile to base the run on (default: the current settings).
     max_examples : int, optional
         Random examples per property (default: the profile's); the fixed examples run too.
     properties : sequence of str, optional
         Run only these properties (default: all of the battery).
     zero_weights, essential, drop_zero_length, p, normalize
         The conventions ``fn`` follows (per-layer normalisation ``w' = |w| / max|w|``);
-        defaults are the paper's: zeros present, essential class dropped, zero-length points
-        kept, ``p = 2``, unnormalised NP.
-    compare : {"edges", "weights"}
-        For ``"mst"``: demand topotheory's tie rule (``"edges"``) or any maximum spanning
-        forest (``"weights"``).
+        None takes the preset's value (``"paper"``: zeros present, essential class dropped,
+        zero-length points kept, ``p = 2``, unnormalised NP).
+    tie_rule : {None, "topotheory", "column_major", "descending_index"}
+        For the forest kinds: ``None`` (default) accepts any maximum spanning forest (with
+        ties it is not unique); a named rule demands its exact edge set.
     edge_format : {"auto", "flat", "entries", "nodes"}
         For ``"mst"``: how ``fn``'s edges are encoded.
     preserves_topology : bool
@@ -279,7 +303,7 @@ def check_implementation(
     Raises
     ------
     ValueError, TypeError
-        On an unknown kind, property or convention, or a non-callable ``fn``.
+        On an unknown kind, property, preset or convention, or a non-callable ``fn``.
 
     Examples
     --------
@@ -303,31 +327,38 @@ def check_implementation(
         isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1
     ):
         raise ValueError(f"max_examples={max_examples!r} must be a positive int")
-    check_zero_weights(zero_weights)
-    if essential not in ("drop", "as_zero"):
-        raise ValueError(f"essential={essential!r}: choose 'drop' (paper) or 'as_zero' (Rieck)")
-    if normalize not in (None, "rieck_bound", "rieck_code"):
-        raise ValueError(f"normalize={normalize!r}: choose None, 'rieck_bound' or 'rieck_code'")
-    if compare not in ("edges", "weights"):
-        raise ValueError(f"compare={compare!r}: choose 'edges' or 'weights'")
-    if edge_format not in ("auto", "flat", "entries", "nodes"):
-        raise ValueError(f"edge_format={edge_format!r}: choose auto, flat, entries or nodes")
+    if conventions not in PRESETS:
+        raise ValueError(f"conventions={conventions!r}: choose one of {tuple(PRESETS)}")
+    conv = resolve_conventions(
+        conventions,
+        zero_weights=zero_weights,
+        essential=essential,
+        drop_zero_length=drop_zero_length,
+        p=p,
+        normalize=normalize,
+    )
+    check_zero_weights(conv["zero_weights"])
     for name, value, allowed in (
+        ("essential", conv["essential"], ("drop", "as_zero")),
+        ("normalize", conv["normalize"], (None, "rieck_bound", "rieck_code")),
+        ("tie_rule", tie_rule, (None, *TIE_RULES)),
+        ("edge_format", edge_format, ("auto", "flat", "entries", "nodes")),
         ("returns", returns, ("edges", "params")),
         ("scope", scope, ("pair", "layer")),
         ("reading", reading, ("whole", "per_step")),
     ):
         if value not in allowed:
             raise ValueError(f"{name}={value!r}: choose one of {allowed}")
+    p = conv["p"]
     if isinstance(p, bool) or not isinstance(p, (int, float)) or not p > 0:
         raise ValueError(f"p={p!r} must be a positive number")
     opts = Options(
-        zero_weights=zero_weights,
-        essential=essential,
-        drop_zero_length=bool(drop_zero_length),
+        zero_weights=conv["zero_weights"],
+        essential=conv["essential"],
+        drop_zero_length=bool(conv["drop_zero_length"]),
         p=float(p),
-        normalize=normalize,
-        compare=compare,
+        normalize=conv["normalize"],
+        tie_rule=tie_rule,
         edge_format=edge_format,
         preserves_topology=bool(preserves_topology),
         rtol=float(rtol),

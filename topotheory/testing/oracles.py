@@ -18,13 +18,23 @@ from typing import Any
 import numpy as np
 
 from topotheory.testing._format import (
+    _graph_object_edges,
     as_flat_edges,
     as_kept_mask,
     as_points,
     describe_edges,
     describe_points,
 )
-from topotheory.testing.conventions import diagram_hints, forest_hints, np_hints
+from topotheory.testing.conventions import (
+    TIE_RULES,
+    diagram_hints,
+    forest_hints,
+    hints_enabled,
+    max_forest_problem,
+    np_hints,
+    tie_rule_forest,
+)
+from topotheory.testing.presets import resolve_conventions as resolve_preset
 from topotheory.topology._validation import as_mask, as_weight_matrix, check_zero_weights
 from topotheory.topology.diagram import persistence_diagram, resolve_conventions
 from topotheory.topology.forest import maximum_spanning_forest
@@ -32,7 +42,7 @@ from topotheory.topology.ordering import edge_order, topk_indices
 from topotheory.topology.overlap import topk_mst_overlap
 from topotheory.topology.persistence import neural_persistence
 
-TIE_RULE = "|w| descending, then flat index i_out * n_in + j_in ascending"
+TIE_RULE = TIE_RULES["topotheory"]
 
 
 def _check_tolerances(rtol: float, atol: float) -> None:
@@ -47,59 +57,41 @@ def _likely(hints: list[str]) -> str:
     return "\n  likely cause: " + "\n  likely cause: ".join(hints)
 
 
-def _cycle_edge(flat: np.ndarray, shape: tuple[int, int]) -> int | None:
-    """The first edge (in the given order) that closes a cycle, or None."""
-    m, n = shape
-    parent = list(range(n + m))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for f in flat.tolist():
-        a, b = find(f % n), find(n + f // n)
-        if a == b:
-            return int(f)
-        parent[a] = b
-    return None
-
-
-def _absent_edges(flat: np.ndarray, w: np.ndarray, mask: Any, zero_weights: str) -> np.ndarray:
-    present = np.ones(w.shape, dtype=bool) if mask is None else mask
-    if zero_weights == "absent":
-        present = present & (w != 0)
-    return flat[~present.ravel()[flat]]
-
-
 def assert_same_forest(
     user_edges_or_forest: Any,
     weights: Any,
     *,
     mask: Any = None,
     zero_weights: str = "present",
-    compare: str = "edges",
+    tie_rule: str | None = None,
     edge_format: str = "auto",
 ) -> None:
-    """Assert that a user's maximum spanning forest is topotheory's.
+    """Assert that a user's forest is a maximum spanning forest of the layer.
+
+    With ties the maximum spanning forest is not unique; by default (``tie_rule=None``) any
+    one passes: present edges only, no cycle, ``|V| - C`` edges (the same components) and
+    the same sorted ``|w|`` as topotheory's (maximum total weight). Declare a tie rule to
+    demand its exact edge set.
 
     Parameters
     ----------
-    user_edges_or_forest : SpanningForest, array_like or graph
+    user_edges_or_forest : SpanningForest, array_like, graph or sparse matrix
         The user's forest: flat edge indices (1-D), ``(i_out, j_in)`` pairs ``(k, 2)``, node
-        pairs (``edge_format="nodes"``), a ``SpanningForest`` or a networkx-like graph.
+        pairs (``edge_format="nodes"``), ``(u, v, data)`` triples, a ``SpanningForest``, a
+        networkx / igraph / rustworkx graph or a scipy sparse matrix (see
+        :func:`~topotheory.testing._format.as_flat_edges`).
     weights : array_like
         The layer ``(m_out, n_in)``.
     mask : array_like of bool, optional
         True where the edge is present.
     zero_weights : {"present", "absent"}
         Whether a zero weight is an edge of weight 0 (default) or no edge.
-    compare : {"edges", "weights"}
-        ``"edges"``: the exact edge set under topotheory's tie rule; ``"weights"``: only the
-        multiset of ``|w|`` (any maximum spanning forest passes, whatever its tie rule).
+    tie_rule : {None, "topotheory", "column_major", "descending_index"}
+        ``None``: any maximum spanning forest; otherwise the exact forest under that rule
+        (``"topotheory"``: ``|w|`` descending then flat index ascending; ``"column_major"``:
+        then ``j_in * m_out + i_out`` ascending, as networkx's Kruskal and scipy).
     edge_format : {"auto", "flat", "entries", "nodes"}
-        How to read ``user_edges_or_forest`` (see :func:`~topotheory.testing._format.as_flat_edges`).
+        How to read ``user_edges_or_forest``.
 
     Raises
     ------
@@ -112,67 +104,76 @@ def assert_same_forest(
     --------
     >>> W = np.array([[3.0, 1.0], [2.0, 0.5]])
     >>> assert_same_forest([0, 2, 1], W)
+    >>> assert_same_forest([0, 1, 2], np.ones((2, 2)))            # any maximum forest
+    >>> assert_same_forest([0, 1, 2], np.ones((2, 2)), tie_rule="column_major")
     >>> try:
     ...     assert_same_forest([0, 2, 3], W)
     ... except AssertionError as err:
     ...     print(str(err).splitlines()[2])
       only in yours: (i_out=1, j_in=1) [flat 3, |w|=0.5]
     """
+    __tracebackhide__ = True
     w = as_weight_matrix(weights)
     mask_arr = as_mask(mask, w.shape)
     check_zero_weights(zero_weights)
-    if compare not in ("edges", "weights"):
-        raise ValueError(f"compare={compare!r}: choose 'edges' (exact, tie rule) or 'weights'")
+    if tie_rule is not None and tie_rule not in TIE_RULES:
+        raise ValueError(
+            f"tie_rule={tie_rule!r}: choose None (any maximum spanning forest) or one of "
+            f"{tuple(TIE_RULES)}"
+        )
     reference = maximum_spanning_forest(w, mask=mask_arr, zero_weights=zero_weights)
     user = as_flat_edges(user_edges_or_forest, w.shape, edge_format=edge_format)
-    ref = np.sort(reference.edge_index)
-    mags = np.abs(w).ravel()
-    problems = []
-    absent = _absent_edges(user, w, mask_arr, zero_weights)
-    if absent.size:
-        problems.append(
-            f"edges that are absent (mask or zero_weights={zero_weights!r}): "
-            + describe_edges(absent, w.shape, w)
-        )
-    ordered = user[np.lexsort((user, -mags[user]))]
-    closing = _cycle_edge(ordered, w.shape)
-    if closing is not None:
-        problems.append(
-            f"not a forest: {describe_edges([closing], w.shape, w)} closes a cycle with "
-            "heavier edges of yours"
-        )
-    if compare == "edges":
-        same = np.array_equal(user, ref)
+    present = np.ones(w.shape, dtype=bool) if mask_arr is None else np.asarray(mask_arr, bool)
+    if zero_weights == "absent":
+        present = present & (w != 0)
+    problem = max_forest_problem(user, np.abs(w), present)
+    if tie_rule is None:
+        ref = np.sort(reference.edge_index)
+        if problem is None:
+            return
     else:
-        same = user.size == ref.size and np.array_equal(np.sort(mags[user]), np.sort(mags[ref]))
-    if same and not problems:
-        return
-    head = (
-        f"forest mismatch on a {w.shape} layer (compare={compare!r}, "
-        f"zero_weights={zero_weights!r}, tie rule: {TIE_RULE}):\n"
-        f"  yours: {user.size} edges; reference: {ref.size} edges "
-        f"({reference.n_nodes} nodes - {reference.n_components} component(s))"
-    )
+        ref = tie_rule_forest(w, tie_rule, mask=mask_arr, zero_weights=zero_weights)
+        if np.array_equal(user, ref):
+            return
+    rule = "any maximum forest" if tie_rule is None else f"{tie_rule!r}: {TIE_RULES[tie_rule]}"
     lines = [
-        head,
+        f"forest mismatch on a {w.shape} layer (tie_rule={rule}; zero_weights={zero_weights!r}):",
+        f"  yours: {user.size} edges; reference: {ref.size} edges "
+        f"({reference.n_nodes} nodes - {reference.n_components} component(s))",
         "  only in yours: " + describe_edges(np.setdiff1d(user, ref), w.shape, w),
         "  only in the reference: " + describe_edges(np.setdiff1d(ref, user), w.shape, w),
     ]
-    lines += ["  " + p for p in problems]
-    hints = forest_hints(user, w, mask=mask_arr, zero_weights=zero_weights)
-    if (
-        compare == "edges"
-        and not problems
-        and user.size == ref.size
-        and np.array_equal(np.sort(mags[user]), np.sort(mags[ref]))
-    ):
-        tie = [h for h in hints if "tie" in h]
-        hints = tie or [
-            "your implementation probably breaks ties between equal |w| differently: it has "
-            f"the same |w| multiset (a maximum spanning forest, another tie rule); topotheory's "
-            f"tie rule is {TIE_RULE}. Pass compare='weights' to accept any tie rule"
-        ]
+    if problem is not None:
+        lines.append(f"  yours is not a maximum spanning forest: {problem}")
+    hints = forest_hints(user, w, mask=mask_arr, zero_weights=zero_weights, tie_rule=tie_rule)
+    hints += _node_pair_hint(user_edges_or_forest, w, present, edge_format)
+    if problem is None:  # a valid maximum forest, another tie rule than the declared one
+        hints.append(
+            "your forest is a maximum spanning forest (same |w| multiset) under another tie "
+            f"rule than {tie_rule!r}; pass tie_rule=None to accept any maximum spanning forest"
+        )
     raise AssertionError("\n".join(lines) + _likely(hints))
+
+
+def _node_pair_hint(output: Any, w: np.ndarray, present: np.ndarray, edge_format: str) -> list[str]:
+    """Suggest ``edge_format="nodes"`` when ``(k, 2)`` pairs read as nodes form a valid forest."""
+    if edge_format != "auto" or _graph_object_edges(output, w.shape) is not None:
+        return []
+    try:
+        if np.asarray(output, dtype=object).ndim != 2:
+            return []
+    except (ValueError, TypeError):
+        return []
+    try:
+        as_nodes = as_flat_edges(output, w.shape, edge_format="nodes")
+    except (AssertionError, ValueError, TypeError):
+        return []
+    if max_forest_problem(as_nodes, np.abs(w), present) is None:
+        return [
+            "your edges look like node pairs (inputs 0..n_in-1, outputs n_in..n_in+m_out-1): "
+            "pass edge_format='nodes'"
+        ]
+    return []
 
 
 def _point_diff(
@@ -197,6 +198,52 @@ def _point_diff(
     return np.array(only_user).reshape(-1, 2), np.array(only_ref).reshape(-1, 2)
 
 
+def _diagram_conventions(
+    weights: Any,
+    rtol: float,
+    atol: float,
+    mask: Any,
+    zero_weights: str | None,
+    normalization: str,
+    w_max: float | None,
+    essential: str | None,
+    drop_zero_length: bool | None,
+    conventions: str | None,
+    **more: Any,
+) -> tuple[np.ndarray, dict, dict]:
+    """Validate the oracle arguments; return the layer, the diagram conventions and ``more``.
+
+    A preset fills the options left at None; without one, ``normalization`` decides the
+    essential class and zero-length defaults (``"rieck"``: Rieck's code).
+    """
+    _check_tolerances(rtol, atol)
+    w = as_weight_matrix(weights)
+    mask_arr = as_mask(mask, w.shape)
+    if conventions is not None:
+        preset = resolve_preset(
+            conventions,
+            zero_weights=zero_weights,
+            essential=essential,
+            drop_zero_length=drop_zero_length,
+            **more,
+        )
+        zero_weights, essential = preset["zero_weights"], preset["essential"]
+        drop_zero_length = preset["drop_zero_length"]
+        more = {key: preset[key] for key in more}
+    zero_weights = "present" if zero_weights is None else zero_weights
+    check_zero_weights(zero_weights)
+    essential, drop = resolve_conventions(normalization, w_max, essential, drop_zero_length)
+    conv = dict(
+        mask=mask_arr,
+        zero_weights=zero_weights,
+        normalization=normalization,
+        w_max=w_max,
+        essential=essential,
+        drop_zero_length=drop,
+    )
+    return w, conv, more
+
+
 def assert_same_diagram(
     user_diagram: Any,
     weights: Any,
@@ -204,11 +251,12 @@ def assert_same_diagram(
     rtol: float = 1e-9,
     atol: float = 1e-12,
     mask: Any = None,
-    zero_weights: str = "present",
+    zero_weights: str | None = None,
     normalization: str = "per_layer",
     w_max: float | None = None,
     essential: str | None = None,
     drop_zero_length: bool | None = None,
+    conventions: str | None = None,
 ) -> None:
     """Assert that a user's zeroth-order persistence diagram is topotheory's.
 
@@ -228,6 +276,8 @@ def assert_same_diagram(
         The conventions the user's diagram follows (see
         :func:`~topotheory.topology.diagram.persistence_diagram`; defaults: the paper's
         per-layer normalisation, essential class dropped, zero-length points kept).
+    conventions : {"paper", "rieck", "rieck_normalized", "rieck_bound"}, optional
+        A preset (:mod:`~topotheory.testing.presets`) filling every option left at None.
 
     Raises
     ------
@@ -246,18 +296,23 @@ def assert_same_diagram(
     ...     print(str(err).splitlines()[3])
       only in the reference: (1, 0)
     """
-    _check_tolerances(rtol, atol)
-    w = as_weight_matrix(weights)
-    mask_arr = as_mask(mask, w.shape)
-    check_zero_weights(zero_weights)
-    essential, drop = resolve_conventions(normalization, w_max, essential, drop_zero_length)
-    conv = dict(
-        mask=mask_arr,
-        zero_weights=zero_weights,
-        normalization=normalization,
-        w_max=w_max,
-        essential=essential,
-        drop_zero_length=drop,
+    __tracebackhide__ = True
+    w, conv, _ = _diagram_conventions(
+        weights,
+        rtol,
+        atol,
+        mask,
+        zero_weights,
+        normalization,
+        w_max,
+        essential,
+        drop_zero_length,
+        conventions,
+    )
+    zero_weights, essential, drop = (
+        conv["zero_weights"],
+        conv["essential"],
+        conv["drop_zero_length"],
     )
     reference = persistence_diagram(w, **conv)
     ref = reference.as_array()
@@ -284,16 +339,17 @@ def assert_same_neural_persistence(
     user_value: Any,
     weights: Any,
     *,
-    p: float = 2.0,
+    p: float | None = None,
     normalize: str | None = None,
     rtol: float = 1e-9,
     atol: float = 1e-12,
     mask: Any = None,
-    zero_weights: str = "present",
+    zero_weights: str | None = None,
     normalization: str = "per_layer",
     w_max: float | None = None,
     essential: str | None = None,
     drop_zero_length: bool | None = None,
+    conventions: str | None = None,
 ) -> None:
     """Assert that a user's neural persistence value is topotheory's.
 
@@ -304,12 +360,14 @@ def assert_same_neural_persistence(
     weights : array_like
         The layer ``(m_out, n_in)``.
     p, normalize
-        Order of the norm and the optional normalisation (``None``, ``"rieck_bound"``,
-        ``"rieck_code"``), as in :func:`~topotheory.topology.persistence.neural_persistence`.
+        Order of the norm (default 2) and the optional normalisation (``None``,
+        ``"rieck_bound"``, ``"rieck_code"``), as in
+        :func:`~topotheory.topology.persistence.neural_persistence`.
     rtol, atol : float
         Tolerances.
-    mask, zero_weights, normalization, w_max, essential, drop_zero_length
-        As for :func:`assert_same_diagram`.
+    mask, zero_weights, normalization, w_max, essential, drop_zero_length, conventions
+        As for :func:`assert_same_diagram` (a preset also sets ``p`` and ``normalize`` when
+        they are None).
 
     Raises
     ------
@@ -326,18 +384,24 @@ def assert_same_neural_persistence(
     ...     print("essential" in str(err))
     True
     """
-    _check_tolerances(rtol, atol)
-    w = as_weight_matrix(weights)
-    mask_arr = as_mask(mask, w.shape)
-    essential, drop = resolve_conventions(normalization, w_max, essential, drop_zero_length)
-    conv = dict(
-        mask=mask_arr,
-        zero_weights=zero_weights,
-        normalization=normalization,
-        w_max=w_max,
-        essential=essential,
-        drop_zero_length=drop,
+    __tracebackhide__ = True
+    w, conv, more = _diagram_conventions(
+        weights,
+        rtol,
+        atol,
+        mask,
+        zero_weights,
+        normalization,
+        w_max,
+        essential,
+        drop_zero_length,
+        conventions,
+        p=p,
+        normalize=normalize,
     )
+    p = 2.0 if more["p"] is None else more["p"]
+    normalize = more["normalize"]
+    zero_weights, essential = conv["zero_weights"], conv["essential"]
     reference = neural_persistence(w, p=p, normalize=normalize, **conv)
     try:
         value = float(user_value)
@@ -404,6 +468,7 @@ def assert_same_topk_overlap(
     ...     print("ties" in str(err))
     True
     """
+    __tracebackhide__ = True
     w = as_weight_matrix(weights)
     mask_arr = as_mask(mask, w.shape)
     reference = topk_mst_overlap(w, k, mask=mask_arr, zero_weights=zero_weights)
@@ -422,7 +487,7 @@ def assert_same_topk_overlap(
         f"(forest size {reference.mst_size})",
     ]
     hints = []
-    if mask_arr is None:
+    if mask_arr is None and hints_enabled():
         mags = np.abs(w)
         flipped = w[::-1, ::-1]
         size = w.size
@@ -453,6 +518,8 @@ def assert_same_topk_overlap(
                 "the layer has ties in |w|: if your count agrees on tie-free layers, your top-k "
                 f"and your MST break ties differently; use one tie rule, {TIE_RULE}, for both"
             )
+    if mask_arr is None and hints_enabled():
+        hints += _classic_overlap_hints(int(count), w, k, zero_weights)
     other = "absent" if zero_weights == "present" else "present"
     try:
         if topk_mst_overlap(w, k, mask=mask_arr, zero_weights=other).count == int(count):
@@ -463,6 +530,35 @@ def assert_same_topk_overlap(
     except ValueError:
         pass
     raise AssertionError("\n".join(lines) + _likely(hints))
+
+
+def _classic_overlap_hints(count: int, w: np.ndarray, k: int, zero_weights: str) -> list[str]:
+    """Counts of the classic bugs: signed order (no abs()), a minimum spanning forest."""
+    eligible = None if zero_weights == "present" else (w != 0)
+    present = np.ones(w.shape, bool) if eligible is None else eligible
+    mags = np.abs(w)
+    shifted = np.where(present, w - w.min() + 1.0, 0.0)
+    inverted = np.where(present, mags.max() + 1.0 - mags, 0.0)
+    top = topk_indices(w, k, eligible=eligible)
+    signed = _overlap_with(
+        topk_indices(shifted, k, eligible=eligible),
+        maximum_spanning_forest(shifted, mask=present, zero_weights="present").edge_index,
+    )
+    minimum = _overlap_with(
+        top, maximum_spanning_forest(inverted, mask=present, zero_weights="present").edge_index
+    )
+    hints = []
+    if (w < 0).any() and count == signed:
+        hints.append(
+            "your implementation probably orders edges by the signed weight w instead of |w| "
+            "(a missing abs())"
+        )
+    if count == minimum:
+        hints.append(
+            "your implementation probably intersects the top-k with a MINIMUM spanning forest; "
+            "the forest must be maximum (largest |w| first)"
+        )
+    return hints
 
 
 def prune_keeping_forest(weights: Any, kept: int, *, zero_weights: str = "present") -> np.ndarray:
@@ -584,6 +680,7 @@ def assert_preserves_topology(
     ...     print(str(err).splitlines()[1])
       removed 1 of the 4 forest edges: (i_out=1, j_in=2) [flat 5, |w|=0.2]
     """
+    __tracebackhide__ = True
     _check_tolerances(rtol, atol)
     w = as_weight_matrix(weights)
     check_zero_weights(zero_weights)
@@ -606,21 +703,36 @@ def assert_preserves_topology(
     removed = forest.edge_index[~mask.ravel()[forest.edge_index]]
     np_before = neural_persistence(w, zero_weights=zero_weights)
     np_after = neural_persistence(pruned, zero_weights=zero_weights)
-    raise AssertionError(
-        "\n".join(
-            [
-                f"pruning to kept={kept} changed the topology of a {w.shape} layer "
-                f"(zero_weights={zero_weights!r}):",
-                f"  removed {removed.size} of the {forest.size} forest edges: "
-                + describe_edges(np.sort(removed), w.shape, w),
-                "  points lost: " + describe_points(only_before),
-                "  points gained: " + describe_points(only_after),
-                f"  NP before {np_before:.6g}, after {np_after:.6g}",
-                "  a topology-preserving pruning keeps every maximum-spanning-forest edge "
-                "(topotheory.maximum_spanning_forest(weights).edge_index)",
-            ]
-        )
-    )
+    lines = [
+        f"pruning to kept={kept} changed the topology of a {w.shape} layer "
+        f"(zero_weights={zero_weights!r}):",
+        f"  removed {removed.size} of the {forest.size} forest edges: "
+        + describe_edges(np.sort(removed), w.shape, w),
+        "  points lost: " + describe_points(only_before),
+        "  points gained: " + describe_points(only_after),
+        f"  NP before {np_before:.6g}, after {np_after:.6g}",
+        "  a topology-preserving pruning keeps every maximum-spanning-forest edge "
+        "(topotheory.maximum_spanning_forest(weights).edge_index)",
+    ]
+    raise AssertionError("\n".join(lines) + _likely(_pruning_hints(mask, w, kept)))
+
+
+def _pruning_hints(mask: np.ndarray, w: np.ndarray, kept: int) -> list[str]:
+    """Name plain magnitude pruning and its signed variant (a missing abs())."""
+    if not hints_enabled():
+        return []
+    top = np.zeros(w.size, dtype=bool)
+    top[topk_indices(w, kept)] = True
+    if np.array_equal(mask.ravel(), top):
+        return [
+            "your pruning keeps the top-k by |w| only (plain magnitude pruning): it must "
+            "keep every forest edge first, then the largest other weights"
+        ]
+    signed = np.zeros(w.size, dtype=bool)
+    signed[np.argsort(-w, axis=None, kind="stable")[:kept]] = True
+    if (w < 0).any() and np.array_equal(mask.ravel(), signed):
+        return ["your pruning ranks by the signed weight w instead of |w| (a missing abs())"]
+    return []
 
 
 class Oracle:

@@ -3,19 +3,19 @@
 One :class:`Property` per claim: a hypothesis strategy of input cases (dicts holding
 ``weights`` and, where needed, ``k`` or ``kept``), a few fixed small examples that always
 run (ties, zeros, disconnected layers: where convention bugs show), and a check that raises
-``AssertionError`` with an explanation. ``battery(kind, options)`` returns the properties of
-one kind of implementation.
+``AssertionError`` with an explanation. :data:`DENSE_BATTERIES` maps each dense-layer kind
+to the function returning its properties (see :mod:`~topotheory.testing.batteries`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
 
+from topotheory.testing._core import DISTINCT, TIED, Options, Property, call, show, signs
 from topotheory.testing._format import as_flat_edges, as_kept_mask, as_points, describe_edges
 from topotheory.testing.oracles import (
     _point_diff,
@@ -30,52 +30,8 @@ from topotheory.testing.strategies import weight_matrices
 from topotheory.topology.forest import maximum_spanning_forest
 from topotheory.topology.persistence import layer_magnitude_range
 
-KINDS = (
-    "mst",
-    "diagram",
-    "neural_persistence",
-    "topk_overlap",
-    "pruning",
-    "conv_mst",
-    "conv_tccr",
-    "recurrent_mst",
-)
-STRUCTURED = ("conv_mst", "conv_tccr", "recurrent_mst")
-DISTINCT = ("gaussian", "heavy_tail", "block")
-TIED = ("ties", "quantised", "zeros", "dead_units", "sparse")
 _MAX_SIDE = 6
 _SCALES = (0.125, 3.0, 1024.0)
-
-
-@dataclass(frozen=True)
-class Options:
-    """The conventions a user's implementation claims to follow (see ``check_implementation``)."""
-
-    zero_weights: str = "present"
-    essential: str = "drop"
-    drop_zero_length: bool = False
-    p: float = 2.0
-    normalize: str | None = None
-    compare: str = "edges"
-    edge_format: str = "auto"
-    preserves_topology: bool = True
-    rtol: float = 1e-9
-    atol: float = 1e-12
-    include_padding: bool = True
-    returns: str = "edges"
-    scope: str = "pair"
-    reading: str = "whole"
-
-
-@dataclass(frozen=True)
-class Property:
-    """One checked claim: name, description, input strategy, fixed examples and check."""
-
-    name: str
-    description: str
-    strategy: st.SearchStrategy
-    check: Callable[[Callable, dict, Options], None]
-    examples: tuple[dict, ...] = ()
 
 
 # -- inputs ---------------------------------------------------------------------------------
@@ -134,51 +90,12 @@ def _forest_size(w: np.ndarray, zero_weights: str) -> int:
     return maximum_spanning_forest(w, zero_weights=zero_weights).size
 
 
-def _mask_forest(w: np.ndarray, zero_weights: str) -> np.ndarray:
-    """``w`` with every edge outside the reference forest set to 0."""
-    keep = np.zeros(w.size, dtype=bool)
-    keep[maximum_spanning_forest(w, zero_weights=zero_weights).edge_index] = True
-    return np.where(keep.reshape(w.shape), w, 0.0)
-
-
-def _signs(w: np.ndarray) -> np.ndarray:
-    rng = np.random.default_rng(w.size)
-    return np.where(rng.random(w.shape) < 0.5, -1.0, 1.0) * w
-
-
-def _show(w: np.ndarray) -> str:
-    return np.array2string(np.asarray(w), precision=4, separator=", ")
-
-
-# -- calling the user's function ------------------------------------------------------------
-
-
-def call(fn: Callable, *args: Any, copy: bool = True, **kwargs: Any) -> Any:
-    """Call the user's function; an exception it raises becomes an ``AssertionError``.
-
-    Array arguments are copied first (``copy=True``) so a function that writes into its
-    input cannot corrupt the next check.
-    """
-    try:
-        if copy:
-            args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-        return fn(*args, **kwargs)
-    except AssertionError:
-        raise
-    except Exception as exc:  # the user's function failed on a valid input
-        name = getattr(fn, "__qualname__", repr(fn))
-        raise AssertionError(f"{name} raised {type(exc).__name__}: {exc}") from exc
-
-
-# -- forests --------------------------------------------------------------------------------
-
-
 def _check_forest(fn: Callable, case: dict, opts: Options) -> None:
     assert_same_forest(
         call(fn, case["weights"]),
         case["weights"],
         zero_weights=opts.zero_weights,
-        compare=opts.compare,
+        tie_rule=opts.tie_rule,
         edge_format=opts.edge_format,
     )
 
@@ -187,30 +104,58 @@ def _forest_of(fn: Callable, w: np.ndarray, opts: Options) -> np.ndarray:
     return as_flat_edges(call(fn, w), w.shape, edge_format=opts.edge_format)
 
 
-def _check_forest_invariant(
-    transform: Callable[[np.ndarray, Options], np.ndarray], what: str
+def _forest_invariant(
+    transform: Callable[[np.ndarray, np.ndarray, Options], np.ndarray],
+    what: str,
+    must_keep: Callable[[np.ndarray, np.ndarray], np.ndarray],
 ) -> Callable[[Callable, dict, Options], None]:
+    """A check: after ``transform(w, user_forest)``, the user's new forest has the same weights
+    (on the changed layer) and keeps ``must_keep(before, w)``; with a tie rule: is unchanged.
+
+    Whether either forest is a maximum one is the ``matches_oracle*`` properties' job."""
+
     def check(fn: Callable, case: dict, opts: Options) -> None:
         w = case["weights"]
         before = _forest_of(fn, w, opts)
-        changed = transform(w, opts)
+        changed = transform(w, before, opts)
         after = _forest_of(fn, changed, opts)
-        if opts.compare == "weights":
-            mags = np.abs(w).ravel()
-            same = before.size == after.size and np.allclose(
-                np.sort(mags[before]), np.sort(mags[after])
-            )
+        problem = None
+        if opts.tie_rule is not None:
+            if not np.array_equal(before, after):
+                problem = "the edge set changed"
         else:
-            same = np.array_equal(before, after)
-        if not same:
+            mags = np.abs(changed).ravel()
+            lost = np.setdiff1d(must_keep(before, w), after)
+            if before.size != after.size or not np.allclose(
+                np.sort(mags[before]), np.sort(mags[after])
+            ):
+                problem = "the multiset of forest weights changed"
+            elif lost.size:
+                problem = f"it lost {describe_edges(lost, w.shape, w)}"
+        if problem is not None:
             raise AssertionError(
-                f"{what} changed your forest (it must not):\n"
+                f"{what} changed your forest (it must not): {problem}\n"
                 f"  only before: {describe_edges(np.setdiff1d(before, after), w.shape, w)}\n"
                 f"  only after: {describe_edges(np.setdiff1d(after, before), w.shape, w)}\n"
-                f"  transformed weights: {_show(changed)}"
+                f"  transformed weights: {show(changed)}"
             )
 
     return check
+
+
+def _keep_user_forest(w: np.ndarray, forest: np.ndarray, opts: Options) -> np.ndarray:
+    """``w`` with every edge outside the USER's forest set to 0."""
+    keep = np.zeros(w.size, dtype=bool)
+    keep[forest] = True
+    return np.where(keep.reshape(w.shape), w, 0.0)
+
+
+def _nonzero_edges(forest: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return forest[w.ravel()[forest] != 0]
+
+
+def _no_edges(forest: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return forest[:0]
 
 
 # -- diagrams and NP ------------------------------------------------------------------------
@@ -243,24 +188,42 @@ def _check_unit_square(fn: Callable, case: dict, opts: Options) -> None:
         )
 
 
-def _check_diagram_invariant(
-    transform: Callable[[np.ndarray, Options], Any], what: str
+def _output_invariant(
+    transform: Callable[[np.ndarray, Options], Any],
+    what: str,
+    read: Callable[[Any, np.ndarray], Any],
+    difference: Callable[[Any, Any, Options], str | None],
 ) -> Callable[[Callable, dict, Options], None]:
+    """A check: ``fn`` gives the same output (``difference`` is None) on transformed weights."""
+
     def check(fn: Callable, case: dict, opts: Options) -> None:
         w = case["weights"]
-        before = as_points(call(fn, w))
+        before = read(call(fn, w), w)
         for changed in _variants(transform(w, opts)):
-            after = as_points(call(fn, changed))
-            only_after, only_before = _point_diff(after, before, max(opts.rtol, 1e-9), opts.atol)
-            if only_after.size or only_before.size:
+            diff = difference(before, read(call(fn, changed), changed), opts)
+            if diff is not None:
                 raise AssertionError(
-                    f"{what} changed your diagram (it must not):\n"
-                    f"  points only before: {only_before.tolist()}\n"
-                    f"  points only after: {only_after.tolist()}\n"
-                    f"  transformed weights: {_show(changed)}"
+                    f"{what} changed your {diff} (it must not)\n"
+                    f"  transformed weights: {show(changed)}"
                 )
 
     return check
+
+
+def _diagram_difference(before: np.ndarray, after: np.ndarray, opts: Options) -> str | None:
+    only_after, only_before = _point_diff(after, before, max(opts.rtol, 1e-9), opts.atol)
+    if only_after.size or only_before.size:
+        return (
+            f"diagram:\n  points only before: {only_before.tolist()}\n"
+            f"  points only after: {only_after.tolist()}"
+        )
+    return None
+
+
+def _check_diagram_invariant(
+    transform: Callable[[np.ndarray, Options], Any], what: str
+) -> Callable[[Callable, dict, Options], None]:
+    return _output_invariant(transform, what, lambda out, w: as_points(out), _diagram_difference)
 
 
 def _check_np(fn: Callable, case: dict, opts: Options) -> None:
@@ -300,28 +263,23 @@ def _check_rieck_bound(fn: Callable, case: dict, opts: Options) -> None:
         )
 
 
+def _np_difference(before: float, after: float, opts: Options) -> str | None:
+    if np.isclose(before, after, rtol=max(opts.rtol, 1e-9), atol=opts.atol):
+        return None
+    return f"NP from {before!r} to {after!r}"
+
+
 def _check_np_invariant(
     transform: Callable[[np.ndarray, Options], Any], what: str
 ) -> Callable[[Callable, dict, Options], None]:
-    def check(fn: Callable, case: dict, opts: Options) -> None:
-        w = case["weights"]
-        before = _finite(call(fn, w), w)
-        for changed in _variants(transform(w, opts)):
-            after = _finite(call(fn, changed), changed)
-            if not np.isclose(before, after, rtol=max(opts.rtol, 1e-9), atol=opts.atol):
-                raise AssertionError(
-                    f"{what} changed your NP from {before!r} to {after!r} (it must not)\n"
-                    f"  transformed weights: {_show(changed)}"
-                )
-
-    return check
+    return _output_invariant(transform, what, _finite, _np_difference)
 
 
 def _finite(value: Any, w: np.ndarray) -> float:
     value = float(value)
     if not np.isfinite(value):
         raise AssertionError(
-            f"your NP is {value!r} on the weights {_show(w)}; NP is finite on every layer with "
+            f"your NP is {value!r} on the weights {show(w)}; NP is finite on every layer with "
             "a non-zero weight (a division by a zero or negative maximum?)"
         )
     return value
@@ -333,7 +291,7 @@ def _variants(changed: Any) -> list[np.ndarray]:
 
 def _sign_flips(w: np.ndarray, opts: Options) -> list[np.ndarray]:
     """A random sign pattern and the full negation (which moves the signed maximum)."""
-    return [_signs(w), -w]
+    return [signs(w), -w]
 
 
 def _scaled(w: np.ndarray, opts: Options) -> np.ndarray:
@@ -389,13 +347,13 @@ def _check_overlap_monotone(fn: Callable, case: dict, opts: Options) -> None:
 def _check_overlap_scale(fn: Callable, case: dict, opts: Options) -> None:
     w, k = case["weights"], case["k"]
     before = _count(fn, w, k)
-    changed = _signs(_scaled(w, opts))
+    changed = signs(_scaled(w, opts))
     after = _count(fn, changed, k)
     if before != after:
         raise AssertionError(
             f"scaling by a positive constant and flipping signs changed your count from {before} "
             f"to {after} (k={k}); the overlap depends on |w| order only\n"
-            f"  transformed weights: {_show(changed)}"
+            f"  transformed weights: {show(changed)}"
         )
 
 
@@ -446,250 +404,263 @@ def _examples(extra: Callable[[np.ndarray], dict | None] | None = None) -> tuple
 
 
 def _remove_non_forest(w: np.ndarray, opts: Options) -> np.ndarray:
-    return _mask_forest(w, opts.zero_weights)
+    """``w`` with every edge outside the reference forest set to 0 (the diagram is the same
+    for every maximum forest, so any one will do)."""
+    keep = np.zeros(w.size, dtype=bool)
+    keep[maximum_spanning_forest(w, zero_weights=opts.zero_weights).edge_index] = True
+    return np.where(keep.reshape(w.shape), w, 0.0)
 
 
-def _scale_and_sign(w: np.ndarray, opts: Options) -> np.ndarray:
-    return _signs(_scaled(w, opts))
+def _scale_and_sign(w: np.ndarray, *args: Any) -> np.ndarray:
+    return signs(_scaled(w, args[-1]))
 
 
 _NON_FOREST = "zeroing every weight outside the maximum spanning forest"
 
 
-def battery(kind: str, opts: Options) -> tuple[Property, ...]:
-    """The properties checked for ``kind`` under the conventions ``opts``.
+def _mst_battery(opts: Options) -> tuple[Property, ...]:
+    distinct, tied, examples = _weights_cases(DISTINCT), _weights_cases(TIED), _examples()
+    exact = opts.tie_rule is not None
+    return (
+        Property(
+            "matches_oracle",
+            "a maximum spanning forest on tie-free layers (there it is unique)",
+            distinct,
+            _check_forest,
+        ),
+        Property(
+            "matches_oracle_on_ties",
+            (
+                f"the forest of tie rule {opts.tie_rule!r} on tied / zero / dead-unit layers"
+                if exact
+                else "a maximum spanning forest on tied / zero / dead-unit layers (spanning, "
+                "acyclic, maximum total |w|, any tie rule; zero_weights convention)"
+            ),
+            tied,
+            _check_forest,
+            examples,
+        ),
+        Property(
+            "invariant_under_non_forest_removal",
+            "zeroing every edge outside your forest keeps its non-zero edges",
+            st.one_of(distinct, tied),
+            _forest_invariant(_keep_user_forest, _NON_FOREST, _nonzero_edges),
+            examples,
+        ),
+        Property(
+            "scale_and_sign_invariance",
+            "scaling by c > 0 and flipping signs gives a maximum forest of the same |w| order",
+            st.one_of(distinct, tied),
+            _forest_invariant(_scale_and_sign, "scaling and flipping signs", _no_edges),
+            examples,
+        ),
+    )
 
-    Examples
-    --------
-    >>> [p.name for p in battery("mst", Options())][:2]
-    ['matches_oracle', 'matches_oracle_on_ties']
-    """
-    if kind in STRUCTURED:
-        from topotheory.testing.structured_properties import structured_battery
 
-        return structured_battery(kind, opts)
-    distinct = _weights_cases(DISTINCT)
-    tied = _weights_cases(TIED)
-    examples = _examples()
-    if kind == "mst":
-        return (
-            Property(
-                "matches_oracle",
-                "same forest as topotheory on tie-free layers",
-                distinct,
-                _check_forest,
-            ),
-            Property(
-                "matches_oracle_on_ties",
-                "same forest on tied / zero / dead-unit layers (tie rule, zero_weights convention)",
-                tied,
-                _check_forest,
-                examples,
-            ),
-            Property(
-                "invariant_under_non_forest_removal",
-                "removing non-forest edges leaves the forest unchanged",
-                st.one_of(distinct, tied),
-                _check_forest_invariant(_remove_non_forest, _NON_FOREST),
-                examples,
-            ),
-            Property(
-                "scale_and_sign_invariance",
-                "scaling by c > 0 and flipping signs leaves the forest unchanged",
-                st.one_of(distinct, tied),
-                _check_forest_invariant(_scale_and_sign, "scaling and flipping signs"),
-                examples,
-            ),
-        )
-    if kind == "diagram":
-        return (
-            Property(
-                "matches_oracle",
-                "same diagram as topotheory on tie-free layers",
-                distinct,
-                _check_diagram,
-            ),
-            Property(
-                "matches_oracle_on_ties",
-                "same diagram on tied / zero / dead-unit layers",
-                tied,
-                _check_diagram,
-                examples,
-            ),
-            Property(
-                "points_in_unit_square",
-                "every point is (1, w') with 0 <= w' <= 1 (per-layer normalisation)",
-                st.one_of(distinct, tied),
-                _check_unit_square,
-                examples,
-            ),
-            Property(
-                "invariant_under_non_forest_removal",
-                "removing non-forest edges leaves the diagram unchanged",
-                st.one_of(distinct, tied),
-                _check_diagram_invariant(_remove_non_forest, _NON_FOREST),
-                examples,
-            ),
-            Property(
-                "scale_invariance",
-                "scaling by c > 0 leaves the diagram unchanged",
-                st.one_of(distinct, tied),
-                _check_diagram_invariant(_scaled, "scaling by a positive constant"),
-            ),
-            Property(
-                "sign_invariance",
-                "flipping signs leaves the diagram unchanged",
-                st.one_of(distinct, tied),
-                _check_diagram_invariant(_sign_flips, "flipping signs"),
-                examples,
-            ),
-            Property(
-                "transpose_invariance",
-                "the transposed layer has the same diagram",
-                st.one_of(distinct, tied),
-                _check_diagram_invariant(lambda w, o: w.T.copy(), "transposing"),
-            ),
-        )
-    if kind == "neural_persistence":
-        bounded = opts.essential == "drop"
-        props = [
-            Property(
-                "matches_oracle", "same NP as topotheory on tie-free layers", distinct, _check_np
-            ),
-            Property(
-                "matches_oracle_on_ties",
-                "same NP on tied / zero / dead-unit layers",
-                tied,
-                _check_np,
-                examples,
-            ),
-        ]
-        if bounded:
-            cases = st.one_of(distinct, tied)
-            if opts.normalize == "rieck_bound":
-                cases = cases.filter(lambda c: _spread(c["weights"], opts) > 0)
-            props.append(
-                Property(
-                    "rieck_bound",
-                    "0 <= NP <= (max w' - min w')(|V| - 1)^(1/p) (Rieck, "
-                    "Theorem 1; per-layer normalisation)",
-                    cases,
-                    _check_rieck_bound,
-                    tuple(e for e in examples if _spread(e["weights"], opts) > 0),
-                )
-            )
-        if opts.normalize != "rieck_bound":  # the bound's min |w| changes with the edges
-            props.append(
-                Property(
-                    "invariant_under_non_forest_removal",
-                    "removing non-forest edges leaves NP unchanged",
-                    st.one_of(distinct, tied),
-                    _check_np_invariant(_remove_non_forest, _NON_FOREST),
-                    examples,
-                )
-            )
-        props += [
-            Property(
-                "scale_invariance",
-                "scaling by c > 0 leaves NP unchanged",
-                st.one_of(distinct, tied),
-                _check_np_invariant(_scaled, "scaling by a positive constant"),
-            ),
-            Property(
-                "sign_invariance",
-                "flipping signs leaves NP unchanged",
-                st.one_of(distinct, tied),
-                _check_np_invariant(_sign_flips, "flipping signs"),
-                examples,
-            ),
-            Property(
-                "permutation_invariance",
-                "permuting inputs and outputs leaves NP unchanged",
-                st.one_of(distinct, tied),
-                _check_np_invariant(_permuted, "permuting rows and columns"),
-            ),
-        ]
+def _diagram_battery(opts: Options) -> tuple[Property, ...]:
+    distinct, tied, examples = _weights_cases(DISTINCT), _weights_cases(TIED), _examples()
+    return (
+        Property(
+            "matches_oracle",
+            "same diagram as topotheory on tie-free layers",
+            distinct,
+            _check_diagram,
+        ),
+        Property(
+            "matches_oracle_on_ties",
+            "same diagram on tied / zero / dead-unit layers",
+            tied,
+            _check_diagram,
+            examples,
+        ),
+        Property(
+            "points_in_unit_square",
+            "every point is (1, w') with 0 <= w' <= 1 (per-layer normalisation)",
+            st.one_of(distinct, tied),
+            _check_unit_square,
+            examples,
+        ),
+        Property(
+            "invariant_under_non_forest_removal",
+            "removing non-forest edges leaves the diagram unchanged",
+            st.one_of(distinct, tied),
+            _check_diagram_invariant(_remove_non_forest, _NON_FOREST),
+            examples,
+        ),
+        Property(
+            "scale_invariance",
+            "scaling by c > 0 leaves the diagram unchanged",
+            st.one_of(distinct, tied),
+            _check_diagram_invariant(_scaled, "scaling by a positive constant"),
+        ),
+        Property(
+            "sign_invariance",
+            "flipping signs leaves the diagram unchanged",
+            st.one_of(distinct, tied),
+            _check_diagram_invariant(_sign_flips, "flipping signs"),
+            examples,
+        ),
+        Property(
+            "transpose_invariance",
+            "the transposed layer has the same diagram",
+            st.one_of(distinct, tied),
+            _check_diagram_invariant(lambda w, o: w.T.copy(), "transposing"),
+        ),
+    )
+
+
+def _neural_persistence_battery(opts: Options) -> tuple[Property, ...]:
+    distinct, tied, examples = _weights_cases(DISTINCT), _weights_cases(TIED), _examples()
+    bounded = opts.essential == "drop"
+    props = [
+        Property("matches_oracle", "same NP as topotheory on tie-free layers", distinct, _check_np),
+        Property(
+            "matches_oracle_on_ties",
+            "same NP on tied / zero / dead-unit layers",
+            tied,
+            _check_np,
+            examples,
+        ),
+    ]
+    if bounded:
+        cases = st.one_of(distinct, tied)
         if opts.normalize == "rieck_bound":
-            props = [p if p.name == "rieck_bound" else _restrict(p, opts) for p in props]
-        return tuple(props)
-    if kind == "topk_overlap":
-        distinct_k = _k_cases(DISTINCT, opts.zero_weights)
-        tied_k = _k_cases(TIED, opts.zero_weights)
-        k_examples = _examples(
-            lambda w: {"weights": w, "k": min(sum(w.shape) - 1, _n_present(w, opts.zero_weights))}
-        )
-        return (
+            cases = cases.filter(lambda c: _spread(c["weights"], opts) > 0)
+        props.append(
             Property(
-                "matches_oracle",
-                "same |top-k ∩ MSF| as topotheory on tie-free layers",
-                distinct_k,
-                _check_overlap,
-            ),
-            Property(
-                "tie_rule_consistency",
-                "same count on tied layers: top-k and the MST use one tie rule",
-                tied_k,
-                _check_overlap,
-                k_examples,
-            ),
-            Property(
-                "count_bounds",
-                "0 <= count <= min(k, forest size)",
-                st.one_of(distinct_k, tied_k),
-                _check_overlap_bounds,
-                k_examples,
-            ),
-            Property(
-                "monotone_in_k",
-                "count(k) <= count(k + 1) <= count(k) + 1",
-                st.one_of(distinct_k, tied_k),
-                _check_overlap_monotone,
-                k_examples,
-            ),
-            Property(
-                "scale_and_sign_invariance",
-                "scaling by c > 0 and flipping signs leaves the count unchanged",
-                st.one_of(distinct_k, tied_k),
-                _check_overlap_scale,
-            ),
-        )
-    if kind == "pruning":
-        cases = st.one_of(_kept_cases(DISTINCT, opts), _kept_cases(TIED, opts))
-        kept_examples = tuple(
-            {"weights": w, "kept": kept}
-            for w in (*_TIED_EXAMPLES, _TOPK_NOT_FOREST)
-            if (w != 0).all()
-            for kept in sorted({_forest_size(w, opts.zero_weights), w.size})
-        )
-        props = [
-            Property(
-                "exact_kept_count",
-                "exactly `kept` weights are kept (ties included)",
+                "rieck_bound",
+                "0 <= NP <= (max w' - min w')(|V| - 1)^(1/p) (Rieck, "
+                "Theorem 1; per-layer normalisation)",
                 cases,
-                _check_kept_count,
-                kept_examples,
-            ),
-            Property(
-                "valid_output",
-                "a mask or pruned weights of the layer's shape, kept "
-                "weights unchanged, input not modified, deterministic",
-                cases,
-                _check_valid_output,
-            ),
-        ]
-        if opts.preserves_topology:
-            props.append(
-                Property(
-                    "preserves_topology",
-                    "for kept >= forest size the pruned layer has "
-                    "the original diagram (every forest edge kept)",
-                    cases,
-                    _check_preserves,
-                    kept_examples,
-                )
+                _check_rieck_bound,
+                tuple(e for e in examples if _spread(e["weights"], opts) > 0),
             )
-        return tuple(props)
-    raise ValueError(f"kind={kind!r}: choose one of {KINDS}")
+        )
+    if opts.normalize != "rieck_bound":  # the bound's min |w| changes with the edges
+        props.append(
+            Property(
+                "invariant_under_non_forest_removal",
+                "removing non-forest edges leaves NP unchanged",
+                st.one_of(distinct, tied),
+                _check_np_invariant(_remove_non_forest, _NON_FOREST),
+                examples,
+            )
+        )
+    props += [
+        Property(
+            "scale_invariance",
+            "scaling by c > 0 leaves NP unchanged",
+            st.one_of(distinct, tied),
+            _check_np_invariant(_scaled, "scaling by a positive constant"),
+        ),
+        Property(
+            "sign_invariance",
+            "flipping signs leaves NP unchanged",
+            st.one_of(distinct, tied),
+            _check_np_invariant(_sign_flips, "flipping signs"),
+            examples,
+        ),
+        Property(
+            "permutation_invariance",
+            "permuting inputs and outputs leaves NP unchanged",
+            st.one_of(distinct, tied),
+            _check_np_invariant(_permuted, "permuting rows and columns"),
+        ),
+    ]
+    if opts.normalize == "rieck_bound":
+        props = [p if p.name == "rieck_bound" else _restrict(p, opts) for p in props]
+    return tuple(props)
+
+
+def _topk_overlap_battery(opts: Options) -> tuple[Property, ...]:
+    distinct_k = _k_cases(DISTINCT, opts.zero_weights)
+    tied_k = _k_cases(TIED, opts.zero_weights)
+    k_examples = _examples(
+        lambda w: {"weights": w, "k": min(sum(w.shape) - 1, _n_present(w, opts.zero_weights))}
+    )
+    return (
+        Property(
+            "matches_oracle",
+            "same |top-k ∩ MSF| as topotheory on tie-free layers",
+            distinct_k,
+            _check_overlap,
+        ),
+        Property(
+            "tie_rule_consistency",
+            "same count on tied layers: top-k and the MST use one tie rule",
+            tied_k,
+            _check_overlap,
+            k_examples,
+        ),
+        Property(
+            "count_bounds",
+            "0 <= count <= min(k, forest size)",
+            st.one_of(distinct_k, tied_k),
+            _check_overlap_bounds,
+            k_examples,
+        ),
+        Property(
+            "monotone_in_k",
+            "count(k) <= count(k + 1) <= count(k) + 1",
+            st.one_of(distinct_k, tied_k),
+            _check_overlap_monotone,
+            k_examples,
+        ),
+        Property(
+            "scale_and_sign_invariance",
+            "scaling by c > 0 and flipping signs leaves the count unchanged",
+            st.one_of(distinct_k, tied_k),
+            _check_overlap_scale,
+        ),
+    )
+
+
+def _pruning_battery(opts: Options) -> tuple[Property, ...]:
+    cases = st.one_of(_kept_cases(DISTINCT, opts), _kept_cases(TIED, opts))
+    kept_examples = tuple(
+        {"weights": w, "kept": kept}
+        for w in (*_TIED_EXAMPLES, _TOPK_NOT_FOREST)
+        if (w != 0).all()
+        for kept in sorted({_forest_size(w, opts.zero_weights), w.size})
+    )
+    props = [
+        Property(
+            "exact_kept_count",
+            "exactly `kept` weights are kept (ties included)",
+            cases,
+            _check_kept_count,
+            kept_examples,
+        ),
+        Property(
+            "valid_output",
+            "a mask or pruned weights of the layer's shape, kept "
+            "weights unchanged, input not modified, deterministic",
+            cases,
+            _check_valid_output,
+        ),
+    ]
+    if opts.preserves_topology:
+        props.append(
+            Property(
+                "preserves_topology",
+                "for kept >= forest size the pruned layer has "
+                "the original diagram (every forest edge kept)",
+                cases,
+                _check_preserves,
+                kept_examples,
+            )
+        )
+    return tuple(props)
+
+
+#: The battery of each dense-layer kind (the structured kinds are in structured_properties).
+DENSE_BATTERIES: dict[str, Callable[[Options], tuple[Property, ...]]] = {
+    "mst": _mst_battery,
+    "diagram": _diagram_battery,
+    "neural_persistence": _neural_persistence_battery,
+    "topk_overlap": _topk_overlap_battery,
+    "pruning": _pruning_battery,
+}
 
 
 def _spread(w: np.ndarray, opts: Options) -> float:

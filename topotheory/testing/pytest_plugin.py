@@ -1,13 +1,16 @@
 """pytest plugin of topotheory (registered through the ``pytest11`` entry point).
 
-Import-light: importing this module imports neither numpy nor torch; everything heavy is
-imported inside the hooks and fixtures, on first use.
+It does nothing unless asked: without ``--topotheory-profile`` it registers and loads no
+hypothesis profile, prints no header and leaves every hypothesis setting (and
+``$HYPOTHESIS_PROFILE``, whatever its value) to the project. The fixtures exist in every
+run but only act when a test requests them. Import-light: importing this module imports
+neither numpy nor torch.
 
 Options
 -------
 ``--topotheory-profile {dev,ci,deep}``
-    The hypothesis profile to load (default: ``$HYPOTHESIS_PROFILE`` or ``dev``); it also
-    sets how many examples ``topotheory_check`` runs per property.
+    Register topotheory's profile as ``topotheory-<name>``, load it for the session and use
+    it for ``topotheory_check``.
 
 Fixtures
 --------
@@ -16,11 +19,11 @@ Fixtures
     (``forest``, ``diagram``, ``neural_persistence``, ``topk_overlap``, ...) and the
     ``assert_same_*`` / ``assert_preserves_topology`` oracles.
 ``topotheory_check``
-    :func:`~topotheory.testing.check.check_implementation` under the chosen profile; call
-    ``topotheory_check(kind, fn, ...)`` and then ``.raise_if_failed()`` on the report.
+    :func:`~topotheory.testing.check.check_implementation` (under the chosen profile, if
+    any); call ``topotheory_check(kind, fn, ...)`` and then ``.raise_if_failed()``.
 ``topotheory_strategies``
     The :mod:`~topotheory.testing.strategies` module (``weight_matrices``, ``layer_stacks``,
-    ``masks``, ``conv_geometries``).
+    ``masks``, ``conv_geometries``, ``recurrent_weights``).
 """
 
 from __future__ import annotations
@@ -29,27 +32,33 @@ from typing import Any
 
 import pytest
 
+_OPTION = "--topotheory-profile"
+
 
 def pytest_addoption(parser: Any) -> None:
     group = parser.getgroup("topotheory")
     group.addoption(
-        "--topotheory-profile",
+        _OPTION,
         action="store",
         default=None,
         choices=("dev", "ci", "deep"),
-        help="hypothesis settings profile for topotheory property tests "
-        "(default: $HYPOTHESIS_PROFILE or dev)",
+        help="load topotheory's hypothesis profile (registered as topotheory-<name>) for this "
+        "session and for topotheory_check; without it the plugin changes no setting",
     )
 
 
 def pytest_configure(config: Any) -> None:
-    from topotheory.testing.profiles import load_profile
+    name = config.getoption(_OPTION)
+    config._topotheory_profile = name
+    if name is not None:
+        from topotheory.testing.profiles import load_profile
 
-    config._topotheory_profile = load_profile(config.getoption("--topotheory-profile"))
+        load_profile(name, prefix="topotheory-")
 
 
-def pytest_report_header(config: Any) -> str:
-    return f"topotheory: hypothesis profile {getattr(config, '_topotheory_profile', None)!r}"
+def pytest_report_header(config: Any) -> str | None:
+    name = getattr(config, "_topotheory_profile", None)
+    return None if name is None else f"topotheory: hypothesis profile {name!r}"
 
 
 @pytest.fixture
@@ -62,7 +71,7 @@ def topotheory_oracle() -> Any:
 
 @pytest.fixture
 def topotheory_check(request: Any) -> Any:
-    """``check_implementation`` bound to the profile chosen with ``--topotheory-profile``."""
+    """``check_implementation``, under the profile chosen with ``--topotheory-profile``."""
     import functools
 
     from topotheory.testing.check import check_implementation

@@ -29,44 +29,61 @@ def _check_range(name: str, low: int, high: int) -> None:
         raise ValueError(f"{name}: need 1 <= min <= max, got ({low}, {high})")
 
 
+def _values(low: float, high: float) -> st.SearchStrategy[float]:
+    return st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+
+def _signed(draw: Any, mags: list[float], shape: tuple[int, ...]) -> np.ndarray:
+    """Magnitudes with drawn signs (shrinking moves them towards positive)."""
+    negative = draw(st.lists(st.booleans(), min_size=len(mags), max_size=len(mags)))
+    sign = np.where(np.asarray(negative, dtype=bool), -1.0, 1.0)
+    return (sign * np.asarray(mags, dtype=np.float64)).reshape(shape)
+
+
+def _distinct(draw: Any, count: int, low: float, high: float) -> list[float]:
+    """``count`` magnitudes in ``[low, high]``, pairwise distinct (a tie-free layer)."""
+    return draw(st.lists(_values(low, high), min_size=count, max_size=count, unique=True))
+
+
 @st.composite
 def _weights(draw: Any, m: int, n: int, kind: str) -> np.ndarray:
-    seed = draw(st.integers(0, 2**32 - 1))
-    rng = np.random.default_rng(seed)
+    """One layer of ``kind``; every value is drawn by hypothesis (so it shrinks)."""
+    size, shape = m * n, (m, n)
     if kind == "gaussian":
-        return rng.standard_normal((m, n))
+        return _signed(draw, _distinct(draw, size, 2.0**-10, 4.0), shape)
+    if kind == "heavy_tail":
+        return _signed(draw, _distinct(draw, size, 1e-3, 1e6), shape)
+    if kind == "block":
+        top, side = (m + 1) // 2, (n + 1) // 2
+        w = _signed(draw, _distinct(draw, size, 1e-3, 0.05), shape)
+        w[:top, :side] = _signed(draw, _distinct(draw, top * side, 1.0, 2.0), (top, side))
+        return w
     if kind == "ties":
         levels = draw(st.integers(1, 4))
-        return rng.integers(-levels, levels + 1, size=(m, n)).astype(np.float64)
+        cells = st.integers(-levels, levels)
+        return np.asarray(draw(st.lists(cells, min_size=size, max_size=size)), float).reshape(shape)
     if kind == "quantised":
-        return np.round(rng.standard_normal((m, n)) * 4) / 4
+        cells = st.integers(-12, 12)
+        quarters = draw(st.lists(cells, min_size=size, max_size=size))
+        return np.asarray(quarters, dtype=np.float64).reshape(shape) / 4
+    # tiny values become exact zeros: every non-zero |w| >= 2^-10 survives float32 and 1e-3
+    cells = _values(-4.0, 4.0).map(lambda x: 0.0 if abs(x) < 2.0**-10 else x)
+    w = np.asarray(draw(st.lists(cells, min_size=size, max_size=size)), float).reshape(shape)
     if kind == "zeros":
-        w = rng.standard_normal((m, n))
-        w[rng.random((m, n)) < draw(st.floats(0.1, 0.9))] = 0.0
-        if not np.any(w):
-            w[0, 0] = 1.0
-        return w
+        return np.where(
+            draw(st.lists(st.booleans(), min_size=size, max_size=size)), 0.0, w.ravel()
+        ).reshape(shape)
     if kind == "dead_units":
-        w = rng.standard_normal((m, n))
         if m > 1:
             w[draw(st.integers(0, m - 1)), :] = 0.0
         if n > 1:
-            w[:, draw(st.integers(0, n - 1))] = 1e-3 * rng.standard_normal(m)
-        if not np.any(w):
-            w[0, 0] = 1.0
+            w[:, draw(st.integers(0, n - 1))] *= 1e-3
         return w
-    if kind == "block":
-        w = 0.01 * rng.standard_normal((m, n))
-        w[: (m + 1) // 2, : (n + 1) // 2] += 1.0 + rng.random(((m + 1) // 2, (n + 1) // 2))
-        return w
-    if kind == "heavy_tail":
-        return rng.standard_cauchy((m, n))
-    # sparse: mostly zeros, a few large weights
-    w = np.zeros((m, n))
-    count = draw(st.integers(1, m * n))
-    flat = rng.choice(m * n, size=count, replace=False)
-    w.flat[flat] = rng.standard_normal(count)
-    return w
+    # sparse: mostly zeros, a few weights
+    kept = draw(st.lists(st.integers(0, size - 1), min_size=1, max_size=max(1, size // 3)))
+    sparse = np.zeros(size)
+    sparse[kept] = w.ravel()[kept]
+    return sparse.reshape(shape)
 
 
 def _check_shape(shape: Any, name: str = "shape") -> tuple[int, int]:
@@ -92,6 +109,8 @@ def _check_dtype(dtype: Any) -> np.dtype:
 
 
 def _check_kinds(kinds: Any, allow_zeros: bool) -> tuple[str, ...]:
+    if kinds is None:
+        return _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
     if isinstance(kinds, str) or not kinds:
         raise ValueError(f"kinds={kinds!r} must be a non-empty tuple; choose from {_KINDS}")
     kinds = tuple(kinds)
@@ -105,13 +124,19 @@ def _check_kinds(kinds: Any, allow_zeros: bool) -> tuple[str, ...]:
     return kinds
 
 
-def _finish(w: np.ndarray, dtype: np.dtype, allow_zeros: bool) -> np.ndarray:
+def _finish(
+    w: np.ndarray, dtype: np.dtype, allow_zeros: bool, allow_all_zero: bool = False
+) -> np.ndarray:
+    if not allow_all_zero and not np.any(w):  # the reference rejects an all-zero layer
+        w = w.copy()
+        w.flat[0] = 1.0
     w = w.astype(dtype)
     if not allow_zeros:
         zero = w == 0
         if zero.any():
             nonzero = np.abs(w[~zero])
-            w[zero] = nonzero.min() / 2 if nonzero.size else 1.0
+            half = nonzero.min() / 2 if nonzero.size else 1.0
+            w[zero] = max(half, np.finfo(dtype).tiny)  # half a subnormal rounds to 0
     if not np.isfinite(w).all():  # heavy tails overflowing a narrow dtype
         info = np.finfo(dtype)
         w = np.clip(np.nan_to_num(w, posinf=info.max, neginf=info.min), info.min / 4, info.max / 4)
@@ -128,6 +153,7 @@ def weight_matrices(
     shape: tuple[int, int] | None = None,
     dtype: Any = np.float64,
     allow_zeros: bool = True,
+    allow_all_zero: bool = False,
 ) -> st.SearchStrategy[np.ndarray]:
     """Dense layer weights ``(m_out, n_in)`` with ties, zeros, dead units, blocks, heavy tails.
 
@@ -146,6 +172,9 @@ def weight_matrices(
     allow_zeros : bool
         When False, every exact zero is replaced by half the smallest non-zero ``|w|``
         (a dead unit becomes a row of tiny tied weights).
+    allow_all_zero : bool
+        When False (default), a layer is never all zeros (topotheory rejects it: ``w'`` is
+        undefined); an all-zero draw gets ``w[0, 0] = 1``.
 
     Returns
     -------
@@ -173,15 +202,15 @@ def weight_matrices(
         min_cols = max_cols = _check_shape(shape)[1]
     _check_range("rows", min_rows, max_rows)
     _check_range("cols", min_cols, max_cols)
-    if kinds is None:
-        kinds = _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
     kinds = _check_kinds(kinds, allow_zeros)
     resolved = _check_dtype(dtype)
     if not allow_zeros:
         kinds = tuple(k for k in kinds if k not in _ZERO_KINDS)
     return st.tuples(
         st.integers(min_rows, max_rows), st.integers(min_cols, max_cols), st.sampled_from(kinds)
-    ).flatmap(lambda t: _weights(*t).map(lambda w: _finish(w, resolved, allow_zeros)))
+    ).flatmap(
+        lambda t: _weights(*t).map(lambda w: _finish(w, resolved, allow_zeros, allow_all_zero))
+    )
 
 
 def layer_stacks(
@@ -194,6 +223,7 @@ def layer_stacks(
     kinds: tuple[str, ...] | None = None,
     dtype: Any = np.float64,
     allow_zeros: bool = True,
+    allow_all_zero: bool = False,
 ) -> st.SearchStrategy[list[np.ndarray]]:
     """Layer lists of small fully connected models: ``W_l`` of shape ``(w_{l+1}, w_l)``.
 
@@ -209,7 +239,7 @@ def layer_stacks(
     widths : tuple of int, optional
         Fixed widths ``(input, hidden..., output)``; gives ``len(widths) - 1`` layers and
         overrides the other bounds.
-    kinds, dtype, allow_zeros
+    kinds, dtype, allow_zeros, allow_all_zero
         As for :func:`weight_matrices` (each layer draws its own kind).
 
     Returns
@@ -243,8 +273,6 @@ def layer_stacks(
     else:
         _check_range("layers", min_layers, max_layers)
         _check_range("width", min_width, max_width)
-    if kinds is None:
-        kinds = _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
     kinds = _check_kinds(kinds, allow_zeros)
     resolved = _check_dtype(dtype)
 
@@ -258,7 +286,9 @@ def layer_stacks(
         layers = []
         for n_in, m_out in zip(chain, chain[1:], strict=False):
             kind = draw(st.sampled_from(kinds))
-            layers.append(_finish(draw(_weights(m_out, n_in, kind)), resolved, allow_zeros))
+            layers.append(
+                _finish(draw(_weights(m_out, n_in, kind)), resolved, allow_zeros, allow_all_zero)
+            )
         return layers
 
     return build()
@@ -298,13 +328,12 @@ def masks(shape: tuple[int, int], *, density: float | None = None) -> st.SearchS
 
     @st.composite
     def build(draw: Any) -> np.ndarray:
-        seed = draw(st.integers(0, 2**32 - 1))
-        rng = np.random.default_rng(seed)
         if density is None:
-            return rng.random(shape) < draw(st.floats(0.0, 1.0))
+            cells = st.lists(st.booleans(), min_size=size, max_size=size)
+            return np.asarray(draw(cells), dtype=bool).reshape(shape)
         kept = int(round(density * size))
         mask = np.zeros(size, dtype=bool)
-        mask[rng.choice(size, size=kept, replace=False)] = True
+        mask[draw(st.permutations(range(size)))[:kept]] = True
         return mask.reshape(shape)
 
     return build()
@@ -417,17 +446,19 @@ def _pair_connected(g: dict) -> bool:
     return conv_counts(geometry).connected
 
 
-def _kernel(rng: np.random.Generator, shape: tuple[int, ...], kind: str) -> np.ndarray:
-    weight = rng.standard_normal(shape)
+def _kernel(draw: Any, shape: tuple[int, ...], kind: str) -> np.ndarray:
+    size = int(np.prod(shape))
+    if kind == "constant":
+        return _signed(draw, [1.0] * size, shape)
     if kind == "ties":
-        return np.round(weight * 2) / 2
+        halves = draw(st.lists(st.integers(-6, 6), min_size=size, max_size=size))
+        return np.asarray(halves, dtype=np.float64).reshape(shape) / 2
+    weight = _signed(draw, _distinct(draw, size, 2.0**-10, 4.0), shape)
     if kind == "zeros":
-        weight[rng.random(shape) < 0.4] = 0.0
+        zero = np.asarray(draw(st.lists(st.booleans(), min_size=size, max_size=size)))
+        weight = np.where(zero.reshape(shape), 0.0, weight)
         if not weight.any():
             weight.flat[0] = 1.0
-        return weight
-    if kind == "constant":
-        return np.where(weight < 0, -1.0, 1.0)
     return weight
 
 
@@ -454,8 +485,7 @@ def _conv_geometries(
         low = max(1, dl * (k - 1) + 1 - 2 * p)
         spatial.append(draw(st.integers(low, max(low, max_size))))
     kind = draw(st.sampled_from(kinds))
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    weight = _kernel(rng, (c_out, c_in // groups, *kernel), kind)
+    weight = _kernel(draw, (c_out, c_in // groups, *kernel), kind)
     return {
         "weight": weight,
         "input_shape": (c_in, *spatial),
@@ -475,6 +505,7 @@ def recurrent_weights(
     kinds: tuple[str, ...] | None = None,
     dtype: Any = np.float64,
     allow_zeros: bool = True,
+    allow_all_zero: bool = False,
 ) -> st.SearchStrategy[tuple[np.ndarray, int]]:
     """A square hidden-to-hidden weight ``W_hh`` ``(h, h)`` and a number of unrolled steps.
 
@@ -487,7 +518,7 @@ def recurrent_weights(
     max_steps, min_steps : int
         Bounds on the number of steps ``T`` (use ``min_steps=2`` to tell the per-step
         reading from the whole unrolled graph: they agree at ``T = 1``).
-    kinds, dtype, allow_zeros
+    kinds, dtype, allow_zeros, allow_all_zero
         As for :func:`weight_matrices`.
 
     Returns
@@ -510,15 +541,14 @@ def recurrent_weights(
     """
     _check_range("hidden", min_hidden, max_hidden)
     _check_range("steps", min_steps, max_steps)
-    if kinds is None:
-        kinds = _KINDS if allow_zeros else tuple(k for k in _KINDS if k not in _ZERO_KINDS)
     kinds = _check_kinds(kinds, allow_zeros)
     resolved = _check_dtype(dtype)
 
     @st.composite
     def build(draw: Any) -> tuple[np.ndarray, int]:
         h = draw(st.integers(min_hidden, max_hidden))
-        w = _finish(draw(_weights(h, h, draw(st.sampled_from(kinds)))), resolved, allow_zeros)
+        kind = draw(st.sampled_from(kinds))
+        w = _finish(draw(_weights(h, h, kind)), resolved, allow_zeros, allow_all_zero)
         return w, draw(st.integers(min_steps, max_steps))
 
     return build()

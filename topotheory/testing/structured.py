@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from topotheory.testing._format import as_flat_edges
-from topotheory.testing.oracles import _cycle_edge, _likely
+from topotheory.testing.conventions import cycle_edge as _cycle_edge
+from topotheory.testing.oracles import _likely
 from topotheory.topology.conv import ConvToeplitzGraph, conv_toeplitz_graph
 from topotheory.topology.forest import maximum_spanning_forest
 from topotheory.topology.recurrent import recurrent_unrolled_graph
@@ -494,7 +495,8 @@ def assert_same_conv_forest(
                     "breaks ties by |w| descending, then flat Toeplitz index out_node * N_in + "
                     "in_node ascending (the edges of tied kernel parameters interleave; they "
                     "are not taken parameter by parameter); pass compare='weights' to accept "
-                    "any maximum spanning forest"
+                    "any maximum spanning forest (in check_implementation: tie_rule=None, "
+                    "the default)"
                 )
             else:
                 problem = "your forest is a spanning forest but not a maximum one"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 from hypothesis import strategies as st
 
-from topotheory.testing.properties import DISTINCT, TIED, Options, Property, call
+from topotheory.testing._core import DISTINCT, TIED, Options, Property, call
 from topotheory.testing.strategies import conv_geometries, recurrent_weights
 from topotheory.testing.structured import (
     _conv_graph,
@@ -85,14 +85,10 @@ def _call_conv(fn: Callable, case: dict, weight: np.ndarray | None = None) -> ob
     return call(fn, w, case["input_shape"], **{k: case[k] for k in _GEO_KEYS})
 
 
-def _conv_opts(opts: Options) -> dict:
-    return dict(
-        include_padding=opts.include_padding,
-        zero_weights=opts.zero_weights,
-        compare=opts.compare,
-        returns=opts.returns,
-        edge_format=opts.edge_format,
-    )
+def _forest_opts(opts: Options, *extra: str) -> dict:
+    """The structured oracles' keyword arguments from ``opts`` (plus the named ``extra``)."""
+    names = ("zero_weights", "compare", "returns", "edge_format", *extra)
+    return {name: getattr(opts, name) for name in names}
 
 
 def _check_conv_forest(fn: Callable, case: dict, opts: Options) -> None:
@@ -101,7 +97,7 @@ def _check_conv_forest(fn: Callable, case: dict, opts: Options) -> None:
         case["weight"],
         case["input_shape"],
         **{k: case[k] for k in _GEO_KEYS},
-        **_conv_opts(opts),
+        **_forest_opts(opts, "include_padding"),
     )
 
 
@@ -197,19 +193,9 @@ def _rec_cases(kinds: tuple[str, ...]) -> st.SearchStrategy:
     return recurrent_weights(max_hidden=4, max_steps=4, kinds=kinds).map(_rec_case)
 
 
-def _rec_opts(opts: Options) -> dict:
-    return dict(
-        reading=opts.reading,
-        returns=opts.returns,
-        zero_weights=opts.zero_weights,
-        compare=opts.compare,
-        edge_format=opts.edge_format,
-    )
-
-
 def _check_recurrent(fn: Callable, case: dict, opts: Options) -> None:
     w, steps = case["weight_hh"], case["steps"]
-    assert_same_recurrent_forest(call(fn, w, steps), w, steps, **_rec_opts(opts))
+    assert_same_recurrent_forest(call(fn, w, steps), w, steps, **_forest_opts(opts, "reading"))
 
 
 def _rec_output(fn: Callable, w: np.ndarray, steps: int, opts: Options) -> np.ndarray:
@@ -258,119 +244,120 @@ def _check_recurrent_size(fn: Callable, case: dict, opts: Options) -> None:
     )
 
 
-def structured_battery(kind: str, opts: Options) -> tuple[Property, ...]:
-    """The properties of the conv / recurrent kinds under the conventions ``opts``.
-
-    Examples
-    --------
-    >>> [p.name for p in structured_battery("conv_tccr", Options())]
-    ['matches_exact', 'matches_formula_when_connected', 'exact_on_disconnected']
-    """
-    if kind == "conv_mst":
-        distinct, tied = _conv_cases(("gaussian",)), _conv_cases(("ties", "zeros", "constant"))
-        props = [
+def _conv_mst_battery(opts: Options) -> tuple[Property, ...]:
+    distinct, tied = _conv_cases(("gaussian",)), _conv_cases(("ties", "zeros", "constant"))
+    props = [
+        Property(
+            "matches_oracle",
+            "same forest as topotheory's Toeplitz graph on tie-free kernels",
+            distinct,
+            _check_conv_forest,
+        ),
+        Property(
+            "matches_oracle_on_ties",
+            "same forest on tied / zero / constant kernels (tie rule, padding, groups)",
+            tied,
+            _check_conv_forest,
+            _CONV_EXAMPLES,
+        ),
+    ]
+    if opts.returns == "edges":
+        props.append(
             Property(
-                "matches_oracle",
-                "same forest as topotheory's Toeplitz graph on tie-free kernels",
-                distinct,
-                _check_conv_forest,
-            ),
-            Property(
-                "matches_oracle_on_ties",
-                "same forest on tied / zero / constant kernels (tie rule, padding, groups)",
-                tied,
-                _check_conv_forest,
+                "spanning_forest",
+                "Toeplitz edges only, no cycle, |V| - C edges (any tie rule)",
+                st.one_of(distinct, tied),
+                _check_conv_valid,
                 _CONV_EXAMPLES,
-            ),
-        ]
-        if opts.returns == "edges":
-            props.append(
-                Property(
-                    "spanning_forest",
-                    "Toeplitz edges only, no cycle, |V| - C edges (any tie rule)",
-                    st.one_of(distinct, tied),
-                    _check_conv_valid,
-                    _CONV_EXAMPLES,
-                )
             )
+        )
+    props.append(
+        Property(
+            "scale_and_sign_invariance",
+            "scaling the kernel by c > 0 and flipping signs leaves the result unchanged",
+            st.one_of(distinct, tied),
+            _check_conv_invariance,
+        )
+    )
+    return tuple(props)
+
+
+def _conv_tccr_battery(opts: Options) -> tuple[Property, ...]:
+    examples = tuple({"geometry": g} for g in _TCCR_EXAMPLES)
+    disconnected = tuple(e for e in examples if conv_disconnection(e["geometry"], scope=opts.scope))
+    props = [
+        Property(
+            "matches_exact",
+            "equals |E| / |MSF| of the exact Toeplitz graph",
+            _tccr_cases(None),
+            _check_tccr,
+            examples,
+        )
+    ]
+    if opts.include_padding:
         props.append(
             Property(
-                "scale_and_sign_invariance",
-                "scaling the kernel by c > 0 and flipping signs leaves the result unchanged",
-                st.one_of(distinct, tied),
-                _check_conv_invariance,
+                "matches_formula_when_connected",
+                "equals Theorem 3.2's formula on connected geometries",
+                _tccr_cases(True),
+                _check_tccr_formula,
+                tuple(e for e in examples if e not in disconnected),
             )
         )
-        return tuple(props)
-    if kind == "conv_tccr":
-        examples = tuple({"geometry": g} for g in _TCCR_EXAMPLES)
-        disconnected = tuple(
-            e for e in examples if conv_disconnection(e["geometry"], scope=opts.scope)
+    props.append(
+        Property(
+            "exact_on_disconnected",
+            "equals |E| / |MSF| (not the formula) on disconnected geometries",
+            _tccr_cases(False),
+            _check_tccr,
+            disconnected,
         )
-        props = [
+    )
+    return tuple(props)
+
+
+def _recurrent_mst_battery(opts: Options) -> tuple[Property, ...]:
+    distinct, tied = _rec_cases(DISTINCT), _rec_cases(TIED)
+    examples = tuple(_rec_case(e) for e in _RECURRENT_EXAMPLES)
+    props = [
+        Property(
+            "matches_oracle",
+            f"same forest as topotheory ({opts.reading} reading) on tie-free W_hh",
+            distinct,
+            _check_recurrent,
+        ),
+        Property(
+            "matches_oracle_on_ties",
+            "same forest on tied / zero / dead-unit W_hh",
+            tied,
+            _check_recurrent,
+            examples,
+        ),
+    ]
+    if opts.returns == "edges":
+        props.append(
             Property(
-                "matches_exact",
-                "equals |E| / |MSF| of the exact Toeplitz graph",
-                _tccr_cases(None),
-                _check_tccr,
+                "forest_size_of_reading",
+                f"as many edges as the {opts.reading} reading's forest",
+                st.one_of(distinct, tied),
+                _check_recurrent_size,
                 examples,
             )
-        ]
-        if opts.include_padding:
-            props.append(
-                Property(
-                    "matches_formula_when_connected",
-                    "equals Theorem 3.2's formula on connected geometries",
-                    _tccr_cases(True),
-                    _check_tccr_formula,
-                    tuple(e for e in examples if e not in disconnected),
-                )
-            )
-        props.append(
-            Property(
-                "exact_on_disconnected",
-                "equals |E| / |MSF| (not the formula) on disconnected geometries",
-                _tccr_cases(False),
-                _check_tccr,
-                disconnected,
-            )
         )
-        return tuple(props)
-    if kind == "recurrent_mst":
-        distinct, tied = _rec_cases(DISTINCT), _rec_cases(TIED)
-        examples = tuple(_rec_case(e) for e in _RECURRENT_EXAMPLES)
-        props = [
-            Property(
-                "matches_oracle",
-                f"same forest as topotheory ({opts.reading} reading) on tie-free W_hh",
-                distinct,
-                _check_recurrent,
-            ),
-            Property(
-                "matches_oracle_on_ties",
-                "same forest on tied / zero / dead-unit W_hh",
-                tied,
-                _check_recurrent,
-                examples,
-            ),
-        ]
-        if opts.returns == "edges":
-            props.append(
-                Property(
-                    "forest_size_of_reading",
-                    f"as many edges as the {opts.reading} reading's forest",
-                    st.one_of(distinct, tied),
-                    _check_recurrent_size,
-                    examples,
-                )
-            )
-        props.append(
-            Property(
-                "scale_and_sign_invariance",
-                "scaling W_hh by c > 0 and flipping signs leaves the result unchanged",
-                st.one_of(distinct, tied),
-                _check_recurrent_invariance,
-            )
+    props.append(
+        Property(
+            "scale_and_sign_invariance",
+            "scaling W_hh by c > 0 and flipping signs leaves the result unchanged",
+            st.one_of(distinct, tied),
+            _check_recurrent_invariance,
         )
-        return tuple(props)
-    raise ValueError(f"kind={kind!r} is not a conv / recurrent kind")
+    )
+    return tuple(props)
+
+
+#: The battery of each conv / recurrent kind.
+STRUCTURED_BATTERIES: dict[str, Callable[[Options], tuple[Property, ...]]] = {
+    "conv_mst": _conv_mst_battery,
+    "conv_tccr": _conv_tccr_battery,
+    "recurrent_mst": _recurrent_mst_battery,
+}
