@@ -45,8 +45,8 @@ __all__ = [
 ]
 
 #: Registry spelling -> :mod:`topotheory.simulate.bounds` spelling.
-_SPARSE_VARIANTS = {"rho_nm": "nm", "rho_nm_minus_i_plus_1": "nm-i+1"}
-_DENSE_VARIANTS = {"nm": "nm", "nm_minus_i_plus_1": "nm-i+1"}
+_SPARSE_VARIANTS = {"rho_nm": "nm", "rho_nm_minus_i_plus_1": "nm_minus_i_plus_1"}
+_DENSE_VARIANTS = {"nm": "nm", "nm_minus_i_plus_1": "nm_minus_i_plus_1"}
 SHAPE_ORDER = "n*m ascending, then n ascending (n <= m; the quantities are symmetric in n, m)"
 
 
