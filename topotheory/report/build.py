@@ -32,6 +32,7 @@ from topotheory._extras import missing_extra
 from topotheory.errors import InputError
 from topotheory.report.context import Context
 from topotheory.report.document import Document
+from topotheory.report.evidence import inline_value
 from topotheory.report.io import dumps_json, table_to_csv, write_text
 from topotheory.report.model import Missing, Paragraph, Section, Table
 from topotheory.report.profiles import Profile, get_profile
@@ -182,7 +183,14 @@ def _provenance_section(prov: dict[str, Any]) -> Section:
             formats={"seconds": ".1f"},
             data_file=False,
         ),
-        Paragraph("Profile parameters: `" + dumps_json(prov["profile"]).replace("\n", " ") + "`"),
+        Table(
+            "provenance-profile",
+            ("parameter", "value"),
+            tuple((k, inline_value(v)) for k, v in prov["profile"].items()),
+            caption="Profile parameters (also in provenance.json)",
+            data_file=False,
+            max_rows=len(prov["profile"]),
+        ),
     ]
     if unavailable:
         blocks.insert(1, Paragraph("Not available in this build: " + " — ".join(unavailable)))
