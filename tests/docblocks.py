@@ -23,7 +23,7 @@ _INLINE = re.compile(r"`((?:topotheory|python -m) [^`]+)`")
 #: Fence languages whose lines are shell commands (untagged blocks are scanned too).
 SHELL = ("bash", "sh", "shell", "console", "")
 #: How a command line starts.
-COMMAND = re.compile(r"^(?:[A-Z_]+=\S+\s+)*(?:topotheory|python|pip)\b")
+COMMAND = re.compile(r"^(?:[A-Z_]+=\S+\s+)*(?:topotheory|python|pip)\s")
 
 
 @dataclass(frozen=True)
