@@ -23,7 +23,9 @@ class Document:
     """Everything a renderer needs.
 
     ``figures`` maps figure names to PNG bytes (empty on the data-only path);
-    ``provenance`` is the dict written to ``provenance.json``.
+    ``figure_formats`` are the files written per figure (``figures/<name>.<fmt>``), so
+    renderers can link the vector version; ``provenance`` is the dict written to
+    ``provenance.json``.
     """
 
     title: str
@@ -31,6 +33,18 @@ class Document:
     provenance: dict[str, Any]
     figures: dict[str, bytes] = field(default_factory=dict)
     intro: tuple[str, ...] = ()
+    figure_formats: tuple[str, ...] = ("png",)
+
+    def figure_links(self, name: str) -> list[tuple[str, str]]:
+        """(label, relative path) of every file written for figure ``name`` except PNG.
+
+        Examples
+        --------
+        >>> Document("T", (), {}, figure_formats=("png", "svg")).figure_links("a")
+        [('SVG', 'figures/a.svg')]
+        """
+        return [(fmt.upper(), f"figures/{name}.{fmt}") for fmt in self.figure_formats
+                if fmt != "png"]
 
     def figure_number(self, name: str) -> int | None:
         """1-based number of a figure in reading order (None if unknown)."""

@@ -120,9 +120,14 @@ def _block(doc: Document, block: Any) -> str:
         else:
             data = base64.b64encode(png).decode("ascii")
             img = f'<img alt="Figure {number}" src="data:image/png;base64,{data}">'
+        links = "".join(
+            f' <a href="{html.escape(path)}">{label}</a>'
+            for label, path in doc.figure_links(block.name)
+        )
+        also = f" (also as{links})" if links else ""
         return (
             f'<figure id="fig-{html.escape(block.name)}">{img}<figcaption><strong>Figure '
-            f"{number}.</strong> {inline_html(block.caption)}</figcaption></figure>"
+            f"{number}.</strong> {inline_html(block.caption)}{also}</figcaption></figure>"
         )
     raise TypeError(f"unknown block type {type(block).__name__}")
 

@@ -1,6 +1,7 @@
 """Render a :class:`~topotheory.report.document.Document` as ``report.md``.
 
-Figures are linked as ``figures/<name>.png``; every table links its CSV under ``data/``.
+Figures are linked as ``figures/<name>.png`` (and their SVG where written); every table
+links its CSV under ``data/``.
 
 Examples
 --------
@@ -89,10 +90,11 @@ def _block(doc: Document, block: Any) -> list[str]:
         return render_table_md(block) if block.show else []
     if isinstance(block, FigureSpec):
         number = doc.figure_number(block.name)
+        links = "".join(f" [{label}]({path})" for label, path in doc.figure_links(block.name))
         return [
             f"![Figure {number}](figures/{block.name}.png)",
             "",
-            f"*Figure {number}. {block.caption}*",
+            f"*Figure {number}. {block.caption}*" + (f" (also as{links})" if links else ""),
             "",
         ]
     raise TypeError(f"unknown block type {type(block).__name__}")

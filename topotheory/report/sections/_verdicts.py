@@ -1,4 +1,4 @@
-"""Run the claim checks (``python -m proofs_check --json``) once per build.
+"""Run the claim checks (``python -m proofs_check --json-out PATH``) once per build.
 
 The checks run in a subprocess through their documented command line, so the report
 depends only on the JSON interface ``{"claims": [{"id", "kind", "status", "statement",
@@ -9,8 +9,6 @@ Examples
 --------
 >>> strip_volatile({"cases": 3, "time_s": 1.5, "inner": {"elapsed": 2, "seed": 0}})
 {'cases': 3, 'inner': {'seed': 0}}
->>> one_line({"status": "confirmed", "evidence": {"evaluations": 200, "seed": 0}})
-'200 cases'
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from typing import Any
 
 from topotheory.report.context import Context
 
-__all__ = ["load_verdicts", "one_line", "strip_volatile"]
+__all__ = ["load_verdicts", "strip_volatile"]
 
 _VOLATILE = re.compile(r"(^|_)(time|times|seconds|elapsed|duration|wall|timestamp|date)(_|$)", re.I)
 
@@ -40,32 +38,6 @@ def strip_volatile(value: Any) -> Any:
     return value
 
 
-def one_line(claim: dict[str, Any], limit: int = 160) -> str:
-    """A one-line summary of a verdict: reason, counterexample, cases tried, or scalars."""
-    evidence = claim.get("evidence")
-    ev = evidence if isinstance(evidence, dict) else {}
-    if claim.get("status") == "inconclusive" and isinstance(ev.get("reason"), str):
-        text = ev["reason"]
-    elif claim.get("counterexample") is not None:
-        text = "counterexample: " + json.dumps(claim["counterexample"], sort_keys=True)
-    elif "evaluations" in ev:
-        text = f"{ev['evaluations']} cases" + (
-            f"; domain: {ev['domain']}" if "domain" in ev else ""
-        )
-    elif isinstance(ev.get("note"), str):
-        text = ev["note"]
-    elif ev:
-        text = "; ".join(
-            f"{k}={json.dumps(v) if not isinstance(v, str) else v}"
-            for k, v in ev.items()
-            if not isinstance(v, (dict, list))
-        )
-    else:
-        text = "" if evidence is None else str(evidence)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _run_checks(profile: str, show_progress: bool, claims_from: tuple[str, ...] = ()
                 ) -> dict[str, Any]:
     root = Path(__file__).resolve().parents[3]
@@ -73,7 +45,7 @@ def _run_checks(profile: str, show_progress: bool, claims_from: tuple[str, ...] 
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "verdicts.json"
-        cmd = [sys.executable, "-m", "proofs_check", "--profile", profile, "--json", str(path)]
+        cmd = [sys.executable, "-m", "proofs_check", "--profile", profile, "--json-out", str(path)]
         for module in claims_from:
             cmd += ["--claims-from", module]
         done = subprocess.run(
@@ -97,7 +69,7 @@ def load_verdicts(ctx: Context) -> list[dict[str, Any]]:
         claims = _run_checks(ctx.profile.verify_profile, ctx.show_progress,
                              ctx.claims_from).get("claims")
         if not isinstance(claims, list):
-            raise RuntimeError("proofs_check --json wrote no 'claims' list")
+            raise RuntimeError("proofs_check --json-out wrote no 'claims' list")
         return [strip_volatile(c) for c in claims]
 
     return ctx.memo("verdicts", compute)

@@ -1,4 +1,9 @@
-"""Claim details: statement, provenance, every variant's verdict, evidence, counterexample."""
+"""Claim details: statement, provenance, and every variant's evidence in prose and tables.
+
+The evidence is rendered from the verdict JSON's shapes by
+:mod:`topotheory.report.evidence`; the full JSON is in ``data/verdicts.json``, linked
+from every claim.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ import json
 from typing import Any
 
 from topotheory.report.context import Context
-from topotheory.report.model import Bullets, Code, Heading, Paragraph, Section
+from topotheory.report.evidence import DATA_FILE, evidence_blocks
+from topotheory.report.model import Bullets, Heading, Paragraph, Section
 from topotheory.report.sections import SECTIONS
 from topotheory.report.sections._verdicts import load_verdicts
 from topotheory.report.sections.verdicts import related_section
@@ -25,7 +31,11 @@ def build(ctx: Context) -> Section:
     for c in claims:
         by_id.setdefault(str(c.get("id")), []).append(c)
     blocks: list[Any] = [
-        Paragraph("Everything each check reported, grouped by claim (time taken is omitted).")
+        Paragraph(
+            "What each check searched or computed and what it found, grouped by claim (time "
+            f"taken is omitted). The complete evidence of every claim is in [{DATA_FILE}]"
+            f"({DATA_FILE})."
+        )
     ]
     for claim_id, variants in by_id.items():
         first = variants[0]
@@ -37,14 +47,13 @@ def build(ctx: Context) -> Section:
         if related:
             title = next(e.title for e in SECTIONS if e.id == related)
             items.append(f"**Numbers and figures:** [{title}](#{related})")
+        items.append(f"**Full evidence:** [{DATA_FILE}]({DATA_FILE}) (claim `{claim_id}`)")
         blocks.append(Bullets(tuple(items)))
         for v in variants:
-            label = f"variant `{v.get('variant')}`: " if v.get("variant") else ""
+            label = f"Variant `{v.get('variant')}`: " if v.get("variant") else ""
             blocks.append(Paragraph(f"{label}**{v.get('status')}**"))
-            blocks.append(Code(json.dumps(v.get("evidence"), indent=1, sort_keys=True)))
-            if v.get("counterexample") is not None:
-                blocks.append(Paragraph("Counterexample:"))
-                blocks.append(Code(json.dumps(v.get("counterexample"), indent=1, sort_keys=True)))
+            name = f"claim-{claim_id}-{v.get('variant') or 'main'}"
+            blocks += evidence_blocks(v, name=name)
     return Section(
         "claims", "Claim details", tuple(blocks), sources=("python -m proofs_check --json",)
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from topotheory.report.context import Context
+from topotheory.report.evidence import evidence_sentence
 from topotheory.report.model import Paragraph, Section, Table
-from topotheory.report.sections._verdicts import load_verdicts, one_line
+from topotheory.report.sections._verdicts import load_verdicts
 from topotheory.theory.registry import CLAIMS
 
 
@@ -23,7 +24,11 @@ def related_section(claim_id: str) -> str | None:
 
 
 def build(ctx: Context) -> Section:
-    """Verdict table from ``python -m proofs_check --json`` (the profile's verify profile)."""
+    """Verdict table from ``python -m proofs_check --json-out`` (the profile's verify profile).
+
+    The evidence column is one sentence per verdict (:func:`evidence_sentence`); the
+    details section renders the rest and ``data/verdicts.json`` keeps all of it.
+    """
     claims = load_verdicts(ctx)
     rows: list[tuple[Any, ...]] = []
     counts: dict[str, int] = {}
@@ -36,7 +41,7 @@ def build(ctx: Context) -> Section:
                 c.get("kind"),
                 c.get("variant"),
                 status,
-                one_line(c),
+                evidence_sentence(c),
                 status == "refuted",
             )
         )
