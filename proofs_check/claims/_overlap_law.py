@@ -7,7 +7,8 @@ Each shape gives two one-sided statements, both read as lower bounds so that
 :func:`proofs_check.rules.expectation_verdict` decides them: ``E[X] >= law - C/s`` (side
 ``lower``) and ``-E[X] >= -(law + C/s)`` (side ``upper``, fields negated, marked
 ``negated: true``). Exact rows: every shape of the stated grid, by counting (exhaustive).
-Monte Carlo rows: one two-sided Bernstein interval per shape at confidence
+Bounds are written as float decimals (``repr``) and compared exactly with the exact
+rational ``E[X]``. Monte Carlo rows: one two-sided Bernstein interval per shape at confidence
 ``1 - FAMILY_ALPHA / shapes`` (both sides of a shape come from the same interval, so the
 family-wise false-verdict rate is ``<= FAMILY_ALPHA``).
 """
@@ -25,12 +26,8 @@ from proofs_check.verdict import Verdict
 __all__ = ["error_law_verdict"]
 
 
-def _dec(value: float) -> Fraction:
-    return Fraction(repr(float(value)))
-
-
 def _exact_rows(ctx: CheckContext, shapes: Sequence[tuple[int, int]], *, corrected: bool,
-                constant: Fraction, shift: float) -> list[dict[str, Any]]:
+                constant: float, shift: float) -> list[dict[str, Any]]:
     from topotheory.simulate.counting import exact_expected_overlap
     from topotheory.simulate.overlap_limit import overlap_limit, overlap_limit_corrected
 
@@ -40,17 +37,17 @@ def _exact_rows(ctx: CheckContext, shapes: Sequence[tuple[int, int]], *, correct
         for n, m in shapes:
             k = n + m - 1
             exact = Fraction(exact_expected_overlap(n, m))
-            law = _dec(law_of(n, m)) + Fraction(shift) / k
-            half = constant / min(n, m)
+            law = float(law_of(n, m)) + shift / k
+            half = float(constant) / min(n, m)
             # the binding side: only it can fail (the other holds with margin >= C/s)
-            if exact >= law:
+            if exact >= Fraction(repr(law)):
                 rows.append({"n": n, "m": m, "side": "upper", "negated": True,
-                             "E[X]": str(-exact), "bound": str(-(law + half)),
-                             "scaled_error": float((exact - law) * min(n, m))})
+                             "E[X]": str(-exact), "bound": repr(-(law + half)),
+                             "scaled_error": (float(exact) - law) * min(n, m)})
             else:
                 rows.append({"n": n, "m": m, "side": "lower", "negated": False,
-                             "E[X]": str(exact), "bound": str(law - half),
-                             "scaled_error": float((exact - law) * min(n, m))})
+                             "E[X]": str(exact), "bound": repr(law - half),
+                             "scaled_error": (float(exact) - law) * min(n, m)})
     return rows
 
 
@@ -89,7 +86,7 @@ def error_law_verdict(ctx: CheckContext, *, corrected: bool, constant: float, mi
     corrected = bool(params.get("corrected", corrected))
     shift = float(params.get("shift", 0.0))
     shapes = exact_grid(exact_max_edges, min_side=min_side)
-    exact = _exact_rows(ctx, shapes, corrected=corrected, constant=_dec(constant), shift=shift)
+    exact = _exact_rows(ctx, shapes, corrected=corrected, constant=constant, shift=shift)
     tests = _mc_tests(ctx, mc_shapes, trials=trials, corrected=corrected, constant=constant,
                       shift=shift)
     worst = max(exact, key=lambda row: abs(row["scaled_error"]))

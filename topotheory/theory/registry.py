@@ -335,12 +335,9 @@ def paper_claim_ids() -> tuple[str, ...]:
 # large layers (topotheory.theory.overlap_limit), its measured error law and the density
 # invariance that replaces Corollary 3.4. Their checks: proofs_check/claims/overlap_law_*.py.
 
-_RANDOM_GRAPH_REFS = ("random-graph component counts: the local weak limit of a sparse random "
-                      "bipartite graph is a two-type Poisson Galton-Watson tree (Soderberg "
-                      "2002; Bollobas, Janson and Riordan 2007, inhomogeneous random graphs), "
-                      "the giant component's size is its survival probability, and components "
-                      "outside the giant are trees up to O(1) (Erdos-Renyi 1960; Janson, "
-                      "Luczak and Rucinski 2000, Random Graphs, ch. 5)")
+_RANDOM_GRAPH_REFS = ("random-graph component counts: the two-type Poisson Galton-Watson local "
+                      "limit and its giant component (Bollobas, Janson and Riordan 2007), "
+                      "tree components outside the giant (Erdos and Renyi 1960)")
 
 
 def _law_twin(name: str, description: str, variant: str | None = None, **params: object
@@ -389,7 +386,7 @@ LAW_CLAIMS: tuple[Claim, ...] = (
         domain="dense layers, exchangeable weights, min(n, m) >= 6, k = n + m - 1",
         provenance=Provenance(section="beyond the paper: Thm 3.3's expectation",
                               confidence="derived",
-                              note="least-squares fit on 55 exact shapes; " + _RANDOM_GRAPH_REFS),
+                              note="finite-size term fitted on 55 exact shapes"),
         report_section="overlap-shape",
         twins=(_law_twin("uncorrected", "the raw law (no finite-size term) held to the "
                          "corrected constant 0.025", corrected=False),
