@@ -69,7 +69,10 @@ def test_terminal_table_and_strict_json(workdir, capsys) -> None:
                           "--trials", "30")
     data = json.loads(out)
     assert [row["kind"] for row in data["layers"]] == ["linear", "linear"]
-    assert data["layers"][0]["iid_null"]["trials"] == 30
+    null = data["layers"][0]["iid_null"]
+    assert null["requested_trials"] == 30
+    # a small dense layer's iid-null mean is exact (counting), no simulation
+    assert null["source"] == "exact" and null["trials"] == 0 and null["error_bound"] == 0
     assert data["coverage"]["fraction"] == 1.0
 
 

@@ -32,20 +32,47 @@ def test_bound_is_theorem_3_3() -> None:
 
 
 def test_dense_iid_null_brackets_the_exact_expectation_and_is_seeded() -> None:
-    r, why = dense_iid_null(3, 3, 5, trials=400, seed=(0, 1), budget=10**6, confidence=0.999)
-    assert why == "" and r["trials"] == 400
+    kw = {"trials": 400, "budget": 10**6, "confidence": 0.999, "predict": False}
+    r, why = dense_iid_null(3, 3, 5, seed=(0, 1), **kw)
+    assert why == "" and r["trials"] == 400 and r["source"] == "monte-carlo"
     exact = float(exact_expected_overlap(3, 3))
     assert r["low"] <= exact <= r["high"]
-    again, _ = dense_iid_null(3, 3, 5, trials=400, seed=(0, 1), budget=10**6, confidence=0.999)
+    again, _ = dense_iid_null(3, 3, 5, seed=(0, 1), **kw)
     assert again == r
-    other, _ = dense_iid_null(3, 3, 5, trials=400, seed=(0, 2), budget=10**6, confidence=0.999)
+    other, _ = dense_iid_null(3, 3, 5, seed=(0, 2), **kw)
     assert other["mean"] != r["mean"] or other["high"] != r["high"]
 
 
+def test_dense_null_is_exact_where_counting_reaches() -> None:
+    r, why = dense_iid_null(3, 3, 5, trials=400, seed=(0, 1), budget=10**6)
+    assert why == "" and r["source"] == "exact" and r["error_bound"] == 0.0
+    assert r["mean"] == r["low"] == r["high"] == 13 / 14 and r["trials"] == 0
+
+
+@pytest.mark.parametrize("n,m", [(784, 100), (300, 100), (100, 10), (6, 80)])
+def test_dense_null_uses_the_corrected_law_within_its_bound_of_the_simulation(n, m) -> None:
+    from topotheory.simulate.montecarlo import simulate_overlap
+
+    r, _ = dense_iid_null(n, m, n + m - 1, trials=200, seed=(0,), budget=10**9)
+    assert r["source"] == "law+correction" and r["trials"] == 0
+    assert r["error_bound"] == pytest.approx(0.025 / min(n, m))
+    assert r["low"] < r["mean"] < r["high"]
+    sim = simulate_overlap(n, m, trials=3000, seed=(7, n, m), confidence=0.999).estimate
+    # the law's band and the simulation's interval overlap (the law is measured, not exact)
+    assert sim.ci_low <= r["high"] and r["low"] <= sim.ci_high
+
+
+@pytest.mark.parametrize("n,m,k", [(3, 500, 502), (5, 100, 104), (30, 30, 40)])
+def test_dense_null_simulates_where_no_accurate_prediction_applies(n, m, k) -> None:
+    r, _ = dense_iid_null(n, m, k, trials=50, seed=(0,), budget=10**9)
+    assert r["source"] == "monte-carlo" and r["error_bound"] is None and r["trials"] == 50
+
+
 def test_the_budget_caps_trials_and_skips_with_a_reason() -> None:
-    r, _ = dense_iid_null(10, 10, 19, trials=200, seed=(0,), budget=19 * 50)
+    r, _ = dense_iid_null(10, 10, 19, trials=200, seed=(0,), budget=19 * 50, predict=False)
     assert r["trials"] == 50 and r["requested_trials"] == 200
-    r, why = dense_iid_null(10, 10, 19, trials=200, seed=(0,), budget=19 * (MIN_TRIALS - 1))
+    r, why = dense_iid_null(10, 10, 19, trials=200, seed=(0,), budget=19 * (MIN_TRIALS - 1),
+                            predict=False)
     assert r is None and "budget" in why
     calls = []
     r, why = conv_iid_null(lambda w: calls.append(w.shape) or (1, 1), (2, 2, 3), 10**9,

@@ -5,8 +5,16 @@
   complete bipartite layers with exchangeable weights, so convolutions get ``None`` with
   that reason.
 * **iid null**: the same graph with iid weights (dense: every edge; convolution: every
-  kernel PARAMETER, shared by its Toeplitz entries as in the trained layer), by Monte Carlo
-  with a seed: dense layers through the core's exchangeable sampler
+  kernel PARAMETER, shared by its Toeplitz entries as in the trained layer). For a dense
+  layer with ``k = n + m - 1`` its mean comes from
+  :func:`topotheory.simulate.overlap_limit.predicted_overlap` where that is exact or
+  accurate: exact counting when ``n m <= 400`` or ``min(n, m) = 1`` (``source: "exact"``,
+  error bound 0), else the finite-size-corrected large-layer law when
+  ``min(n, m) >= 6`` (``source: "law+correction"``, measured error bound
+  ``0.025 / min(n, m)``, claim ``overlap-law-corrected``); ``low``/``high`` are then the
+  value minus/plus that bound. Otherwise (``2 <= min(n, m) <= 5`` with ``n m > 400``, or
+  ``k != n + m - 1``) by Monte Carlo (``source: "monte-carlo"``) with a seed: dense layers
+  through the core's exchangeable sampler
   (:func:`topotheory.simulate.iid_overlap_counts`), convolutions through the same exact
   forest as the trained layer on iid normal kernels. Mean and a two-sided
   ``confidence`` interval (:func:`topotheory.simulate.estimate_mean`, empirical
@@ -37,6 +45,7 @@ import numpy as np
 from topotheory.simulate.bounds import overlap_lower_bound
 from topotheory.simulate.hypergeom import random_overlap_logpmf
 from topotheory.simulate.montecarlo import iid_overlap_counts
+from topotheory.simulate.overlap_limit import CORRECTED_MIN_SIDE, predicted_overlap
 from topotheory.simulate.stats import estimate_mean
 
 #: Default cap on the edge visits of one layer's iid-null Monte Carlo.
@@ -89,7 +98,42 @@ def _summary(fractions: np.ndarray, confidence: float, requested: int) -> dict[s
     estimate = estimate_mean(fractions, confidence=confidence)
     return {"mean": estimate.mean, "low": estimate.ci_low, "high": estimate.ci_high,
             "trials": int(fractions.size), "requested_trials": requested,
-            "confidence": confidence, "method": estimate.method}
+            "confidence": confidence, "method": estimate.method, "source": "monte-carlo",
+            "error_bound": None}
+
+
+#: Dense layers up to this many edges get the exact iid-null mean (counting, < 0.5 s).
+EXACT_MAX_EDGES = 400
+
+
+def predicted_dense_null(n: int, m: int, k: int) -> dict[str, Any] | None:
+    """The iid-null mean without simulation, or None where no accurate prediction applies.
+
+    Exact counting for ``n m <= EXACT_MAX_EDGES`` (or a side of 1), the corrected law for
+    ``min(n, m) >= CORRECTED_MIN_SIDE``; ``None`` for ``k != n + m - 1`` and for the thin
+    layers in between (``2 <= min(n, m) < 6``, ``n m > 400``), left to Monte Carlo.
+
+    Examples
+    --------
+    >>> predicted_dense_null(3, 3, 5)["source"], predicted_dense_null(3, 3, 5)["mean"]
+    ('exact', 0.9285714285714286)
+    >>> r = predicted_dense_null(784, 100, 883)
+    >>> r["source"], r["error_bound"], round(r["mean"], 3)
+    ('law+correction', 0.00025, 0.714)
+    >>> predicted_dense_null(3, 500, 502) is None, predicted_dense_null(10, 10, 15) is None
+    (True, True)
+    """
+    if k != n + m - 1:
+        return None
+    if min(n, m) < CORRECTED_MIN_SIDE and min(n, m) > 1 and n * m > EXACT_MAX_EDGES:
+        return None
+    p = predicted_overlap(n, m, exact_max_edges=EXACT_MAX_EDGES)
+    method = ("exact counting (topotheory.simulate.counting)" if p.source == "exact" else
+              "large-layer law + finite-size correction, |E[X] - value| <= "
+              f"{p.error_bound:.3g} (measured, claim overlap-law-corrected)")
+    return {"mean": p.value, "low": p.value - p.error_bound, "high": p.value + p.error_bound,
+            "trials": 0, "requested_trials": 0, "confidence": None, "method": method,
+            "source": p.source, "error_bound": p.error_bound}
 
 
 def _trials(cost: int, trials: int, budget: int) -> int:
@@ -98,16 +142,27 @@ def _trials(cost: int, trials: int, budget: int) -> int:
 
 def dense_iid_null(
     n: int, m: int, k: int, *, trials: int, seed: tuple[int, ...], budget: int,
-    confidence: float = DEFAULT_CONFIDENCE,
+    confidence: float = DEFAULT_CONFIDENCE, predict: bool = True,
 ) -> tuple[dict | None, str]:
     """iid-null overlap of an ``n x m`` dense layer: (summary or None, reason if None).
+
+    With ``predict`` (default) the exact value or the corrected law is used where
+    :func:`predicted_dense_null` applies (``source`` says which, ``error_bound`` how
+    accurate); otherwise, or with ``predict=False``, Monte Carlo.
 
     Examples
     --------
     >>> r, why = dense_iid_null(3, 4, 6, trials=50, seed=(0,), budget=10**6)
-    >>> r["trials"], 0 < r["mean"] <= 1, why
-    (50, True, '')
+    >>> r["source"], r["error_bound"], why
+    ('exact', 0.0, '')
+    >>> r, why = dense_iid_null(3, 4, 6, trials=50, seed=(0,), budget=10**6, predict=False)
+    >>> r["source"], r["trials"], 0 < r["mean"] <= 1
+    ('monte-carlo', 50, True)
     """
+    if predict:
+        predicted = predicted_dense_null(n, m, k)
+        if predicted is not None:
+            return {**predicted, "requested_trials": trials}, ""
     used = _trials(k, trials, budget)
     if used < MIN_TRIALS:
         return None, (f"skipped: {MIN_TRIALS} trials of k={k} exceed the budget of {budget} "

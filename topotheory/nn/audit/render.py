@@ -25,13 +25,30 @@ _COLUMNS = (
 )
 
 
+_SOURCE_TEXT = {
+    "exact": "exact = exact counting (n m <= 400)",
+    "law+correction": "law = large-layer law + finite-size correction, +- its measured error "
+                      "bound 0.025/min(n, m) (min(n, m) >= 6)",
+    "monte-carlo": "[low,high] = Monte Carlo mean's interval",
+}
+
+
 def _num(value: float | None, digits: int = 3) -> str:
     return "-" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
 
 
+def _null_cell(iid: dict | None) -> str:
+    if iid is None:
+        return "-"
+    if iid.get("source") == "exact":
+        return f"{iid['mean']:.3f} exact"
+    if iid.get("source") == "law+correction":
+        return f"{iid['mean']:.3f} law+-{iid['error_bound']:.0e}"
+    return f"{iid['mean']:.3f} [{iid['low']:.2f},{iid['high']:.2f}]"
+
+
 def _cells(row: Any) -> list[str]:
-    iid = row.iid_null
-    null = "-" if iid is None else f"{iid['mean']:.3f} [{iid['low']:.2f},{iid['high']:.2f}]"
+    null = _null_cell(row.iid_null)
     return [
         row.name, row.kind, str(row.n_weights), _num(row.np_paper), _num(row.np_rieck_normalized),
         _num(row.tccr_formula), _num(row.tccr_pair), _num(row.tccr_layer),
@@ -59,6 +76,10 @@ def render_text(result: Any) -> str:
                  "TCCR thm: Theorem 3.2 (one channel pair); pair, layer: exact |E|/|MSF|; "
                  "param: kernel parameters / parameters the forest uses. X = |top-k & MSF|/k, "
                  "k = |MSF|. keep: parameters T-IMP must keep to preserve the diagram.")
+    sources = sorted({row.iid_null.get("source", "monte-carlo") for row in result.layers
+                      if row.iid_null is not None})
+    if sources:
+        lines.append("iid null source: " + ", ".join(_SOURCE_TEXT[s] for s in sources) + ".")
     if any(row.kind.endswith(("-hh", "-ih")) for row in result.layers):
         lines.append("rnn/lstm/gru-hh: one gate's hidden-to-hidden block, shared by all time "
                      "steps; -ih: its input-to-hidden block.")
