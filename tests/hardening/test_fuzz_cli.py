@@ -36,14 +36,6 @@ _SETTINGS = settings(
 # --------------------------------------------------------------------- bad values
 
 
-def _not_int(text: str) -> bool:
-    try:
-        int(text)
-    except ValueError:
-        return True
-    return False
-
-
 def _not_float(text: str) -> bool:
     try:
         float(text)

@@ -6,6 +6,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from topotheory.nn.train import TrainConfig
+
+#: A short training run (2 epochs) for end-to-end tests on the digits.
+CFG = TrainConfig(epochs=2, batch_size=64, lr=5e-3, device="cpu")
+
 
 def linear_with(weight: np.ndarray) -> nn.Linear:
     """A bias-free Linear layer holding ``weight`` (shape (m, n))."""

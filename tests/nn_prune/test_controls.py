@@ -10,7 +10,7 @@ import pytest
 import torch
 from scipy import stats
 
-from tests.nn_prune.helpers import mlp
+from tests.nn_prune.helpers import CFG, mlp
 from topotheory.nn.controls import (
     ARMS,
     ArmNp,
@@ -24,16 +24,7 @@ from topotheory.nn.controls import (
     np_rise_effect,
     seed_interval,
 )
-from topotheory.nn.data import load_digits_mnist
-from topotheory.nn.train import TrainConfig
 from topotheory.simulate.montecarlo import simulate_overlap
-
-CFG = TrainConfig(epochs=2, batch_size=64, lr=5e-3, device="cpu")
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_digits_mnist(seed=0)
 
 
 def test_digits_training_set_has_1438_images(digits) -> None:

@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from tests.nn_prune.helpers import mlp
-from topotheory.nn.data import load_digits_mnist
+from tests.nn_prune.helpers import CFG, mlp
 from topotheory.nn.experiments import (
     imp_overlap_trained,
     np_grows,
@@ -17,14 +16,7 @@ from topotheory.nn.experiments import (
     timp_preserves,
 )
 from topotheory.nn.masks import Mask
-from topotheory.nn.train import TrainConfig, evaluate, train
-
-CFG = TrainConfig(epochs=2, batch_size=64, lr=5e-3, device="cpu")
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_digits_mnist(seed=0)
+from topotheory.nn.train import evaluate, train
 
 
 def test_training_beats_chance(digits) -> None:

@@ -7,8 +7,8 @@ from math import comb
 import networkx as nx
 import pytest
 from hypothesis import example, given
-from hypothesis import strategies as st
 
+from tests.simulate.strategies import shapes_and_k
 from topotheory.simulate.counting import (
     brute_force_overlap_distribution,
     connected_bipartite_counts,
@@ -16,14 +16,6 @@ from topotheory.simulate.counting import (
     exact_expected_overlap,
     exact_overlap_distribution,
 )
-
-
-@st.composite
-def shapes_and_k(draw):
-    n = draw(st.integers(1, 4))
-    m = draw(st.integers(1, 4))
-    k = draw(st.integers(1, n * m))
-    return n, m, k
 
 
 @given(shapes_and_k())

@@ -5,19 +5,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import topotheory as tt
+from tests.simulate.strategies import shapes_and_k
 from topotheory.simulate.bounds import overlap_lower_bound
 from topotheory.simulate.worst_case import (
     brute_force_worst_case,
     worst_case_overlap,
     worst_case_weights,
 )
-
-
-@st.composite
-def shapes_and_k(draw):
-    n = draw(st.integers(1, 4))
-    m = draw(st.integers(1, 4))
-    return n, m, draw(st.integers(1, n * m))
 
 
 @given(shapes_and_k())

@@ -10,14 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def _kruskal(w, *, zero_weights="present", ties="ascending"):
-    """Flat indices of the maximum spanning forest of a dense layer ``(m_out, n_in)``."""
-    m, n = w.shape
-    mags = np.abs(w).ravel()
-    index = np.arange(mags.size)
-    key = index if ties == "ascending" else -index
-    order = np.lexsort((key, -mags))
-    parent = list(range(n + m))
+def _union_find_forest(order, ends, n_nodes):
+    """Kruskal's rule: the edges of ``order`` joining two components, given ``ends(edge)``."""
+    parent = list(range(n_nodes))
 
     def find(x):
         while parent[x] != x:
@@ -26,14 +21,25 @@ def _kruskal(w, *, zero_weights="present", ties="ascending"):
         return x
 
     forest = []
-    for flat in order.tolist():
-        if zero_weights == "absent" and mags[flat] == 0:
-            continue
-        a, b = find(flat % n), find(n + flat // n)
+    for edge in order:
+        u, v = ends(edge)
+        a, b = find(u), find(v)
         if a != b:
             parent[a] = b
-            forest.append(flat)
+            forest.append(edge)
     return forest
+
+
+def _kruskal(w, *, zero_weights="present", ties="ascending"):
+    """Flat indices of the maximum spanning forest of a dense layer ``(m_out, n_in)``."""
+    m, n = w.shape
+    mags = np.abs(w).ravel()
+    index = np.arange(mags.size)
+    key = index if ties == "ascending" else -index
+    order = np.lexsort((key, -mags)).tolist()
+    if zero_weights == "absent":
+        order = [flat for flat in order if mags[flat] != 0]
+    return _union_find_forest(order, lambda flat: (flat % n, n + flat // n), n + m)
 
 
 # -- maximum spanning forests ---------------------------------------------------------------
@@ -232,21 +238,12 @@ def _conv_kruskal(
         weight, input_shape, stride, padding, dilation, groups, padded=padded, grouped=grouped
     )
     mags = np.abs(weight.ravel())[params]
-    parent = list(range(n_in + n_out))
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    forest = []
-    for e in np.lexsort((flats, -mags)).tolist():
-        a, b = find(int(flats[e] % n_in)), find(int(n_in + flats[e] // n_in))
-        if a != b:
-            parent[a] = b
-            forest.append(int(flats[e]))
-    return forest
+    forest = _union_find_forest(
+        np.lexsort((flats, -mags)).tolist(),
+        lambda e: (int(flats[e] % n_in), int(n_in + flats[e] // n_in)),
+        n_in + n_out,
+    )
+    return [int(flats[e]) for e in forest]
 
 
 def conv_mst(weight, input_shape, *, stride, padding, dilation, groups):
@@ -320,22 +317,12 @@ def recurrent_mst(w, steps):
     h = w.shape[0]
     flats = np.arange(steps * h * h)
     mags = np.tile(np.abs(w).ravel(), steps)
-    parent = list(range((steps + 1) * h))
 
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    forest = []
-    for f in np.lexsort((flats, -mags)).tolist():
+    def ends(f):
         t, rest = divmod(f, h * h)
-        a, b = find(t * h + rest % h), find((t + 1) * h + rest // h)
-        if a != b:
-            parent[a] = b
-            forest.append(f)
-    return forest
+        return t * h + rest % h, (t + 1) * h + rest // h
+
+    return _union_find_forest(np.lexsort((flats, -mags)).tolist(), ends, (steps + 1) * h)
 
 
 def recurrent_mst_per_step(w, steps):

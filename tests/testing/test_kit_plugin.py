@@ -135,13 +135,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 """
 
 
+def _profile_test(assertion: str) -> str:
+    """A user's test module asserting ``assertion`` about the loaded hypothesis settings."""
+    return f"from hypothesis import settings\n\ndef test_profile():\n    assert {assertion}\n"
+
+
 def test_a_projects_own_ci_profile_is_kept(pytester, user_run, monkeypatch):
     monkeypatch.setenv("HYPOTHESIS_PROFILE", "ci")
-    test = (
-        "from hypothesis import settings\n\n"
-        "def test_profile():\n"
-        "    assert settings().max_examples == 1000 and not settings().derandomize\n"
-    )
+    test = _profile_test("settings().max_examples == 1000 and not settings().derandomize")
     result = _run_project(pytester, PROJECT_CONFTEST, test)
     result.assert_outcomes(passed=1)
     assert "topotheory" not in result.stdout.str().split("collected")[0].replace(
@@ -151,11 +152,7 @@ def test_a_projects_own_ci_profile_is_kept(pytester, user_run, monkeypatch):
 
 def test_a_profile_the_plugin_does_not_own_works(pytester, user_run, monkeypatch):
     monkeypatch.setenv("HYPOTHESIS_PROFILE", "mine")
-    test = (
-        "from hypothesis import settings\n\n"
-        "def test_profile():\n"
-        "    assert settings().max_examples == 7\n"
-    )
+    test = _profile_test("settings().max_examples == 7")
     _run_project(pytester, PROJECT_CONFTEST, test).assert_outcomes(passed=1)
     # a project that never registers "mine": the plugin does not care either
     plain = _run_project(pytester, "", "def test_ok():\n    pass\n")

@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -34,7 +35,7 @@ from torch import nn
 from topotheory.nn import _topo
 from topotheory.nn.data import Dataset, load_dataset
 from topotheory.nn.masks import Mask, prunable_parameters
-from topotheory.nn.prune import METHODS, ON_CONFLICT, kept_count, layer_input_shapes, prune_step
+from topotheory.nn.prune import check_step_options, kept_count, layer_input_shapes, prune_step
 from topotheory.nn.rewind import capture_state, rewind_, save_state
 from topotheory.nn.train import QUICK, TrainConfig, seed_everything, train
 
@@ -230,12 +231,7 @@ def run_pruning(
         JSON-able: the settings and one record per round (round 0 = dense).
     """
     # validate everything before loading data or training (which takes a while)
-    if method not in METHODS:
-        raise ValueError(f"method={method!r}; choose one of {METHODS}")
-    if scope not in ("local", "global"):
-        raise ValueError(f"scope={scope!r}; choose 'local' or 'global'")
-    if on_conflict not in ON_CONFLICT:
-        raise ValueError(f"on_conflict={on_conflict!r}; choose one of {ON_CONFLICT}")
+    check_step_options(method=method, scope=scope, on_conflict=on_conflict)
     kept_count(1, rate)  # raises a ValueError naming rate unless 0 <= rate <= 1
     if isinstance(rounds, bool) or not isinstance(rounds, int):
         raise TypeError(f"rounds must be an int, got {type(rounds).__name__} {rounds!r}")
@@ -326,6 +322,12 @@ def run_pruning(
     return result
 
 
+def _runs_ticking(method: str, seeds: Sequence[int], bar: Any, **kw) -> list[dict[str, object]]:
+    """:func:`run_pruning` of ``method`` once per seed (``kw`` passed on), ticking ``bar``
+    after every round."""
+    return [run_pruning(method, seed=s, on_round=lambda _r: bar.update(), **kw) for s in seeds]
+
+
 def _record(r, net, mask, tr, step, preserved) -> dict[str, object]:
     rec: dict[str, object] = {
         "round": r,
@@ -374,15 +376,8 @@ def timp_preserves(
 
     bar = progress_bar(total=2 * (rounds + 1), desc="trainings", progress=progress)
     for method in ("timp", "imp"):
-        res = run_pruning(
-            method,
-            seed=seed,
-            rounds=rounds,
-            rate=rate,
-            config=config,
-            on_round=lambda _r: bar.update(),
-            **kw,
-        )
+        [res] = _runs_ticking(method, (seed,), bar, rounds=rounds, rate=rate, config=config,
+                              **kw)
         steps = [
             {"round": rec["round"], "layers": rec["step_preservation"]}
             for rec in res["records"]
@@ -449,18 +444,7 @@ def imp_overlap_trained(
     with progress_bar(
         total=len(seeds) * (rounds + 1), desc="IMP trainings", progress=progress
     ) as bar:
-        runs = [
-            run_pruning(
-                "imp",
-                seed=s,
-                rounds=rounds,
-                rate=rate,
-                config=config,
-                on_round=lambda _r: bar.update(),
-                **kw,
-            )
-            for s in seeds
-        ]
+        runs = _runs_ticking("imp", seeds, bar, rounds=rounds, rate=rate, config=config, **kw)
     layers = list(runs[0]["records"][0]["overlap"])
     table = []
     iid_cache: dict[tuple[int, int], dict[str, float]] = {}
@@ -580,18 +564,7 @@ def accuracy_vs_sparsity(
     )
     for method in methods:
         bar.set_postfix_str(method)
-        runs = [
-            run_pruning(
-                method,
-                seed=s,
-                rounds=rounds,
-                rate=rate,
-                config=config,
-                on_round=lambda _r: bar.update(),
-                **kw,
-            )
-            for s in seeds
-        ]
+        runs = _runs_ticking(method, seeds, bar, rounds=rounds, rate=rate, config=config, **kw)
         seconds[method] = {
             s: [rec["train_seconds"] for rec in run["records"]]
             for s, run in zip(seeds, runs, strict=True)

@@ -60,6 +60,7 @@ __all__ = [
     "ROUNDING",
     "ForestBudgetError",
     "PruneStep",
+    "check_step_options",
     "kept_count",
     "layer_input_shapes",
     "prune_step",
@@ -209,6 +210,26 @@ def _forest_params(
     return params[np.sort(first)]
 
 
+def check_step_options(*, method: str, scope: str, on_conflict: str) -> None:
+    """Raise a ValueError naming the option when ``method``, ``scope`` or ``on_conflict`` of
+    :func:`prune_step` is not one of its choices.
+
+    Examples
+    --------
+    >>> check_step_options(method="timp", scope="local", on_conflict="keep_forest")
+    >>> check_step_options(method="timp", scope="layer", on_conflict="keep_forest")
+    Traceback (most recent call last):
+    ...
+    ValueError: scope='layer'; choose 'local' or 'global'
+    """
+    if method not in METHODS:
+        raise ValueError(f"method={method!r}; choose one of {METHODS}")
+    if scope not in ("local", "global"):
+        raise ValueError(f"scope={scope!r}; choose 'local' or 'global'")
+    if on_conflict not in ON_CONFLICT:
+        raise ValueError(f"on_conflict={on_conflict!r}; choose one of {ON_CONFLICT}")
+
+
 def prune_step(
     model: nn.Module,
     mask: Mask | None,
@@ -262,12 +283,7 @@ def prune_step(
     >>> prune_step(lin, None, 0.5, method="timp", on_conflict="keep_forest").mask["weight"].int().tolist()
     [[1, 1, 1], [1, 0, 0]]
     """
-    if method not in METHODS:
-        raise ValueError(f"method={method!r}; choose one of {METHODS}")
-    if scope not in ("local", "global"):
-        raise ValueError(f"scope={scope!r}; choose 'local' or 'global'")
-    if on_conflict not in ON_CONFLICT:
-        raise ValueError(f"on_conflict={on_conflict!r}; choose one of {ON_CONFLICT}")
+    check_step_options(method=method, scope=scope, on_conflict=on_conflict)
     if method == "random" and seed is None:
         raise ValueError("method='random' needs seed= (an int) for reproducibility")
     kept_count(0, rate, rounding=rounding)  # validates rate and rounding up front

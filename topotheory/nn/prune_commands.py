@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from topotheory.cli_args import add_output_arguments, add_progress_arguments, parse_whole_number
 from topotheory.errors import InputError
 from topotheory.jsonout import add_json_arguments, dumps_strict, emit_json
 from topotheory.nn._wallclock import without_wall_clock
@@ -20,14 +21,10 @@ _MODELS = ("fc", "fcn-mnist", "conv", "cnn-mnist")
 
 def _int_at_least(minimum: int):
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{value} is below {minimum}; give a whole number "
-                                             f">= {minimum}")
-        return value
+        return parse_whole_number(
+            text, minimum=minimum, not_whole="{text!r} is not a whole number",
+            too_small="{value} is below {minimum}; give a whole number >= {minimum}",
+        )
 
     parse.__name__ = f"int>={minimum}"
     return parse
@@ -36,13 +33,9 @@ def _int_at_least(minimum: int):
 def _rewind(text: str) -> str | int:
     if text in ("init", "none"):
         return text
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: give init, none or a step count >= 0") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value}: give init, none or a step count >= 0")
-    return value
+    hint = ": give init, none or a step count >= 0"
+    return parse_whole_number(text, minimum=0, not_whole="{text!r}" + hint,
+                              too_small="{value}" + hint)
 
 
 def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
@@ -71,22 +64,15 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
     )
     p.add_argument("--device", default="auto", help="auto (CUDA when present) | cpu | cuda")
     add_json_arguments(p, what="the full result")
-    p.add_argument("--out", default=None,
-                   help="folder for result.json (and masks/checkpoints); must be new or empty, "
-                   "or an earlier output replaced with --force")
-    p.add_argument("--force", action="store_true",
-                   help="write into a non-empty --out folder: replace an earlier run there "
-                   "(files topotheory did not write are kept)")
-    p.add_argument(
-        "--progress",
-        action="store_true",
-        default=None,
-        help="progress bars on stderr even when it is not a terminal (default: only on a terminal)",
+    add_output_arguments(
+        p,
+        out_help="folder for result.json (and masks/checkpoints); must be new or empty, "
+        "or an earlier output replaced with --force",
+        force_help="write into a non-empty --out folder: replace an earlier run there "
+        "(files topotheory did not write are kept)",
     )
-    p.add_argument(
-        "--quiet",
-        action="store_true",
-        help="no progress bars and no per-epoch/per-round lines on stderr",
+    add_progress_arguments(
+        p, quiet_help="no progress bars and no per-epoch/per-round lines on stderr"
     )
     p.add_argument(
         "--timings",

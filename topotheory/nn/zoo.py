@@ -119,7 +119,18 @@ def _conv(shape: tuple[int, ...], classes: int, depth: int = 3, filters: int = 3
     return nn.Sequential(*modules)
 
 
+def _kaiming_init(model: nn.Module) -> None:
+    """Kaiming-normal weights and zero biases for every conv and linear layer of ``model``
+    (in :meth:`~torch.nn.Module.modules` order, so the draws follow the seed)."""
+    for module in model.modules():
+        if isinstance(module, nn.Conv2d | nn.Linear):
+            nn.init.kaiming_normal_(module.weight)
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+
+
 # ---------------------------------------------------------------- VGG
+
 class _ConvReLU(nn.Module):
     def __init__(self, c_in: int, c_out: int) -> None:
         super().__init__()
@@ -145,11 +156,7 @@ class LotteryVGG(nn.Module):
         self.layers = nn.Sequential(*blocks)
         self.pool = nn.AvgPool2d(2)
         self.fc = nn.Linear(channels, classes)
-        for module in self.modules():
-            if isinstance(module, nn.Conv2d | nn.Linear):
-                nn.init.kaiming_normal_(module.weight)
-                if module.bias is not None:
-                    nn.init.zeros_(module.bias)
+        _kaiming_init(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.pool(self.layers(x))
@@ -239,11 +246,7 @@ class LotteryResNet(nn.Module):
                 current = filters
         self.blocks = nn.Sequential(*blocks)
         self.fc = nn.Linear(current, classes)
-        for module in self.modules():
-            if isinstance(module, nn.Conv2d | nn.Linear):
-                nn.init.kaiming_normal_(module.weight)
-                if module.bias is not None:
-                    nn.init.zeros_(module.bias)
+        _kaiming_init(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.blocks(F.relu(self.bn(self.conv(x))))

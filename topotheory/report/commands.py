@@ -18,6 +18,8 @@ import argparse
 import sys
 from typing import Any
 
+from topotheory.cli_args import add_output_arguments, add_progress_arguments
+
 __all__ = ["register"]
 
 
@@ -31,12 +33,14 @@ def register(subparsers: Any) -> None:
         description="Build the report into --out: report.md, report.html (self-contained), "
         "figures/*.png, data/*.csv|json and provenance.json.",
     )
-    p.add_argument("--out", required=True,
-                   help="output folder: new, empty, or an earlier report (created if missing; "
-                   "built in a staging folder and swapped in at the end)")
-    p.add_argument("--force", action="store_true",
-                   help="write into a non-empty folder topotheory did not write (files it did "
-                   "not write are kept)")
+    add_output_arguments(
+        p,
+        required=True,
+        out_help="output folder: new, empty, or an earlier report (created if missing; "
+        "built in a staging folder and swapped in at the end)",
+        force_help="write into a non-empty folder topotheory did not write (files it did "
+        "not write are kept)",
+    )
     p.add_argument(
         "--profile",
         choices=sorted(PROFILES),
@@ -62,13 +66,7 @@ def register(subparsers: Any) -> None:
         metavar="FMT[,FMT]",
         help="figure files to write: png or png,svg (default: png; the HTML embeds PNG)",
     )
-    p.add_argument(
-        "--progress",
-        action="store_true",
-        default=None,
-        help="progress bars on stderr even when it is not a terminal (default: only on a terminal)",
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress output on stderr")
+    add_progress_arguments(p, quiet_help="no progress output on stderr")
     p.add_argument("--claims-from", action="append", metavar="MODULE", default=[],
                    help="also verify the claims registered by MODULE (see docs/extending.md)")
     p.add_argument("--claims-doc", metavar="CLAIMS.md", default=None,

@@ -20,6 +20,19 @@ def _find(parent: np.ndarray, x: int) -> int:
     return x
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _floyd_sample(row: np.ndarray, n_edges: int, k: int, seen: np.ndarray, bit: int,
+                  out: np.ndarray) -> None:
+    """Robert Floyd's sampling: ``row[j]`` uniform on ``0 .. n_edges - k + j`` becomes a
+    uniformly random k-subset of the edges, written to ``out`` and flagged in ``seen``
+    with ``bit`` (a bit of its own per subset held at the same time)."""
+    for j in range(k):
+        r = row[j]
+        e = n_edges - k + j if seen[r] & bit else r
+        seen[e] |= bit
+        out[j] = e
+
+
 @njit(cache=True, nogil=True)
 def floyd_topk_ranks(
     draws: np.ndarray, ends_u: np.ndarray, ends_v: np.ndarray, n_nodes: int, k: int
@@ -39,26 +52,15 @@ def floyd_topk_ranks(
     parent = np.empty(n_nodes, dtype=np.int32)
     out = np.empty(n_trials, dtype=np.int64)
     for t in range(n_trials):
-        for j in range(k):
-            top = n_edges - k + j
-            r = draws[t, j]
-            e = top if seen[r] else r
-            seen[e] = 1
-            chosen[j] = e
+        _floyd_sample(draws[t], n_edges, k, seen, 1, chosen)
         for v in range(n_nodes):
             parent[v] = v
         rank = 0
         for j in range(k):
             e = chosen[j]
             seen[e] = 0
-            x = ends_u[e]
-            y = ends_v[e]
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            while parent[y] != y:
-                parent[y] = parent[parent[y]]
-                y = parent[y]
+            x = _find(parent, ends_u[e])
+            y = _find(parent, ends_v[e])
             if x != y:
                 parent[x] = y
                 rank += 1
@@ -75,18 +77,11 @@ def floyd_intersections(draws_a: np.ndarray, draws_b: np.ndarray, n_edges: int, 
     second = np.empty(k, dtype=np.int64)
     out = np.empty(n_trials, dtype=np.int64)
     for t in range(n_trials):
-        for j in range(k):
-            r = draws_a[t, j]
-            e = n_edges - k + j if seen[r] & 1 else r
-            seen[e] |= 1
-            first[j] = e
+        _floyd_sample(draws_a[t], n_edges, k, seen, 1, first)
+        _floyd_sample(draws_b[t], n_edges, k, seen, 2, second)
         count = 0
         for j in range(k):
-            r = draws_b[t, j]
-            e = n_edges - k + j if seen[r] & 2 else r
-            seen[e] |= 2
-            second[j] = e
-            count += seen[e] & 1
+            count += seen[second[j]] & 1
         out[t] = count
         for j in range(k):
             seen[first[j]] = 0

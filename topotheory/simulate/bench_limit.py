@@ -13,10 +13,10 @@ True
 
 from __future__ import annotations
 
-import argparse
-import json
 import platform
 import time
+
+from topotheory.cli_args import benchmark_main
 
 
 def run_limit_benchmark(
@@ -60,16 +60,8 @@ def run_limit_benchmark(
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; prints JSON."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shapes", type=int, default=100_000)
-    parser.add_argument("--max-side", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--scalar-shapes", type=int, default=200)
-    args = parser.parse_args(argv)
-    result = run_limit_benchmark(shapes=args.shapes, max_side=args.max_side, repeat=args.repeat,
-                                 scalar_shapes=args.scalar_shapes)
-    print(json.dumps(result, indent=2))
-    return 0
+    return benchmark_main(argv, run_limit_benchmark, description=__doc__.splitlines()[0],
+                          shapes=100_000, max_side=5000, repeat=3, scalar_shapes=200)
 
 
 if __name__ == "__main__":  # pragma: no cover

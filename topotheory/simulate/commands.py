@@ -24,6 +24,7 @@ import argparse
 from fractions import Fraction
 from typing import Any
 
+from topotheory.cli_args import parse_whole_number
 from topotheory.jsonout import add_json_arguments, emit_json
 
 _EXACT_MAX_EDGES = 400
@@ -56,12 +57,8 @@ _LIBRARY_CAPS = -1  # --max-edges not given: the library's default caps
 
 
 def _max_edges(text: str) -> int | None:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative; give N >= 1, or 0 for no cap")
+    value = parse_whole_number(text, minimum=0, not_whole="{text!r} is not an integer",
+                               too_small="{value} is negative; give N >= 1, or 0 for no cap")
     return None if value == 0 else value
 
 

@@ -46,6 +46,7 @@ from math import comb
 
 from topotheory.errors import InputError
 from topotheory.simulate._validation import check_shape
+from topotheory.theory.union_find import UnionFind
 
 __all__ = [
     "brute_force_overlap_distribution",
@@ -307,21 +308,8 @@ def exact_overlap_distribution(
 
 
 def _rank(edges: Iterator[tuple[int, int]], n_nodes: int) -> int:
-    parent = list(range(n_nodes))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    rank = 0
-    for u, v in edges:
-        ru, rv = find(u), find(v)
-        if ru != rv:
-            parent[ru] = rv
-            rank += 1
-    return rank
+    sets = UnionFind(n_nodes)
+    return sum(sets.union(u, v) for u, v in edges)
 
 
 def brute_force_overlap_distribution(

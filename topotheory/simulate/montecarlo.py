@@ -20,7 +20,7 @@ with more trials extends a shorter one with the same seed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 
 import numpy as np
@@ -91,14 +91,26 @@ def _floyd_counts(
     ends_u: np.ndarray, ends_v: np.ndarray, n_nodes: int, k: int, trials: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    n_edges = ends_u.shape[0]
-    highs = np.arange(n_edges - k + 1, n_edges + 1, dtype=np.int64)
-    chunk = max(1, min(8192, (1 << 21) // k))
+    highs = _floyd_highs(ends_u.shape[0], k)
+
+    def counts(size: int) -> np.ndarray:
+        draws = rng.integers(0, highs, size=(size, k), dtype=np.int64)
+        return _kernels.floyd_topk_ranks(draws, ends_u, ends_v, n_nodes, k)
+
+    return _in_chunks(trials, max(1, min(8192, (1 << 21) // k)), counts)
+
+
+def _floyd_highs(n_edges: int, k: int) -> np.ndarray:
+    """Upper bounds of Floyd's sampling of ``k`` of ``n_edges`` items (one per step)."""
+    return np.arange(n_edges - k + 1, n_edges + 1, dtype=np.int64)
+
+
+def _in_chunks(trials: int, chunk: int, counts) -> np.ndarray:
+    """``trials`` int64 counts made by ``counts(size)`` in batches of at most ``chunk``."""
     out = np.empty(trials, dtype=np.int64)
     for start in range(0, trials, chunk):
         size = min(chunk, trials - start)
-        draws = rng.integers(0, highs, size=(size, k), dtype=np.int64)
-        out[start : start + size] = _kernels.floyd_topk_ranks(draws, ends_u, ends_v, n_nodes, k)
+        out[start : start + size] = counts(size)
     return out
 
 
@@ -191,15 +203,14 @@ def simulate_random_overlap(
         raise ValueError(f"k={k} exceeds n_edges={n_edges}")
     trials = check_int(trials, "trials", minimum=1)
     rng, _ = _generator(seed)
-    highs = np.arange(n_edges - k + 1, n_edges + 1, dtype=np.int64)
-    chunk = max(1, min(8192, (1 << 20) // k))
-    out = np.empty(trials, dtype=np.int64)
-    for start in range(0, trials, chunk):
-        size = min(chunk, trials - start)
+    highs = _floyd_highs(n_edges, k)
+
+    def counts(size: int) -> np.ndarray:
         a = rng.integers(0, highs, size=(size, k), dtype=np.int64)
         b = rng.integers(0, highs, size=(size, k), dtype=np.int64)
-        out[start : start + size] = _kernels.floyd_intersections(a, b, n_edges, k)
-    return out
+        return _kernels.floyd_intersections(a, b, n_edges, k)
+
+    return _in_chunks(trials, max(1, min(8192, (1 << 20) // k)), counts)
 
 
 def matrix_overlap_counts(
@@ -293,64 +304,59 @@ class OverlapSimulation:
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly summary (no per-trial counts)."""
-        return {
-            "n": self.n,
-            "m": self.m,
-            "k": self.k,
-            "model": self.model,
-            "params": dict(self.params),
-            "rho": str(self.rho),
-            "seed": self.seed,
-            "trials": self.trials,
-            "attempts": self.attempts,
-            "estimate": self.estimate.as_dict(),
-        }
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "counts"}
+        out.update(params=dict(self.params), rho=str(self.rho), estimate=self.estimate.as_dict())
+        return out
+
+
+def _connected_counts(draw_chunk, *, trials: int, chunk: int, support: int, forest_size: int):
+    """Rejection sampling: call ``draw_chunk()`` (``chunk`` draws -> overlap counts, forest
+    sizes) until ``trials`` draws with a spanning forest of ``forest_size`` edges (connected
+    support) are kept; returns those counts and the number of draws made."""
+    kept: list[np.ndarray] = []
+    accepted = attempts = 0
+    while accepted < trials:
+        if attempts >= _MAX_ATTEMPT_FACTOR * trials + 1000:
+            raise ValueError(
+                f"only {accepted} of {attempts} random supports with {support} edges were "
+                "connected; increase rho"
+            )
+        counts, forest = draw_chunk()
+        good = counts[forest == forest_size]
+        kept.append(good[: trials - accepted])
+        accepted += min(good.size, trials - accepted)
+        attempts += chunk
+    return np.concatenate(kept), attempts
 
 
 def _sparse_iid(n: int, m: int, k: int, support: int, trials: int, rng: np.random.Generator):
     n_edges = n * m
     lows = np.arange(support, dtype=np.int64)
     chunk = max(1, min(4096, (1 << 21) // support))
-    kept: list[np.ndarray] = []
-    accepted = attempts = 0
-    while accepted < trials:
-        if attempts >= _MAX_ATTEMPT_FACTOR * trials + 1000:
-            raise ValueError(
-                f"only {accepted} of {attempts} random supports with {support} edges were "
-                "connected; increase rho"
-            )
+
+    def draw_chunk():
         draws = rng.integers(lows, n_edges, size=(chunk, support), dtype=np.int64)
-        topk, forest = _kernels.prefix_ranks(draws, n, m, k, support)
-        good = topk[forest == n + m - 1]
-        kept.append(good[: trials - accepted])
-        accepted += min(good.size, trials - accepted)
-        attempts += chunk
-    return np.concatenate(kept), attempts
+        return _kernels.prefix_ranks(draws, n, m, k, support)
+
+    return _connected_counts(draw_chunk, trials=trials, chunk=chunk, support=support,
+                             forest_size=n + m - 1)
 
 
 def _matrix_model(n, m, k, support, trials, rng, model, params):
     n_edges = n * m
     chunk = max(1, min(256, (1 << 18) // n_edges))
-    kept: list[np.ndarray] = []
-    accepted = attempts = 0
-    while accepted < trials:
-        if attempts >= _MAX_ATTEMPT_FACTOR * trials + 1000:
-            raise ValueError(
-                f"only {accepted} of {attempts} random supports with {support} edges were "
-                "connected; increase rho"
-            )
+
+    def draw_chunk():
         weights = draw_weights(model, rng, chunk, n, m, **params)
         mask = None
         if support < n_edges:
             keys = rng.random((chunk, n_edges))
             cut = np.partition(keys, support - 1, axis=1)[:, support - 1 : support]
             mask = (keys <= cut).reshape(chunk, m, n)
-        counts, forest = _core_overlaps(weights, k, mask)
-        good = counts[forest == n + m - 1]
-        kept.append(good[: trials - accepted])
-        accepted += min(good.size, trials - accepted)
-        attempts += chunk
-    return np.concatenate(kept), attempts
+        return _core_overlaps(weights, k, mask)
+
+    return _connected_counts(draw_chunk, trials=trials, chunk=chunk, support=support,
+                             forest_size=n + m - 1)
 
 
 def simulate_overlap(

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -317,15 +317,7 @@ class OverlapPrediction:
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly fields."""
-        return {
-            "n": self.n,
-            "m": self.m,
-            "k": self.k,
-            "value": self.value,
-            "source": self.source,
-            "error_bound": self.error_bound,
-            "exact": None if self.exact is None else str(self.exact),
-        }
+        return {**asdict(self), "exact": None if self.exact is None else str(self.exact)}
 
 
 def predicted_overlap(n: int, m: int, *, exact_max_edges: int = 400) -> OverlapPrediction:

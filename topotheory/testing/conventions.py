@@ -25,6 +25,7 @@ import numpy as np
 
 from topotheory.testing._format import describe_edges
 from topotheory.testing.presets import PRESETS, preset_named
+from topotheory.theory.union_find import UnionFind
 from topotheory.topology.diagram import persistence_diagram
 from topotheory.topology.forest import maximum_spanning_forest
 
@@ -129,19 +130,10 @@ def cycle_edge(flat: np.ndarray, shape: tuple[int, int]) -> int | None:
     3
     """
     m, n = shape
-    parent = list(range(n + m))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = UnionFind(n + m)
     for f in np.asarray(flat).tolist():
-        a, b = find(f % n), find(n + f // n)
-        if a == b:
+        if not sets.union(f % n, n + f // n):
             return int(f)
-        parent[a] = b
     return None
 
 

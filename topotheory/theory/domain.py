@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from topotheory.theory.conv_axis import disconnection_reason, padded_output_length
+from topotheory.theory.union_find import UnionFind
 
 __all__ = ["axis_components", "conv_axis_connected_rule", "conv_connected_rule"]
 
@@ -46,20 +47,11 @@ def axis_components(
     """
     n_pos = size + 2 * padding
     n_out = _output_len(size, kernel, stride, padding, dilation)
-    parent = list(range(n_pos + n_out))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    sets = UnionFind(n_pos + n_out)
     for j in range(n_out):
         for t in range(kernel):
-            a, b = find(n_pos + j), find(j * stride + t * dilation)
-            if a != b:
-                parent[a] = b
-    return len({find(a) for a in range(n_pos + n_out)})
+            sets.union(n_pos + j, j * stride + t * dilation)
+    return len({sets.find(a) for a in range(n_pos + n_out)})
 
 
 def conv_axis_connected_rule(

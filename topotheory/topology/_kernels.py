@@ -177,6 +177,20 @@ def dense_best_between_components(w, mask, has_mask, zero_absent, threshold, lab
     return best_mag, best_idx
 
 
+@njit(cache=True, inline="always")
+def _prim_relax(w, mask, has_mask, zero_absent, i, j, node, visited, best_mag, best_idx):
+    """Prim's update of the unvisited ``node`` by the edge ``(i, j)`` (tie rule applied)."""
+    if visited[node] or (has_mask and not mask[i, j]):
+        return
+    x = abs(w[i, j])
+    if zero_absent and x == 0.0:
+        return
+    e = i * w.shape[1] + j
+    if x > best_mag[node] or (x == best_mag[node] and e < best_idx[node]):
+        best_mag[node] = x
+        best_idx[node] = e
+
+
 @njit(cache=True)
 def dense_prim(w, mask, has_mask, zero_absent, out_idx):
     """Prim's algorithm with the tie rule on a dense bipartite layer; O((n+m)^2).
@@ -211,32 +225,11 @@ def dense_prim(w, mask, has_mask, zero_absent, out_idx):
             taken += 1
         visited[pick] = True
         if pick < n:
-            j = pick
             for i in range(m):
-                y = n + i
-                if visited[y]:
-                    continue
-                if has_mask and not mask[i, j]:
-                    continue
-                x = abs(w[i, j])
-                if zero_absent and x == 0.0:
-                    continue
-                e = i * n + j
-                if x > best_mag[y] or (x == best_mag[y] and e < best_idx[y]):
-                    best_mag[y] = x
-                    best_idx[y] = e
+                _prim_relax(w, mask, has_mask, zero_absent, i, pick, n + i,
+                            visited, best_mag, best_idx)
         else:
-            i = pick - n
             for j in range(n):
-                if visited[j]:
-                    continue
-                if has_mask and not mask[i, j]:
-                    continue
-                x = abs(w[i, j])
-                if zero_absent and x == 0.0:
-                    continue
-                e = i * n + j
-                if x > best_mag[j] or (x == best_mag[j] and e < best_idx[j]):
-                    best_mag[j] = x
-                    best_idx[j] = e
+                _prim_relax(w, mask, has_mask, zero_absent, pick - n, j, j,
+                            visited, best_mag, best_idx)
     return taken

@@ -20,6 +20,17 @@ from topotheory._numba import njit
 from topotheory.topology._kernels import _union
 
 
+@njit(cache=True, inline="always")
+def _input_coord(pos, offset, stride, dilation, pad, size, include_padding):
+    """Input coordinate (along one axis) that output position ``pos`` reads through kernel
+    offset ``offset``; -1 when padding positions are not nodes and it falls in the padding."""
+    i = pos * stride + offset * dilation
+    if include_padding:
+        return i
+    i -= pad
+    return i if 0 <= i < size else -1
+
+
 @njit(cache=True)
 def _param_edges(p, geom, n_in_nodes, flat_out, u_out, v_out):
     """Write the edges of kernel parameter ``p`` (ascending flat index); return count."""
@@ -45,23 +56,17 @@ def _param_edges(p, geom, n_in_nodes, flat_out, u_out, v_out):
     p_out = od * oh * ow
     count = 0
     for z in range(od):
-        iz = z * sd + a * dd
-        if not include_padding:
-            iz -= pd
-            if iz < 0 or iz >= gd:
-                continue
+        iz = _input_coord(z, a, sd, dd, pd, gd, include_padding)
+        if iz < 0:
+            continue
         for y in range(oh):
-            iy = y * sh + b * dh
-            if not include_padding:
-                iy -= ph
-                if iy < 0 or iy >= gh:
-                    continue
+            iy = _input_coord(y, b, sh, dh, ph, gh, include_padding)
+            if iy < 0:
+                continue
             for x in range(ow):
-                ix = x * sw + c * dw
-                if not include_padding:
-                    ix -= pw
-                    if ix < 0 or ix >= gw:
-                        continue
+                ix = _input_coord(x, c, sw, dw, pw, gw, include_padding)
+                if ix < 0:
+                    continue
                 in_node = ci * p_in + (iz * gh + iy) * gw + ix
                 out_node = co * p_out + (z * oh + y) * ow + x
                 flat_out[count] = out_node * n_in_nodes + in_node

@@ -129,6 +129,19 @@ def as_whole(value: Any, name: str) -> int:
     )
 
 
+def as_padding_pair(value: Any) -> tuple[int, int]:
+    """One spatial dim's padding as ``(before, after)``: an int pads both sides alike.
+
+    Examples
+    --------
+    >>> as_padding_pair(2), as_padding_pair((1, 3))
+    ((2, 2), (1, 3))
+    """
+    if np.ndim(value) == 0:
+        return (as_whole(value, "padding"),) * 2
+    return as_whole(value[0], "padding"), as_whole(value[1], "padding")
+
+
 def as_index_array(values: Any, name: str, *, minimum: int = 0) -> np.ndarray:
     """Return ``values`` as a flat int64 array of integer values ``>= minimum``, or refuse it.
 

@@ -21,7 +21,12 @@ import numpy as np
 from topotheory.errors import InputTypeError
 from topotheory.theory.conv_axis import padded_output_length, same_padding
 from topotheory.topology._toeplitz_kernels import toeplitz_all_edges
-from topotheory.topology._validation import as_real_array, as_whole, check_edge_budget
+from topotheory.topology._validation import (
+    as_padding_pair,
+    as_real_array,
+    as_whole,
+    check_edge_budget,
+)
 
 
 def _tuple(value: Any, dims: int, name: str, minimum: int) -> tuple[int, ...]:
@@ -315,11 +320,7 @@ def conv_toeplitz_graph(
         items = tuple(padding)
         if len(items) != dims:
             raise ValueError(f"padding={padding!r} must have {dims} entries")
-        pads = tuple(
-            (as_whole(p, "padding"),) * 2 if np.ndim(p) == 0
-            else (as_whole(p[0], "padding"), as_whole(p[1], "padding"))
-            for p in items
-        )
+        pads = tuple(as_padding_pair(p) for p in items)
         if any(a < 0 or b < 0 for a, b in pads):
             raise ValueError(f"padding={padding!r} must be >= 0")
     out = []

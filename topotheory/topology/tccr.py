@@ -42,7 +42,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from topotheory.theory.conv_axis import padded_output_length
-from topotheory.topology._validation import as_whole
+from topotheory.topology._validation import as_padding_pair, as_whole
 
 
 def dense_tccr(n_in: int, n_out: int) -> float:
@@ -126,11 +126,7 @@ class ConvGeometry:
             pad = tuple(pad)
             if len(pad) != dim:
                 raise ValueError(f"padding must have {dim} entries, got {self.padding!r}")
-            pairs = tuple(
-                (as_whole(p, "padding"),) * 2 if np.ndim(p) == 0
-                else (as_whole(p[0], "padding"), as_whole(p[1], "padding"))
-                for p in pad
-            )
+            pairs = tuple(as_padding_pair(p) for p in pad)
         object.__setattr__(self, "padding", pairs)
         for name in ("in_channels", "out_channels", "groups"):
             _positive(getattr(self, name), name)

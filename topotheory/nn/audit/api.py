@@ -142,6 +142,26 @@ class AuditResult:
         }
 
 
+def _layer_audit(layer: AuditLayer, m: Any, iid: Any, why: str | None, opts: dict,
+                 reasons: dict[str, str], **specific: Any) -> LayerAudit:
+    """The LayerAudit of ``layer`` from its forest measures ``m`` and its iid null (or the
+    reason it has none); ``specific`` holds the fields that differ between layer kinds."""
+    if iid is None:
+        reasons["iid_null"] = why
+    return LayerAudit(
+        name=layer.name, kind=layer.kind, module=layer.module, shape=layer.shape,
+        n_weights=layer.n_weights, calls=layer.calls, n_nodes=m.n_nodes, n_edges=m.n_edges,
+        forest_size=m.forest_size, n_components=m.n_components, np_paper=m.np_paper,
+        np_paper_normalized=m.np_paper_normalized, np_rieck=m.np_rieck,
+        np_rieck_normalized=m.np_rieck_normalized, tccr_layer=m.tccr,
+        overlap_k=m.overlap_k, overlap_count=m.overlap_count, overlap_fraction=m.overlap_fraction,
+        iid_null=iid,
+        hypergeometric_null=hypergeometric_null(m.n_edges, m.overlap_k,
+                                                confidence=opts["confidence"]),
+        keep=m.keep, reasons=reasons, **specific,
+    )
+
+
 def _measure_dense(layer: AuditLayer, index: int, w_net: float, opts: dict) -> LayerAudit:
     w = layer.dense
     n_out, n_in = w.shape
@@ -154,21 +174,9 @@ def _measure_dense(layer: AuditLayer, index: int, w_net: float, opts: dict) -> L
     iid, why = dense_iid_null(n_in, n_out, m.overlap_k, trials=opts["trials"],
                               seed=(opts["seed"], index), budget=opts["null_budget"],
                               confidence=opts["confidence"])
-    if iid is None:
-        reasons["iid_null"] = why
-    return LayerAudit(
-        name=layer.name, kind=layer.kind, module=layer.module, shape=layer.shape,
-        n_weights=layer.n_weights, calls=layer.calls, n_nodes=m.n_nodes, n_edges=m.n_edges,
-        forest_size=m.forest_size, n_components=m.n_components, np_paper=m.np_paper,
-        np_paper_normalized=m.np_paper_normalized, np_rieck=m.np_rieck,
-        np_rieck_normalized=m.np_rieck_normalized, tccr_formula=formula, tccr_pair=m.tccr,
-        tccr_layer=m.tccr, tccr_params=None,
-        overlap_k=m.overlap_k, overlap_count=m.overlap_count, overlap_fraction=m.overlap_fraction,
-        bound=dense_bound(n_in, n_out), iid_null=iid,
-        hypergeometric_null=hypergeometric_null(m.n_edges, m.overlap_k,
-                                                confidence=opts["confidence"]),
-        keep=m.keep, note=note, reasons=reasons,
-    )
+    return _layer_audit(layer, m, iid, why, opts, reasons, tccr_formula=formula,
+                        tccr_pair=m.tccr, tccr_params=None, bound=dense_bound(n_in, n_out),
+                        note=note)
 
 
 def _measure_conv(layer: AuditLayer, index: int, w_net: float, opts: dict) -> LayerAudit:
@@ -191,21 +199,10 @@ def _measure_conv(layer: AuditLayer, index: int, w_net: float, opts: dict) -> La
     iid, why = conv_iid_null(measure, spec.weight.shape, m.n_edges, trials=opts["trials"],
                              seed=(opts["seed"], index), budget=opts["null_budget"],
                              confidence=opts["confidence"])
-    if iid is None:
-        reasons["iid_null"] = why
-    return LayerAudit(
-        name=layer.name, kind=layer.kind, module=layer.module, shape=layer.shape,
-        n_weights=layer.n_weights, calls=layer.calls, n_nodes=m.n_nodes, n_edges=m.n_edges,
-        forest_size=m.forest_size, n_components=m.n_components, np_paper=m.np_paper,
-        np_paper_normalized=m.np_paper_normalized, np_rieck=m.np_rieck,
-        np_rieck_normalized=m.np_rieck_normalized, tccr_formula=conv_tccr_formula(pair_geo),
-        tccr_pair=pair.tccr, tccr_layer=m.tccr, tccr_params=layer.n_weights / m.keep,
-        overlap_k=m.overlap_k, overlap_count=m.overlap_count, overlap_fraction=m.overlap_fraction,
-        bound=None, iid_null=iid,
-        hypergeometric_null=hypergeometric_null(m.n_edges, m.overlap_k,
-                                                confidence=opts["confidence"]),
-        keep=m.keep, note=_conv_note(pair_geo, pair), reasons=reasons,
-    )
+    return _layer_audit(layer, m, iid, why, opts, reasons,
+                        tccr_formula=conv_tccr_formula(pair_geo), tccr_pair=pair.tccr,
+                        tccr_params=layer.n_weights / m.keep, bound=None,
+                        note=_conv_note(pair_geo, pair))
 
 
 def _network_max(layers: Sequence[AuditLayer]) -> float:

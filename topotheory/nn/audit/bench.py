@@ -23,8 +23,6 @@ Examples
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import resource
 import sys
@@ -32,6 +30,8 @@ import time
 from collections.abc import Sequence
 
 from torch import nn
+
+from topotheory.cli_args import benchmark_main
 
 
 class Bottleneck(nn.Module):
@@ -174,17 +174,9 @@ def run_benchmark(*, width: int = 64, size: int = 224, scipy_layers: int = 6,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry: prints the numbers as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m topotheory.nn.audit.bench",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("--width", type=int, default=64)
-    parser.add_argument("--size", type=int, default=224)
-    parser.add_argument("--scipy-layers", type=int, default=6)
-    parser.add_argument("--scipy-max-edges", type=int, default=25_000_000)
-    args = parser.parse_args(argv)
-    out = run_benchmark(width=args.width, size=args.size, scipy_layers=args.scipy_layers,
-                        scipy_max_edges=args.scipy_max_edges)
-    print(json.dumps(out, indent=1))
-    return 0
+    return benchmark_main(argv, run_benchmark, prog="python -m topotheory.nn.audit.bench",
+                          description=__doc__.split("\n\n")[0], indent=1, width=64, size=224,
+                          scipy_layers=6, scipy_max_edges=25_000_000)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,8 @@ import sys
 import time
 from typing import Any
 
+from topotheory.cli_args import add_output_arguments
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``audit`` subcommand."""
@@ -54,11 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--null-budget", type=int, default=None,
                         help="edge visits allowed per layer for the iid null (default 5e7)")
     parser.add_argument("--json", action="store_true", help="print strict JSON to stdout")
-    parser.add_argument("--out", metavar="DIR",
-                        help="also write a report folder (markdown, HTML, figures, CSV, JSON)")
-    parser.add_argument("--force", action="store_true",
-                        help="write --out into a non-empty folder topotheory did not write "
-                        "(its files are never deleted)")
+    add_output_arguments(
+        parser, metavar="DIR",
+        out_help="also write a report folder (markdown, HTML, figures, CSV, JSON)",
+        force_help="write --out into a non-empty folder topotheory did not write "
+        "(its files are never deleted)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(func=run)
 

@@ -51,66 +51,56 @@ def _layer_rows(result: Any) -> tuple[tuple[Any, ...], ...]:
     return tuple(rows)
 
 
-def _draw_overlap(result: Any):
+def _per_layer_figure(result: Any, plot: Any, *, ylabel: str):
+    """A figure drawer: ``plot(ax, rows, x)`` draws one point per layer, then the layer names
+    label the x axis and the legend is added."""
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
         rows = result.layers
         x = list(range(len(rows)))
-        ax.plot(x, [r.overlap_fraction for r in rows], "o", color=PALETTE["trained"],
-                label="trained: |top-k ∩ MSF| / k")
-        bx = [i for i, r in enumerate(rows) if r.bound is not None]
-        ax.plot(bx, [rows[i].bound for i in bx], "_", ms=14, mew=2, color=PALETTE["bound"],
-                label="Theorem 3.3 bound (dense layers)")
-        ix = [i for i, r in enumerate(rows) if r.iid_null is not None]
-        if ix:
-            mean = [rows[i].iid_null["mean"] for i in ix]
-            err = [[m - rows[i].iid_null["low"] for i, m in zip(ix, mean, strict=True)],
-                   [rows[i].iid_null["high"] - m for i, m in zip(ix, mean, strict=True)]]
-            ax.errorbar(ix, mean, yerr=err, fmt="s", ms=4, color=PALETTE["mc"], capsize=2,
-                        label="iid null (mean, interval)")
-        ax.plot(x, [r.hypergeometric_null["mean"] for r in rows], "x", color=PALETTE["random"],
-                label="hypergeometric null (mean)")
+        plot(ax, rows, x)
         ax.set_xticks(x, [r.name for r in rows], rotation=60, ha="right", fontsize=7)
-        ax.set_ylabel("overlap fraction X")
-        ax.set_ylim(-0.02, 1.05)
+        ax.set_ylabel(ylabel)
         ax.legend(loc="best")
     return draw
 
 
-def _draw_np(result: Any):
-    def draw(fig: Any) -> None:
-        ax = fig.add_subplot()
-        rows = result.layers
-        x = list(range(len(rows)))
-        ax.plot(x, [r.np_paper_normalized for r in rows], "o-", color=PALETTE["trained"],
-                label="paper per-layer convention / sqrt(|V|-1)")
-        ax.plot(x, [r.np_rieck_normalized for r in rows], "s--", color=PALETTE["bound"],
-                label="Rieck's network convention / sqrt(|V|-1)")
-        ax.set_xticks(x, [r.name for r in rows], rotation=60, ha="right", fontsize=7)
-        ax.set_ylabel("normalised neural persistence")
-        ax.legend()
-    return draw
+def _plot_overlap(ax: Any, rows: Any, x: list[int]) -> None:
+    ax.plot(x, [r.overlap_fraction for r in rows], "o", color=PALETTE["trained"],
+            label="trained: |top-k ∩ MSF| / k")
+    bx = [i for i, r in enumerate(rows) if r.bound is not None]
+    ax.plot(bx, [rows[i].bound for i in bx], "_", ms=14, mew=2, color=PALETTE["bound"],
+            label="Theorem 3.3 bound (dense layers)")
+    ix = [i for i, r in enumerate(rows) if r.iid_null is not None]
+    if ix:
+        mean = [rows[i].iid_null["mean"] for i in ix]
+        err = [[m - rows[i].iid_null["low"] for i, m in zip(ix, mean, strict=True)],
+               [rows[i].iid_null["high"] - m for i, m in zip(ix, mean, strict=True)]]
+        ax.errorbar(ix, mean, yerr=err, fmt="s", ms=4, color=PALETTE["mc"], capsize=2,
+                    label="iid null (mean, interval)")
+    ax.plot(x, [r.hypergeometric_null["mean"] for r in rows], "x", color=PALETTE["random"],
+            label="hypergeometric null (mean)")
+    ax.set_ylim(-0.02, 1.05)
 
 
-def _draw_tccr(result: Any):
-    def draw(fig: Any) -> None:
-        ax = fig.add_subplot()
-        rows = result.layers
-        x = list(range(len(rows)))
-        for key, style, colour, label in (
-            ("tccr_formula", "o", PALETTE["bound"], "Theorem 3.2 formula"),
-            ("tccr_pair", "^", PALETTE["exact"], "exact, one channel pair"),
-            ("tccr_layer", "s", PALETTE["trained"], "exact, whole layer"),
-            ("tccr_params", "D", PALETTE["mc"], "parameter level (conv)"),
-        ):
-            xs = [i for i, r in enumerate(rows) if getattr(r, key) is not None]
-            ax.plot(xs, [getattr(rows[i], key) for i in xs], style, color=colour, label=label,
-                    alpha=0.85)
-        ax.set_yscale("log")
-        ax.set_xticks(x, [r.name for r in rows], rotation=60, ha="right", fontsize=7)
-        ax.set_ylabel("TCCR |E| / |MSF|")
-        ax.legend()
-    return draw
+def _plot_np(ax: Any, rows: Any, x: list[int]) -> None:
+    ax.plot(x, [r.np_paper_normalized for r in rows], "o-", color=PALETTE["trained"],
+            label="paper per-layer convention / sqrt(|V|-1)")
+    ax.plot(x, [r.np_rieck_normalized for r in rows], "s--", color=PALETTE["bound"],
+            label="Rieck's network convention / sqrt(|V|-1)")
+
+
+def _plot_tccr(ax: Any, rows: Any, x: list[int]) -> None:
+    for key, style, colour, label in (
+        ("tccr_formula", "o", PALETTE["bound"], "Theorem 3.2 formula"),
+        ("tccr_pair", "^", PALETTE["exact"], "exact, one channel pair"),
+        ("tccr_layer", "s", PALETTE["trained"], "exact, whole layer"),
+        ("tccr_params", "D", PALETTE["mc"], "parameter level (conv)"),
+    ):
+        xs = [i for i, r in enumerate(rows) if getattr(r, key) is not None]
+        ax.plot(xs, [getattr(rows[i], key) for i in xs], style, color=colour, label=label,
+                alpha=0.85)
+    ax.set_yscale("log")
 
 
 def build_document(result: Any, *, title: str = "topotheory audit") -> Document:
@@ -141,11 +131,16 @@ def build_document(result: Any, *, title: str = "topotheory audit") -> Document:
             *([Bullets(tuple(notes))] if notes else []),
             FigureSpec("overlap", "Top-k/MST overlap per layer against Theorem 3.3's bound "
                        "(dense layers) and the iid and hypergeometric nulls of the same shape.",
-                       _draw_overlap(result), (width, 4.2)),
+                       _per_layer_figure(result, _plot_overlap, ylabel="overlap fraction X"),
+                       (width, 4.2)),
             FigureSpec("np", "Normalised neural persistence per layer, both conventions.",
-                       _draw_np(result), (width, 3.8)),
+                       _per_layer_figure(result, _plot_np,
+                                         ylabel="normalised neural persistence"),
+                       (width, 3.8)),
             FigureSpec("tccr", "TCCR per layer: formula, exact (channel pair, whole layer) "
-                       "and parameter level.", _draw_tccr(result), (width, 3.8)),
+                       "and parameter level.",
+                       _per_layer_figure(result, _plot_tccr, ylabel="TCCR |E| / |MSF|"),
+                       (width, 3.8)),
         )),
         Section("summary", "Model summary", (
             Bullets((

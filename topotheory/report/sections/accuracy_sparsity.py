@@ -41,34 +41,27 @@ def build(ctx: Context) -> Section:
                     " ".join(r["past_tccr"]),
                 )
             )
+    columns = (
+        "method",
+        "round",
+        "sparsity",
+        "compression_ratio",
+        "acc_mean",
+        "acc_sd",
+        "acc_min",
+        "acc_max",
+        "layers_past_tccr",
+    )
     table = Table(
         "accuracy-sparsity",
-        (
-            "method",
-            "round",
-            "sparsity",
-            "compression_ratio",
-            "acc_mean",
-            "acc_sd",
-            "acc_min",
-            "acc_max",
-            "layers_past_tccr",
-        ),
+        columns,
         tuple(rows),
         caption="Test accuracy per pruning round (over seeds); layers whose kept count is "
         "below their spanning-forest size are past the TCCR",
         formats={c: ".4f" for c in ("sparsity", "acc_mean", "acc_sd", "acc_min", "acc_max")}
         | {"compression_ratio": ".4g"},
         max_rows=40,
-        view=(
-            "method",
-            "round",
-            "sparsity",
-            "compression_ratio",
-            "acc_mean",
-            "acc_sd",
-            "layers_past_tccr",
-        ),
+        view=(*columns[:6], columns[-1]),
     )
     prow = []
     for method in ("timp", "imp"):

@@ -22,6 +22,17 @@ from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Paragraph, Section, Table
 from topotheory.report.sections import _trained
 
+#: Per-model aggregate ratio columns (the paper's rule, corrected, parameter-level).
+_AGGREGATES = (
+    "paper_conv",
+    "paper_dense",
+    "paper_final",
+    "corrected_conv",
+    "corrected_dense",
+    "corrected_final",
+    "conv_param_level",
+)
+
 
 def short_geometry(geometry: str) -> str:
     """A compact form of a layer's geometry string.
@@ -154,34 +165,11 @@ def build(ctx: Context) -> Section:
     )
     models = Table(
         "conv-ratios-models",
-        (
-            "model",
-            "dataset",
-            "seed",
-            "paper_conv",
-            "paper_dense",
-            "paper_final",
-            "corrected_conv",
-            "corrected_dense",
-            "corrected_final",
-            "conv_param_level",
-            "weights",
-        ),
+        ("model", "dataset", "seed", *_AGGREGATES, "weights"),
         tuple(model_rows),
         caption="Aggregates `sum |E| / sum |MSF|`: the paper's rule vs corrected (whole "
         "layers, real geometry, exact) vs parameter-level (conv)",
-        formats={
-            c: ".4g"
-            for c in (
-                "paper_conv",
-                "paper_dense",
-                "paper_final",
-                "corrected_conv",
-                "corrected_dense",
-                "corrected_final",
-                "conv_param_level",
-            )
-        },
+        formats={c: ".4g" for c in _AGGREGATES},
     )
     if len(seeds) == 1:
         models = dataclasses.replace(models, view=tuple(c for c in models.columns if c != "seed"))

@@ -45,6 +45,13 @@ def _layers(ctx: Context) -> tuple[list[tuple[str, str, np.ndarray]], list[Missi
     return layers, []
 
 
+def _median_marker(ax: Any, x: float, deaths: np.ndarray, *, size: float,
+                   label: str | None = None) -> None:
+    """Mark the median death of one diagram at ``x`` (white dot, black edge)."""
+    ax.scatter([x], [np.median(deaths)], marker="o", s=size, color="white", edgecolor="black",
+               zorder=3, label=label)
+
+
 def build(ctx: Context) -> Section:
     """Diagram points, NP and the comparison of MST-edge magnitudes with all edges."""
     import topotheory as tt
@@ -129,16 +136,7 @@ def build(ctx: Context) -> Section:
                 color=colors[label],
                 label="diagram point (1, w'_e), one per MST edge" if i == 0 else None,
             )
-            ax1.scatter(
-                [i],
-                [np.median(deaths)],
-                marker="o",
-                s=28,
-                color="white",
-                edgecolor="black",
-                zorder=3,
-                label="median death" if i == 0 else None,
-            )
+            _median_marker(ax1, i, deaths, size=28, label="median death" if i == 0 else None)
         ax1.set_xticks(
             range(len(labels)), [f"{names[k]}\n({hist[k][0].size} points)" for k in labels]
         )
@@ -158,15 +156,7 @@ def build(ctx: Context) -> Section:
                 alpha=0.25,
                 color=colors["random-init"],
             )
-            inset.scatter(
-                [0],
-                [np.median(deaths)],
-                marker="o",
-                s=20,
-                color="white",
-                edgecolor="black",
-                zorder=3,
-            )
+            _median_marker(inset, 0, deaths, size=20)
             inset.set_xticks([])
             inset.set_xlim(-0.6, 0.6)
             inset.set_ylim(float(deaths.min()) - 0.003, 1.002)

@@ -60,20 +60,14 @@ def build(ctx: Context) -> Section:
             for i, layer in enumerate(layers):
                 style = "-" if s == seeds[0] else ":"
                 label = layer if s == seeds[0] else None
-                ax1.plot(
-                    steps,
-                    [p["layers"][layer]["np"] for p in run["trace"]],
-                    style,
-                    color=colors[i % len(colors)],
-                    label=label,
-                )
-                ax2.plot(
-                    steps,
-                    [p["layers"][layer]["normalized"] for p in run["trace"]],
-                    style,
-                    color=colors[i % len(colors)],
-                    label=label,
-                )
+                for ax, key in ((ax1, "np"), (ax2, "normalized")):
+                    ax.plot(
+                        steps,
+                        [p["layers"][layer][key] for p in run["trace"]],
+                        style,
+                        color=colors[i % len(colors)],
+                        label=label,
+                    )
         batch = runs[0]["train_config"]["batch_size"]
         ax1.set(
             xlabel=f"optimizer step (Adam, batch {batch})",

@@ -18,7 +18,13 @@ from topotheory import simulate as sim
 from topotheory.report.context import Context
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
-from topotheory.report.sections._simulate import frac, trained_or_missing
+from topotheory.report.sections._simulate import (
+    frac,
+    plot_bound_variants,
+    plot_mc_interval,
+    plot_trained_points,
+    trained_or_missing,
+)
 
 VARIANTS = ("nm", "nm_minus_i_plus_1")
 
@@ -84,6 +90,17 @@ COLUMNS = (
     "worst_below_bound",
     "below_bound",
 )
+#: Columns shown with four decimals, in the order the table view shows them.
+_DECIMAL = (
+    "bound_nm",
+    "bound_nm_minus_i_plus_1",
+    "exact",
+    "mc_mean",
+    "mc_ci_low",
+    "mc_ci_high",
+    "worst_case",
+    "tightness_nm",
+)
 
 
 def build(ctx: Context) -> Section:
@@ -105,33 +122,9 @@ def build(ctx: Context) -> Section:
         "counting reaches), Monte Carlo mean and interval, the worst case over all weight "
         "orders; a shape where the expectation is below a bound is highlighted",
         highlight="below_bound",
-        formats={
-            c: ".4f"
-            for c in (
-                "bound_nm",
-                "bound_nm_minus_i_plus_1",
-                "exact",
-                "mc_mean",
-                "mc_ci_low",
-                "mc_ci_high",
-                "worst_case",
-                "tightness_nm",
-            )
-        },
+        formats={c: ".4f" for c in _DECIMAL},
         max_rows=40,
-        view=(
-            "series",
-            "n",
-            "m",
-            "bound_nm",
-            "bound_nm_minus_i_plus_1",
-            "exact",
-            "mc_mean",
-            "mc_ci_low",
-            "mc_ci_high",
-            "worst_case",
-            "tightness_nm",
-        ),
+        view=("series", "n", "m", *_DECIMAL),
     )
     trained_table = Table(
         "overlap-shape-trained",
@@ -148,20 +141,8 @@ def build(ctx: Context) -> Section:
         x = np.array([r[x_key] for r in rows], dtype=float)
         grid = np.unique(np.geomspace(max(2.0, x.min()), x.max(), 200).round())
         ax.plot(grid, law(grid), ":", color="black", lw=1.2, label="large-layer law")
-        ax.plot(
-            x,
-            [r["bound_nm"] for r in rows],
-            "-",
-            color=PALETTE["bound"],
-            label="Thm 3.3 bound (nm)",
-        )
-        ax.plot(
-            x,
-            [r["bound_nm_minus_i_plus_1"] for r in rows],
-            "--",
-            color=PALETTE["bound_alt"],
-            label="Thm 3.3 bound (nm_minus_i_plus_1)",
-        )
+        plot_bound_variants(ax, x, rows, labels=("Thm 3.3 bound (nm)",
+                                                  "Thm 3.3 bound (nm_minus_i_plus_1)"))
         ax.plot(
             x,
             [r["worst_case"] for r in rows],
@@ -170,23 +151,7 @@ def build(ctx: Context) -> Section:
             lw=1,
             label="worst case (min over orders)",
         )
-        mc = np.array([r["mc_mean"] for r in rows])
-        err = np.array(
-            [
-                [r["mc_mean"] - r["mc_ci_low"] for r in rows],
-                [r["mc_ci_high"] - r["mc_mean"] for r in rows],
-            ]
-        )
-        ax.errorbar(
-            x,
-            mc,
-            yerr=err,
-            fmt="o",
-            ms=4,
-            color=PALETTE["mc"],
-            capsize=2,
-            label="Monte Carlo mean (interval)",
-        )
+        plot_mc_interval(ax, x, rows, label="Monte Carlo mean (interval)")
         ex = [(r[x_key], r["exact"]) for r in rows if r["exact"] is not None]
         if ex:
             ax.plot(*zip(*ex, strict=True), "x", color=PALETTE["exact"], ms=6, label="exact E[X]")
@@ -194,15 +159,7 @@ def build(ctx: Context) -> Section:
         pts = [(match(n, m), mean, sd) for n, m, mean, sd in trained_rows if match(n, m)]
         if pts:
             px, py, ps = zip(*pts, strict=True)
-            ax.errorbar(
-                px,
-                py,
-                yerr=ps,
-                fmt="*",
-                ms=10,
-                color=PALETTE["trained"],
-                label="trained layers (IMP round 0)",
-            )
+            plot_trained_points(ax, px, py, ps, label="trained layers (IMP round 0)")
         ax.set_xscale("log")
         ax.set(ylim=(0, 1.02), title=title, ylabel="top-k / MST overlap fraction")
 

@@ -14,9 +14,11 @@ from topotheory import simulate as sim
 from topotheory.report.context import Context
 from topotheory.report.figures import PALETTE
 from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
-from topotheory.report.sections._simulate import frac, trained_or_missing
+from topotheory.report.sections import _simulate
 
 VARIANTS = ("nm", "nm_minus_i_plus_1")
+#: Columns shown with four decimals, in table order.
+_DECIMAL = ("bound_nm", "bound_nm_minus_i_plus_1", "mc_mean", "mc_ci_low", "mc_ci_high")
 
 
 def build(ctx: Context) -> Section:
@@ -33,7 +35,7 @@ def build(ctx: Context) -> Section:
         rows.append(
             {
                 "rho": float(r.rho),
-                "rho_exact": frac(r.rho),
+                "rho_exact": _simulate.frac(r.rho),
                 "n": n,
                 "m": m,
                 "k": r.k,
@@ -61,11 +63,7 @@ def build(ctx: Context) -> Section:
             "m",
             "k",
             "edges",
-            "bound_nm",
-            "bound_nm_minus_i_plus_1",
-            "mc_mean",
-            "mc_ci_low",
-            "mc_ci_high",
+            *_DECIMAL,
             "mc_trials",
             "confidence",
             "verdict_nm",
@@ -77,22 +75,10 @@ def build(ctx: Context) -> Section:
         "connected random supports; densities where the expectation is below a bound are "
         "highlighted",
         highlight="below_bound",
-        view=(
-            "rho",
-            "edges",
-            "bound_nm",
-            "bound_nm_minus_i_plus_1",
-            "mc_mean",
-            "mc_ci_low",
-            "mc_ci_high",
-            "verdict_nm",
-            "verdict_nm_minus_i_plus_1",
-        ),
-        formats={
-            c: ".4f" for c in ("bound_nm", "bound_nm_minus_i_plus_1", "mc_mean", "mc_ci_low", "mc_ci_high")
-        },
+        view=("rho", "edges", *_DECIMAL, "verdict_nm", "verdict_nm_minus_i_plus_1"),
+        formats={c: ".4f" for c in _DECIMAL},
     )
-    trained = trained_or_missing(ctx)
+    trained = _simulate.trained_or_missing(ctx)
     tpts = [] if isinstance(trained, Missing) else trained.get((n, m), [])
     trained_table = Table(
         "overlap-sparsity-trained",
@@ -105,44 +91,13 @@ def build(ctx: Context) -> Section:
     def draw(fig: Any) -> None:
         ax = fig.subplots()
         x = [r["rho"] for r in rows]
-        ax.plot(
-            x,
-            [r["bound_nm"] for r in rows],
-            "-",
-            color=PALETTE["bound"],
-            label="Cor 3.4 bound (rho nm)",
+        _simulate.plot_bound_variants(
+            ax, x, rows, labels=("Cor 3.4 bound (rho nm)", "Cor 3.4 bound (rho nm - i + 1)")
         )
-        ax.plot(
-            x,
-            [r["bound_nm_minus_i_plus_1"] for r in rows],
-            "--",
-            color=PALETTE["bound_alt"],
-            label="Cor 3.4 bound (rho nm - i + 1)",
-        )
-        ax.errorbar(
-            x,
-            [r["mc_mean"] for r in rows],
-            yerr=[
-                [r["mc_mean"] - r["mc_ci_low"] for r in rows],
-                [r["mc_ci_high"] - r["mc_mean"] for r in rows],
-            ],
-            fmt="o",
-            ms=4,
-            capsize=2,
-            color=PALETTE["mc"],
-            label="Monte Carlo (connected random support)",
-        )
+        _simulate.plot_mc_interval(ax, x, rows, label="Monte Carlo (connected random support)")
         if tpts:
             d, mu, sd = zip(*tpts, strict=True)
-            ax.errorbar(
-                d,
-                mu,
-                yerr=sd,
-                fmt="*",
-                ms=10,
-                color=PALETTE["trained"],
-                label="trained layers (IMP rounds)",
-            )
+            _simulate.plot_trained_points(ax, d, mu, sd, label="trained layers (IMP rounds)")
         # an overlap fraction is at most 1: the bound's values above 1 are off the scale
         top = 1.3
         ax.axhline(1, color="black", lw=0.8)

@@ -73,17 +73,16 @@ def build(ctx: Context) -> Section:
     audit_table = Table(
         "tables-audit", columns, tuple(rows), highlight="mismatch", formats=formats, show=False
     )
+    # views on the rows of the "tables-audit" data file (no file of their own)
+    view = {"highlight": "mismatch", "formats": formats, "data_file": False,
+            "data_link": "tables-audit", "view": columns[:-1]}
     table1 = Table(
         "tables-audit-table1",
         columns,
         tuple(r for r in rows if r[0].startswith("T1.")),
         caption="The paper's Table 1 side by side with the recomputation (paper's rule) and "
         "the corrected value (definitions as stated); mismatches highlighted",
-        highlight="mismatch",
-        formats=formats,
-        data_file=False,
-        data_link="tables-audit",
-        view=columns[:-1],
+        **view,
     )
     mismatches = Table(
         "tables-audit-mismatches",
@@ -91,11 +90,7 @@ def build(ctx: Context) -> Section:
         tuple(r for r in rows if r[-1]),
         caption="Every printed value (Table 1, Appendices E and F) that the paper's rule "
         "does not reproduce, with its explanation",
-        highlight="mismatch",
-        formats=formats,
-        data_file=False,
-        data_link="tables-audit",
-        view=columns[:-1],
+        **view,
     )
     summary = Table(
         "tables-audit-summary",
