@@ -23,7 +23,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import FAMILY_ALPHA, MonteCarloTest, expectation_verdict
 from proofs_check.verdict import Verdict
 
-__all__ = ["error_law_verdict"]
+__all__ = ["error_law_verdict", "profiled_error_law_verdict"]
 
 
 def _exact_rows(ctx: CheckContext, shapes: Sequence[tuple[int, int]], *, corrected: bool,
@@ -72,6 +72,25 @@ def _mc_tests(ctx: CheckContext, shapes: Sequence[tuple[int, int]], *, trials: i
                                     confidence=r.confidence, bound=-(law + half),
                                     details=details))
     return tests
+
+
+def profiled_error_law_verdict(ctx: CheckContext, *, corrected: bool,
+                               exact_max_edges: tuple[int, int],
+                               mc_shapes: tuple[Sequence[tuple[int, int]],
+                                                Sequence[tuple[int, int]]],
+                               quick_trials: int) -> Verdict:
+    """:func:`error_law_verdict` with the plain (``corrected=False``) or corrected law's
+    constants; ``exact_max_edges`` and ``mc_shapes`` are ``(quick, deep)`` pairs, and the
+    deep profile takes its Monte Carlo trials from the profile."""
+    from topotheory.simulate import overlap_limit as law
+
+    quick = ctx.profile.name == "quick"
+    constant, min_side = ((law.CORRECTED_ERROR_CONSTANT, law.CORRECTED_MIN_SIDE) if corrected
+                          else (law.LAW_ERROR_CONSTANT, law.LAW_MIN_SIDE))
+    return error_law_verdict(ctx, corrected=corrected, constant=constant, min_side=min_side,
+                             exact_max_edges=exact_max_edges[0 if quick else 1],
+                             mc_shapes=mc_shapes[0 if quick else 1],
+                             trials=quick_trials if quick else ctx.profile.mc_trials)
 
 
 def error_law_verdict(ctx: CheckContext, *, corrected: bool, constant: float, min_side: int,

@@ -10,7 +10,7 @@ cannot resolve a band that narrow (inconclusive, measured). Decided by
 
 from __future__ import annotations
 
-from proofs_check.claims._overlap_law import error_law_verdict
+from proofs_check.claims._overlap_law import profiled_error_law_verdict
 from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
@@ -21,10 +21,6 @@ DEEP_SHAPES = QUICK_SHAPES + ((10, 100), (10, 500), (12, 50), (20, 1000))
 
 @claim_check("overlap-law-corrected")
 def check(ctx: CheckContext) -> Verdict:
-    from topotheory.simulate.overlap_limit import CORRECTED_ERROR_CONSTANT, CORRECTED_MIN_SIDE
-
-    quick = ctx.profile.name == "quick"
-    return error_law_verdict(ctx, corrected=True, constant=CORRECTED_ERROR_CONSTANT,
-                             min_side=CORRECTED_MIN_SIDE, exact_max_edges=100 if quick else 150,
-                             mc_shapes=QUICK_SHAPES if quick else DEEP_SHAPES,
-                             trials=20_000 if quick else ctx.profile.mc_trials)
+    return profiled_error_law_verdict(ctx, corrected=True, exact_max_edges=(100, 150),
+                                      mc_shapes=(QUICK_SHAPES, DEEP_SHAPES),
+                                      quick_trials=20_000)

@@ -8,7 +8,7 @@ Decided by :func:`proofs_check.claims._overlap_law.error_law_verdict`.
 
 from __future__ import annotations
 
-from proofs_check.claims._overlap_law import error_law_verdict
+from proofs_check.claims._overlap_law import profiled_error_law_verdict
 from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
@@ -20,10 +20,6 @@ DEEP_SHAPES = QUICK_SHAPES + ((15, 300), (20, 1000), (50, 50), (100, 100), (784,
 
 @claim_check("overlap-law-error")
 def check(ctx: CheckContext) -> Verdict:
-    from topotheory.simulate.overlap_limit import LAW_ERROR_CONSTANT, LAW_MIN_SIDE
-
-    quick = ctx.profile.name == "quick"
-    return error_law_verdict(ctx, corrected=False, constant=LAW_ERROR_CONSTANT,
-                             min_side=LAW_MIN_SIDE, exact_max_edges=60 if quick else 150,
-                             mc_shapes=QUICK_SHAPES if quick else DEEP_SHAPES,
-                             trials=4000 if quick else ctx.profile.mc_trials)
+    return profiled_error_law_verdict(ctx, corrected=False, exact_max_edges=(60, 150),
+                                      mc_shapes=(QUICK_SHAPES, DEEP_SHAPES),
+                                      quick_trials=4000)
