@@ -42,7 +42,7 @@ def all_ordered_shapes(max_edges: int):
 @pytest.mark.parametrize(
     ("variant", "oracle_variant", "expected"),
     [("rho_nm", "nm", (9, 10, 18, "1/5", "55/54")),
-     ("rho_nm_minus_i_plus_1", "nm-i+1", (8, 8, 15, "15/64", "160033/154440"))],
+     ("rho_nm_minus_i_plus_1", "nm_minus_i_plus_1", (8, 8, 15, "15/64", "160033/154440"))],
 )
 def test_sparse_first_failure_is_the_first_in_the_stated_order(variant, oracle_variant, expected):
     found = sparse_bound_first_failure(variant)
@@ -82,7 +82,7 @@ def test_nothing_fails_below_a_small_domain_with_independent_oracle():
 
 @given(st.integers(1, 40), st.integers(1, 40))
 def test_the_enumerated_quantities_are_symmetric(n, m):
-    for variant in ("nm", "nm-i+1"):
+    for variant in ("nm", "nm_minus_i_plus_1"):
         assert overlap_lower_bound(n, m, variant=variant) == overlap_lower_bound(
             m, n, variant=variant)
         assert overlap_lower_bound(n, m, variant=variant, rho=Fraction(n + m - 1, n * m)) == (

@@ -9,8 +9,8 @@ Examples
 --------
 >>> strip_volatile({"cases": 3, "time_s": 1.5, "inner": {"elapsed": 2, "seed": 0}})
 {'cases': 3, 'inner': {'seed': 0}}
->>> one_line({"status": "confirmed", "evidence": {"evaluations": 200, "seed": 0}})
-'200 cases'
+>>> one_line({"status": "confirmed", "evidence": {"cases_requested": 200, "seed": 0}})
+'search of 200 cases'
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ def one_line(claim: dict[str, Any], limit: int = 160) -> str:
         text = ev["reason"]
     elif claim.get("counterexample") is not None:
         text = "counterexample: " + json.dumps(claim["counterexample"], sort_keys=True)
-    elif "evaluations" in ev:
-        text = f"{ev['evaluations']} cases" + (
+    elif "cases_checked" in ev or "cases_requested" in ev:
+        text = (f"{ev['cases_checked']} cases, exhaustive" if "cases_checked" in ev
+                else f"search of {ev['cases_requested']} cases") + (
             f"; domain: {ev['domain']}" if "domain" in ev else ""
         )
     elif isinstance(ev.get("note"), str):
