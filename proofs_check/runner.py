@@ -152,7 +152,7 @@ def run_power(
     --------
     >>> rows = run_power(["mst-size"])
     >>> rows[0]["twin"], rows[0]["caught"]
-    (None, None)
+    ('n_plus_m_edges', True)
     """
     problems = load_claims(claims_from)
     if problems:
