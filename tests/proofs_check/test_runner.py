@@ -183,7 +183,7 @@ def test_power_runs_each_false_twin_through_the_same_check(capsys):
     try:
         rows = runner.run_power(["test-power", "mst-size"])
         assert [(r["twin"], r["caught"]) for r in rows] == [
-            ("floor_50", True), ("floor_-1", False), (None, None)]
+            ("floor_50", True), ("floor_-1", False), ("n_plus_m_edges", True)]
         assert runner.main(["--power", "--claim", "test-power", "--quiet"]) == 1
         out = capsys.readouterr().out
         assert "floor_50" in out and "NO" in out
