@@ -48,8 +48,9 @@ class CheckContext:
     twin : FalseTwin or None
         Set by ``--power``: the check must falsify itself as ``twin.params`` say.
     timings : dict
-        Seconds taken by named phases (:meth:`timed`); kept apart from the evidence so the
-        evidence is byte-identical from run to run.
+        Seconds taken by named phases (:meth:`timed`) and run-dependent effort counters
+        (:meth:`effort`); kept apart from the evidence so the evidence is byte-identical
+        from run to run and from one hypothesis version to the next.
     """
 
     claim: Claim
@@ -94,6 +95,11 @@ class CheckContext:
         finally:
             self.timings[name] = round(self.timings.get(name, 0.0)
                                        + time.perf_counter() - start, 3)
+
+    def effort(self, name: str, count: int) -> None:
+        """Record a run-dependent effort counter (e.g. hypothesis evaluations) beside the
+        timings: it changes with the hypothesis version, so it stays out of the evidence."""
+        self.timings[name] = self.timings.get(name, 0) + int(count)
 
     def verdict(self, status: str, *, evidence: dict[str, Any] | None = None,
                 counterexample: dict[str, Any] | None = None) -> Verdict:

@@ -11,8 +11,14 @@
     false-verdict rate of a claim is at most :data:`FAMILY_ALPHA`, split (Bonferroni) over
     every Monte Carlo test of every variant of the claim (:func:`per_test_confidence`).
 ``empirical``
-    The check decides against its own stated comparison; :func:`empirical_verdict` records
-    the rule text beside the numbers.
+    Decided against a control with an effect size and an interval over seeds:
+    :func:`interval_verdict` confirms only when the interval's lower limit clears the
+    threshold, refutes only when its upper limit falls short, else ``inconclusive``;
+    :func:`empirical_verdict` records the rule text beside the numbers.
+
+A ``forall`` search states the searched domain and the *requested* number of cases in the
+evidence; the number hypothesis actually evaluated depends on its version, so it goes to
+the run-dependent ``timings`` (``search_evaluations``), never into the evidence.
 
 Examples
 --------
@@ -36,7 +42,9 @@ __all__ = [
     "empirical_verdict",
     "expectation_verdict",
     "forall_exhaustive",
+    "forall_first_failure",
     "forall_search",
+    "interval_verdict",
     "per_test_confidence",
     "symbolic_evidence",
 ]
@@ -45,11 +53,11 @@ __all__ = [
 FAMILY_ALPHA = 1e-3
 
 FORALL_SEARCH_RULE = ("forall (search): refuted by the first counterexample found, shrunk by "
-                      "hypothesis; confirmed when none was found among the cases tried (a "
-                      "search, not a proof)")
+                      "hypothesis (shrunk, not proved minimal); confirmed when none was found "
+                      "among the cases tried (a search, not a proof)")
 FORALL_EXHAUSTIVE_RULE = ("forall (exhaustive): every case of the finite domain evaluated; "
-                          "refuted by the first failing case in enumeration order, confirmed "
-                          "when none fails")
+                          "refuted by the first failing case in enumeration order (minimal in "
+                          "that order: every earlier case holds), confirmed when none fails")
 EXPECTATION_RULE = ("expectation: exact values where enumeration reaches (refuted if one is "
                     "below the bound); Monte Carlo confirms only when every lower confidence "
                     "limit is >= its bound, refutes when an upper limit is < its bound, else "
@@ -77,18 +85,19 @@ def forall_search(
     >>> ctx = CheckContext(claim=get_claim("mst-size"), variant_name=None,
     ...                    profile=get_profile("quick"), seed=0)
     >>> v = forall_search(ctx, st.integers(0, 100), lambda x: x < 10, domain="0..100")
-    >>> v.status, v.counterexample, v.evidence["exhaustive"]
-    ('refuted', {'input': 10}, False)
+    >>> v.status, v.counterexample, v.evidence["exhaustive"], v.evidence["cases_requested"]
+    ('refuted', {'input': 10}, False, 200)
     """
     with ctx.timed("search"):
         outcome = find_counterexample(strategy, holds, seed=ctx.seed,
                                       max_examples=max_examples or ctx.profile.max_examples)
+    ctx.effort("search_evaluations", outcome.evaluations)
     info = {
         "rule": FORALL_SEARCH_RULE,
         "search": "hypothesis.find (shrinking), no example database",
         "domain": domain,
         "exhaustive": False,
-        "evaluations": outcome.evaluations,
+        "cases_requested": max_examples or ctx.profile.max_examples,
         "seed": ctx.seed,
         **(evidence or {}),
     }
@@ -118,7 +127,7 @@ def forall_exhaustive(
     ...                    profile=get_profile("quick"), seed=0)
     >>> v = forall_exhaustive(ctx, range(1, 6), lambda n: n * (n + 1) % 2 == 0,
     ...                       domain="1 <= n <= 5", bounds={"n": [1, 5]})
-    >>> v.status, v.evidence["exhaustive"], v.evidence["evaluations"]
+    >>> v.status, v.evidence["exhaustive"], v.evidence["cases_checked"]
     ('confirmed', True, 5)
     """
     count, failure = 0, None
@@ -129,10 +138,75 @@ def forall_exhaustive(
                 failure = case
                 break
     info = {"rule": FORALL_EXHAUSTIVE_RULE, "domain": domain, "exhaustive": True,
-            "domain_bounds": bounds, "evaluations": count, **(evidence or {})}
+            "domain_bounds": bounds, "cases_checked": count, **(evidence or {})}
     if failure is not None:
         return ctx.verdict("refuted", evidence=info, counterexample=describe(failure))
     return ctx.verdict("confirmed", evidence=info)
+
+
+def forall_first_failure(ctx: CheckContext, first: Any, *,
+                         evidence: dict[str, Any] | None = None) -> Verdict:
+    """Verdict of an exhaustive enumeration in a stated order
+    (:class:`topotheory.simulate.first_failure.FirstFailure`): refuted by its first failing
+    case, which is minimal in the stated order (every earlier case was checked and holds).
+
+    Examples
+    --------
+    >>> from proofs_check.profiles import get_profile
+    >>> from topotheory.simulate.first_failure import sparse_bound_first_failure
+    >>> from topotheory.theory.registry import get_claim
+    >>> ctx = CheckContext(claim=get_claim("overlap-bound-sparse"), variant_name="rho_nm",
+    ...                    profile=get_profile("quick"), seed=0)
+    >>> v = forall_first_failure(ctx, sparse_bound_first_failure("rho_nm"))
+    >>> v.status, v.counterexample["n"], v.counterexample["m"], v.evidence["exhaustive"]
+    ('refuted', 9, 10, True)
+    """
+    info = {"rule": FORALL_EXHAUSTIVE_RULE, "exhaustive": True, "enumeration": first.as_dict(),
+            "cases_checked": first.cases_checked, **(evidence or {})}
+    if first.failing is not None:
+        return ctx.verdict("refuted", evidence=info, counterexample={
+            **first.failing, "minimal": f"first failing case in the order: {first.order}; "
+            f"all {first.cases_checked - 1} earlier cases hold"})
+    return ctx.verdict("confirmed", evidence=info)
+
+
+INTERVAL_RULE = ("{what}: confirmed when the lower limit of the {confidence:.0%} interval over "
+                 "seeds is > {threshold:g}, refuted when its upper limit is < {threshold:g}, "
+                 "otherwise inconclusive")
+
+
+def interval_verdict(ctx: CheckContext, interval: Any, *, threshold: float, what: str,
+                     evidence: dict[str, Any] | None = None) -> Verdict:
+    """Decide an empirical reading from an interval over seeds (``SeedInterval``-like:
+    ``mean``, ``low``, ``high``, ``confidence``, ``as_dict()``) against ``threshold``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from proofs_check.profiles import get_profile
+    >>> from topotheory.theory.registry import get_claim
+    >>> ctx = CheckContext(claim=get_claim("np-grows"), variant_name="beyond_controls",
+    ...                    profile=get_profile("quick"), seed=0)
+    >>> iv = SimpleNamespace(mean=2.9, low=-2.4, high=8.2, confidence=0.95,
+    ...                      as_dict=lambda: {})
+    >>> interval_verdict(ctx, iv, threshold=0.0, what="effect").status
+    'inconclusive'
+    """
+    rule = INTERVAL_RULE.format(what=what, confidence=interval.confidence, threshold=threshold)
+    info = {"rule": "empirical: " + rule, "interval": interval.as_dict(),
+            "threshold": threshold, **(evidence or {})}
+    if interval.low is None:
+        return ctx.verdict("inconclusive", evidence={**info, "reason": "one seed: no interval"})
+    if interval.low > threshold:
+        return ctx.verdict("confirmed", evidence=info)
+    if interval.high < threshold:
+        return ctx.verdict("refuted", evidence=info, counterexample={
+            what: interval.mean, "interval": [interval.low, interval.high],
+            "threshold": threshold})
+    info["reason"] = (f"{what} {interval.mean:.3g}, interval [{interval.low:.3g}, "
+                      f"{interval.high:.3g}] contains {threshold:g}: neither confirmed nor "
+                      "refuted with these seeds")
+    return ctx.verdict("inconclusive", evidence=info)
 
 
 def per_test_confidence(*, n_tests: int, family_alpha: float = FAMILY_ALPHA) -> float:

@@ -152,7 +152,7 @@ def run_power(
     --------
     >>> rows = run_power(["mst-size"])
     >>> rows[0]["twin"], rows[0]["caught"]
-    (None, None)
+    ('n_plus_m_edges', True)
     """
     problems = load_claims(claims_from)
     if problems:
@@ -214,8 +214,10 @@ def render_table(verdicts: Sequence[Verdict]) -> str:
             note = str(v.evidence.get("reason", ""))[:70]
         elif v.counterexample is not None:
             note = "counterexample: " + json.dumps(v.to_json()["counterexample"])[:60]
-        elif "evaluations" in v.evidence:
-            note = f"{v.evidence['evaluations']} cases"
+        elif "cases_checked" in v.evidence:
+            note = f"{v.evidence['cases_checked']} cases, exhaustive"
+        elif "cases_requested" in v.evidence:
+            note = f"search of {v.evidence['cases_requested']} cases"
         rows.append((v.id, v.variant or "-", v.kind, v.status, note))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return "\n".join(

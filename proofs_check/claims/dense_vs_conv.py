@@ -23,8 +23,11 @@ TABLE1 = {
 @claim_check("dense-vs-conv")
 def check(ctx: CheckContext) -> Verdict:
     dense_gt_conv, resnet_below, failures = {}, {}, []
+    swap = (ctx.twin.params.get("swap", False) if ctx.twin else False)
     for dataset, archs in TABLE1.items():
         for arch, (conv, dense, _) in archs.items():
+            if swap:  # false twin: conv more compressible than dense
+                conv, dense = dense, conv
             dense_gt_conv[f"{dataset}/{arch}"] = {"dense_over_conv": round(dense / conv, 3)}
             if dense <= conv:
                 failures.append({"dataset": dataset, "arch": arch, "dense": dense, "conv": conv})

@@ -9,7 +9,7 @@ from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
 
 
-def holds(layer) -> bool:
+def holds(layer, edges_offset: int = 0) -> bool:
     import networkx as nx
 
     from topotheory.topology import maximum_spanning_forest
@@ -17,7 +17,7 @@ def holds(layer) -> bool:
     w = as_array(layer)
     m, n = w.shape
     forest = maximum_spanning_forest(w)
-    if forest.size != n + m - 1 or forest.n_components != 1:
+    if forest.size != n + m - 1 + edges_offset or forest.n_components != 1:
         return False
     # Zero weights absent: the forest spans each component (networkx counts them).
     graph = nx.Graph()
@@ -31,7 +31,7 @@ def holds(layer) -> bool:
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side + 4
     return forall_search(
-        ctx, dense_layers(side), holds,
+        ctx, dense_layers(side), lambda layer: holds(layer, (ctx.twin.params.get("edges_offset", 0) if ctx.twin else 0)),
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
         domain=f"dense layers up to {side} per side (zeros present); also "
         "zero_weights='absent' against networkx component counts",

@@ -20,7 +20,7 @@ def _strategy(max_side: int):
                      st.sampled_from(NETWORK_SCALES))
 
 
-def holds(example, variant: str = "per_layer") -> bool:
+def holds(example, variant: str = "per_layer", bound_scale: float = 1.0) -> bool:
     import numpy as np
 
     from topotheory.topology import neural_persistence
@@ -35,7 +35,7 @@ def holds(example, variant: str = "per_layer") -> bool:
         normalization = "per_network" if variant == "per_network" else "rieck"
         kwargs = {"normalization": normalization, "w_max": w_max}
     mags = np.abs(w) / w_max
-    bound = (mags.max() - mags.min()) * (n + m - 1) ** (1.0 / p)
+    bound = (mags.max() - mags.min()) * (n + m - 1) ** (1.0 / p) * bound_scale
     value = neural_persistence(w, p=p, **kwargs)
     return -1e-15 <= value <= bound * (1 + 1e-12) + 1e-15
 
@@ -44,7 +44,7 @@ def holds(example, variant: str = "per_layer") -> bool:
 def check(ctx: CheckContext) -> Verdict:
     variant, side = ctx.variant_name, ctx.profile.max_side
     return forall_search(
-        ctx, _strategy(side), lambda ex: holds(ex, variant),
+        ctx, _strategy(side), lambda ex: holds(ex, variant, (ctx.twin.params.get("bound_scale", 1.0) if ctx.twin else 1.0)),
         describe=lambda ex: {"shape_m_n": ex[0][0], "weights": ex[0][1], "p": ex[1],
                              "network_max_over_layer_max": ex[2]},
         domain=f"dense layers up to {side}x{side}, p in {P_VALUES}, normalisation {variant}, "

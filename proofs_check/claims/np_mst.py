@@ -12,8 +12,11 @@ from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
 
 
-def holds(layer) -> bool:
-    """The core's diagram against three oracles (own Kruskal, networkx, gudhi)."""
+def holds(layer, drop_weakest: bool = False) -> bool:
+    """The core's diagram against three oracles (own Kruskal, networkx, gudhi).
+
+    ``drop_weakest`` (false twin): the oracle's forest without its weakest edge.
+    """
     import numpy as np
 
     from topotheory.topology import maximum_spanning_forest, persistence_diagram
@@ -23,6 +26,8 @@ def holds(layer) -> bool:
     forest = maximum_spanning_forest(w)
     w_max = float(np.abs(w).max())
     oracle_edges = kruskal_tie_rule(w)
+    if drop_weakest:
+        oracle_edges = oracle_edges[:-1]
     expected = sorted(abs(float(w.ravel()[e])) / w_max for e in oracle_edges)
     if sorted(diagram.edge_index.tolist()) != sorted(oracle_edges):
         return False
@@ -42,7 +47,7 @@ def check(ctx: CheckContext) -> Verdict:
     """Search dense layers (ties, zeros) for a diagram that is not the MST's."""
     side = ctx.profile.max_side
     return forall_search(
-        ctx, dense_layers(side), holds,
+        ctx, dense_layers(side), lambda layer: holds(layer, (ctx.twin.params.get("drop_weakest", False) if ctx.twin else False)),
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
         domain=f"dense layers up to {side}x{side}, values with ties and zeros",
         evidence={"oracles": ["tie-rule Kruskal (pure Python)",

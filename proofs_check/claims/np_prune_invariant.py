@@ -17,7 +17,7 @@ def _strategy(max_side: int):
     return st.tuples(dense_layers(max_side), st.lists(st.booleans(), min_size=144, max_size=144))
 
 
-def holds(example) -> bool:
+def holds(example, drop_mst_edges: bool = False) -> bool:
     import numpy as np
 
     from topotheory.topology import maximum_spanning_forest, neural_persistence, persistence_diagram
@@ -27,7 +27,7 @@ def holds(example) -> bool:
     forest = set(maximum_spanning_forest(w).edge_index.tolist())
     keep = np.ones(w.size, dtype=bool)
     for e in range(w.size):
-        if e not in forest and drop_bits[e % len(drop_bits)]:
+        if (drop_mst_edges or e not in forest) and drop_bits[e % len(drop_bits)]:
             keep[e] = False
     keep = keep.reshape(w.shape)
     full, pruned = persistence_diagram(w), persistence_diagram(w, mask=keep)
@@ -44,7 +44,7 @@ def holds(example) -> bool:
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side
     return forall_search(
-        ctx, _strategy(side), holds,
+        ctx, _strategy(side), lambda ex: holds(ex, (ctx.twin.params.get("drop_mst_edges", False) if ctx.twin else False)),
         describe=lambda ex: {"shape_m_n": ex[0][0], "weights": ex[0][1],
                              "drop_non_mst_bits": ex[1][: ex[0][0][0] * ex[0][0][1]]},
         domain=f"dense layers up to {side}x{side}; any subset of non-MST edges masked absent",

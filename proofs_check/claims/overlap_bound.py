@@ -25,14 +25,15 @@ MC_SHAPES = ((784, 100), (100, 100), (100, 10), (20, 20))
 @claim_check("overlap-bound")
 def check(ctx: CheckContext) -> Verdict:
     variant, p = ctx.variant_name, ctx.profile
+    scale = sp.Rational(ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1)
     proved, symbolic = symbolic_evidence(ctx)
-    bounds = {f"{n}x{m}": float(overlap_lower_bound(n, m, variant)) for n, m in MC_SHAPES}
+    bounds = {f"{n}x{m}": float(overlap_lower_bound(n, m, variant) * scale) for n, m in MC_SHAPES}
     exact_rows = []
     with ctx.timed("exact"):
         for n in range(1, p.exact_max_side + 1):
             for m in range(n, p.exact_max_side + 1):
                 value = sp.Rational(str(exact_expected_overlap(n, m)))
-                bound = overlap_lower_bound(n, m, variant)
+                bound = overlap_lower_bound(n, m, variant) * scale
                 exact_rows.append({"n": n, "m": m, "E[X]": str(value), "bound": str(bound)})
     tests, n_tests = overlap_mc_tests(
         ctx, [(f"{n}x{m}", n, m, 1, bounds[f"{n}x{m}"]) for n, m in MC_SHAPES])

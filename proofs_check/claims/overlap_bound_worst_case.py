@@ -1,18 +1,13 @@
 """overlap-bound-worst-case: does Thm 3.3 hold for every weight matrix, not just on average?
 
-The minimum of ``X`` over all strict weight orders of ``K_{n,m}`` is computed exactly by
-:func:`topotheory.simulate.worst_case.worst_case_overlap` (the top-k edges packed into one
-complete block ``K_{a,b}``, proved optimal); every shape ``n <= m <= max_side`` is enumerated
-(:func:`proofs_check.rules.forall_exhaustive` over shapes ordered by ``n m``, then ``n``, then
-``m``), so the counterexample is the failing shape with the fewest edges, with a weight
-matrix that realises it (:func:`topotheory.simulate.worst_case.worst_case_weights`),
-re-measured through the topology core.
-
-Exact rationals in the counterexample stay exact but readable: a short fraction is
-printed as is; a long one (the ``nm_minus_i_plus_1`` bound is a ratio of 150-digit integers) as its
-leading and trailing digits with the digit counts, next to the call that recomputes it
-exactly, and the exact comparison ``worst < bound`` is done on the full rationals
-(``below_bound_exact``, ``bound_minus_worst``).
+The exhaustive enumeration lives in one place,
+:func:`topotheory.simulate.first_failure.worst_case_first_failure`: every shape ``n <= m``
+in the order ``n m``, then ``n``, with the exact adversarial minimum of ``X`` over all
+strict weight orders (:func:`topotheory.simulate.worst_case.worst_case_overlap`, proved
+optimal) compared exactly with the bound. Its first failing shape (61x69 for ``nm``,
+62x67 for ``nm_minus_i_plus_1``) is minimal in that order; the check re-measures it
+through the topology core on a weight matrix that realises it
+(:func:`topotheory.simulate.worst_case.worst_case_weights`).
 """
 
 from __future__ import annotations
@@ -20,7 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from proofs_check.context import CheckContext
-from proofs_check.rules import forall_exhaustive
+from proofs_check.rules import forall_first_failure
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
 
@@ -54,50 +49,39 @@ def readable_fraction(value: Fraction, recompute: str) -> str:
             f"exactly {recompute})")
 
 
-def shapes(max_side: int) -> list[tuple[int, int]]:
-    """Every ``1 <= n <= m <= max_side``, ordered by ``n m``, then ``n``, then ``m``."""
-    return sorted(((n, m) for n in range(1, max_side + 1) for m in range(n, max_side + 1)),
-                  key=lambda s: (s[0] * s[1], s[0], s[1]))
-
-
 @claim_check("overlap-bound-worst-case")
 def check(ctx: CheckContext) -> Verdict:
     import numpy as np
 
-    from topotheory.simulate.bounds import overlap_lower_bound
-    from topotheory.simulate.worst_case import worst_case_overlap, worst_case_weights
+    from topotheory.simulate.first_failure import worst_case_first_failure
+    from topotheory.simulate.worst_case import worst_case_weights
     from topotheory.topology import topk_mst_overlap
 
-    variant = ctx.variant_name
-    max_side = 100 if ctx.profile.name == "deep" else 70
+    max_edges = 10000 if ctx.profile.name == "deep" else 5000
+    scale = ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1
+    with ctx.timed("enumeration"):
+        first = worst_case_first_failure(ctx.variant_name, max_edges=max_edges,
+                                         bound_scale=scale)
+    evidence = {"domain": first.domain, "domain_bounds": {"n*m": [1, max_edges], "n": "<= m"}}
+    if first.failing is not None:
+        n, m = first.failing["n"], first.failing["m"]
+        measured = topk_mst_overlap(np.asarray(worst_case_weights(n, m)))
+        evidence["core_recount"] = {"count": measured.count, "k": measured.k}
+        if measured.count != first.failing["worst_count"]:  # pragma: no cover
+            raise RuntimeError(f"worst case of {n}x{m} re-measured at {measured.count}")
+        return _readable(forall_first_failure(ctx, first, evidence=evidence), scale, ctx)
+    return forall_first_failure(ctx, first, evidence=evidence)
 
-    def holds(shape: tuple[int, int]) -> bool:
-        n, m = shape
-        return worst_case_overlap(n, m).fraction >= overlap_lower_bound(n, m, variant=variant)
 
-    def describe(shape: tuple[int, int]) -> dict:
-        n, m = shape
-        worst = worst_case_overlap(n, m)
-        bound = Fraction(overlap_lower_bound(n, m, variant=variant))
-        call = f"topotheory.simulate.bounds.overlap_lower_bound({n}, {m}, variant={variant!r})"
-        weights = np.asarray(worst_case_weights(n, m))
-        measured = topk_mst_overlap(weights)
-        if measured.fraction >= bound:  # pragma: no cover - an internal inconsistency
-            raise RuntimeError(f"worst-case matrix re-measured at {measured.fraction} >= bound")
-        return {
-            "n": n, "m": m, "k": worst.k, "worst_count": worst.count,
-            "worst_fraction": str(worst.fraction), "bound": float(bound),
-            "bound_exact": readable_fraction(bound, call), "block": worst.block,
-            "weights": f"worst_case_weights({n}, {m})",
-            "below_bound_exact": worst.fraction < bound,
-            "bound_minus_worst": float(bound - worst.fraction),
-            "core_recount": {"count": measured.count, "k": measured.k,
-                             "fraction": measured.fraction},
-        }
+def _readable(verdict: Verdict, scale, ctx: CheckContext) -> Verdict:
+    """The counterexample's exact bound made readable (a long one abbreviated)."""
+    from dataclasses import replace
 
-    return forall_exhaustive(
-        ctx, shapes(max_side), holds, describe=describe,
-        domain=f"every shape 1 <= n <= m <= {max_side}, exact adversarial minimum over weight "
-        "orders (block packing, proved optimal); shapes in the order n*m, then n, then m",
-        bounds={"n": [1, max_side], "m": ["n", max_side]},
-    )
+    ce = dict(verdict.counterexample)
+    call = (f"topotheory.simulate.bounds.overlap_lower_bound({ce['n']}, {ce['m']}, "
+            f"variant={ctx.variant_name!r})" + (f" * {scale}" if scale != 1 else ""))
+    exact = Fraction(ce.pop("bound"))
+    ce["bound_exact"] = readable_fraction(exact, call)
+    ce["below_bound_exact"] = Fraction(ce["worst_fraction"]) < exact
+    ce["core_recount"] = verdict.evidence["core_recount"]
+    return replace(verdict, counterexample=ce)

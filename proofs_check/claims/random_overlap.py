@@ -19,6 +19,10 @@ MNIST_SHAPES = ((784, 100), (100, 100), (100, 10))
 def check(ctx: CheckContext) -> Verdict:
     proved, symbolic = symbolic_evidence(ctx)
     max_total = 7 if ctx.profile.name == "quick" else 9
+    shift = (ctx.twin.params.get("x_offset", 0) if ctx.twin else 0)
+
+    def pmf(total, k, x):  # the claim; a false twin shifts x
+        return hypergeom_pmf(total, k, x + shift) if 0 <= x + shift <= k else sp.Integer(0)
     cases = 0
     for total in range(1, max_total + 1):
         for k in range(total + 1):
@@ -31,10 +35,10 @@ def check(ctx: CheckContext) -> Verdict:
             pairs = len(subsets) ** 2
             for x in range(k + 1):
                 cases += 1
-                if hypergeom_pmf(total, k, x) != sp.Rational(counts.get(x, 0), pairs):
+                if pmf(total, k, x) != sp.Rational(counts.get(x, 0), pairs):
                     return ctx.verdict("refuted", evidence=symbolic, counterexample={
                         "N": total, "k": k, "x": x, "enumerated": f"{counts.get(x, 0)}/{pairs}",
-                        "formula": str(hypergeom_pmf(total, k, x))})
+                        "formula": str(pmf(total, k, x))})
                 tail = sum(v for xx, v in counts.items() if xx >= x)
                 if hypergeom_upper_tail(total, k, x) != sp.Rational(tail, pairs):
                     return ctx.verdict("refuted", evidence=symbolic, counterexample={

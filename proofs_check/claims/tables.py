@@ -12,9 +12,10 @@ from topotheory.theory.claim import claim_check
 
 @claim_check("tables")
 def check(ctx: CheckContext) -> Verdict:
-    from topotheory.nn.paper_tables import paper_audit
+    from topotheory.nn.paper_tables import PAPER_RULE, audit, paper_audit
 
-    rows = paper_audit()
+    plain = ctx.twin is not None and ctx.twin.params.get("rule") == "plain"
+    rows = audit(PAPER_RULE) if plain else paper_audit()
     bad = [{"table": r.table, "label": r.label, "printed": r.printed, "computed": r.computed}
            for r in rows if not r.match]
     evidence = {"rows": len(rows), "matched": len(rows) - len(bad)}

@@ -28,9 +28,10 @@ def _matches(value: sp.Expr, printed: str) -> bool:
 @claim_check("tables-mnist-layers")
 def check(ctx: CheckContext) -> Verdict:
     rows, bad = [], []
+    shift = (ctx.twin.params.get("input_offset", 0) if ctx.twin else 0)
     fcn_edges = fcn_tree = 0
     for (n, m), printed in zip(FCN, FCN_PRINTED, strict=True):
-        value = tccr_dense(n, m)
+        value = tccr_dense(n + shift, m)
         fcn_edges, fcn_tree = fcn_edges + n * m, fcn_tree + n + m - 1
         rows.append(("FCN", f"dense {n}x{m}", printed, value))
     conv = conv_geometry((28, 28), (3, 3), padding=1)

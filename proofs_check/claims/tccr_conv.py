@@ -145,6 +145,7 @@ def channel_note() -> dict:
 @claim_check("tccr-conv")
 def check(ctx: CheckContext) -> Verdict:
     variant, seed = ctx.variant_name, ctx.seed
+    offset = (ctx.twin.params.get("denominator_offset", 0) if ctx.twin else 0)
     proved, symbolic = symbolic_evidence(ctx)
 
     def holds(geom) -> bool:
@@ -153,18 +154,28 @@ def check(ctx: CheckContext) -> Verdict:
             return False
         if variant == "connected_domain" and comps != 1:
             return True
+        if offset:  # false twin: K N_out / (N_in + N_out - 1 + offset)
+            g = conv_geometry(geom[0], geom[1], stride=geom[2], padding=geom[3],
+                              dilation=geom[4])
+            tree = g["n_in"] + g["n_out"] - 1
+            formula = formula * tree / (tree + offset)
         return ratio == formula
 
     def describe(geom):
         ratio, formula, comps, _ = exact(geom, seed)
         return _row(geom, ratio, formula, comps)
 
+    from topotheory.simulate.first_failure import conv_first_failures
+    from topotheory.theory.tccr import conv_geometry
+
     with ctx.timed("domain_probe"):
         domain_probe = probe(ctx.profile.grid_max)
+        classes = conv_first_failures().as_dict()
     return forall_search(
         ctx, geometries(), holds, describe=describe,
         domain="1-D and 2-D geometries, input <= 7, kernel <= 4, stride <= 3, padding <= 2, "
         "dilation <= 3" + ("; only connected Toeplitz graphs count"
                            if variant == "connected_domain" else ""),
-        evidence={"domain_probe": domain_probe, "channels": channel_note(), **symbolic},
+        evidence={"domain_probe": domain_probe, "failure_classes": classes,
+                  "channels": channel_note(), **symbolic},
     )

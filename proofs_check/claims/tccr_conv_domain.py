@@ -9,20 +9,27 @@ from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
 
 
-def holds(geom) -> bool:
+def holds(geom, ignore_dilation: bool = False) -> bool:
     from topotheory.theory.domain import conv_connected_rule
 
     _, _, comps, _ = exact(geom)
+    dilation = tuple(1 for _ in geom[4]) if ignore_dilation else geom[4]
     return conv_connected_rule(geom[0], geom[1], stride=geom[2], padding=geom[3],
-                               dilation=geom[4]) == (comps == 1)
+                               dilation=dilation) == (comps == 1)
 
 
 @claim_check("tccr-conv-domain")
 def check(ctx: CheckContext) -> Verdict:
+    from topotheory.simulate.first_failure import conv_first_failures
+
+    ignore = (ctx.twin.params.get("ignore_dilation", False) if ctx.twin else False)
+    with ctx.timed("failure_classes"):
+        classes = conv_first_failures().as_dict()
     return forall_search(
-        ctx, geometries(), holds,
+        ctx, geometries(), lambda g: holds(g, ignore),
         describe=lambda g: dict(zip(("input", "kernel", "stride", "padding", "dilation"), g,
                                     strict=True)),
         domain="1-D and 2-D geometries, input <= 7, kernel <= 4, stride <= 3, padding <= 2, "
         "dilation <= 3; exact components from the core's forest",
+        evidence={"failure_classes": classes},
     )

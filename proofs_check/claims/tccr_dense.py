@@ -9,7 +9,7 @@ from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
 
 
-def holds(layer) -> bool:
+def holds(layer, denominator_offset: int = 0) -> bool:
     import sympy as sp
 
     from topotheory.theory.tccr import tccr_dense
@@ -18,7 +18,10 @@ def holds(layer) -> bool:
     w = as_array(layer)
     m, n = w.shape
     exact = sp.Rational(w.size, maximum_spanning_forest(w).size)
-    return exact == tccr_dense(n, m)
+    formula = tccr_dense(n, m)
+    if denominator_offset:  # false twin: n m / (n + m - 1 + offset)
+        formula = formula * (n + m - 1) / (n + m - 1 + denominator_offset)
+    return exact == formula
 
 
 @claim_check("tccr-dense")
@@ -26,7 +29,7 @@ def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side + 4
     proved, symbolic = symbolic_evidence(ctx)
     verdict = forall_search(
-        ctx, dense_layers(side), holds,
+        ctx, dense_layers(side), lambda layer: holds(layer, (ctx.twin.params.get("denominator_offset", 0) if ctx.twin else 0)),
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
         domain=f"complete layers up to {side} per side", evidence=symbolic,
     )

@@ -68,6 +68,7 @@ def _exhaustive(max_edges: int) -> dict:
 @claim_check("tccr-maximal")
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side
+    offset = (ctx.twin.params.get("tree_offset", 0) if ctx.twin else 0)
     with ctx.timed("exhaustive_subsets"):
         table = _exhaustive(9)
     verdict = forall_search(
@@ -77,7 +78,7 @@ def check(ctx: CheckContext) -> Verdict:
         evidence={"exhaustive_smallest_subsets": table},
     )
     if verdict.status == "confirmed" and any(
-        v["smallest_keeping_subset"] != v["n_plus_m_minus_1"] for v in table.values()
+        v["smallest_keeping_subset"] != v["n_plus_m_minus_1"] + offset for v in table.values()
     ):
         return ctx.verdict("refuted", evidence=verdict.evidence,
                            counterexample={"exhaustive": table})

@@ -59,6 +59,10 @@ def check(ctx: CheckContext) -> Verdict:
     from topotheory.theory.tccr import tccr_recurrent, tccr_recurrent_unrolled
 
     variant, side = ctx.variant_name, ctx.profile.max_side
+    offset = (ctx.twin.params.get("denominator_offset", 0) if ctx.twin else 0)
+
+    def formula(h):  # the claim; a false twin shifts its denominator 2h - 1
+        return tccr_recurrent(h) * (2 * h - 1) / (2 * h - 1 + offset)
     proved, symbolic = symbolic_evidence(ctx)
     extra = dict(symbolic)
     if variant == "unrolled_whole":
@@ -80,7 +84,7 @@ def check(ctx: CheckContext) -> Verdict:
                 "formula_h2_over_2h-1": str(tccr_recurrent(h))}
 
     return forall_search(
-        ctx, _strategy(side), lambda ex: exact_ratio(ex, variant) == tccr_recurrent(ex[0]),
+        ctx, _strategy(side), lambda ex: exact_ratio(ex, variant) == formula(ex[0]),
         describe=describe, domain="W_hh up to (max_side-1)^2, T in 1..4, ties and zeros",
         evidence=extra,
     )

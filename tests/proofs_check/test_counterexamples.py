@@ -3,7 +3,7 @@
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from proofs_check.claims import overlap_bound_sparse, tccr_conv, tccr_recurrent
+from proofs_check.claims import tccr_conv, tccr_recurrent
 from proofs_check.claims.tccr_conv import exact, geometries
 from topotheory.theory.tccr import tccr_recurrent as kappa_recurrent
 from topotheory.theory.tccr import tccr_recurrent_unrolled as kappa_unrolled
@@ -41,10 +41,16 @@ def test_conv_formula_holds_iff_connected(geom):
 
 
 def test_pinned_sparse_bound_counterexamples():
+    """The shrunk cases the old hypothesis search reported also exceed 1; the check now
+    reports the first failing case of the enumeration (9x10 at 1/5, 8x8 at 15/64)."""
     import sympy as sp
 
-    assert overlap_bound_sparse._bound((9, 11, 19), "rho_nm") == sp.Rational(375, 361)
-    assert overlap_bound_sparse._bound((8, 10, 17), "rho_nm_minus_i_plus_1") > 1
+    from topotheory.theory.overlap import sparse_overlap_lower_bound as bound
+
+    assert bound(9, 11, sp.Rational(19, 99), "rho_nm") == sp.Rational(375, 361)
+    assert bound(8, 10, sp.Rational(17, 80), "rho_nm_minus_i_plus_1") > 1
+    assert bound(9, 10, sp.Rational(1, 5), "rho_nm") == sp.Rational(55, 54)
+    assert bound(8, 8, sp.Rational(15, 64), "rho_nm_minus_i_plus_1") > 1
 
 
 def test_conv_probe_reports_domain():

@@ -83,7 +83,7 @@ def test_forall_evidence_says_search_or_exhaustive():
     assert searched.timings["search"] >= 0 and not any("seconds" in k for k in searched.evidence)
     whole = forall_exhaustive(ctx, range(51), lambda x: x >= 0, domain="0..50",
                               bounds={"x": [0, 50]})
-    assert whole.evidence["exhaustive"] is True and whole.evidence["evaluations"] == 51
+    assert whole.evidence["exhaustive"] is True and whole.evidence["cases_checked"] == 51
     first = forall_exhaustive(ctx, range(51), lambda x: x < 7, domain="0..50",
                               bounds={"x": [0, 50]}, describe=lambda x: {"x": x})
     assert first.status == "refuted" and first.counterexample == {"x": 7}

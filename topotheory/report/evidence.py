@@ -39,7 +39,8 @@ __all__ = ["evidence_blocks", "evidence_sentence", "inline_value", "matrix_of"]
 #: Keys whose string values are prose, rendered as paragraphs (in this order).
 PROSE = ("reason", "note", "why", "rule", "threshold_rule", "final_rule")
 #: Scalar keys shown first in the key/value table (then the others, in JSON order).
-FIRST = ("domain", "exact_domain", "evaluations", "cases", "exhaustive", "search",
+FIRST = ("domain", "exact_domain", "cases_checked", "cases_requested", "evaluations", "cases",
+         "exhaustive", "search",
          "enumeration", "random_model", "family_alpha", "monte_carlo_tests_in_claim", "seed")
 #: Data file holding every claim's full evidence (beside the report).
 DATA_FILE = "data/verdicts.json"
@@ -311,7 +312,8 @@ def evidence_sentence(claim: dict[str, Any], *, limit: int = 240) -> str:
         text = _cut(ev["reason"].rstrip("."), limit)
         return text[0].upper() + text[1:] + ("" if text.endswith("…") else ".")
     parts: list[str] = []
-    cases = ev.get("evaluations", ev.get("cases"))
+    cases = next((ev[k] for k in ("cases_checked", "cases_requested", "evaluations", "cases")
+                  if k in ev), None)
     if _is_number(cases):
         how = ""
         if ev.get("exhaustive") is True:

@@ -137,7 +137,8 @@ def shapes_in_order(max_edges: int) -> Iterator[tuple[int, int]]:
             n += 1
 
 
-def sparse_bound_first_failure(variant: str = "rho_nm", *, max_edges: int = 400) -> FirstFailure:
+def sparse_bound_first_failure(variant: str = "rho_nm", *, max_edges: int = 400,
+                               bound_scale: Fraction | int = 1) -> FirstFailure:
     """Corollary 3.4: the first admissible ``(n, m, rho)`` whose bound exceeds 1.
 
     A case is a shape ``n <= m`` and an edge count ``j`` with ``n + m - 1 <= j <= n m``
@@ -151,6 +152,8 @@ def sparse_bound_first_failure(variant: str = "rho_nm", *, max_edges: int = 400)
         Denominator reading of Corollary 3.4 (registry spelling).
     max_edges : int
         Largest ``n m`` enumerated if nothing fails before.
+    bound_scale : Fraction or int
+        Multiplies the bound (``1`` = the paper's; a false twin scales it up).
 
     Returns
     -------
@@ -172,20 +175,21 @@ def sparse_bound_first_failure(variant: str = "rho_nm", *, max_edges: int = 400)
     """
     simulate_variant = _variant(variant, _SPARSE_VARIANTS)
     _max_edges(max_edges)
+    scale = _scale(bound_scale)
     cases = shapes = 0
     for n, m in shapes_in_order(max_edges):
         shapes += 1
         for j in range(n + m - 1, n * m + 1):
             cases += 1
             rho = Fraction(j, n * m)
-            bound = overlap_lower_bound(n, m, variant=simulate_variant, rho=rho)
+            bound = overlap_lower_bound(n, m, variant=simulate_variant, rho=rho) * scale
             if bound > 1:
                 return FirstFailure(
                     "overlap-bound-sparse", variant, SHAPE_ORDER + ", then rho = j/(n*m) ascending",
                     "Corollary 3.4 bound <= 1 (the overlap fraction X is at most 1)",
                     f"1 <= n <= m, n*m <= {n * m}, n+m-1 <= j <= n*m edges, every case up to "
                     "the failing one in the order",
-                    cases, shapes, _sparse_failing(n, m, j, bound, variant),
+                    cases, shapes, _sparse_failing(n, m, j, bound, variant, scale),
                 )
     return FirstFailure(
         "overlap-bound-sparse", variant, SHAPE_ORDER + ", then rho = j/(n*m) ascending",
@@ -194,7 +198,15 @@ def sparse_bound_first_failure(variant: str = "rho_nm", *, max_edges: int = 400)
     )
 
 
-def _sparse_failing(n: int, m: int, j: int, bound: Fraction, variant: str) -> dict[str, object]:
+def _scale(bound_scale: Fraction | int) -> Fraction:
+    scale = Fraction(bound_scale)
+    if scale <= 0:
+        raise ValueError(f"bound_scale={bound_scale!r} must be > 0 (1 = the paper's bound)")
+    return scale
+
+
+def _sparse_failing(n: int, m: int, j: int, bound: Fraction, variant: str,
+                    scale: Fraction) -> dict[str, object]:
     import sympy as sp
 
     from topotheory.theory.overlap import sparse_overlap_lower_bound
@@ -206,11 +218,13 @@ def _sparse_failing(n: int, m: int, j: int, bound: Fraction, variant: str) -> di
         why += " (j = n+m-1 edges: the support is a spanning tree and X = 1 exactly)"
     return {
         "n": n, "m": m, "edges": j, "rho": str(rho), "bound": str(bound),
-        "bound_float": float(bound), "theory_agrees": Fraction(str(theory)) == bound, "why": why,
+        "bound_float": float(bound), "theory_agrees": Fraction(str(theory)) * scale == bound,
+        "why": why,
     }
 
 
-def worst_case_first_failure(variant: str = "nm", *, max_edges: int = 5000) -> FirstFailure:
+def worst_case_first_failure(variant: str = "nm", *, max_edges: int = 5000,
+                             bound_scale: Fraction | int = 1) -> FirstFailure:
     """Theorem 3.3 for every weight matrix: the first shape whose worst case is below the bound.
 
     The worst case is the exact minimum of the overlap fraction over all strict weight
@@ -223,6 +237,8 @@ def worst_case_first_failure(variant: str = "nm", *, max_edges: int = 5000) -> F
         Denominator reading of Theorem 3.3 (registry spelling).
     max_edges : int
         Largest ``n m`` enumerated if nothing fails before.
+    bound_scale : Fraction or int
+        Multiplies the bound (``1`` = the paper's; a false twin scales it up).
 
     Returns
     -------
@@ -242,11 +258,12 @@ def worst_case_first_failure(variant: str = "nm", *, max_edges: int = 5000) -> F
     """
     simulate_variant = _variant(variant, _DENSE_VARIANTS)
     _max_edges(max_edges)
+    scale = _scale(bound_scale)
     shapes = 0
     for n, m in shapes_in_order(max_edges):
         shapes += 1
         worst = worst_case_overlap(n, m)
-        bound = overlap_lower_bound(n, m, variant=simulate_variant)
+        bound = overlap_lower_bound(n, m, variant=simulate_variant) * scale
         if worst.fraction < bound:
             from topotheory.theory.overlap import overlap_lower_bound as theory_bound
 
@@ -255,7 +272,7 @@ def worst_case_first_failure(variant: str = "nm", *, max_edges: int = 5000) -> F
                 "worst_fraction": str(worst.fraction), "block": list(worst.block),
                 "bound": str(bound), "bound_float": float(bound),
                 "bound_minus_worst": float(bound - worst.fraction),
-                "theory_agrees": Fraction(str(theory_bound(n, m, variant))) == bound,
+                "theory_agrees": Fraction(str(theory_bound(n, m, variant))) * scale == bound,
                 "weights": f"topotheory.simulate.worst_case.worst_case_weights({n}, {m})",
             }
             return FirstFailure(

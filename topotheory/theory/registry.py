@@ -61,6 +61,34 @@ def _bound_variants(sparse: bool = False) -> tuple[Variant, ...]:
 
 _THM32 = Provenance(section="Thm 3.2 / App. A (Thm A.1)", confidence="high")
 
+
+def _twin(name: str, description: str, variant: str | None = None, **params: object) -> FalseTwin:
+    return FalseTwin(name=name, description=description, params=params, variant=variant)
+
+
+def _per_variant(variants: tuple[Variant, ...], name: str, description: str,
+                 **params: object) -> tuple[FalseTwin, ...]:
+    """The same false twin for every reading of a claim."""
+    return tuple(_twin(name, description, v.name, **params) for v in variants)
+
+
+def _sum_from_one_is_one(n: int, m: int) -> bool:
+    """False twin of App. C's law: summing the pmf from x = 1 (off by one) still gives 1."""
+    total, k = n * m, n + m - 1
+    return total < 2 * k or sum(hypergeom.hypergeom_pmf(total, k, x) for x in range(1, k + 1)) == 1
+
+
+_NP_GROWS_VARIANTS = (
+    Variant(name="rises", description="the literal reading: total NP at the end of training "
+            "above its start, in every seed (carries no information about learning: NP rises "
+            "in the controls too)"),
+    Variant(name="beyond_controls", description="NP rises more with real labels than with "
+            "shuffled labels and with random inputs (same architecture, optimizer, budget): "
+            "effect rise(real) - max(rise(controls)) > 0 beyond its interval over seeds"),
+    Variant(name="mostly_learning", description="most of the rise is due to learning: "
+            "effect / rise(real) > 1/2 beyond its interval over seeds"),
+)
+
 PAPER_CLAIMS: tuple[Claim, ...] = (
     Claim(
         id="np-mst",
@@ -72,6 +100,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         provenance=Provenance(section="Sec. 3.1", confidence="high",
                               note="filtration ends with the MST (Doraiswamy et al.)"),
         report_section="diagram",
+        twins=(_twin("mst_minus_weakest_edge", "the finite points are the MST edges except "
+                     "its weakest one", drop_weakest=True),),
     ),
     Claim(
         id="np-prune-invariant",
@@ -80,6 +110,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         domain="dense layers; removed edges marked absent by a mask",
         provenance=Provenance(section="Sec. 3.1", confidence="high"),
         report_section="accuracy-sparsity",
+        twins=(_twin("mst_edges_removed_too", "removing any edges, MST edges included, "
+                     "leaves the diagram unchanged", drop_mst_edges=True),),
     ),
     Claim(
         id="tccr-maximal",
@@ -89,6 +121,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         kind="forall",
         domain="dense layers, complete bipartite graph",
         provenance=Provenance(section="Thm 3.2 / App. A", confidence="high"),
+        twins=(_twin("tree_size_plus_one", "no subset smaller than n + m edges (one more than "
+                     "a spanning tree) keeps the diagram", tree_offset=1),),
     ),
     Claim(
         id="mst-size",
@@ -97,6 +131,7 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         kind="forall",
         domain="n, m >= 1; zero weights kept as weight-0 edges",
         provenance=Provenance(section="App. A", confidence="high"),
+        twins=(_twin("n_plus_m_edges", "the MST has n + m edges (off by one)", edges_offset=1),),
     ),
     Claim(
         id="tccr-dense",
@@ -106,6 +141,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         domain="complete bipartite layer (connected)",
         provenance=_THM32,
         proofs=("dense_le_min", "dense_limit", "dense_ge_one"),
+        twins=(_twin("denominator_n_plus_m", "kappa_T = n m / (n + m) (off by one)",
+                     denominator_offset=1),),
     ),
     Claim(
         id="tccr-recurrent",
@@ -126,6 +163,9 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
                     "used by the MST of the whole unrolled graph): 'parameters to be stored'"),
         ),
         proofs=("recurrent_is_dense", "recurrent_unrolled"),
+        twins=tuple(_twin("denominator_2h", "kappa_T = h^2 / (2h) (off by one)", v,
+                          denominator_offset=1)
+                    for v in ("per_step", "unrolled_whole", "unrolled_params")),
     ),
     Claim(
         id="tccr-conv",
@@ -144,6 +184,9 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         ),
         proofs=("conv_le_kernel",),
         report_section="conv-ratios",
+        twins=tuple(_twin("denominator_plus_one", "prod(k) N_out / (N_in + N_out) (off by one)",
+                          v, denominator_offset=1)
+                    for v in ("connected_domain", "all_geometries")),
     ),
     Claim(
         id="tccr-conv-domain",
@@ -156,6 +199,9 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
                               note="the suite's characterisation of where the conv formula "
                               "can hold"),
         report_section="conv-ratios",
+        twins=(_twin("dilation_ignored", "the rule read without its dilation clause (dilated "
+                     "axes judged as undilated): a geometry outside the domain",
+                     ignore_dilation=True),),
     ),
     Claim(
         id="np-bound",
@@ -171,6 +217,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
             Variant(name="rieck_code", description="Rieck's code: network max, essential class "
                     "kept as (1, 0), zero-length points dropped"),
         ),
+        twins=tuple(_twin("half_bound", "NP_p <= half of Rieck's bound", v, bound_scale=0.5)
+                    for v in ("per_layer", "per_network", "rieck_code")),
     ),
     Claim(
         id="overlap-bound",
@@ -184,6 +232,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         variants=_bound_variants(),
         proofs=("bound_le_one", "bound_square_limit"),
         report_section="overlap-shape",
+        twins=_per_variant(_bound_variants(), "bound_times_2", "E[X] >= twice the bound (scaled "
+                           "past the true value)", bound_scale=2),
     ),
     Claim(
         id="overlap-bound-worst-case",
@@ -199,6 +249,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
                               "guarantee"),
         variants=tuple(Variant(name=v.name, description=v.description,
                                expression=v.expression) for v in _bound_variants()),
+        twins=_per_variant(_bound_variants(), "bound_times_2", "X >= twice the bound for every "
+                           "weight matrix", bound_scale=2),
     ),
     Claim(
         id="overlap-bound-sparse",
@@ -210,6 +262,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         provenance=Provenance(section="Cor 3.4 / App. A (Cor A.3)", confidence="medium"),
         variants=_bound_variants(sparse=True),
         report_section="overlap-sparsity",
+        twins=_per_variant(_bound_variants(sparse=True), "bound_times_2", "E[X] >= twice the "
+                           "sparse bound", bound_scale=2),
     ),
     Claim(
         id="random-overlap",
@@ -223,6 +277,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
                               note="the four quoted probabilities were lost"),
         proofs=("hypergeom_normalized", "hypergeom_mean"),
         report_section="appendix-c",
+        twins=(_twin("x_off_by_one", "P(x) = C(k,x+1) C(nm-k,k-x-1) / C(nm,k) (off by one)",
+                     x_offset=1),),
     ),
     Claim(
         id="timp-preserves",
@@ -232,23 +288,37 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         domain="dense layers; kept count >= n + m - 1",
         provenance=Provenance(section="Sec. 3.4", confidence="high"),
         report_section="accuracy-sparsity",
+        twins=(_twin("plain_imp", "plain magnitude pruning (IMP) in place of T-IMP keeps every "
+                     "diagram", method="imp"),),
     ),
     Claim(
         id="imp-overlap-trained",
-        statement="On trained fully connected MNIST-like layers the top-k/MST overlap is well "
-        "above the Thm 3.3 bound.",
+        statement="On trained fully connected layers the top-k/MST overlap is well above the "
+        "Thm 3.3 bound (judged on the layer shapes where the bound could fail; the iid null of "
+        "the same shape reported beside it).",
         kind="empirical",
-        domain="MNIST FCN of App. D, trained",
+        domain="App. D's FCN (784-100-100-100-100-100-10) trained on scikit-learn's 8x8 digits "
+        "upsampled to 28x28 (not MNIST)",
         provenance=Provenance(section="Sec. 4.2, Fig. 3", confidence="medium"),
         report_section="trained-overlap",
+        twins=(_twin("bound_times_4", "the overlap is above four times the bound", bound_scale=4),),
     ),
     Claim(
         id="np-grows",
-        statement="NP of a simple fully connected net rises with training.",
+        statement="NP of a simple fully connected net rises with training (the paper reads: "
+        "with learning).",
         kind="empirical",
-        domain="simple FCN trained on the bundled data",
-        provenance=Provenance(section="Sec. 2, Fig. 1", confidence="medium"),
+        domain="simple FCN trained on the bundled digits (not MNIST); controls: shuffled labels, "
+        "Gaussian-noise inputs with random labels; same architecture, optimizer and budget",
+        provenance=Provenance(section="Sec. 2, Fig. 1", confidence="medium",
+                              note="ambiguous: the readings are the variants"),
+        variants=_NP_GROWS_VARIANTS,
         report_section="np-training",
+        twins=(_twin("np_falls", "NP falls with training", "rises", direction=-1),
+               _twin("shuffled_labels_as_real", "the shuffled-labels control in place of the "
+                     "real arm", "beyond_controls", real_arm="shuffled_labels"),
+               _twin("shuffled_labels_as_real", "the shuffled-labels control in place of the "
+                     "real arm", "mostly_learning", real_arm="shuffled_labels")),
     ),
     Claim(
         id="tables",
@@ -257,6 +327,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         domain="the paper's architectures and aggregation rules",
         provenance=Provenance(section="Table 1, App. E, App. F", confidence="high"),
         report_section="tables-audit",
+        twins=(_twin("one_rule_without_exception", "every printed number reproduced by the "
+                     "reconstructed rule without its VGG11-CIFAR exception", rule="plain"),),
     ),
     Claim(
         id="tables-mnist-layers",
@@ -266,6 +338,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         domain="App. D layer shapes",
         provenance=Provenance(section="App. D, App. E", confidence="high"),
         report_section="tables-audit",
+        twins=(_twin("inputs_plus_one", "the dense rows with n + 1 inputs (off by one)",
+                     input_offset=1),),
     ),
     Claim(
         id="tccr-properties",
@@ -280,6 +354,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
                               note="symbolic consequences the paper's tables rely on"),
         proofs=("dense_le_min", "dense_limit", "dense_ge_one", "recurrent_is_dense",
                 "conv_le_kernel"),
+        twins=(_twin("upper_limit_minus_one", "kappa_dense <= min(n, m) - 1 (off by one)",
+                     relation=lambda n, m: tccr.tccr_dense(n, m) <= min(n, m) - 1),),
     ),
     Claim(
         id="overlap-bound-properties",
@@ -291,6 +367,9 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         provenance=Provenance(section="Thm 3.3", confidence="derived",
                               note="how loose the bound is for large layers"),
         proofs=("closed_form_nm", "bound_le_one", "bound_square_limit"),
+        twins=(_twin("bound_le_half", "the bound never exceeds 1/2",
+                     relation=lambda n, m: overlap.overlap_lower_bound(n, m, "nm")
+                     <= sp.Rational(1, 2)),),
     ),
     Claim(
         id="random-overlap-laws",
@@ -302,6 +381,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         provenance=Provenance(section="App. C", confidence="derived",
                               note="sanity of the quoted formula"),
         proofs=("hypergeom_normalized", "hypergeom_mean"),
+        twins=(_twin("sum_from_x_1", "the pmf summed from x = 1 is 1 (off by one)",
+                     relation=_sum_from_one_is_one),),
     ),
     Claim(
         id="dense-vs-conv",
@@ -311,6 +392,8 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
         domain="Table 1 architectures",
         provenance=Provenance(section="Sec. 4.1", confidence="medium"),
         report_section="tables-audit",
+        twins=(_twin("conv_over_dense", "conv layers more compressible than dense ones",
+                     swap=True),),
     ),
 )
 
