@@ -322,7 +322,10 @@ def evidence_sentence(claim: dict[str, Any], *, limit: int = 240) -> str:
             how = " (not exhaustive)"
         verb = "enumerated" if ev.get("exhaustive") is True else "searched"
         domain = ev.get("domain") or ev.get("exact_domain") or ev.get("enumeration")
-        parts.append(f"{cases} cases {verb}{how}"
+        # cases_requested is the search budget: a refuting search stops at its first failure
+        count = (f"up to {cases} cases" if "cases_requested" in ev and "cases_checked" not in ev
+                 else f"{cases} cases")
+        parts.append(f"{count} {verb}{how}"
                      + (f" over {_domain(domain)}" if isinstance(domain, str) else ""))
     if isinstance(ev.get("exact"), list):
         where = ev.get("exact_domain")
