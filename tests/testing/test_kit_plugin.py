@@ -94,6 +94,13 @@ def user_run(monkeypatch):
     """
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     monkeypatch.setenv("PYTHONPATH", path)
+    # Hypothesis itself loads its built-in "ci" profile (derandomized, no database) when it
+    # sees a CI variable such as CI=true; the user runs here test OUR plugin, so they run as
+    # a user's local run would, without those variables.
+    import hypothesis._settings as hypothesis_settings
+
+    for name in getattr(hypothesis_settings, "_CI_VARS", {"CI": None}):
+        monkeypatch.delenv(name, raising=False)
     previous = settings._current_profile
     yield
     settings.load_profile(previous)
