@@ -32,8 +32,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from topotheory.nn.data import Dataset, load_dataset
-from topotheory.nn.train import QUICK, TrainConfig
+from topotheory.nn.data import DEFAULT_DATASET, Dataset, load_dataset
+from topotheory.nn.train import QUICK, TrainConfig, config_record
 
 __all__ = [
     "ARMS",
@@ -195,7 +195,7 @@ def np_grows_controls(
     config: TrainConfig = QUICK,
     confidence: float = 0.95,
     model: str = "fc",
-    dataset: str = "digits",
+    dataset: str = DEFAULT_DATASET,
     every: int = 20,
     data: Dataset | None = None,
     data_dir: str | Path | None = None,
@@ -203,10 +203,10 @@ def np_grows_controls(
 ) -> NpGrowsControls:
     """Train each arm for each seed (same initialisation per seed) and collect NP.
 
-    Uses :func:`topotheory.nn.experiments.np_grows` per (arm, seed). Cost in the quick
-    configuration (FCN, 5 epochs of the 1,438 training images): measured 108 s of CPU for
-    the default 3 arms x 3 seeds on a shared 2-core machine (about 12 s per run; 8-10 s
-    on an idle one).
+    Uses :func:`topotheory.nn.experiments.np_grows` per (arm, seed), on the vendored
+    real MNIST by default (``dataset``/``data_dir``/``data`` to change it). Cost: see
+    ``docs/pruning.md`` (one FCN training of the quick configuration takes a few seconds
+    on one thread).
 
     Parameters
     ----------
@@ -256,7 +256,7 @@ def np_grows_controls(
         out, seeds, confidence,
         "total NP = sum over dense layers of NP (per-layer normalisation, p = 2) at step 0 and "
         f"at the last multiple of {every} optimizer steps; rise = last - first",
-        asdict(config), base.describe(),
+        config_record(config), base.describe(),
     )
 
 

@@ -43,7 +43,11 @@ import numpy as np
 
 __all__ = [
     "CHECKSUMS_NAME",
+    "MNIST_FILE_NAMES",
+    "VENDORED_MNIST_DIR",
     "IdxHeader",
+    "check_mnist_folder",
+    "find_mnist_files",
     "file_sha256",
     "pairs_digest",
     "read_checksums",
@@ -55,6 +59,15 @@ __all__ = [
 
 #: Name of the checksum file verified by :func:`verify_checksums`.
 CHECKSUMS_NAME = "checksums.json"
+#: The real MNIST digits shipped with topotheory (package data).
+VENDORED_MNIST_DIR = Path(__file__).resolve().parent.parent / "data" / "mnist"
+#: The four MNIST files: key -> accepted base names (each also with ``.gz``).
+MNIST_FILE_NAMES: dict[str, tuple[str, ...]] = {
+    "x_train": ("train-images-idx3-ubyte", "train-images.idx3-ubyte"),
+    "y_train": ("train-labels-idx1-ubyte", "train-labels.idx1-ubyte"),
+    "x_test": ("t10k-images-idx3-ubyte", "t10k-images.idx3-ubyte"),
+    "y_test": ("t10k-labels-idx1-ubyte", "t10k-labels.idx1-ubyte"),
+}
 
 _UBYTE = 0x08
 
@@ -370,3 +383,64 @@ def verify_checksums(folder: str | Path, names: Iterable[str] | None = None) -> 
                 "was modified; reinstall topotheory (or restore the file)"
             )
     return record
+
+
+def find_mnist_files(folder: str | Path) -> dict[str, Path]:
+    """The four MNIST IDX files in ``folder`` (:data:`MNIST_FILE_NAMES`, plain or ``.gz``).
+
+    Raises
+    ------
+    FileNotFoundError
+        Naming the first missing file.
+
+    Examples
+    --------
+    >>> sorted(find_mnist_files(VENDORED_MNIST_DIR))
+    ['x_test', 'x_train', 'y_test', 'y_train']
+    """
+    folder = Path(folder)
+    found = {}
+    for key, bases in MNIST_FILE_NAMES.items():
+        hits = [folder / name for base in bases for name in (base, base + ".gz")
+                if (folder / name).is_file()]
+        if not hits:
+            raise FileNotFoundError(
+                f"no {bases[0]}[.gz] in {str(folder)!r}; --data-dir must hold the four MNIST "
+                "IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+                "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, optionally .gz). topotheory "
+                "downloads nothing; without them use the vendored MNIST (dataset 'mnist', no "
+                "--data-dir)."
+            )
+        found[key] = hits[0]
+    return found
+
+
+def check_mnist_folder(folder: str | Path | None = None) -> dict[str, IdxHeader]:
+    """Check an MNIST folder without reading its data: checksums (when the folder has a
+    ``checksums.json``; the vendored one always has) and every file's header against its
+    size. Cheap (hashes about 1.6 MB for the vendored set), so commands call it before any
+    work.
+
+    Parameters
+    ----------
+    folder : path, optional
+        Default: the vendored data (:data:`VENDORED_MNIST_DIR`).
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        Naming the missing, truncated or corrupt file.
+
+    Examples
+    --------
+    >>> check_mnist_folder()["x_train"].dims
+    (8000, 28, 28)
+    """
+    vendored = folder is None
+    folder = VENDORED_MNIST_DIR if folder is None else Path(folder)
+    if vendored and not (folder / CHECKSUMS_NAME).is_file():
+        raise ValueError(f"the vendored MNIST folder {str(folder)!r} has no {CHECKSUMS_NAME}; "
+                         "reinstall topotheory (the data ship inside the package)")
+    paths = find_mnist_files(folder)
+    verify_checksums(folder, [p.name for p in paths.values()])
+    return {key: read_idx_header(path) for key, path in paths.items()}

@@ -44,12 +44,15 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
     )
     p.add_argument(
         "--dataset",
-        default="digits",
-        choices=("digits", "mnist"),
-        help="digits = scikit-learn's bundled digits upsampled to 28x28 (default); "
-        "mnist = IDX files in --data-dir",
+        default="mnist",
+        choices=("mnist", "digits"),
+        help="mnist = the vendored real MNIST digits, 8,000 train / 2,000 test (default; "
+        "or the IDX files in --data-dir); digits = scikit-learn's 8x8 digits upsampled to "
+        "28x28 (not MNIST)",
     )
-    p.add_argument("--data-dir", default=None, help="folder holding the MNIST IDX files")
+    p.add_argument("--data-dir", default=None,
+                   help="with --dataset mnist: folder holding the four MNIST IDX files "
+                   "(e.g. the full 60,000/10,000 set) to use instead of the vendored ones")
     if seeds:
         p.add_argument(
             "--seeds", type=_int_at_least(0), nargs="+", default=[0, 1, 2],
@@ -157,12 +160,27 @@ def _check_device(device: str) -> None:
                              argument="--device", value=device, fix="use --device cuda:0")
 
 
+def _check_data(args: argparse.Namespace) -> None:
+    """The data files are checked (checksums, headers against sizes) before any training."""
+    from topotheory.nn.idx import check_mnist_folder
+
+    if args.data_dir is not None and args.dataset != "mnist":
+        raise InputError("is for MNIST IDX files", argument="--data-dir", value=args.data_dir,
+                         fix="drop --data-dir with --dataset digits")
+    if args.data_dir is not None and not Path(args.data_dir).is_dir():
+        raise InputError("is not a folder", argument="--data-dir", value=args.data_dir,
+                         fix="give the folder holding the four MNIST IDX files")
+    if args.dataset == "mnist":
+        check_mnist_folder(args.data_dir)
+
+
 def _config(args: argparse.Namespace) -> Any:
     from dataclasses import replace
 
     from topotheory.nn.train import QUICK
 
     _check_device(args.device)
+    _check_data(args)
     # a per-batch bar inside each epoch only on an explicit --progress for one training
     # (TrainConfig.progress is recorded in the result, so it must not depend on the TTY)
     single = args.func is _run_prune or getattr(args, "experiment", "") == "np_grows"
