@@ -1,6 +1,6 @@
 """How many CPU threads the training and evaluation of the zoo nets use.
 
-The zoo nets are tiny (the FCN has 0.12 M weights, batches of 64): with torch's default of
+The zoo nets are tiny (the FCN has 0.12 M parameters, batches of 64): with torch's default of
 one thread per core, thread start-up and contention cost more than they save, and on a
 machine with other load they oversubscribe the cores (measured in ``docs/pruning.md``).
 So training and evaluation run with **one thread by default** on CPU. The count is chosen,

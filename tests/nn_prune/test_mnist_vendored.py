@@ -231,3 +231,18 @@ def test_script_exit_2_for_a_wrong_tarball_or_damaged_data(tmp_path, capsys) -> 
     _flip_byte(copy / "t10k-images-idx3-ubyte.gz")
     assert script.main([str(fake), "--verify", "--out", str(copy)]) == 2
     assert "t10k-images-idx3-ubyte.gz" in capsys.readouterr().err
+
+
+def test_package_data_ships_the_vendored_files() -> None:
+    # wheels and sdists carry every file of topotheory/data/mnist (pyproject package-data)
+    import fnmatch
+
+    tomllib = pytest.importorskip("tomllib")
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["topotheory"]
+    files = [p.relative_to(ROOT / "topotheory").as_posix() for p in MNIST_DIR.iterdir()]
+    assert {"NOTICE", CHECKSUMS_NAME, *FILES} <= {Path(f).name for f in files}
+    unmatched = [f for f in files if not any(fnmatch.fnmatch(f, pat) and "/" not in
+                                             f[len(pat.rsplit("/", 1)[0]) + 1:]
+                                             for pat in patterns)]
+    assert unmatched == []

@@ -62,8 +62,14 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
         p.add_argument("--seed", type=_int_at_least(0), default=0,
                        help="seed of init, batches, random pruning (an integer >= 0)")
     p.add_argument(
+        "--config", default="quick", choices=("quick", "synflow", "full"),
+        help="training settings: quick = Synaptic-Flow's (Adam, lr 1e-3, batch 64) with 3 "
+        "epochs (default); synflow = Synaptic-Flow's defaults, 10 epochs; full = synflow "
+        "with the learning rate x0.1 after epoch 7 (see docs/pruning.md)",
+    )
+    p.add_argument(
         "--epochs", type=_int_at_least(0), default=None,
-        help="epochs per training (default: quick config)",
+        help="epochs per training (default: those of --config)",
     )
     p.add_argument("--device", default="auto", help="auto (CUDA when present) | cpu | cuda")
     add_json_arguments(p, what="the full result")
@@ -177,15 +183,16 @@ def _check_data(args: argparse.Namespace) -> None:
 def _config(args: argparse.Namespace) -> Any:
     from dataclasses import replace
 
-    from topotheory.nn.train import QUICK
+    from topotheory.nn import train
 
     _check_device(args.device)
     _check_data(args)
+    base = {"quick": train.QUICK, "synflow": train.SYNFLOW, "full": train.FULL}[args.config]
     # a per-batch bar inside each epoch only on an explicit --progress for one training
     # (TrainConfig.progress is recorded in the result, so it must not depend on the TTY)
     single = args.func is _run_prune or getattr(args, "experiment", "") == "np_grows"
     cfg = replace(
-        QUICK, device=args.device, progress=bool(single and args.progress and not args.quiet)
+        base, device=args.device, progress=bool(single and args.progress and not args.quiet)
     )
     return replace(cfg, epochs=args.epochs) if args.epochs is not None else cfg
 
