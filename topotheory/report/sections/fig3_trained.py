@@ -123,10 +123,11 @@ def build(ctx: Context) -> Section:
             mine = [r for r in rows if (r["n"], r["m"]) == (n, m)]
             ax.plot([r["overlap"] for r in mine], [0.0] * len(mine), "v", ms=9, clip_on=False,
                     color=PALETTE["trained"], label="trained layers (seeds)")
-            ax.set(title=f"{n}x{m} ({len({r['layer'] for r in mine})} layer(s))", xlim=(0, 1),
-                   xlabel="top-k / MST overlap fraction")
+            n_layers = len({r["layer"] for r in mine})
+            ax.set(title=f"{n}x{m} ({n_layers} layer{'s' if n_layers > 1 else ''})",
+                   xlim=(0, 1), xlabel="top-k / MST overlap fraction",
+                   ylabel="probability density")
             ax.title.set_fontsize(9)
-        axes[0].set_ylabel("density")
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside lower center", ncol=4)
 
