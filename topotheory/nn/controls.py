@@ -133,12 +133,15 @@ def control_dataset(data: Dataset, arm: str, *, seed: int) -> Dataset:
     if arm == "shuffled_labels":
         perm = torch.randperm(len(data.y_train), generator=gen)
         return Dataset(f"{data.name}+shuffled_labels(seed={seed})", data.x_train,
-                       data.y_train[perm], data.x_test, data.y_test, data.n_classes)
+                       data.y_train[perm], data.x_test, data.y_test, data.n_classes,
+                       source=f"{data.source}; training labels permuted (seed {seed})")
     x = torch.randn(data.x_train.shape, generator=gen, dtype=data.x_train.dtype)
     y = torch.randint(0, data.n_classes, data.y_train.shape, generator=gen,
                       dtype=data.y_train.dtype)
     return Dataset(f"gaussian-noise+random_labels(seed={seed})", x, y, data.x_test,
-                   data.y_test, data.n_classes)
+                   data.y_test, data.n_classes,
+                   source=f"training inputs: standard Gaussian noise, labels uniform (seed "
+                   f"{seed}); test set: {data.source}")
 
 
 @dataclass(frozen=True)
