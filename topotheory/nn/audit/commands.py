@@ -22,6 +22,9 @@ from typing import Any
 
 from topotheory.cli_args import add_output_arguments
 
+#: Parameter coverage below which a warning is printed (without --min-coverage).
+COVERAGE_WARNING = 0.9
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``audit`` subcommand."""
@@ -41,7 +44,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="'pkg.module:factory' building the nn.Module (the current "
                         "directory is searched)")
     parser.add_argument("--weights", required=True,
-                        help="trained weights: .safetensors, or .pt/.pth (weights-only)")
+                        help="trained weights: .safetensors, .pt/.pth/.ckpt/.tar (read "
+                        "weights-only: pickled code is never executed), or an open_lth level "
+                        "folder (level_<k>/main: latest model file x mask.pth). Wrapper "
+                        "prefixes (module., model., _orig_mod.) and torch.nn.utils.prune "
+                        "pairs (weight_orig x weight_mask) are handled and reported")
+    parser.add_argument("--key", metavar="PATH", default=None,
+                        help="the nested state dict to use, levels joined by '/' (e.g. "
+                        "state_dict, model_ema); without it the only one, or the one that "
+                        "fits the model, is used, else the candidates are listed")
+    parser.add_argument("--non-strict", action="store_true",
+                        help="audit the parameters that match the model in name and shape; "
+                        "list the missing and unexpected keys (layers not loaded are not "
+                        "audited)")
+    parser.add_argument("--mask", metavar="FILE", default=None,
+                        help="pruning mask keyed like the weights (0/1 or bool tensors; "
+                        ".pt/.pth/.safetensors): the audit measures weight x mask")
+    parser.add_argument("--zeros-are-pruned", action="store_true",
+                        help="read the exact zeros of every weight as its pruning mask "
+                        "(never done without this flag)")
+    parser.add_argument("--min-coverage", metavar="F", type=float, default=None,
+                        help="exit 1 (after the report) when the audited fraction of the "
+                        f"model's parameters is below F in [0, 1]; without it a warning is "
+                        f"printed below {COVERAGE_WARNING}")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--example-input", metavar="FILE",
                         help=".safetensors of named example inputs with batch dimension "
@@ -121,18 +146,25 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
+    if args.min_coverage is not None and not 0.0 <= args.min_coverage <= 1.0:
+        from topotheory.errors import InputError
+
+        raise InputError("must be a fraction in [0, 1]", argument="--min-coverage",
+                         value=args.min_coverage, fix="e.g. --min-coverage 0.9")
     progress = _Progress(args.quiet)
     from topotheory.nn.audit.api import audit_model
-    from topotheory.nn.audit.loading import apply_state_dict, load_factory, load_state_dict
+    from topotheory.nn.audit.checkpoint import load_checkpoint
+    from topotheory.nn.audit.loading import load_factory
     from topotheory.nn.audit.render import render_json, render_text
 
-    state = load_state_dict(args.weights)
     model = load_factory(args.module)
-    apply_state_dict(model, state)
-    del state
+    loaded = load_checkpoint(model, args.weights, key=args.key, strict=not args.non_strict,
+                             mask=args.mask, zeros_are_pruned=args.zeros_are_pruned)
+    for note in loaded.notes():
+        print(f"audit: {note}", file=sys.stderr)
     inputs = _inputs(args, model)
     progress.step("tracing the model")
-    options: dict[str, Any] = {"seed": args.seed}
+    options: dict[str, Any] = {"seed": args.seed, "not_loaded": loaded.report.not_loaded}
     if args.trials is not None:
         options["trials"] = args.trials
     if args.null_budget is not None:
@@ -146,6 +178,12 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(text) from error
     finally:
         progress.done()
+    threshold = COVERAGE_WARNING if args.min_coverage is None else args.min_coverage
+    fraction = result.coverage.fraction
+    result.settings["loading"] = loaded.to_dict()
+    result.settings["coverage_check"] = {"threshold": threshold, "fraction": fraction,
+                                         "below": fraction < threshold,
+                                         "exit_on_failure": args.min_coverage is not None}
     if args.out is not None:
         from topotheory.nn.audit.report import write_report
 
@@ -153,4 +191,10 @@ def run(args: argparse.Namespace) -> int:
         write_report(result, args.out, force=args.force)
         progress.done()
     sys.stdout.write(render_json(result) if args.json else render_text(result))
+    if fraction < threshold:
+        print(f"audit: WARNING: the audit covers {100 * fraction:.2f}% of the model's "
+              f"parameters, below {'--min-coverage ' if args.min_coverage is not None else ''}"
+              f"{threshold} (the NOT covered lines say which modules and why)", file=sys.stderr)
+        if args.min_coverage is not None:
+            return 1
     return 0
