@@ -137,7 +137,7 @@ def test_tied_layers_are_marked_and_counted_once_in_the_summary() -> None:
     assert summary["weights_audited"] == 12 * 5 + 5 * 5
     assert summary["weights_kept"] == rows["embed"].keep + rows["mix"].keep
     assert "tied weights counted once: out" in summary["includes"]["diagram_keeping_ratio"]
-    from topotheory.nn.audit.render import render_text
+    from topotheory.nn.audit.terminal import render_text
 
     text = render_text(result)
     assert "out (tied)" in text and "tied out: the same weight tensor as embed" in text

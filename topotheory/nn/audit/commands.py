@@ -152,10 +152,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("must be a fraction in [0, 1]", argument="--min-coverage",
                          value=args.min_coverage, fix="e.g. --min-coverage 0.9")
     progress = _Progress(args.quiet)
-    from topotheory.nn.audit.api import audit_model
     from topotheory.nn.audit.checkpoint import load_checkpoint
     from topotheory.nn.audit.loading import load_factory
-    from topotheory.nn.audit.render import render_json, render_text
+    from topotheory.nn.audit.model_audit import audit_model
+    from topotheory.nn.audit.terminal import render_json, render_text
 
     model = load_factory(args.module)
     loaded = load_checkpoint(model, args.weights, key=args.key, strict=not args.non_strict,
@@ -185,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
                                          "below": fraction < threshold,
                                          "exit_on_failure": args.min_coverage is not None}
     if args.out is not None:
-        from topotheory.nn.audit.report import write_report
+        from topotheory.nn.audit.report_folder import write_report
 
         progress.step("writing the report")
         write_report(result, args.out, force=args.force)
