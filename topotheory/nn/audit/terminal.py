@@ -50,7 +50,8 @@ def _null_cell(iid: dict | None) -> str:
 def _cells(row: Any) -> list[str]:
     null = _null_cell(row.iid_null)
     return [
-        f"{row.name} (tied)" if getattr(row, "tied_to", "") else row.name, row.kind, str(row.n_weights), _num(row.np_paper), _num(row.np_rieck_normalized),
+        f"{row.name} (tied)" if getattr(row, "tied_to", "") else row.name, row.kind,
+        str(row.n_weights), _num(row.np_paper), _num(row.np_rieck_normalized),
         _num(row.tccr_formula), _num(row.tccr_pair), _num(row.tccr_layer),
         _num(row.tccr_params, 2), _num(row.overlap_fraction), _num(row.bound),
         null, _num(row.hypergeometric_null["mean"], 4), str(row.keep),
