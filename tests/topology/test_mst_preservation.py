@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from topotheory.errors import InputError
+from topotheory.simulate.mask_null import random_mask_null
 from topotheory.testing.strategies import masks, weight_matrices
 from topotheory.topology import (
     EdgeListGraph,
@@ -18,6 +19,7 @@ from topotheory.topology import (
     edge_order,
     mst_preservation,
     recurrent_unrolled_graph,
+    topk_indices,
 )
 from topotheory.topology.tccr import ConvGeometry, conv_counts, dense_tccr
 
@@ -132,6 +134,7 @@ def test_conv_against_brute_force_enumeration_of_masks():
     assert 0 < len(used) < n_params  # the statistic is not trivial on this geometry
     kept_count = 6
     histogram: dict[int, int] = {}
+    sampled = []
     for i, chosen in enumerate(itertools.combinations(range(n_params), kept_count)):
         kept = np.zeros(n_params, dtype=bool)
         kept[list(chosen)] = True
@@ -141,6 +144,15 @@ def test_conv_against_brute_force_enumeration_of_masks():
             result = mst_preservation(graph, kept.reshape(graph.weight.shape))
             assert result.unit == "parameter" and result.n_units == n_params
             check_against_oracle(result, edges, kept)
+            sampled.append(result)
+    # each mask's null tail is the share of all masks keeping at least as many
+    total = math.comb(n_params, kept_count)
+    for result in sampled:
+        at_least = sum(c for x, c in histogram.items() if x >= result.kept_forest_units)
+        at_most = sum(c for x, c in histogram.items() if x <= result.kept_forest_units)
+        null = random_mask_null(result)
+        assert null.p_upper == pytest.approx(at_least / total, rel=1e-12)
+        assert null.p_lower == pytest.approx(at_most / total, rel=1e-12)
     # the enumeration's law of X is the hypergeometric law over parameters, exactly
     t = len(used)
     assert histogram == {
@@ -168,6 +180,17 @@ def test_conv_geometries_match_networkx(weight_shape, input_shape, options):
         result = mst_preservation(graph, kept)
         check_against_oracle(result, edges, kept.ravel())
         assert result.dense.n_edges == graph.n_edges
+
+
+def test_magnitude_pruned_conv_sits_in_the_upper_tail():
+    rng = np.random.default_rng(0)
+    weight = rng.normal(size=(8, 8, 3, 3))
+    graph = conv_toeplitz_graph(weight, (8, 8, 8), padding=1)
+    for kept in (300, 115, 58):
+        mask = np.zeros(weight.size, dtype=bool)
+        mask[topk_indices(weight, kept)] = True
+        null = random_mask_null(mst_preservation(graph, mask.reshape(weight.shape)))
+        assert null.kept_forest_units > 1.5 * null.mean and null.p_upper < 1e-15
 
 
 def test_conv_tccr_is_the_exact_graph_count():
