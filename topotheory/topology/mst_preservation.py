@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -224,8 +225,12 @@ def _component_labels(n_nodes: int, forest: SpanningForest) -> np.ndarray:
 def _refuse_pruned_reference(weights: np.ndarray, kept: np.ndarray, argument: str) -> None:
     """The reference must be dense: zero at every pruned entry but not elsewhere means the
     pruned weights (``weight_orig * mask``) were passed."""
-    pruned = ~kept
-    if pruned.any() and not weights[pruned].any() and weights[kept].any():
+    flat_w, flat_kept = weights.reshape(-1), kept.reshape(-1)
+    head = slice(0, 4096)  # usually settles it without a pass over a big layer
+    if (flat_w[head][~flat_kept[head]] != 0).any():
+        return
+    pruned = ~flat_kept
+    if pruned.any() and not flat_w[pruned].any() and flat_w[flat_kept].any():
         raise InputError(
             f"is exactly 0 at every one of the {int(pruned.sum())} pruned entries, so it looks "
             "like the pruned weights, whose forest is not the dense layer's",
@@ -235,31 +240,46 @@ def _refuse_pruned_reference(weights: np.ndarray, kept: np.ndarray, argument: st
         )
 
 
-def _dense_parts(layer: Any, mask: Any) -> tuple:
+@dataclass(frozen=True)
+class _Layer:
+    """One layer reduced to what the counts need; ``pruned_forest()`` is computed on demand."""
+
+    unit: str
+    kept: np.ndarray  # bool per unit-parameter, flat
+    n_units: int
+    n_edges: int
+    n_nodes: int
+    forest: SpanningForest
+    forest_params: np.ndarray  # the parameter behind each forest edge
+    pruned_forest: Callable[[], SpanningForest]
+
+
+def _dense_layer(layer: Any, mask: Any) -> _Layer:
     w = as_weight_matrix(layer, "layer")
     kept = as_mask(mask, w.shape)
     _refuse_pruned_reference(w, kept, "layer")
     forest = maximum_spanning_forest(w)
-    pruned = maximum_spanning_forest(w, mask=kept)
-    units = forest.edge_index
-    return "edge", kept.ravel(), w.size, w.size, w.shape[0] + w.shape[1], forest, pruned, units
+    return _Layer("edge", kept.reshape(-1), w.size, w.size, w.shape[0] + w.shape[1], forest,
+                  forest.edge_index, lambda: maximum_spanning_forest(w, mask=kept))
 
 
-def _conv_parts(graph: ConvToeplitzGraph, mask: Any) -> tuple:
+def _conv_layer(graph: ConvToeplitzGraph, mask: Any) -> _Layer:
     kept = as_mask(mask, graph.weight.shape)
     _refuse_pruned_reference(np.asarray(graph.weight), kept, "layer.weight")
     forest = maximum_spanning_forest(graph)
-    # connectivity only: kept parameters become weight-1 edges, pruned ones absent
-    indicator = kept.astype(np.float64)
-    indicator.setflags(write=False)
-    pruned = maximum_spanning_forest(
-        dataclasses.replace(graph, weight=indicator), zero_weights="absent"
-    )
-    return ("parameter", kept.ravel(), graph.n_params, graph.n_edges, graph.n_nodes, forest,
-            pruned, forest.param_index)
+
+    def pruned() -> SpanningForest:
+        # connectivity only: kept parameters become weight-1 edges, pruned ones absent
+        indicator = kept.astype(np.float64)
+        indicator.setflags(write=False)
+        return maximum_spanning_forest(dataclasses.replace(graph, weight=indicator),
+                                       zero_weights="absent")
+
+    return _Layer("parameter", kept.reshape(-1), graph.n_params, graph.n_edges, graph.n_nodes,
+                  forest, forest.param_index, pruned)
 
 
-def _edge_list_parts(graph: EdgeListGraph, mask: Any) -> tuple:
+def _edge_list_layer(graph: EdgeListGraph, mask: Any) -> _Layer:
     if graph.param_index is None:
         raise InputError(
             "is an edge-list graph without param_index, so a parameter mask cannot address "
@@ -275,15 +295,17 @@ def _edge_list_parts(graph: EdgeListGraph, mask: Any) -> tuple:
     weights[graph.param_index] = graph.weights
     _refuse_pruned_reference(weights, kept, "layer.weights")
     forest = maximum_spanning_forest(graph)
-    keep = kept[graph.param_index]
-    pruned_graph = EdgeListGraph.from_arrays(
-        graph.n_nodes, graph.u[keep], graph.v[keep], graph.weights[keep],
-        edge_index=graph.edge_index[keep], param_index=graph.param_index[keep],
-        n_inputs=graph.n_inputs, description=graph.description,
-    )
-    pruned = maximum_spanning_forest(pruned_graph)
-    return ("parameter", kept, n_params, graph.n_edges, graph.n_nodes, forest, pruned,
-            forest.param_index)
+
+    def pruned() -> SpanningForest:
+        keep = kept[graph.param_index]
+        return maximum_spanning_forest(EdgeListGraph.from_arrays(
+            graph.n_nodes, graph.u[keep], graph.v[keep], graph.weights[keep],
+            edge_index=graph.edge_index[keep], param_index=graph.param_index[keep],
+            n_inputs=graph.n_inputs, description=graph.description,
+        ))
+
+    return _Layer("parameter", kept, n_params, graph.n_edges, graph.n_nodes, forest,
+                  forest.param_index, pruned)
 
 
 def mst_preservation(layer: Any, mask: Any) -> MstPreservation:
@@ -322,30 +344,37 @@ def mst_preservation(layer: Any, mask: Any) -> MstPreservation:
     from topotheory.topology.tccr import GraphCounts
 
     if isinstance(layer, ConvToeplitzGraph):
-        parts = _conv_parts(layer, mask)
+        parts = _conv_layer(layer, mask)
     elif isinstance(layer, EdgeListGraph):
-        parts = _edge_list_parts(layer, mask)
+        parts = _edge_list_layer(layer, mask)
     else:
-        parts = _dense_parts(layer, mask)
-    unit, kept, n_units, n_edges, n_nodes, dense_forest, pruned, forest_params = parts
-    dense_labels = _component_labels(n_nodes, dense_forest)
-    pruned_labels = _component_labels(n_nodes, pruned)
+        parts = _dense_layer(layer, mask)
+    kept, dense_forest = parts.kept, parts.forest
+    dense_labels = _component_labels(parts.n_nodes, dense_forest)
     sizes = np.bincount(dense_labels)
     nontrivial = sizes >= 2
-    # a dense component is intact when all its nodes share one pruned label
-    pairs = np.unique(np.stack([dense_labels, pruned_labels]), axis=1)
-    pieces = np.bincount(pairs[0], minlength=sizes.size)
-    used = np.unique(forest_params)
+    edges_kept = int(kept[parts.forest_params].sum())
+    if edges_kept == dense_forest.size:  # the pruned graph contains the dense forest
+        pruned_components, intact = dense_forest.n_components, nontrivial
+    else:
+        pruned = parts.pruned_forest()
+        pruned_components = pruned.n_components
+        # a dense component is intact when all its nodes share one pruned label
+        pairs = dense_labels.astype(np.int64) * parts.n_nodes + _component_labels(
+            parts.n_nodes, pruned)
+        pieces = np.bincount(np.unique(pairs) // parts.n_nodes, minlength=sizes.size)
+        intact = nontrivial & (pieces == 1)
+    used = np.unique(parts.forest_params)
     return MstPreservation(
-        unit=unit,
-        n_units=int(n_units),
+        unit=parts.unit,
+        n_units=int(parts.n_units),
         kept_units=int(kept.sum()),
         forest_units=int(used.size),
         kept_forest_units=int(kept[used].sum()),
-        dense=GraphCounts(int(n_nodes), int(n_edges), dense_forest.n_components,
+        dense=GraphCounts(int(parts.n_nodes), int(parts.n_edges), dense_forest.n_components,
                           int((sizes == 1).sum())),
-        pruned_components=pruned.n_components,
+        pruned_components=int(pruned_components),
         nontrivial_components=int(nontrivial.sum()),
-        components_intact=int((nontrivial & (pieces == 1)).sum()),
-        forest_edges_kept=int(kept[forest_params].sum()),
+        components_intact=int(intact.sum()),
+        forest_edges_kept=edges_kept,
     )
