@@ -200,6 +200,7 @@ class MstPreservation:
             "timp_kept_fraction": self.timp_kept_fraction,
             "n_nodes": self.dense.n_nodes,
             "n_edges": self.dense.n_edges,
+            "isolated_nodes": self.dense.isolated_nodes,
             "forest_size": self.forest_size,
             "tccr": self.tccr,
             "dense_components": self.dense.n_components,
