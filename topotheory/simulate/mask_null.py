@@ -63,8 +63,8 @@ __all__ = [
 
 #: The one spelling of the run-level claim.
 CLAIM_ID = "mst-kept-vs-random"
-CLAIM_STATEMENT = ("This run's pruning keeps more of each layer's maximum spanning forest than "
-                   "random masks of the same sparsity.")
+CLAIM_STATEMENT = ("This run's pruning keeps more of the MST (the layers' maximum spanning "
+                   "forests) than random masks of the same sparsity.")
 #: Where the claim comes from (the project's sources: paper, reading, finding, user).
 SOURCE = "user run"
 RUN_RULE = ("Holm step-down over {tests} one-sided exact hypergeometric tests (upper and lower "
