@@ -9,18 +9,18 @@ Examples
 >>> register(parser.add_subparsers())
 >>> args = parser.parse_args(["audit", "--module", "m:f", "--weights", "w.safetensors",
 ...                           "--input-shape", "3,32,32"])
->>> args.input_dtype, args.json
-('float32', False)
+>>> args.input_dtype, args.json, args.progress, args.quiet
+('float32', False, None, False)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import Any
 
-from topotheory.cli_args import add_output_arguments
+from topotheory.cli_args import add_output_arguments, add_progress_arguments
+from topotheory.jsonout import add_json_arguments, emit_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,44 +55,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="iid-null trials per layer (default 200, capped by --null-budget)")
     parser.add_argument("--null-budget", type=int, default=None,
                         help="edge visits allowed per layer for the iid null (default 5e7)")
-    parser.add_argument("--json", action="store_true", help="print strict JSON to stdout")
+    add_json_arguments(parser, what="the audit")
     add_output_arguments(
         parser, metavar="DIR",
         out_help="also write a report folder (markdown, HTML, figures, CSV, JSON)",
         force_help="write --out into a non-empty folder topotheory did not write "
         "(its files are never deleted)",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_progress_arguments(parser, quiet_help="nothing on stderr (no progress bar, no "
+                           "progress lines)")
     parser.set_defaults(func=run)
 
 
-class _Progress:
-    """Progress lines on stderr, shown only once the run is longer than a second."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.start = time.perf_counter()
-        self.shown = False
-
-    def __call__(self, i: int, n: int, name: str) -> None:
-        elapsed = time.perf_counter() - self.start
-        if self.quiet or elapsed < 1.0:
-            return
-        self.shown = True
-        print(f"\raudit [{i + 1}/{n}] {name:<40.40} {elapsed:6.1f}s", end="", file=sys.stderr,
-              flush=True)
-
-    def step(self, text: str) -> None:
-        elapsed = time.perf_counter() - self.start
-        if not self.quiet and elapsed >= 1.0:
-            self.shown = True
-            print(f"\raudit: {text:<52.52} {elapsed:6.1f}s", end="", file=sys.stderr, flush=True)
-
-    def done(self) -> None:
-        if self.shown and not self.quiet:
-            print(f"\raudit: {time.perf_counter() - self.start:.1f}s" + " " * 60,
-                  file=sys.stderr)
-        self.shown = False
+def _say(args: argparse.Namespace, text: str) -> None:
+    """A plain progress line on stderr (none with ``--quiet``); bars are drawn by
+    :func:`topotheory.progress.progress_bar`, only on a terminal unless ``--progress``."""
+    if not args.quiet:
+        print(f"[audit] {text}", file=sys.stderr, flush=True)
 
 
 def _inputs(args: argparse.Namespace, model: Any) -> dict[str, Any]:
@@ -121,36 +100,36 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
-    progress = _Progress(args.quiet)
     from topotheory.nn.audit.loading import apply_state_dict, load_factory, load_state_dict
     from topotheory.nn.audit.model_audit import audit_model
-    from topotheory.nn.audit.terminal import render_json, render_text
+    from topotheory.nn.audit.terminal import render_text
 
+    _say(args, f"loading {args.weights}")
     state = load_state_dict(args.weights)
     model = load_factory(args.module)
     apply_state_dict(model, state)
     del state
     inputs = _inputs(args, model)
-    progress.step("tracing the model")
+    _say(args, "tracing and measuring the model")
     options: dict[str, Any] = {"seed": args.seed}
     if args.trials is not None:
         options["trials"] = args.trials
     if args.null_budget is not None:
         options["null_budget"] = args.null_budget
     try:
-        result = audit_model(model, progress=progress, **inputs, **options)
+        result = audit_model(model, progress=False if args.quiet else args.progress,
+                             **inputs, **options)
     except ValueError as error:
         text = (str(error).replace("(input_shape)", "(--input-shape)")
                 .replace("(example_inputs)", "(--example-input)")
                 .replace("integer dtype for token ids", "--input-dtype int64 for token ids"))
         raise ValueError(text) from error
-    finally:
-        progress.done()
+    _say(args, f"{len(result.layers)} layers measured in {result.timings['total']:.1f}s")
     if args.out is not None:
         from topotheory.nn.audit.report_folder import write_report
 
-        progress.step("writing the report")
+        _say(args, f"writing the report to {args.out}")
         write_report(result, args.out, force=args.force)
-        progress.done()
-    sys.stdout.write(render_json(result) if args.json else render_text(result))
+    if not emit_json(args, result.to_dict()):
+        sys.stdout.write(render_text(result))
     return 0
