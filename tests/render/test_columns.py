@@ -14,8 +14,7 @@ from topotheory.render.markdown import render_table_md
 @dataclass(frozen=True)
 class Interval:
     mean: float
-    low: float
-    high: float
+    bounds: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -26,11 +25,11 @@ class Row:
     shape: str = field(metadata=column())  # data only: no terminal cell
     null: Interval | None = field(metadata=column(
         "null_mean", "null_low", "null_high",
-        parts=(attrgetter("mean"), attrgetter("low"), attrgetter("high")),
+        parts=(attrgetter("mean"), lambda v: v.bounds[0], lambda v: v.bounds[1]),
         header="null", width=6, digits=2))
 
 
-ROWS = [Row("first", 0, 3, "2->3", Interval(0.5, 0.25, 0.75)),
+ROWS = [Row("first", 0, 3, "2->3", Interval(0.5, (0.25, 0.75))),
         Row("a-much-longer-name", 1, 12, "4->5", None)]
 SPEC = ColumnSpec.of(Row)
 

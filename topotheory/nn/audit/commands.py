@@ -1,16 +1,15 @@
 """``topotheory audit``: the paper's measurements on a user's trained model (CLI).
 
-torch is imported inside the handler only, so ``topotheory --help`` stays torch-free.
+Only :func:`run` (the handler) imports torch: registering the subcommand keeps
+``topotheory --help`` torch-free.
 
 Examples
 --------
->>> import argparse
->>> parser = argparse.ArgumentParser()
->>> register(parser.add_subparsers())
->>> args = parser.parse_args(["audit", "--module", "m:f", "--weights", "w.safetensors",
-...                           "--input-shape", "3,32,32"])
->>> args.input_dtype, args.json, args.progress, args.quiet
-('float32', False, None, False)
+>>> from topotheory.cli import build_parser
+>>> args = build_parser().parse_args(["audit", "--module", "m:f", "--weights", "w.pt",
+...                                   "--input-shape", "3,32,32"])
+>>> args.input_dtype, args.json, args.json_out, args.progress, args.quiet
+('float32', False, None, None, False)
 """
 
 from __future__ import annotations
@@ -25,9 +24,9 @@ from topotheory.jsonout import add_json_arguments, emit_json
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``audit`` subcommand."""
+    what = "per-layer NP, TCCR, top-k/MST overlap vs bound and nulls of a trained torch model"
     parser = subparsers.add_parser(
-        "audit",
-        help="per-layer NP, TCCR, top-k/MST overlap vs bound and nulls of a trained torch model",
+        "audit", help=what,
         description=(
             "Load a model (--module pkg.mod:factory) with its trained weights (--weights: "
             ".safetensors, or .pt/.pth read weights-only: pickled code is never executed) and "

@@ -47,14 +47,6 @@ class EdgeLevel:
 
 
 @dataclass(frozen=True)
-class LeftOut:
-    """A layer the paper's rule cannot count, and why."""
-
-    layer: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class PaperRule:
     """The paper's aggregation (Final Compression) and its conv/dense parts."""
 
@@ -84,6 +76,14 @@ class ModelSummary:
     edge_level: EdgeLevel
     paper_rule: PaperRule
     includes: Includes
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A layer the paper's rule cannot count (:attr:`PaperRule.left_out`), and why."""
+
+    layer: str
+    reason: str
 
 
 def _ratio(num: int, den: int) -> float | None:
