@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 
 from topotheory import simulate as sim
+from topotheory.render.blocks import FigureSpec, Paragraph, Section, Table
+from topotheory.render.figures import PALETTE
 from topotheory.report.context import Context
-from topotheory.report.figures import PALETTE
-from topotheory.report.model import FigureSpec, Paragraph, Section, Table
 from topotheory.report.sections._trained import data_phrase, imp_overlap
 
 #: Monte Carlo trials of the iid null per layer shape and its seed stream ``(seed, n, m)``.
