@@ -142,9 +142,9 @@ def build(ctx: Context) -> Section:
             Paragraph(
                 "The paper's Figure 3 compares the top-k/MST overlap of the MNIST fully "
                 "connected net's layers with Theorem 3.3. Here each layer (784x100, four "
-                "100x100, 100x10) of the net trained on "
-                f"{data_phrase(res['dataset'])} ({cfg['epochs']} epochs, Adam, learning rate "
-                f"{cfg['lr']:g}, batch {cfg['batch_size']}; seeds {list(res['seeds'])}) is "
+                f"100x100, 100x10) of the net trained for {cfg['epochs']} epochs (Adam, learning "
+                f"rate {cfg['lr']:g}, batch {cfg['batch_size']}; seeds {list(res['seeds'])}) on "
+                f"{data_phrase(res['dataset'])} is "
                 "placed against the bound, the iid null (weights with no information, same "
                 "shape) and the hypergeometric null the paper uses in Appendix C (two unrelated "
                 f"random k-subsets). **{above_bound} of {len(rows)}** layer/seed overlaps are "

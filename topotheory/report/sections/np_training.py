@@ -96,9 +96,8 @@ def build(ctx: Context) -> Section:
         (
             Paragraph(
                 "NP of each dense layer of the MNIST fully connected net (784-100x5-10) while "
-                f"it trains on {data_phrase(runs[0]['dataset'])} ({cfg['epochs']} epochs, Adam, "
-                f"learning rate {cfg['lr']:g}, batch "
-                f"{cfg['batch_size']}, CPU), measured every {EVERY} optimizer steps with "
+                f"it trains for {cfg['epochs']} epochs (Adam, learning rate {cfg['lr']:g}, batch "
+                f"{cfg['batch_size']}, CPU) on {data_phrase(runs[0]['dataset'])}, measured every {EVERY} optimizer steps with "
                 f"per-layer normalisation, seeds {list(seeds)}. NP rose in **{rises} of "
                 f"{len(summary_rows)}** layer/seed pairs (claim `np-grows`)."
             ),

@@ -98,9 +98,9 @@ def build(ctx: Context) -> Section:
         "Overlap of trained layers across IMP rounds (Figure 3 analogue)",
         (
             Paragraph(
-                "For each layer of the MNIST fully connected net, trained on "
-                f"{data_phrase(res['dataset'])} ({res['train_config']['epochs']} epochs per "
-                f"training) and pruned by IMP ({p.prune_rate:.0%} of the remaining weights per round, "
+                "For each layer of the MNIST fully connected net, trained "
+                f"{res['train_config']['epochs']} epochs per training on "
+                f"{data_phrase(res['dataset'])} and pruned by IMP ({p.prune_rate:.0%} of the remaining weights per round, "
                 f"rewinding to initialisation, seeds {list(p.train_seeds)}): the fraction of "
                 "the top-k weights (k = forest size of the kept edges) that lie on the maximum "
                 "spanning forest. Round 0 is the dense trained layer. The bound is Theorem 3.3 "
