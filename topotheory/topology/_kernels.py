@@ -324,6 +324,43 @@ def _first_unvisited(idx):
     return -1
 
 
+@njit(cache=True, inline="always")
+def _transposed_keys(bits, sign_mask, inf_bits, mask, has_mask, zero_absent, cols):
+    """``cols[j, i]`` = key of edge ``(i, j)``, in 8x8 tiles (a plain column walk thrashes
+    the cache on power-of-two widths: 22x slower at 1024x1024). Returns True when a masked
+    or zero-absent layer holds a non-finite weight; with every edge present the check is
+    left to Prim's picks (see :func:`dense_prim`)."""
+    m, n = bits.shape
+    tile = 8
+    m_tiled = m - m % tile
+    n_tiled = n - n % tile
+    bad = False
+    if has_mask or zero_absent:
+        for i in range(m):
+            for j in range(n):
+                bad |= (bits[i, j] & sign_mask) >= inf_bits
+        for i0 in range(0, m_tiled, tile):
+            for j0 in range(0, n_tiled, tile):
+                for jj in range(tile):
+                    for ii in range(tile):
+                        cols[j0 + jj, i0 + ii] = _edge_key(
+                            bits, i0 + ii, j0 + jj, sign_mask, mask, has_mask, zero_absent
+                        )
+        for j in range(n):
+            for i in range(m_tiled if j < n_tiled else 0, m):
+                cols[j, i] = _edge_key(bits, i, j, sign_mask, mask, has_mask, zero_absent)
+        return bad
+    for i0 in range(0, m_tiled, tile):
+        for j0 in range(0, n_tiled, tile):
+            for jj in range(tile):
+                for ii in range(tile):
+                    cols[j0 + jj, i0 + ii] = (bits[i0 + ii, j0 + jj] & sign_mask) + 1
+    for j in range(n):
+        for i in range(m_tiled if j < n_tiled else 0, m):
+            cols[j, i] = (bits[i, j] & sign_mask) + 1
+    return bad
+
+
 @njit(cache=True)
 def dense_prim(bits, sign_mask, inf_bits, mask, has_mask, zero_absent, out_idx):
     """Prim's algorithm with the tie rule on a dense bipartite layer; O((n+m)^2).
@@ -334,28 +371,15 @@ def dense_prim(bits, sign_mask, inf_bits, mask, has_mask, zero_absent, out_idx):
     a weight is NaN or infinite.
     """
     m, n = bits.shape
-    # Transposed keys (row j: the edges of input j), made in the pass that checks finiteness.
+    # Transposed keys (row j: the edges of input j), so that every relax reads a row.
     cols = np.empty((n, m), dtype=np.int64)
-    bad = False
-    if has_mask or zero_absent:
-        for j in range(n):
-            for i in range(m):
-                bad |= (bits[i, j] & sign_mask) >= inf_bits
-                cols[j, i] = _edge_key(bits, i, j, sign_mask, mask, has_mask, zero_absent)
-    else:
-        # Every edge is present: a non-finite weight (key above ``inf_bits``, larger than
-        # every finite key) becomes some node's key when its first end is visited and is
-        # then the largest key, so the pick below finds it; no separate check is needed.
-        for j in range(n):
-            for i in range(m):
-                cols[j, i] = (bits[i, j] & sign_mask) + 1
-    if bad:
+    if _transposed_keys(bits, sign_mask, inf_bits, mask, has_mask, zero_absent, cols):
         return -1
     if has_mask or zero_absent:
         rows = np.empty((m, n), dtype=np.int64)
         for i in range(m):
             for j in range(n):
-                rows[i, j] = cols[j, i]
+                rows[i, j] = _edge_key(bits, i, j, sign_mask, mask, has_mask, zero_absent)
     else:
         rows = np.empty((0, 0), dtype=np.int64)
     work = np.empty(2 * (n + m), dtype=np.int64)
