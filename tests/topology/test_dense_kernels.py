@@ -11,13 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.topology.test_forest import reference_kruskal
 from topotheory.testing.strategies import masks, weight_matrices
 from topotheory.topology import maximum_spanning_forest, neural_persistence
 from topotheory.topology._kernels import first_non_finite, pairwise_sum
 from topotheory.topology.diagram import persistence_diagram
 from topotheory.topology.forest import PRIM_MAX_NODES, prefer_prim
-
-from tests.topology.test_forest import reference_kruskal
 
 DENSE_METHODS = ("auto", "prim", "filter_kruskal")
 
