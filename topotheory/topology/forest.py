@@ -10,6 +10,8 @@ dense layers (``method="auto"``)
     best remaining edge between every pair of components (one more pass) finishes the job.
     O(n m) work, no sort of all edges, extra memory O(n + m + C^2). Heavily tied weights
     fall back to Prim. The measured crossover is in :mod:`topotheory.topology._kernels`.
+    Masked layers take the same route (absent edges have key 0): sorting the present edges
+    as an edge list was slower at every density measured (0.5 % to 30 %, 256 to 2048).
 ``method="prim"``
     Prim's algorithm on the dense matrix, O((n+m)^2) time, one integer copy of the
     weights (O(n m) memory).
@@ -216,8 +218,13 @@ def _dense_filter_kruskal(w, mask_arr, zero_absent, name) -> SpanningForest | No
         samples = min(size, 1 << 14)
         positions = (np.arange(samples, dtype=np.int64) * size) // samples
         sample = (bits.reshape(-1)[positions] & sign_mask).astype(np.int64) + 1
-        rank = min(samples - 1, max(0, samples - 1 - (target * samples) // size))
-        threshold = int(np.partition(sample, rank)[rank])
+        if has_mask:
+            sample = sample[mask_arr.reshape(-1)[positions]]  # absent edges never count
+        if zero_absent:
+            sample = sample[sample > 1]
+        # Keep about ``target`` of the ``size`` edges: the sample's top target/size share.
+        rank = sample.size - 1 - (target * samples) // size
+        threshold = int(np.partition(sample, rank)[rank]) if rank >= 0 else 0
         cap = 4 * target + 4096
     idx = np.empty(cap, dtype=np.int64)
     keys = np.empty(cap, dtype=np.int64)
@@ -253,8 +260,7 @@ def _dense_forest(weights, mask, zero_weights, method) -> SpanningForest:
     w = as_weight_matrix(weights, check_finite=False)  # the kernels' pass checks finiteness
     mask_arr = as_mask(mask, w.shape)
     zero_absent = zero_weights == "absent"
-    has_mask = mask_arr is not None
-    if method == "kruskal" or (method == "auto" and has_mask and mask_arr.mean() < 0.125):
+    if method == "kruskal":
         return _edge_list_forest(
             EdgeListGraph.from_dense(w, mask=mask_arr, zero_weights=zero_weights)
         )
