@@ -19,10 +19,11 @@ Dense Prim (``dense_prim``)
     whole other side in one branch-free loop that also returns that side's new maximum,
     and rescans its own side (the visited node held the maximum). The pick is the largest
     key, ties to the lowest flat index (a second branch-free pass, only over a side whose
-    maximum is the overall one). Columns are read from a transposed key copy made in the
-    same pass that checks finiteness, so every inner loop is contiguous. Work ``O((n+m)^2)``
+    maximum is the overall one). Columns are read from a transposed key copy, so every
+    inner loop is contiguous; a non-finite weight has the largest key of all and is caught
+    by the pick that would take it. Work ``O((n+m)^2)``
     on ``O(n m)`` integers. The same algorithm before this rewrite (floats, an inlined
-    per-edge ``_prim_relax`` helper, branches in the inner loops) was 9-20x slower (below).
+    per-edge ``_prim_relax`` helper, branches in the inner loops) was 10-23x slower (below).
 Dense filter-Kruskal (``dense_collect`` + ``kruskal_bipartite`` + contraction)
     See :mod:`topotheory.topology.forest`; one collecting pass over the weights (which also
     checks finiteness), a sort of about ``(n+m)(ln(n+m)+3)`` candidates, Kruskal, and when
@@ -30,28 +31,32 @@ Dense filter-Kruskal (``dense_collect`` + ``kruskal_bipartite`` + contraction)
 
 Speed curve and the Prim / filter-Kruskal crossover
 ---------------------------------------------------
-Square dense layers, float64, the kernel alone (validation and forest arrays excluded),
-10th-percentile of interleaved calls on a loaded 2-core machine (AMD EPYC, AVX-512),
-microseconds; "before" is the Prim kernel of e96de01:
+Square float64 layers, ``maximum_spanning_forest`` per call (median; CPU clock from 1 ms),
+on a loaded 2-core machine (AMD EPYC, AVX-512), milliseconds. "Prim before" is the kernel
+of e96de01 (floats, the inlined per-edge helper ``_prim_relax``, branches in the inner
+loops), measured as the kernel alone:
 
-=========  ===========  =========  ==================
-layer      Prim before  Prim now   filter-Kruskal now
-=========  ===========  =========  ==================
-10x10              5.0        1.1                 5.8
-32x32               42        3.8                  20
-64x64              169        8.7                  77
-100x100            417         18                 133
-256x256          2,776        206                 619
-512x512         11,234      1,100               1,337
-1024x1024       48,450       ~14,000             3,134
-=========  ===========  =========  ==================
+=========  ===========  ========  ==============
+layer      Prim before  Prim now  filter-Kruskal
+=========  ===========  ========  ==============
+10x10            0.005     0.012           0.012
+32x32            0.042     0.011           0.027
+64x64            0.169     0.017           0.076
+100x100          0.417     0.029           0.184
+256x256          2.78      0.121           0.513
+512x512         11.2       0.571           1.17
+724x724                    1.19            1.92
+1024x1024       48.5       3.76            3.12
+32x2000                    0.857           5.25
+=========  ===========  ========  ==============
 
-Prim is ``O((n+m)^2)`` with a small constant; filter-Kruskal is ``O(n m)`` plus a sort of
-``O((n+m) log(n+m))`` candidates with a larger constant, and Prim's column reads miss the
-cache once the matrix outgrows it. :func:`topotheory.topology.forest.prefer_prim` picks
-Prim when ``(n + m)^2 <= PRIM_MAX_NODES_SQUARED`` -- measured crossover between 512x512
-(Prim ahead) and 1024x1024 (filter-Kruskal 4x ahead); rectangular layers follow the same
-node count rule because Prim's cost depends on ``n + m`` only.
+(The "now" columns include validation and the forest's arrays: ~6 us per call.) Prim is
+``O((n+m)^2)``; filter-Kruskal is ``O(n m)`` plus a sort of ``O((n+m) log(n+m))``
+candidates. Prim is ahead up to 724x724 (1448 nodes) and filter-Kruskal from 1024x1024,
+so :func:`topotheory.topology.forest.prefer_prim` runs Prim up to 1500 nodes, and on thin
+layers where filter-Kruskal would collect every edge anyway (32x2000). The transposed copy
+is made in 8x8 tiles: a plain column walk thrashed the cache on power-of-two widths
+(22x slower at 1024x1024).
 
 Rule for this module: a refactor of a kernel lands with a before/after curve (``topotheory
 bench``, same run, ratios) in its commit message. Removing duplicated lines from a kernel
