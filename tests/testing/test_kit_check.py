@@ -176,7 +176,7 @@ SEEDED = {
 @pytest.mark.parametrize("bug", sorted(SEEDED))
 def test_seeded_bug_is_flagged_with_a_clear_message(bug):
     kind, fn, options, prop, phrases, still_passing = SEEDED[bug]
-    report = check_implementation(kind, fn, max_examples=MAX, **options)
+    report = check_implementation(kind, fn, max_examples=MAX, collect=True, **options)
     assert not report.passed, f"seeded bug {bug!r} slipped through:\n{report}"
     result = report[prop]
     assert not result.passed, f"{prop} missed seeded bug {bug!r}:\n{report}"
@@ -192,14 +192,18 @@ def test_seeded_bug_is_flagged_with_a_clear_message(bug):
 def test_counterexamples_are_shrunk_to_the_smallest_layer():
     # counting the essential class is wrong on every layer: hypothesis shrinks to 1 x 1
     report = check_implementation(
-        "neural_persistence", bi.np_with_essential, max_examples=MAX, properties=["matches_oracle"]
+        "neural_persistence",
+        bi.np_with_essential,
+        max_examples=MAX,
+        properties=["matches_oracle"],
+        collect=True,
     )
     assert report["matches_oracle"].counterexample["weights"].shape == (1, 1)
     assert [r.name for r in report.results] == ["matches_oracle"]
 
 
 def test_report_text_lists_every_property_and_the_counterexample():
-    report = check_implementation("pruning", bi.prune_off_by_one, max_examples=MAX)
+    report = check_implementation("pruning", bi.prune_off_by_one, max_examples=MAX, collect=True)
     assert isinstance(report, ImplementationReport)
     text = str(report)
     assert text.startswith(
@@ -216,7 +220,7 @@ def test_a_crashing_implementation_is_reported_not_raised():
     def crashes(w):
         raise RuntimeError("not implemented for this shape")
 
-    report = check_implementation("neural_persistence", crashes, max_examples=MAX)
+    report = check_implementation("neural_persistence", crashes, max_examples=MAX, collect=True)
     assert not any(r.passed for r in report.results)
     assert (
         "crashes raised RuntimeError: not implemented for this shape" in report.failures[0].message
@@ -237,7 +241,9 @@ def test_a_nondeterministic_pruning_is_flagged():
                 mask.flat[free[0]], mask.flat[taken[0]] = True, False
         return mask
 
-    report = check_implementation("pruning", flaky, max_examples=MAX, properties=["valid_output"])
+    report = check_implementation(
+        "pruning", flaky, max_examples=MAX, properties=["valid_output"], collect=True
+    )
     assert "not deterministic" in report["valid_output"].message
 
 
