@@ -266,7 +266,7 @@ def np_divisor(w: np.ndarray, conv: dict, p: float, normalize: str | None) -> fl
     Examples
     --------
     >>> conv = dict(mask=None, zero_weights="present")
-    >>> np_divisor(np.array([[3.0, 1.0]]), conv, 2.0, "rieck_code") == np.sqrt(2)
+    >>> bool(np_divisor(np.array([[3.0, 1.0]]), conv, 2.0, "rieck_code") == np.sqrt(2))
     True
     """
     n_nodes = sum(w.shape)

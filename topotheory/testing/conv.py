@@ -371,7 +371,7 @@ _CONV_EXAMPLES = (
     _conv([[[2.0, 1.0]]], (1, 2), padding=1),  # padded nodes change the forest
     _conv([[[2.0]], [[1.5]]], (2, 2), groups=2),  # two groups
     _conv([[[2.0]]], (1, 4), stride=2),  # disconnected: stride > kernel
-    _conv([[[1.0]], [[-1.0]]], (1, 2)),  # every parameter tied: a choice between cycles
+    _conv([[[1.0, -1.0, 1.0]]], (1, 2), padding=1),  # all tied: ties decide between cycles
     _conv(np.arange(1.0, 3.0).reshape(1, 1, 1, 1, 2), (1, 1, 1, 3)),  # 3-D
     _conv([[[1.0, 0.0, 2.0]]], (1, 4)),  # a zero parameter
     _conv([[[2.0]], [[0.5]]], (1, 2)),  # two channel pairs

@@ -101,8 +101,8 @@ def np_hints(value: float, w: np.ndarray, conv: dict, p: float, normalize: str |
             continue
         if close(candidate) and not close(reference):
             matches.append((names, Hint(PREFIX + describe(names, claimed, w, changes),
-                                        f"recomputed with {as_kwargs(changes)} the reference is "
-                                        f"{plain(candidate)}, your value", 10 * len(names) + prior)))
+                                        f"the reference recomputed with {as_kwargs(changes)} is "
+                                        f"{candidate:.6g}, as yours", 10 * len(names) + prior)))
     points = diagram_under(w, conv)
     divisor = np_divisor(w, conv, p, normalize)
     for label, text, candidate in (

@@ -134,7 +134,7 @@ def as_flat_edges(
         if triples and edge_format == "auto":
             edge_format = "nodes"  # (u, v, data) come from graph libraries: node pairs
         try:
-            flat = np.asarray(edges)
+            flat = _pairs(edges) if node_map is not None else np.asarray(edges)
         except ValueError as exc:
             raise AssertionError(f"the returned edges are not an array ({exc}); {ACCEPTED}") from None
         dense = _dense_matrix_edges(flat, shape)
@@ -246,7 +246,9 @@ def _dense_matrix_edges(array: np.ndarray, shape: tuple[int, int]) -> tuple[np.n
     m, n = shape
     if array.ndim != 2 or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         return None
-    square = array.shape == (n + m, n + m) and (n + m != 2 or array.dtype == bool)
+    square = array.shape == (n + m, n + m) and (
+        n + m != 2 or not np.issubdtype(array.dtype, np.integer)
+    )
     if not square and not (array.dtype == bool and array.shape == (m, n)):
         return None
     rows, cols = np.nonzero(array)
@@ -278,8 +280,15 @@ def _matrix_pairs(
     )
 
 
-def _pairs(pairs: list) -> np.ndarray:
-    return np.asarray(pairs, dtype=object).reshape(-1, 2)
+def _pairs(pairs: Any) -> np.ndarray:
+    """``(k, 2)`` object array of node pairs (labels may be tuples: never split them)."""
+    pairs = list(pairs)
+    out = np.empty((len(pairs), 2), dtype=object)
+    for row, pair in enumerate(pairs):
+        if len(pair) != 2:
+            raise ValueError(f"{pair!r} is not a pair")
+        out[row, 0], out[row, 1] = pair
+    return out
 
 
 def _drop_edge_data(edges: Any) -> tuple[Any, bool]:

@@ -135,7 +135,10 @@ VALUE_KINDS: dict[str, Callable[[Shape], st.SearchStrategy]] = {
 }
 
 
-KINDS = ("gaussian", "ties", "quantised", "zeros", "dead_units", "block", "heavy_tail", "sparse")
+#: The kinds ``weight_matrices`` draws by default.
+DEFAULT_KINDS = ("gaussian", "ties", "quantised", "zeros", "dead_units", "block", "heavy_tail", "sparse")
+#: Every kind a caller may ask for (``"mixed"``: the claim checks' domain).
+KINDS = (*DEFAULT_KINDS, "mixed")
 #: Tie-free kinds (the maximum spanning forest is unique).
 DISTINCT_KINDS = ("gaussian", "heavy_tail", "block")
 #: Kinds with ties, zeros and dead units (where convention bugs show).
@@ -171,7 +174,8 @@ def check_dtype(dtype: Any) -> np.dtype:
 
 def check_kinds(kinds: Any, allow_zeros: bool, known: tuple[str, ...] = KINDS, name: str = "kinds") -> tuple[str, ...]:
     if kinds is None:
-        return tuple(k for k in known if allow_zeros or k not in _ZERO_KINDS)
+        kinds = DEFAULT_KINDS if known == KINDS else known
+        return tuple(k for k in kinds if allow_zeros or k not in _ZERO_KINDS)
     if isinstance(kinds, str) or not kinds:
         raise ValueError(f"{name}={kinds!r} must be a non-empty tuple; choose from {known}")
     unknown = set(kinds) - set(known)
