@@ -24,8 +24,14 @@ def dense_layers(max_side: int, *, min_side: int = 1, allow_zero: bool = True) -
     """
     from topotheory.testing.strategies import weight_matrices
 
-    layers = weight_matrices(min_rows=min_side, max_rows=max_side, min_cols=min_side,
-                             max_cols=max_side, kinds=("mixed",), allow_zeros=allow_zero)
+    layers = weight_matrices(
+        min_rows=min_side,
+        max_rows=max_side,
+        min_cols=min_side,
+        max_cols=max_side,
+        kinds=("mixed",),
+        allow_zeros=allow_zero,
+    )
     return layers.map(lambda w: (w.shape, tuple(float(v) for v in w.ravel())))
 
 

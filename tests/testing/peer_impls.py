@@ -10,8 +10,8 @@ seeded bugs of the peer-zoo tests.
 """
 
 import gudhi
-import networkit as nk
 import igraph
+import networkit as nk
 import networkx as nx
 import numpy as np
 import rustworkx as rx

@@ -297,8 +297,9 @@ def test_a_check_that_forgets_to_raise_still_fails():
         check_implementation("neural_persistence", bi.np_wrong_max, max_examples=MAX)
     assert isinstance(info.value, AssertionError)
     assert not info.value.report.passed
-    assert check_implementation("neural_persistence", bi.np_wrong_max, max_examples=MAX,
-                                collect=True).failures
+    assert check_implementation(
+        "neural_persistence", bi.np_wrong_max, max_examples=MAX, collect=True
+    ).failures
 
 
 def _float32_np(w):
@@ -314,8 +315,9 @@ def _float32_diagram(w):
     return np.column_stack([np.ones_like(deaths), deaths])
 
 
-@pytest.mark.parametrize(("kind", "fn"), [("neural_persistence", _float32_np),
-                                          ("diagram", _float32_diagram)])
+@pytest.mark.parametrize(
+    ("kind", "fn"), [("neural_persistence", _float32_np), ("diagram", _float32_diagram)]
+)
 def test_a_correct_float32_implementation_passes_with_defaults(kind, fn):
     check_implementation(kind, fn, max_examples=50)
 
@@ -324,12 +326,23 @@ def test_a_float32_value_returned_as_python_float_names_the_precision():
     def np_as_python_float(w):
         return float(_float32_np(w))
 
-    report = check_implementation("neural_persistence", np_as_python_float, max_examples=50,
-                                  properties=["matches_oracle"], collect=True)
+    report = check_implementation(
+        "neural_persistence",
+        np_as_python_float,
+        max_examples=50,
+        properties=["matches_oracle"],
+        collect=True,
+    )
     message = report["matches_oracle"].message
     assert "within float32 precision" in message and "rtol=1e-05" in message
-    check_implementation("neural_persistence", np_as_python_float, max_examples=50, rtol=1e-5,
-                         atol=1e-6, properties=["matches_oracle"])
+    check_implementation(
+        "neural_persistence",
+        np_as_python_float,
+        max_examples=50,
+        rtol=1e-5,
+        atol=1e-6,
+        properties=["matches_oracle"],
+    )
 
 
 def test_an_implementation_that_writes_into_its_input_fails_with_its_own_kind():
@@ -337,8 +350,7 @@ def test_an_implementation_that_writes_into_its_input_fails_with_its_own_kind():
         np.abs(w, out=w)  # a common shortcut that destroys the caller's array
         return bi.neural_persistence(w)
 
-    report = check_implementation("neural_persistence", np_in_place, max_examples=MAX,
-                                  collect=True)
+    report = check_implementation("neural_persistence", np_in_place, max_examples=MAX, collect=True)
     failure = report["matches_oracle"]
     assert failure.failure == "mutated_input"
     assert "np_in_place modified its input in place: weights[" in failure.message
@@ -351,8 +363,13 @@ def test_non_finite_cases_are_shrunk_separately_and_do_not_hide_the_hint():
             return float("nan")
         return bi.neural_persistence(w) / np.sqrt(sum(w.shape) - 1)
 
-    report = check_implementation("neural_persistence", np_rieck_code_nan, max_examples=20,
-                                  properties=["matches_oracle"], collect=True)
+    report = check_implementation(
+        "neural_persistence",
+        np_rieck_code_nan,
+        max_examples=20,
+        properties=["matches_oracle"],
+        collect=True,
+    )
     result = report["matches_oracle"]
     assert result.failure == "mismatch" and result.counterexample["weights"].size > 1
     assert "normalize='rieck_code'" in result.message
@@ -361,8 +378,13 @@ def test_non_finite_cases_are_shrunk_separately_and_do_not_hide_the_hint():
 
 
 def test_hints_are_at_most_three_most_likely_first_each_with_evidence():
-    report = check_implementation("neural_persistence", bi.np_with_essential, max_examples=MAX,
-                                  properties=["matches_oracle_on_ties"], collect=True)
+    report = check_implementation(
+        "neural_persistence",
+        bi.np_with_essential,
+        max_examples=MAX,
+        properties=["matches_oracle_on_ties"],
+        collect=True,
+    )
     message = report["matches_oracle_on_ties"].message
     causes = [line for line in message.splitlines() if "likely cause:" in line]
     assert 1 <= len(causes) <= 3
@@ -402,11 +424,21 @@ def test_an_option_the_kind_does_not_use_is_an_error(kind, options, match):
 
 def test_old_preset_names_still_work_for_one_release_and_warn():
     with pytest.warns(DeprecationWarning, match="use conventions='rieck_code'"):
-        report = check_implementation("diagram", bi.diagram_rieck, conventions="rieck",
-                                      max_examples=MAX, drop_zero_length=False)
+        report = check_implementation(
+            "diagram",
+            bi.diagram_rieck,
+            conventions="rieck",
+            max_examples=MAX,
+            drop_zero_length=False,
+        )
     assert report.passed
     with pytest.warns(DeprecationWarning, match="rieck_code_normalized"):
         check_implementation(
-            "neural_persistence", lambda w: bi.neural_persistence(w), conventions="rieck_normalized",
-            essential="drop", drop_zero_length=False, normalize=None, max_examples=MAX,
+            "neural_persistence",
+            lambda w: bi.neural_persistence(w),
+            conventions="rieck_normalized",
+            essential="drop",
+            drop_zero_length=False,
+            normalize=None,
+            max_examples=MAX,
         )

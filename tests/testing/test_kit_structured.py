@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given
 
 import topotheory as tt
-from topotheory.testing import check_implementation
-from topotheory.testing.strategies import conv_geometries, recurrent_weights
 from topotheory.testing import (
     assert_same_conv_forest,
     assert_same_conv_tccr,
     assert_same_recurrent_forest,
+    check_implementation,
     conv_disconnection,
     exact_conv_tccr,
 )
+from topotheory.testing.strategies import conv_geometries, recurrent_weights
 from topotheory.topology.tccr import ConvGeometry, conv_counts, conv_tccr_formula
 
 MAX = 8  # random examples per property; the fixed examples run in addition

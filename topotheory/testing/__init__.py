@@ -24,7 +24,9 @@ Examples
 from __future__ import annotations
 
 from topotheory._lazy import lazy_exports
-from topotheory.testing.profiles import PROFILE_NAMES, load_profile, register_profiles
+from topotheory.testing.profiles import PROFILE_NAMES as PROFILE_NAMES
+from topotheory.testing.profiles import load_profile as load_profile
+from topotheory.testing.profiles import register_profiles as register_profiles
 
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
@@ -57,11 +59,20 @@ _EXPORTS: dict[str, str] = {
     "ImplementationCheckFailed": "topotheory.testing.report",
     "PropertyResult": "topotheory.testing.report",
     **dict.fromkeys(
-        ("MstContract", "DiagramContract", "NeuralPersistenceContract", "OverlapContract",
-         "PruningContract", "ConvMstContract", "ConvTccrContract", "RecurrentMstContract"),
+        (
+            "MstContract",
+            "DiagramContract",
+            "NeuralPersistenceContract",
+            "OverlapContract",
+            "PruningContract",
+            "ConvMstContract",
+            "ConvTccrContract",
+            "RecurrentMstContract",
+        ),
         "topotheory.testing.contracts",
     ),
 }
 
-__getattr__, __dir__, __all__ = lazy_exports(globals(), _EXPORTS)
-__all__ = sorted([*__all__, "PROFILE_NAMES", "load_profile", "register_profiles"])
+__all__ = sorted([*_EXPORTS, "PROFILE_NAMES", "load_profile", "register_profiles"])
+
+__getattr__, __dir__, _ = lazy_exports(globals(), _EXPORTS)

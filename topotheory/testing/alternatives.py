@@ -32,7 +32,10 @@ from topotheory.topology.forest import maximum_spanning_forest
 from topotheory.topology.persistence import layer_magnitude_range
 
 _OTHER = {"present": "absent", "absent": "present", "drop": "as_zero", "as_zero": "drop"}
-_WHAT = {"drop": "omits the essential class", "as_zero": "keeps the essential class as the point (1, 0)"}
+_WHAT = {
+    "drop": "omits the essential class",
+    "as_zero": "keeps the essential class as the point (1, 0)",
+}
 
 
 @dataclass(frozen=True)
@@ -54,33 +57,41 @@ ALTERNATIVES: dict[str, Alternative] = {
     "zero_weights": Alternative(
         "zero_weights",
         lambda c: {"zero_weights": _OTHER[c["zero_weights"]]},
-        lambda c, w: f"treats zero weights as {_OTHER[c['zero_weights']]} (zero_weights="
-        f"{_OTHER[c['zero_weights']]!r}); the convention here is zero_weights={c['zero_weights']!r}",
+        lambda c, w: (
+            f"treats zero weights as {_OTHER[c['zero_weights']]} (zero_weights="
+            f"{_OTHER[c['zero_weights']]!r}); the convention here is zero_weights={c['zero_weights']!r}"
+        ),
         lambda w, c: bool((w == 0).any()),
         prior=1,
     ),
     "essential": Alternative(
         "essential",
         lambda c: {"essential": _OTHER[c["essential"]]},
-        lambda c, w: f"{_WHAT[_OTHER[c['essential']]]} (essential={_OTHER[c['essential']]!r}), "
-        f"but the convention here is essential={c['essential']!r} ({_WHAT[c['essential']]})",
+        lambda c, w: (
+            f"{_WHAT[_OTHER[c['essential']]]} (essential={_OTHER[c['essential']]!r}), "
+            f"but the convention here is essential={c['essential']!r} ({_WHAT[c['essential']]})"
+        ),
         prior=1,
     ),
     "drop_zero_length": Alternative(
         "drop_zero_length",
         lambda c: {"drop_zero_length": not c["drop_zero_length"]},
-        lambda c, w: f"{'keeps' if c['drop_zero_length'] else 'drops'} zero-length points "
-        "(birth == death, e.g. the point (1, 1) of the largest edge); the convention here is "
-        f"drop_zero_length={c['drop_zero_length']}",
+        lambda c, w: (
+            f"{'keeps' if c['drop_zero_length'] else 'drops'} zero-length points "
+            "(birth == death, e.g. the point (1, 1) of the largest edge); the convention here is "
+            f"drop_zero_length={c['drop_zero_length']}"
+        ),
         prior=2,
     ),
     "minimum_forest": Alternative(
         "order",
         lambda c: {"order": "min"},
-        lambda c, w: "computes a MINIMUM spanning forest (e.g. networkx minimum_spanning_tree "
-        "or scipy minimum_spanning_tree on |w|); the filtration is super-level (largest |w| "
-        "first), so the forest must be maximum (use maximum_spanning_tree, or the minimum tree "
-        "of -|w|)",
+        lambda c, w: (
+            "computes a MINIMUM spanning forest (e.g. networkx minimum_spanning_tree "
+            "or scipy minimum_spanning_tree on |w|); the filtration is super-level (largest |w| "
+            "first), so the forest must be maximum (use maximum_spanning_tree, or the minimum tree "
+            "of -|w|)"
+        ),
         prior=2,
     ),
     "signed_order": Alternative(
@@ -93,17 +104,21 @@ ALTERNATIVES: dict[str, Alternative] = {
     "transposed": Alternative(
         "layout",
         lambda c: {"layout": "transposed"},
-        lambda c, w: "uses the transposed layout (weights as (n_in, m_out), or column-major "
-        "flat indices j_in * m_out + i_out); topotheory uses torch Linear layout (m_out, "
-        "n_in), flat index i_out * n_in + j_in",
+        lambda c, w: (
+            "uses the transposed layout (weights as (n_in, m_out), or column-major "
+            "flat indices j_in * m_out + i_out); topotheory uses torch Linear layout (m_out, "
+            "n_in), flat index i_out * n_in + j_in"
+        ),
         lambda w, c: min(w.shape) > 1,
         prior=3,
     ),
     "signed_maximum": Alternative(
         "values",
         lambda c: {"values": "signed_max"},
-        lambda c, w: f"normalises by the signed maximum max(w) = {float(w.max()):.6g} instead "
-        f"of max|w| = {float(np.abs(w).max()):.6g} (a missing abs())",
+        lambda c, w: (
+            f"normalises by the signed maximum max(w) = {float(w.max()):.6g} instead "
+            f"of max|w| = {float(np.abs(w).max()):.6g} (a missing abs())"
+        ),
         _signed_differs,
         prior=1,
     ),
@@ -122,7 +137,11 @@ ALTERNATIVES: dict[str, Alternative] = {
     ),
 }
 
-NORMALIZE_TEXT = {None: "nothing", "rieck_bound": "Rieck's Theorem 1 bound", "rieck_code": "sqrt(|V| - 1)"}
+NORMALIZE_TEXT = {
+    None: "nothing",
+    "rieck_bound": "Rieck's Theorem 1 bound",
+    "rieck_code": "sqrt(|V| - 1)",
+}
 #: The options of NP (not of its diagram) that the NP hints vary too.
 NP_OPTIONS = ("p", "normalize")
 
@@ -132,8 +151,10 @@ def _option(key: str, value: Any, text: str) -> Alternative:
     return Alternative(
         key,
         lambda c: {key: value},
-        lambda c, w: f"uses {text}; the convention here is {key}="
-        + (f"{c[key]:g}" if key == "p" else repr(c[key])),
+        lambda c, w: (
+            f"uses {text}; the convention here is {key}="
+            + (f"{c[key]:g}" if key == "p" else repr(c[key]))
+        ),
         lambda w, c: key in c and c[key] != value,
         prior=2,
     )
@@ -142,16 +163,24 @@ def _option(key: str, value: Any, text: str) -> Alternative:
 for _q in (1.0, 2.0, float("inf")):
     ALTERNATIVES[f"p={_q:g}"] = _option("p", _q, f"p={_q:g}")
 for _o, _text in NORMALIZE_TEXT.items():
-    ALTERNATIVES[f"normalize={_o!r}"] = _option("normalize", _o, f"normalize={_o!r} (divides by {_text})")
+    ALTERNATIVES[f"normalize={_o!r}"] = _option(
+        "normalize", _o, f"normalize={_o!r} (divides by {_text})"
+    )
 DIAGRAM_KEYS = ("zero_weights", "essential", "drop_zero_length", "order", "values")
 
 
-def change_sets(w: np.ndarray, conv: dict, keys: tuple[str, ...] = DIAGRAM_KEYS) -> Iterator[tuple[tuple[str, ...], dict, int]]:
+def change_sets(
+    w: np.ndarray, conv: dict, keys: tuple[str, ...] = DIAGRAM_KEYS
+) -> Iterator[tuple[tuple[str, ...], dict, int]]:
     """Every applicable alternative of ``keys`` alone and in pairs (different keys).
 
     Yields ``(names, changes, prior)``; ``prior`` is the pair's summed prior.
     """
-    atoms = [(name, alt) for name, alt in ALTERNATIVES.items() if alt.key in keys and alt.applies(w, conv)]
+    atoms = [
+        (name, alt)
+        for name, alt in ALTERNATIVES.items()
+        if alt.key in keys and alt.applies(w, conv)
+    ]
     for count in (1, 2):
         for combo in itertools.combinations(atoms, count):
             if len({alt.key for _, alt in combo}) == count:
@@ -164,7 +193,11 @@ def change_sets(w: np.ndarray, conv: dict, keys: tuple[str, ...] = DIAGRAM_KEYS)
 def describe(names: tuple[str, ...], conv: dict, w: np.ndarray, changes: dict) -> str:
     """The hint text of a change set, naming the preset it amounts to."""
     text = " AND ".join(ALTERNATIVES[n].hint(conv, w) for n in names)
-    options = {k: conv[k] for k in ("zero_weights", "essential", "drop_zero_length", "p", "normalize") if k in conv}
+    options = {
+        k: conv[k]
+        for k in ("zero_weights", "essential", "drop_zero_length", "p", "normalize")
+        if k in conv
+    }
     options.update({k: v for k, v in changes.items() if k in options})
     if len(names) > 1 and not {"order", "values", "layout"} & set(changes):
         name = preset_named(options)
@@ -200,7 +233,9 @@ def edge_key(w: np.ndarray, conv: dict, changes: dict) -> tuple[np.ndarray, np.n
     return key, present
 
 
-def tie_rule_forest(w: np.ndarray, tie_rule: str, *, mask: Any = None, zero_weights: str = "present") -> np.ndarray:
+def tie_rule_forest(
+    w: np.ndarray, tie_rule: str, *, mask: Any = None, zero_weights: str = "present"
+) -> np.ndarray:
     """Sorted flat edges of the maximum forest under ``tie_rule`` (see :data:`TIE_RULES`).
 
     Examples
@@ -209,15 +244,25 @@ def tie_rule_forest(w: np.ndarray, tie_rule: str, *, mask: Any = None, zero_weig
     [1, 2, 3]
     """
     if tie_rule not in TIE_RULES:
-        raise ValueError(f"tie_rule={tie_rule!r}: choose None (any maximum forest) or {tuple(TIE_RULES)}")
+        raise ValueError(
+            f"tie_rule={tie_rule!r}: choose None (any maximum forest) or {tuple(TIE_RULES)}"
+        )
     m, n = w.shape
     mask = None if mask is None else np.asarray(mask, bool)
     if tie_rule == "column_major":
-        t = maximum_spanning_forest(w.T, mask=None if mask is None else mask.T, zero_weights=zero_weights).edge_index
+        t = maximum_spanning_forest(
+            w.T, mask=None if mask is None else mask.T, zero_weights=zero_weights
+        ).edge_index
         flat = (t % m) * n + t // m
     elif tie_rule == "descending_index":
         flip = None if mask is None else mask[::-1, ::-1]
-        flat = m * n - 1 - maximum_spanning_forest(w[::-1, ::-1], mask=flip, zero_weights=zero_weights).edge_index
+        flat = (
+            m * n
+            - 1
+            - maximum_spanning_forest(
+                w[::-1, ::-1], mask=flip, zero_weights=zero_weights
+            ).edge_index
+        )
     else:
         flat = maximum_spanning_forest(w, mask=mask, zero_weights=zero_weights).edge_index
     return np.sort(np.asarray(flat, dtype=np.int64))

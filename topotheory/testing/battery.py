@@ -141,8 +141,10 @@ def differing(before: Any, after: Any) -> str:
     """``only before: ...; only after: ...`` of two sets of ints (at most six each)."""
     only_before = np.setdiff1d(before, after).tolist()
     only_after = np.setdiff1d(after, before).tolist()
-    return (f"\n  only before: {describe_list(only_before, str)}"
-            f"\n  only after: {describe_list(only_after, str)}")
+    return (
+        f"\n  only before: {describe_list(only_before, str)}"
+        f"\n  only after: {describe_list(only_after, str)}"
+    )
 
 
 def layers(kinds: tuple[str, ...], allow_zeros: bool = True) -> st.SearchStrategy:
@@ -186,5 +188,7 @@ def tolerance(rtol: float | None, atol: float | None, *outputs: Any) -> tuple[fl
             if bits < 64 and f"float{bits}" in PRECISIONS:
                 name = min(name, f"float{bits}", key=lambda k: -PRECISIONS[k][0])
     default_rtol, default_atol = PRECISIONS[name]
-    return (default_rtol if rtol is None else float(rtol),
-            default_atol if atol is None else float(atol))
+    return (
+        default_rtol if rtol is None else float(rtol),
+        default_atol if atol is None else float(atol),
+    )

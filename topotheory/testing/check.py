@@ -13,8 +13,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from topotheory.testing import conv, conv_tccr, diagram, mst, neural_persistence, overlap
-from topotheory.testing import pruning, recurrent
+from topotheory.testing import (
+    conv,
+    conv_tccr,
+    diagram,
+    mst,
+    neural_persistence,
+    overlap,
+    pruning,
+    recurrent,
+)
 from topotheory.testing.constraints import KindOptions
 from topotheory.testing.conventions import OPTION_NAMES, apply_preset
 from topotheory.testing.readers import collecting_notes
@@ -39,8 +47,11 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "mst": Kind(mst.MstOptions, mst.battery, mst.SIGNATURE),
     "diagram": Kind(diagram.DiagramOptions, diagram.battery, diagram.SIGNATURE),
-    "neural_persistence": Kind(neural_persistence.NeuralPersistenceOptions,
-                               neural_persistence.battery, neural_persistence.SIGNATURE),
+    "neural_persistence": Kind(
+        neural_persistence.NeuralPersistenceOptions,
+        neural_persistence.battery,
+        neural_persistence.SIGNATURE,
+    ),
     "topk_overlap": Kind(overlap.OverlapOptions, overlap.battery, overlap.SIGNATURE),
     "pruning": Kind(pruning.PruningOptions, pruning.battery, pruning.SIGNATURE),
     "conv_mst": Kind(conv.ConvMstOptions, conv.battery, conv.SIGNATURE),

@@ -31,8 +31,10 @@ class OneOf:
     values: tuple
 
     def allows(self, value: Any) -> bool:
-        return any(value is v or (v is not None and value == v and type(value) is type(v))
-                   for v in self.values)
+        return any(
+            value is v or (v is not None and value == v and type(value) is type(v))
+            for v in self.values
+        )
 
     def __str__(self) -> str:
         return f"choose one of {self.values}"

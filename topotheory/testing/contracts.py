@@ -64,8 +64,12 @@ class ImplementationContract:
 
             pytest.skip(f"{name} is not part of the {self.kind!r} battery with these options")
         check_implementation(
-            self.kind, self._implementation(), conventions=self.conventions,
-            profile=self.profile, max_examples=self.max_examples, properties=[name],
+            self.kind,
+            self._implementation(),
+            conventions=self.conventions,
+            profile=self.profile,
+            max_examples=self.max_examples,
+            properties=[name],
             **self.options,
         )
 
@@ -84,8 +88,11 @@ def _contract(class_name: str, kind: str) -> type:
 
     names = [p.name for p in KINDS[kind].battery(KINDS[kind].options())]
     body = {f"test_{name}": method(name) for name in names}
-    body.update(kind=kind, __doc__=f"Contract of kind {kind!r}: inherit and set implementation.",
-                __module__=__name__)
+    body.update(
+        kind=kind,
+        __doc__=f"Contract of kind {kind!r}: inherit and set implementation.",
+        __module__=__name__,
+    )
     return type(class_name, (ImplementationContract,), body)
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from topotheory.testing.alternatives import ALTERNATIVES
 from topotheory.testing.battery import Property, call, differing, signs
-from topotheory.testing.constraints import Anything, Boolean, KindOptions, OneOf, validate
+from topotheory.testing.constraints import Boolean, KindOptions, OneOf, validate
 from topotheory.testing.conv_geometries import conv_geometries
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS
 from topotheory.testing.hints import PREFIX, Hint, likely
@@ -33,8 +33,10 @@ from topotheory.testing.readers import (
 from topotheory.topology.conv import ConvToeplitzGraph, conv_toeplitz_graph
 from topotheory.topology.forest import maximum_spanning_forest
 
-SIGNATURE = ("fn(weight, input_shape, stride=, padding=, dilation=, groups=) -> forest edges "
-             "(flat Toeplitz indices, pairs, SpanningForest) or used kernel parameters")
+SIGNATURE = (
+    "fn(weight, input_shape, stride=, padding=, dilation=, groups=) -> forest edges "
+    "(flat Toeplitz indices, pairs, SpanningForest) or used kernel parameters"
+)
 RETURNS = OneOf(("edges", "params"))
 COMPARE = OneOf(("edges", "weights"))
 GEOMETRY = ("stride", "padding", "dilation", "groups")
@@ -160,44 +162,71 @@ def _conv_forest_hints(
 ) -> list[Hint]:
     """One channel pair's forest, groups ignored, padding nodes flipped, zero weights flipped."""
     pairs = (graph.in_channels // graph.groups) * graph.out_channels
-    layer = (f"spans the whole layer ({graph.in_channels} -> {graph.out_channels} channels, "
-             f"groups={graph.groups})")
+    layer = (
+        f"spans the whole layer ({graph.in_channels} -> {graph.out_channels} channels, "
+        f"groups={graph.groups})"
+    )
     if pairs > 1:
         geo = {**args[2], "groups": 1}
         pair = _conv_graph(weight[:1, :1], (1, *graph.input_spatial), geo, graph.include_padding)
-        if np.array_equal(user, np.sort(maximum_spanning_forest(pair, zero_weights=zero_weights).edge_index)):
-            return [Hint("your edges are the forest of ONE channel pair's graph (input channel 0, "
-                         "output channel 0: Theorem 3.2's reading, numbered with that pair's "
-                         f"N_in = {pair.n_inputs}); the forest asked for {layer}",
-                         "they equal that pair's maximum spanning forest", 1)]
+        if np.array_equal(
+            user, np.sort(maximum_spanning_forest(pair, zero_weights=zero_weights).edge_index)
+        ):
+            return [
+                Hint(
+                    "your edges are the forest of ONE channel pair's graph (input channel 0, "
+                    "output channel 0: Theorem 3.2's reading, numbered with that pair's "
+                    f"N_in = {pair.n_inputs}); the forest asked for {layer}",
+                    "they equal that pair's maximum spanning forest",
+                    1,
+                )
+            ]
     hints = []
     crossing = _group_crossing(graph, user)
     if crossing:
         hints.append(Hint(crossing, "that edge is no entry of the grouped Toeplitz matrix", 1))
     other = _conv_graph(*args, not graph.include_padding)
-    if np.array_equal(user, np.sort(maximum_spanning_forest(other, zero_weights=zero_weights).edge_index)):
-        hints.append(Hint(
-            "your forest is the one of the graph WITHOUT padded input positions "
-            "(include_padding=False: only real inputs are nodes and entries that multiply "
-            "padding are no edges); the convention here is include_padding=True (the "
-            "paper's N_in = prod(i + 2p) counts padded positions)"
-            if graph.include_padding else
-            "your forest is the one of the graph WITH padded input positions as nodes "
-            "(include_padding=True); the convention here is include_padding=False",
-            f"your {user.size} edges are exactly that graph's forest", 1))
+    if np.array_equal(
+        user, np.sort(maximum_spanning_forest(other, zero_weights=zero_weights).edge_index)
+    ):
+        hints.append(
+            Hint(
+                "your forest is the one of the graph WITHOUT padded input positions "
+                "(include_padding=False: only real inputs are nodes and entries that multiply "
+                "padding are no edges); the convention here is include_padding=True (the "
+                "paper's N_in = prod(i + 2p) counts padded positions)"
+                if graph.include_padding
+                else "your forest is the one of the graph WITH padded input positions as nodes "
+                "(include_padding=True); the convention here is include_padding=False",
+                f"your {user.size} edges are exactly that graph's forest",
+                1,
+            )
+        )
     conv = {"zero_weights": zero_weights, "mask": None}
     flip = ALTERNATIVES["zero_weights"].changes(conv)["zero_weights"]
-    if not hints and np.array_equal(user, np.sort(maximum_spanning_forest(graph, zero_weights=flip).edge_index)):
-        hints.append(Hint(PREFIX + ALTERNATIVES["zero_weights"].hint(conv, weight),
-                          f"your {user.size} edges are the forest under it", 2))
+    if not hints and np.array_equal(
+        user, np.sort(maximum_spanning_forest(graph, zero_weights=flip).edge_index)
+    ):
+        hints.append(
+            Hint(
+                PREFIX + ALTERNATIVES["zero_weights"].hint(conv, weight),
+                f"your {user.size} edges are the forest under it",
+                2,
+            )
+        )
     if not hints and pairs > 1 and user.size:
         c_in = (user % graph.n_inputs) // math.prod(graph.node_spatial)
         c_out = (user // graph.n_inputs) // math.prod(graph.output_spatial)
         if np.unique(c_in).size == 1 and np.unique(c_out).size == 1:
-            hints.append(Hint("all your edges join one input channel to one output channel: you "
-                              "probably built ONE channel pair's graph (Theorem 3.2's reading); "
-                              f"the forest asked for {layer}",
-                              f"input channel {int(c_in[0])}, output channel {int(c_out[0])}", 3))
+            hints.append(
+                Hint(
+                    "all your edges join one input channel to one output channel: you "
+                    "probably built ONE channel pair's graph (Theorem 3.2's reading); "
+                    f"the forest asked for {layer}",
+                    f"input channel {int(c_in[0])}, output channel {int(c_out[0])}",
+                    3,
+                )
+            )
     return hints
 
 
@@ -308,14 +337,23 @@ def assert_same_conv_forest(
             _conv_graph(*args, not include_padding), zero_weights=zero_weights
         ).used_parameters()
         if np.array_equal(user, other):
-            hints.append(Hint(
-                f"these are the parameters used with include_padding={not include_padding}; "
-                f"the convention here is include_padding={include_padding} (padded input "
-                "positions are nodes in the paper's count)",
-                "the forest of that graph uses exactly your parameters", 1))
+            hints.append(
+                Hint(
+                    f"these are the parameters used with include_padding={not include_padding}; "
+                    f"the convention here is include_padding={include_padding} (padded input "
+                    "positions are nodes in the paper's count)",
+                    "the forest of that graph uses exactly your parameters",
+                    1,
+                )
+            )
         if user.size == w.size and ref.size < w.size:
-            hints.append(Hint("you returned every kernel parameter; the forest uses fewer",
-                              f"{user.size} parameters, the forest uses {ref.size}", 2))
+            hints.append(
+                Hint(
+                    "you returned every kernel parameter; the forest uses fewer",
+                    f"{user.size} parameters, the forest uses {ref.size}",
+                    2,
+                )
+            )
         raise AssertionError(
             head.replace("forest mismatch", "used-parameter mismatch")
             + f":\n  yours: {user.size} parameters; reference: {ref.size} of {w.size}"
@@ -339,13 +377,18 @@ def assert_same_conv_forest(
             if same and compare == "weights":
                 return
             if same:
-                hints.append(Hint(
-                    "yours is a maximum spanning forest under another tie rule: topotheory "
-                    "breaks ties by |w| descending, then flat Toeplitz index out_node * N_in + "
-                    "in_node ascending (the edges of tied kernel parameters interleave; they "
-                    "are not taken parameter by parameter); pass compare='weights' to accept "
-                    "any maximum spanning forest (in check_implementation: tie_rule=None, "
-                    "the default)", "spanning, acyclic, the same sorted |w| as the reference", 1))
+                hints.append(
+                    Hint(
+                        "yours is a maximum spanning forest under another tie rule: topotheory "
+                        "breaks ties by |w| descending, then flat Toeplitz index out_node * N_in + "
+                        "in_node ascending (the edges of tied kernel parameters interleave; they "
+                        "are not taken parameter by parameter); pass compare='weights' to accept "
+                        "any maximum spanning forest (in check_implementation: tie_rule=None, "
+                        "the default)",
+                        "spanning, acyclic, the same sorted |w| as the reference",
+                        1,
+                    )
+                )
             else:
                 problem = "your forest is a spanning forest but not a maximum one"
     raise AssertionError(
@@ -356,7 +399,6 @@ def assert_same_conv_forest(
         + f"\n  only in the reference: {_describe_conv_edges(graph, np.setdiff1d(ref, user))}"
         + likely(hints)
     )
-
 
 
 def _conv(weight: list, input_shape: tuple, **geo: object) -> dict:
@@ -415,15 +457,23 @@ def _check_conv_valid(fn: Callable, case: dict, opts: ConvMstOptions) -> None:
     if problem is None:
         return
     crossing = _group_crossing(graph, user)
-    hints = [Hint(crossing, "that edge is no entry of the grouped Toeplitz matrix", 1)] if crossing else []
+    hints = (
+        [Hint(crossing, "that edge is no entry of the grouped Toeplitz matrix", 1)]
+        if crossing
+        else []
+    )
     other = _conv_graph(case["weight"], case["input_shape"], geo, not opts.include_padding)
     other_size = maximum_spanning_forest(other, zero_weights=opts.zero_weights).size
     if _valid_forest_problem(user, other, other_size, opts.zero_weights) is None:
-        hints.append(Hint(
-            f"your edges form a spanning forest of the graph with include_padding="
-            f"{not opts.include_padding}; the convention here is include_padding="
-            f"{opts.include_padding} (padded input positions as nodes: the paper's count)",
-            "in that graph they are spanning and acyclic", 1))
+        hints.append(
+            Hint(
+                f"your edges form a spanning forest of the graph with include_padding="
+                f"{not opts.include_padding}; the convention here is include_padding="
+                f"{opts.include_padding} (padded input positions as nodes: the paper's count)",
+                "in that graph they are spanning and acyclic",
+                1,
+            )
+        )
     raise AssertionError(
         f"not a spanning forest of this conv layer's Toeplitz graph (include_padding="
         f"{opts.include_padding}: {graph.n_inputs} input nodes, {graph.n_outputs} output "
@@ -431,7 +481,9 @@ def _check_conv_valid(fn: Callable, case: dict, opts: ConvMstOptions) -> None:
     )
 
 
-def _conv_output_set(fn: Callable, case: dict, weight: np.ndarray, opts: ConvMstOptions) -> np.ndarray:
+def _conv_output_set(
+    fn: Callable, case: dict, weight: np.ndarray, opts: ConvMstOptions
+) -> np.ndarray:
     out = _call_conv(fn, case, weight)
     if opts.returns == "params":
         return as_parameters(out, weight)
@@ -452,7 +504,6 @@ def _check_conv_invariance(fn: Callable, case: dict, opts: ConvMstOptions) -> No
             f"scaling the kernel by 3 and flipping signs changed your {opts.returns} (it must "
             f"not: the forest depends on |w| order only)" + differing(before, after)
         )
-
 
 
 def battery(opts: ConvMstOptions) -> tuple[Property, ...]:
@@ -492,5 +543,3 @@ def battery(opts: ConvMstOptions) -> tuple[Property, ...]:
         )
     )
     return tuple(props)
-
-

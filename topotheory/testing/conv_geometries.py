@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from hypothesis import strategies as st
 
 from topotheory.testing.values import KERNEL_KINDS, check_kinds, check_range, layer_of
@@ -132,5 +131,3 @@ def _conv_geometries(
         "dilation": dilation,
         "groups": groups,
     }
-
-

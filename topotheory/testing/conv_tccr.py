@@ -45,7 +45,10 @@ class ConvTccrOptions(KindOptions):
     atol: float | None = None
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
-        "scope": SCOPE, "include_padding": Boolean(), "rtol": TOLERANCE, "atol": TOLERANCE,
+        "scope": SCOPE,
+        "include_padding": Boolean(),
+        "rtol": TOLERANCE,
+        "atol": TOLERANCE,
     }
 
 
@@ -168,7 +171,6 @@ def conv_disconnection(geometry: Any, *, scope: str = "pair", include_padding: b
     )
 
 
-
 def exact_conv_tccr(geometry: Any, *, scope: str = "pair", include_padding: bool = True) -> float:
     """``|E| / |MSF|`` of the exact Toeplitz graph (one channel pair or the whole layer).
 
@@ -264,26 +266,39 @@ def assert_same_conv_tccr(
     formula = _formula(g, scope)
     hints = []
     if why and (close(formula) or close(_formula(g, other_scope))):
-        hints.append(Hint(
-            "you applied Theorem 3.2's formula prod(k) N_out / (N_in + N_out - 1), which "
-            "assumes a connected graph (|MSF| = |V| - 1); this geometry is disconnected: " + why,
-            f"your value is the formula's, {plain(formula)}", 1))
+        hints.append(
+            Hint(
+                "you applied Theorem 3.2's formula prod(k) N_out / (N_in + N_out - 1), which "
+                "assumes a connected graph (|MSF| = |V| - 1); this geometry is disconnected: "
+                + why,
+                f"your value is the formula's, {plain(formula)}",
+                1,
+            )
+        )
     if close(exact_conv_tccr(g, scope=scope, include_padding=not include_padding)):
-        hints.append(Hint(
-            f"you counted with include_padding={not include_padding}; the convention here is "
-            f"include_padding={include_padding} (padded input positions are nodes and their "
-            "Toeplitz entries edges in the paper's count)",
-            f"the exact value with include_padding={not include_padding} is yours", 1))
+        hints.append(
+            Hint(
+                f"you counted with include_padding={not include_padding}; the convention here is "
+                f"include_padding={include_padding} (padded input positions are nodes and their "
+                "Toeplitz entries edges in the paper's count)",
+                f"the exact value with include_padding={not include_padding} is yours",
+                1,
+            )
+        )
     elif close(exact_conv_tccr(g, scope=other_scope, include_padding=include_padding)) or (
         close(_formula(g, other_scope)) and not close(formula)
     ):
-        hints.append(Hint(
-            "you counted the whole layer (every channel pair, groups); the convention here "
-            "is scope='pair' (one input/output channel pair, as in Theorem 3.2)"
-            if scope == "pair" else
-            "you counted one channel pair; the convention here is scope='layer' (every "
-            f"channel pair: {g.in_channels} -> {g.out_channels} channels, groups={g.groups})",
-            f"the value with scope={other_scope!r} is yours", 2))
+        hints.append(
+            Hint(
+                "you counted the whole layer (every channel pair, groups); the convention here "
+                "is scope='pair' (one input/output channel pair, as in Theorem 3.2)"
+                if scope == "pair"
+                else "you counted one channel pair; the convention here is scope='layer' (every "
+                f"channel pair: {g.in_channels} -> {g.out_channels} channels, groups={g.groups})",
+                f"the value with scope={other_scope!r} is yours",
+                2,
+            )
+        )
     raise AssertionError(
         f"conv TCCR mismatch ({_describe_geometry(g)}; scope={scope!r}, "
         f"include_padding={include_padding}):\n"
@@ -293,7 +308,6 @@ def assert_same_conv_tccr(
         + ")"
         + likely(hints)
     )
-
 
 
 #: Small geometries (at most six Toeplitz edges per channel pair): connected ones and each
@@ -331,14 +345,17 @@ def _check_tccr_formula(fn: Callable, case: dict, opts: ConvTccrOptions) -> None
     out = call(fn, g)
     value = float(np.asarray(out))
     formula = _formula(g, opts.scope)
-    if not np.isclose(value, formula, rtol=tolerance(opts.rtol, opts.atol, out)[0],
-                      atol=tolerance(opts.rtol, opts.atol, out)[1]):
+    if not np.isclose(
+        value,
+        formula,
+        rtol=tolerance(opts.rtol, opts.atol, out)[0],
+        atol=tolerance(opts.rtol, opts.atol, out)[1],
+    ):
         raise AssertionError(
             f"on this connected geometry (kernel {g.kernel}, input {g.input_spatial}, stride "
             f"{g.stride}, padding {g.padding}, dilation {g.dilation}; scope={opts.scope!r}) "
             f"Theorem 3.2 gives {plain(formula)}, yours is {plain(value)}"
         )
-
 
 
 def battery(opts: ConvTccrOptions) -> tuple[Property, ...]:
@@ -373,5 +390,3 @@ def battery(opts: ConvTccrOptions) -> tuple[Property, ...]:
         )
     )
     return tuple(props)
-
-

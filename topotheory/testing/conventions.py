@@ -64,7 +64,10 @@ PRESETS: dict[str, dict[str, Any]] = {
     "rieck_bound": dict(_PAPER, normalize="rieck_bound"),
 }
 #: Old preset names, accepted for one release with a ``DeprecationWarning``.
-DEPRECATED_PRESETS: dict[str, str] = {"rieck": "rieck_code", "rieck_normalized": "rieck_code_normalized"}
+DEPRECATED_PRESETS: dict[str, str] = {
+    "rieck": "rieck_code",
+    "rieck_normalized": "rieck_code_normalized",
+}
 OPTION_NAMES = tuple(_PAPER)
 PRESET = Optional(OneOf((*PRESETS, *DEPRECATED_PRESETS)))
 

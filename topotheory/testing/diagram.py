@@ -54,16 +54,26 @@ class DiagramOptions(KindOptions):
     atol: float | None = None
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
-        **{k: CONVENTION_CONSTRAINTS[k] for k in USED}, "rtol": TOLERANCE, "atol": TOLERANCE,
+        **{k: CONVENTION_CONSTRAINTS[k] for k in USED},
+        "rtol": TOLERANCE,
+        "atol": TOLERANCE,
     }
 
     def conv(self) -> dict:
         return {k: getattr(self, k) for k in USED}
 
 
-def diagram_conventions(weights: Any, mask: Any, conventions: str | None, explicit: dict,
-                        *, normalization: str = "per_layer", w_max: float | None = None,
-                        used: tuple[str, ...] = USED, kind: str = "diagram") -> tuple[np.ndarray, dict, dict]:
+def diagram_conventions(
+    weights: Any,
+    mask: Any,
+    conventions: str | None,
+    explicit: dict,
+    *,
+    normalization: str = "per_layer",
+    w_max: float | None = None,
+    used: tuple[str, ...] = USED,
+    kind: str = "diagram",
+) -> tuple[np.ndarray, dict, dict]:
     """Validate an oracle's arguments: the layer, the diagram conventions and the rest.
 
     ``explicit`` holds the convention options the caller passed (``None`` means unset, except
@@ -75,15 +85,23 @@ def diagram_conventions(weights: Any, mask: Any, conventions: str | None, explic
     options.setdefault("zero_weights", "present")
     for key, value in options.items():
         validate(key, value, CONVENTION_CONSTRAINTS[key])
-    essential, drop = resolve_conventions(normalization, w_max, options.get("essential"),
-                                          options.get("drop_zero_length"))
-    conv = dict(mask=as_mask(mask, w.shape), zero_weights=options["zero_weights"],
-                normalization=normalization, w_max=w_max, essential=essential,
-                drop_zero_length=drop)
+    essential, drop = resolve_conventions(
+        normalization, w_max, options.get("essential"), options.get("drop_zero_length")
+    )
+    conv = dict(
+        mask=as_mask(mask, w.shape),
+        zero_weights=options["zero_weights"],
+        normalization=normalization,
+        w_max=w_max,
+        essential=essential,
+        drop_zero_length=drop,
+    )
     return w, conv, {k: v for k, v in options.items() if k not in conv}
 
 
-def point_diff(user: np.ndarray, ref: np.ndarray, rtol: float, atol: float) -> tuple[np.ndarray, np.ndarray]:
+def point_diff(
+    user: np.ndarray, ref: np.ndarray, rtol: float, atol: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Multiset difference of two point sets with tolerance (sorted two-pointer walk)."""
     user = user[np.lexsort((user[:, 1], user[:, 0]))]
     ref = ref[np.lexsort((ref[:, 1], ref[:, 0]))]
@@ -111,20 +129,30 @@ def same_points(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
 
 
 _FIXED = (
-    ("stores (death, birth) instead of (birth, death): topotheory's points are (1, w') with "
-     "birth 1 >= death w' (a super-level filtration)", lambda p: p[:, ::-1]),
-    ("uses the sub-level convention (0, 1 - w'); topotheory's points are (1, w')",
-     lambda p: np.column_stack([np.zeros(len(p)), 1.0 - p[:, 1]])),
+    (
+        "stores (death, birth) instead of (birth, death): topotheory's points are (1, w') with "
+        "birth 1 >= death w' (a super-level filtration)",
+        lambda p: p[:, ::-1],
+    ),
+    (
+        "uses the sub-level convention (0, 1 - w'); topotheory's points are (1, w')",
+        lambda p: np.column_stack([np.zeros(len(p)), 1.0 - p[:, 1]]),
+    ),
 )
 
 
-def diagram_hints(user: np.ndarray, w: np.ndarray, conv: dict, rtol: float, atol: float) -> list[Hint]:
+def diagram_hints(
+    user: np.ndarray, w: np.ndarray, conv: dict, rtol: float, atol: float
+) -> list[Hint]:
     """The conventions (up to two changes, presets, another maximum) giving ``user``."""
     if not hints_enabled():
         return []
     base = diagram_under(w, conv)
-    hints = [Hint(PREFIX + text, f"your {len(user)} points are the reference's so transformed", 1)
-             for text, move in _FIXED if same_points(user, move(base), rtol, atol)]
+    hints = [
+        Hint(PREFIX + text, f"your {len(user)} points are the reference's so transformed", 1)
+        for text, move in _FIXED
+        if same_points(user, move(base), rtol, atol)
+    ]
     matches = []
     for names, changes, prior in change_sets(w, conv):
         try:
@@ -132,22 +160,37 @@ def diagram_hints(user: np.ndarray, w: np.ndarray, conv: dict, rtol: float, atol
         except ValueError:
             continue
         if same_points(user, candidate, rtol, atol):
-            matches.append((names, Hint(PREFIX + describe(names, conv, w, changes),
-                                        f"your {len(user)} points equal the reference's "
-                                        f"recomputed with {as_kwargs(changes)}", 10 * len(names) + prior)))
+            matches.append(
+                (
+                    names,
+                    Hint(
+                        PREFIX + describe(names, conv, w, changes),
+                        f"your {len(user)} points equal the reference's "
+                        f"recomputed with {as_kwargs(changes)}",
+                        10 * len(names) + prior,
+                    ),
+                )
+            )
     hints += minimal(matches)
     for name, changes in preset_changes(conv, USED):
         if not any(repr(name) in h.text for h in hints) and same_points(
-                user, diagram_under(w, conv, **changes), rtol, atol):
-            hints.append(Hint(f"your diagram is the one of conventions={name!r}: pass it",
-                              f"equal to the reference recomputed with {as_kwargs(changes)}", 15))
+            user, diagram_under(w, conv, **changes), rtol, atol
+        ):
+            hints.append(
+                Hint(
+                    f"your diagram is the one of conventions={name!r}: pass it",
+                    f"equal to the reference recomputed with {as_kwargs(changes)}",
+                    15,
+                )
+            )
     if not hints:
         hints += _ratio_hint(user, base, w, conv, rtol, atol)
     return hints
 
 
-def _ratio_hint(user: np.ndarray, base: np.ndarray, w: np.ndarray, conv: dict, rtol: float,
-                atol: float) -> list[Hint]:
+def _ratio_hint(
+    user: np.ndarray, base: np.ndarray, w: np.ndarray, conv: dict, rtol: float, atol: float
+) -> list[Hint]:
     if user.shape != base.shape or user.size == 0:
         return []
     u, r = np.sort(user[:, 1]), np.sort(base[:, 1])
@@ -164,12 +207,19 @@ def _ratio_hint(user: np.ndarray, base: np.ndarray, w: np.ndarray, conv: dict, r
     if np.isclose(implied, float(w.max()), rtol=1e-6):
         which = " = max(w), the signed maximum (a missing abs()?)"
     elif implied > reference:
-        which = (" -- larger than this layer's max|w|: a network-wide maximum? "
-                 f"(pass normalization='per_network', w_max={implied:.6g})")
-    return [Hint(f"your deaths are the reference's times {ratio:.6g}: you probably normalise by "
-                 f"another maximum, {implied:.6g}{which}, where the reference uses w_max = "
-                 f"{reference:.6g} (normalization={conv['normalization']!r})",
-                 f"every death of yours / the reference's = {ratio:.6g}", 20)]
+        which = (
+            " -- larger than this layer's max|w|: a network-wide maximum? "
+            f"(pass normalization='per_network', w_max={implied:.6g})"
+        )
+    return [
+        Hint(
+            f"your deaths are the reference's times {ratio:.6g}: you probably normalise by "
+            f"another maximum, {implied:.6g}{which}, where the reference uses w_max = "
+            f"{reference:.6g} (normalization={conv['normalization']!r})",
+            f"every death of yours / the reference's = {ratio:.6g}",
+            20,
+        )
+    ]
 
 
 def assert_same_diagram(
@@ -225,9 +275,12 @@ def assert_same_diagram(
     """
     __tracebackhide__ = True
     rtol, atol = tolerance(rtol, atol, user_diagram)
-    explicit = dict(zero_weights=zero_weights, essential=essential, drop_zero_length=drop_zero_length)
-    w, conv, _ = diagram_conventions(weights, mask, conventions, explicit,
-                                     normalization=normalization, w_max=w_max)
+    explicit = dict(
+        zero_weights=zero_weights, essential=essential, drop_zero_length=drop_zero_length
+    )
+    w, conv, _ = diagram_conventions(
+        weights, mask, conventions, explicit, normalization=normalization, w_max=w_max
+    )
     reference = persistence_diagram(w, **conv)
     ref, user = reference.as_array(), as_points(user_diagram)
     only_user, only_ref = point_diff(user, ref, rtol, atol)
@@ -265,8 +318,10 @@ def output_invariant(transform: Callable, what: str, read: Callable, differ: Cal
             again = call(fn, changed)
             diff = differ(read(out), read(again), *tolerance(opts.rtol, opts.atol, out, again))
             if diff is not None:
-                raise AssertionError(f"{what} changed your {diff} (it must not)\n"
-                                     f"  transformed weights: {show(changed)}")
+                raise AssertionError(
+                    f"{what} changed your {diff} (it must not)\n"
+                    f"  transformed weights: {show(changed)}"
+                )
 
     return check
 
@@ -274,8 +329,10 @@ def output_invariant(transform: Callable, what: str, read: Callable, differ: Cal
 def _points_differ(before: np.ndarray, after: np.ndarray, rtol: float, atol: float) -> str | None:
     only_after, only_before = point_diff(after, before, rtol, atol)
     if only_after.size or only_before.size:
-        return (f"diagram:\n  points only before: {describe_points(only_before)}\n"
-                f"  points only after: {describe_points(only_after)}")
+        return (
+            f"diagram:\n  points only before: {describe_points(only_before)}\n"
+            f"  points only after: {describe_points(only_after)}"
+        )
     return None
 
 
@@ -293,7 +350,8 @@ def _check_unit_square(fn: Callable, case: dict, opts: DiagramOptions) -> None:
             f"point {tuple(points[bad][0].tolist())} lies outside {{1}} x [0, 1]: under "
             "per-layer normalisation every point is (1, w') with w' = |w| / max|w| in [0, 1] "
             "(deaths > 1 mean a maximum smaller than max|w|, e.g. max(w) without abs(); births "
-            "!= 1 mean another filtration convention)")
+            "!= 1 mean another filtration convention)"
+        )
 
 
 def _invariances(noun: str) -> dict[str, tuple]:
@@ -303,41 +361,78 @@ def _invariances(noun: str) -> dict[str, tuple]:
         "invariant_under_non_forest_removal": (
             f"removing non-forest edges leaves {noun} unchanged",
             lambda w, o: [remove_non_forest(w, o.zero_weights)],
-            "zeroing every weight outside the maximum spanning forest", True),
-        "scale_invariance": (f"scaling by c > 0 leaves {noun} unchanged",
-                             lambda w, o: [scaled(w)], "scaling by a positive constant", False),
-        "sign_invariance": (f"flipping signs leaves {noun} unchanged",
-                            lambda w, o: [signs(w), -w], "flipping signs", True),
+            "zeroing every weight outside the maximum spanning forest",
+            True,
+        ),
+        "scale_invariance": (
+            f"scaling by c > 0 leaves {noun} unchanged",
+            lambda w, o: [scaled(w)],
+            "scaling by a positive constant",
+            False,
+        ),
+        "sign_invariance": (
+            f"flipping signs leaves {noun} unchanged",
+            lambda w, o: [signs(w), -w],
+            "flipping signs",
+            True,
+        ),
     }
 
 
-def invariance_properties(read: Callable, differ: Callable, noun: str,
-                          names: tuple[str, ...]) -> list[Property]:
+def invariance_properties(
+    read: Callable, differ: Callable, noun: str, names: tuple[str, ...]
+) -> list[Property]:
     """The named transformation properties of an output read by ``read``."""
     distinct, tied, examples = distinct_and_tied()
     table = _invariances(noun)
-    return [Property(name, table[name][0], st.one_of(distinct, tied),
-                     output_invariant(table[name][1], table[name][2], read, differ),
-                     examples if table[name][3] else ()) for name in names]
+    return [
+        Property(
+            name,
+            table[name][0],
+            st.one_of(distinct, tied),
+            output_invariant(table[name][1], table[name][2], read, differ),
+            examples if table[name][3] else (),
+        )
+        for name in names
+    ]
 
 
 def battery(opts: DiagramOptions) -> tuple[Property, ...]:
     """The properties of kind ``"diagram"``."""
     distinct, tied, examples = distinct_and_tied()
-    shared = invariance_properties(as_points, _points_differ, "the diagram",
-                                   ("invariant_under_non_forest_removal", "scale_invariance",
-                                    "sign_invariance"))
+    shared = invariance_properties(
+        as_points,
+        _points_differ,
+        "the diagram",
+        ("invariant_under_non_forest_removal", "scale_invariance", "sign_invariance"),
+    )
     transpose = Property(
-        "transpose_invariance", "the transposed layer has the same diagram",
+        "transpose_invariance",
+        "the transposed layer has the same diagram",
         st.one_of(distinct, tied),
-        output_invariant(lambda w, o: [w.T.copy()], "transposing", as_points, _points_differ))
+        output_invariant(lambda w, o: [w.T.copy()], "transposing", as_points, _points_differ),
+    )
     return (
-        Property("matches_oracle", "same diagram as topotheory on tie-free layers", distinct,
-                 _check_diagram),
-        Property("matches_oracle_on_ties", "same diagram on tied / zero / dead-unit layers", tied,
-                 _check_diagram, examples),
-        Property("points_in_unit_square", "every point is (1, w') with 0 <= w' <= 1 (per-layer "
-                 "normalisation)", st.one_of(distinct, tied), _check_unit_square, examples),
+        Property(
+            "matches_oracle",
+            "same diagram as topotheory on tie-free layers",
+            distinct,
+            _check_diagram,
+        ),
+        Property(
+            "matches_oracle_on_ties",
+            "same diagram on tied / zero / dead-unit layers",
+            tied,
+            _check_diagram,
+            examples,
+        ),
+        Property(
+            "points_in_unit_square",
+            "every point is (1, w') with 0 <= w' <= 1 (per-layer normalisation)",
+            st.one_of(distinct, tied),
+            _check_unit_square,
+            examples,
+        ),
         *shared,
         transpose,
     )

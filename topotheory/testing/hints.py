@@ -70,9 +70,7 @@ def minimal(matches: list[tuple[tuple[str, ...], Hint]]) -> list[Hint]:
     """
     sets = [frozenset(labels) for labels, _ in matches]
     return [
-        hint
-        for labels, hint in matches
-        if not any(other < frozenset(labels) for other in sets)
+        hint for labels, hint in matches if not any(other < frozenset(labels) for other in sets)
     ]
 
 

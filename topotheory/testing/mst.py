@@ -75,16 +75,22 @@ def max_forest_problem(user: np.ndarray, key: np.ndarray, present: np.ndarray) -
         return "edges that are absent (mask or zero weights): " + describe_edges(absent, key.shape)
     closing = cycle_edge(user[np.lexsort((user, -flat_key[user]))], key.shape)
     if closing is not None:
-        return (f"not a forest: {describe_edges([closing], key.shape, key)} closes a cycle with "
-                "heavier edges of yours")
+        return (
+            f"not a forest: {describe_edges([closing], key.shape, key)} closes a cycle with "
+            "heavier edges of yours"
+        )
     ref = maximum_spanning_forest(key, mask=present, zero_weights="present")
     if user.size != ref.size:
-        return (f"{user.size} edges, but a spanning forest of this layer has |V| - C = "
-                f"{ref.n_nodes} - {ref.n_components} = {ref.size} (it must span every component)")
+        return (
+            f"{user.size} edges, but a spanning forest of this layer has |V| - C = "
+            f"{ref.n_nodes} - {ref.n_components} = {ref.size} (it must span every component)"
+        )
     ours, best = np.sort(flat_key[user]), np.sort(flat_key[ref.edge_index])
     if not np.array_equal(ours, best):
-        return (f"not maximum: total weight {ours.sum():.6g}, a maximum spanning forest has "
-                f"{best.sum():.6g}")
+        return (
+            f"not maximum: total weight {ours.sum():.6g}, a maximum spanning forest has "
+            f"{best.sum():.6g}"
+        )
     return None
 
 
@@ -103,14 +109,23 @@ def forest_hints(user: np.ndarray, w: np.ndarray, conv: dict, tie_rule: str | No
                     evidence = f"your {user.size} edges are a maximum spanning forest under it"
                     hints.append(Hint(PREFIX + alt.hint(conv, w), evidence, alt.prior))
     for other, meaning in TIE_RULES.items():
-        if tie_rule is not None and other != tie_rule and np.array_equal(
-            user, tie_rule_forest(w, other, mask=conv["mask"], zero_weights=conv["zero_weights"])
+        if (
+            tie_rule is not None
+            and other != tie_rule
+            and np.array_equal(
+                user,
+                tie_rule_forest(w, other, mask=conv["mask"], zero_weights=conv["zero_weights"]),
+            )
         ):
-            hints.append(Hint(
-                f"{PREFIX}breaks ties by the {other!r} rule ({meaning}), but tie_rule="
-                f"{tie_rule!r} was declared: pass tie_rule={other!r}, or tie_rule=None to accept "
-                "any maximum spanning forest",
-                f"the {other!r} rule's forest is exactly your {user.size} edges", 1.0))
+            hints.append(
+                Hint(
+                    f"{PREFIX}breaks ties by the {other!r} rule ({meaning}), but tie_rule="
+                    f"{tie_rule!r} was declared: pass tie_rule={other!r}, or tie_rule=None to accept "
+                    "any maximum spanning forest",
+                    f"the {other!r} rule's forest is exactly your {user.size} edges",
+                    1.0,
+                )
+            )
     return hints
 
 
@@ -196,14 +211,20 @@ def assert_same_forest(
     hints = forest_hints(user, w, conv, tie_rule)
     hints += _node_pair_hint(user_edges_or_forest, w, present, edge_format)
     if problem is None:
-        hints.append(Hint(
-            "your forest is a maximum spanning forest (same |w| multiset) under another tie "
-            f"rule than {tie_rule!r}; pass tie_rule=None to accept any maximum spanning forest",
-            "spanning, acyclic, and the same sorted |w| as the reference", 2.0))
+        hints.append(
+            Hint(
+                "your forest is a maximum spanning forest (same |w| multiset) under another tie "
+                f"rule than {tie_rule!r}; pass tie_rule=None to accept any maximum spanning forest",
+                "spanning, acyclic, and the same sorted |w| as the reference",
+                2.0,
+            )
+        )
     raise AssertionError("\n".join(lines) + likely(hints))
 
 
-def _node_pair_hint(output: Any, w: np.ndarray, present: np.ndarray, edge_format: str) -> list[Hint]:
+def _node_pair_hint(
+    output: Any, w: np.ndarray, present: np.ndarray, edge_format: str
+) -> list[Hint]:
     """Suggest ``edge_format="nodes"`` when ``(k, 2)`` pairs read as nodes form a forest."""
     if edge_format != "auto" or not isinstance(output, (list, tuple, np.ndarray)):
         return []
@@ -212,9 +233,14 @@ def _node_pair_hint(output: Any, w: np.ndarray, present: np.ndarray, edge_format
     except (AssertionError, ValueError, TypeError):
         return []
     if max_forest_problem(as_nodes, np.abs(w), present) is None:
-        return [Hint("your edges look like node pairs (inputs 0..n_in-1, outputs "
-                     "n_in..n_in+m_out-1): pass edge_format='nodes'",
-                     "read as node pairs they are a maximum spanning forest", 0.5)]
+        return [
+            Hint(
+                "your edges look like node pairs (inputs 0..n_in-1, outputs "
+                "n_in..n_in+m_out-1): pass edge_format='nodes'",
+                "read as node pairs they are a maximum spanning forest",
+                0.5,
+            )
+        ]
     return []
 
 
@@ -225,8 +251,14 @@ def forest_of(fn: Callable, w: np.ndarray, opts: MstOptions) -> np.ndarray:
 
 def _check_forest(fn: Callable, case: dict, opts: MstOptions) -> None:
     w = case["weights"]
-    assert_same_forest(call(fn, w), w, zero_weights=opts.zero_weights, tie_rule=opts.tie_rule,
-                       edge_format=opts.edge_format, node_map=opts.node_map)
+    assert_same_forest(
+        call(fn, w),
+        w,
+        zero_weights=opts.zero_weights,
+        tie_rule=opts.tie_rule,
+        edge_format=opts.edge_format,
+        node_map=opts.node_map,
+    )
 
 
 def _forest_invariant(transform: Callable, what: str, must_keep: Callable) -> Callable:
@@ -242,7 +274,9 @@ def _forest_invariant(transform: Callable, what: str, must_keep: Callable) -> Ca
         lost = np.setdiff1d(must_keep(before, w), after)
         if opts.tie_rule is not None:
             problem = None if np.array_equal(before, after) else "the edge set changed"
-        elif before.size != after.size or not np.allclose(np.sort(mags[before]), np.sort(mags[after])):
+        elif before.size != after.size or not np.allclose(
+            np.sort(mags[before]), np.sort(mags[after])
+        ):
             problem = "the multiset of forest weights changed"
         else:
             problem = f"it lost {describe_edges(lost, w.shape, w)}" if lost.size else None
@@ -251,7 +285,8 @@ def _forest_invariant(transform: Callable, what: str, must_keep: Callable) -> Ca
                 f"{what} changed your forest (it must not): {problem}\n"
                 f"  only before: {describe_edges(np.setdiff1d(before, after), w.shape, w)}\n"
                 f"  only after: {describe_edges(np.setdiff1d(after, before), w.shape, w)}\n"
-                f"  transformed weights: {show(changed)}")
+                f"  transformed weights: {show(changed)}"
+            )
 
     return check
 
@@ -268,21 +303,40 @@ def battery(opts: MstOptions) -> tuple[Property, ...]:
     exact = opts.tie_rule is not None
     both = st.one_of(distinct, tied)
     return (
-        Property("matches_oracle", "a maximum spanning forest on tie-free layers (there it is "
-                 "unique)", distinct, _check_forest),
+        Property(
+            "matches_oracle",
+            "a maximum spanning forest on tie-free layers (there it is unique)",
+            distinct,
+            _check_forest,
+        ),
         Property(
             "matches_oracle_on_ties",
             f"the forest of tie rule {opts.tie_rule!r} on tied / zero / dead-unit layers"
-            if exact else "a maximum spanning forest on tied / zero / dead-unit layers "
+            if exact
+            else "a maximum spanning forest on tied / zero / dead-unit layers "
             "(spanning, acyclic, maximum total |w|, any tie rule; zero_weights convention)",
-            tied, _check_forest, examples),
-        Property("invariant_under_non_forest_removal", "zeroing every edge outside your forest "
-                 "keeps its non-zero edges", both,
-                 _forest_invariant(_keep_only, "zeroing every weight outside the maximum "
-                                   "spanning forest", lambda f, w: f[w.ravel()[f] != 0]),
-                 examples),
-        Property("scale_and_sign_invariance", "scaling by c > 0 and flipping signs gives a "
-                 "maximum forest of the same |w| order", both,
-                 _forest_invariant(lambda w, f: signs(scaled(w)), "scaling and flipping signs",
-                                   lambda f, w: f[:0]), examples),
+            tied,
+            _check_forest,
+            examples,
+        ),
+        Property(
+            "invariant_under_non_forest_removal",
+            "zeroing every edge outside your forest keeps its non-zero edges",
+            both,
+            _forest_invariant(
+                _keep_only,
+                "zeroing every weight outside the maximum spanning forest",
+                lambda f, w: f[w.ravel()[f] != 0],
+            ),
+            examples,
+        ),
+        Property(
+            "scale_and_sign_invariance",
+            "scaling by c > 0 and flipping signs gives a maximum forest of the same |w| order",
+            both,
+            _forest_invariant(
+                lambda w, f: signs(scaled(w)), "scaling and flipping signs", lambda f, w: f[:0]
+            ),
+            examples,
+        ),
     )

@@ -15,9 +15,9 @@ import numpy as np
 from hypothesis import strategies as st
 
 from topotheory.testing.alternatives import (
-    as_kwargs,
     DIAGRAM_KEYS,
     NP_OPTIONS,
+    as_kwargs,
     change_sets,
     describe,
     diagram_under,
@@ -53,7 +53,9 @@ class NeuralPersistenceOptions(KindOptions):
     atol: float | None = None
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
-        **{k: CONVENTION_CONSTRAINTS[k] for k in USED}, "rtol": TOLERANCE, "atol": TOLERANCE,
+        **{k: CONVENTION_CONSTRAINTS[k] for k in USED},
+        "rtol": TOLERANCE,
+        "atol": TOLERANCE,
     }
 
     def conv(self) -> dict:
@@ -63,24 +65,41 @@ class NeuralPersistenceOptions(KindOptions):
 def _named_constants(n_nodes: int, w_max: float, signed: float) -> list[tuple[str, float]]:
     out = [(f"w_max = {w_max:.6g} (no normalisation of |w|)", w_max)]
     if signed not in (0, w_max):
-        out.append((f"max|w| / max(w) = {w_max:.6g} / {signed:.6g}: the signed maximum max(w) "
-                    "used instead of max|w| (a missing abs())", w_max / signed))
+        out.append(
+            (
+                f"max|w| / max(w) = {w_max:.6g} / {signed:.6g}: the signed maximum max(w) "
+                "used instead of max|w| (a missing abs())",
+                w_max / signed,
+            )
+        )
     for shift in (0, 1, 2):
         if n_nodes - shift > 0:
             root, term = float(np.sqrt(n_nodes - shift)), f"|V| - {shift}" if shift else "|V|"
             note = " (Synaptic-Flow's normaliser)" if shift == 2 else ""
-            out.append((f"1 / sqrt({term}) = 1 / {root:.6g}: a division by sqrt({term}){note}",
-                        1 / root))
+            out.append(
+                (f"1 / sqrt({term}) = 1 / {root:.6g}: a division by sqrt({term}){note}", 1 / root)
+            )
             out.append((f"sqrt({term}) = {root:.6g}: a multiplication by sqrt({term})", root))
     if n_nodes > 2:
-        out.append(("sqrt(|V| - 1) / sqrt(|V| - 2): a division by sqrt(|V| - 2) (Synaptic-Flow's "
-                    "normaliser) where sqrt(|V| - 1) (Rieck's code) is meant",
-                    float(np.sqrt((n_nodes - 1) / (n_nodes - 2)))))
+        out.append(
+            (
+                "sqrt(|V| - 1) / sqrt(|V| - 2): a division by sqrt(|V| - 2) (Synaptic-Flow's "
+                "normaliser) where sqrt(|V| - 1) (Rieck's code) is meant",
+                float(np.sqrt((n_nodes - 1) / (n_nodes - 2))),
+            )
+        )
     return out
 
 
-def np_hints(value: float, w: np.ndarray, conv: dict, p: float, normalize: str | None,
-             rtol: float, atol: float) -> list[Hint]:
+def np_hints(
+    value: float,
+    w: np.ndarray,
+    conv: dict,
+    p: float,
+    normalize: str | None,
+    rtol: float,
+    atol: float,
+) -> list[Hint]:
     """The conventions (up to two changes, presets, a recognised constant) giving ``value``."""
     if not hints_enabled():
         return []
@@ -100,16 +119,32 @@ def np_hints(value: float, w: np.ndarray, conv: dict, p: float, normalize: str |
         except ValueError:
             continue
         if close(candidate) and not close(reference):
-            matches.append((names, Hint(PREFIX + describe(names, claimed, w, changes),
-                                        f"the reference recomputed with {as_kwargs(changes)} is "
-                                        f"{candidate:.6g}, as yours", 10 * len(names) + prior)))
+            matches.append(
+                (
+                    names,
+                    Hint(
+                        PREFIX + describe(names, claimed, w, changes),
+                        f"the reference recomputed with {as_kwargs(changes)} is "
+                        f"{candidate:.6g}, as yours",
+                        10 * len(names) + prior,
+                    ),
+                )
+            )
     points = diagram_under(w, conv)
     divisor = np_divisor(w, conv, p, normalize)
     for label, text, candidate in (
-        ("deaths", "takes the norm of the deaths w' instead of the persistences 1 - w'",
-         p_norm(points[:, 1], p) / divisor),
-        ("root", f"returns sum((1 - w')^p) without the 1/p root (p={p:g})",
-         float(np.sum((points[:, 0] - points[:, 1]) ** p)) / divisor if np.isfinite(p) else np.nan),
+        (
+            "deaths",
+            "takes the norm of the deaths w' instead of the persistences 1 - w'",
+            p_norm(points[:, 1], p) / divisor,
+        ),
+        (
+            "root",
+            f"returns sum((1 - w')^p) without the 1/p root (p={p:g})",
+            float(np.sum((points[:, 0] - points[:, 1]) ** p)) / divisor
+            if np.isfinite(p)
+            else np.nan,
+        ),
     ):
         if close(candidate) and not close(reference):
             matches.append(((label,), Hint(PREFIX + text, f"that gives {plain(candidate)}", 12)))
@@ -118,18 +153,28 @@ def np_hints(value: float, w: np.ndarray, conv: dict, p: float, normalize: str |
         if not any(repr(name) in h.text for h in hints):
             try:
                 if close(np_under(w, conv, changes, p, normalize)):
-                    hints.append(Hint(f"your value is the one of conventions={name!r}: pass it",
-                                      f"NP recomputed with {as_kwargs(changes)}", 15))
+                    hints.append(
+                        Hint(
+                            f"your value is the one of conventions={name!r}: pass it",
+                            f"NP recomputed with {as_kwargs(changes)}",
+                            15,
+                        )
+                    )
             except ValueError:
                 continue
     if hints or not np.isfinite(value) or reference == 0:
         return hints
     ratio = value / reference
     w_max = persistence_diagram(w, **conv).w_max
-    return [Hint(f"your value is the reference times {ratio:.6g} = {name}",
-                 f"{plain(value)} / {plain(reference)} = {ratio:.6g}", 20)
-            for name, constant in _named_constants(sum(w.shape), w_max, float(w.max()))
-            if not np.isclose(constant, 1.0) and np.isclose(ratio, constant, rtol=max(rtol, 1e-9))]
+    return [
+        Hint(
+            f"your value is the reference times {ratio:.6g} = {name}",
+            f"{plain(value)} / {plain(reference)} = {ratio:.6g}",
+            20,
+        )
+        for name, constant in _named_constants(sum(w.shape), w_max, float(w.max()))
+        if not np.isclose(constant, 1.0) and np.isclose(ratio, constant, rtol=max(rtol, 1e-9))
+    ]
 
 
 def assert_same_neural_persistence(
@@ -183,11 +228,23 @@ def assert_same_neural_persistence(
     """
     __tracebackhide__ = True
     rtol, atol = tolerance(rtol, atol, user_value)
-    explicit = dict(zero_weights=zero_weights, essential=essential,
-                    drop_zero_length=drop_zero_length, p=p, normalize=normalize)
-    w, conv, more = diagram_conventions(weights, mask, conventions, explicit, used=USED,
-                                        normalization=normalization, w_max=w_max,
-                                        kind="neural_persistence")
+    explicit = dict(
+        zero_weights=zero_weights,
+        essential=essential,
+        drop_zero_length=drop_zero_length,
+        p=p,
+        normalize=normalize,
+    )
+    w, conv, more = diagram_conventions(
+        weights,
+        mask,
+        conventions,
+        explicit,
+        used=USED,
+        normalization=normalization,
+        w_max=w_max,
+        kind="neural_persistence",
+    )
     p, normalize = float(more.get("p", 2.0)), more.get("normalize")
     reference = neural_persistence(w, p=p, normalize=normalize, **conv)
     try:
@@ -201,8 +258,13 @@ def assert_same_neural_persistence(
     diagram = persistence_diagram(w, **conv)
     hints = np_hints(value, w, conv, p, normalize, rtol, atol)
     if not np.isfinite(value):
-        hints.append(Hint("your value is not finite: NP is finite on every layer with a non-zero "
-                          "weight (a division by a zero or negative maximum?)", rank=0))
+        hints.append(
+            Hint(
+                "your value is not finite: NP is finite on every layer with a non-zero "
+                "weight (a division by a zero or negative maximum?)",
+                rank=0,
+            )
+        )
     raise AssertionError(
         f"neural persistence mismatch on a {w.shape} layer (p={p:g}, normalize={normalize!r}, "
         f"normalization={normalization!r}, essential={conv['essential']!r}, "
@@ -210,7 +272,8 @@ def assert_same_neural_persistence(
         f"  yours: {plain(value)}; reference: {plain(reference)} (difference "
         f"{value - reference:.3g})\n"
         f"  reference diagram ({len(diagram)} points, w_max={diagram.w_max:.6g}): "
-        + describe_points(diagram.as_array()) + likely(hints)
+        + describe_points(diagram.as_array())
+        + likely(hints)
     )
 
 
@@ -239,7 +302,8 @@ def _check_rieck_bound(fn: Callable, case: dict, opts: NeuralPersistenceOptions)
             f"NP = {plain(value)} violates Rieck's Theorem 1, 0 <= NP <= (max w' - min w')"
             f"(|V| - 1)^(1/p) = {plain(bound)} (p={opts.p:g}, normalize={opts.normalize!r}, "
             f"|V| = {sum(w.shape)}); an essential class counted as a point, a missing "
-            "normalisation or a wrong maximum breaks it")
+            "normalisation or a wrong maximum breaks it"
+        )
 
 
 def _np_differ(before: float, after: float, rtol: float, atol: float) -> str | None:
@@ -261,19 +325,36 @@ def battery(opts: NeuralPersistenceOptions) -> tuple[Property, ...]:
     names = ("invariant_under_non_forest_removal",) if opts.normalize != "rieck_bound" else ()
     props = [
         Property("matches_oracle", "same NP as topotheory on tie-free layers", distinct, _check_np),
-        Property("matches_oracle_on_ties", "same NP on tied / zero / dead-unit layers", tied,
-                 _check_np, examples),
+        Property(
+            "matches_oracle_on_ties",
+            "same NP on tied / zero / dead-unit layers",
+            tied,
+            _check_np,
+            examples,
+        ),
     ]
     if opts.essential == "drop":
-        props.append(Property("rieck_bound", "0 <= NP <= (max w' - min w')(|V| - 1)^(1/p) "
-                              "(Rieck, Theorem 1; per-layer normalisation)", both,
-                              _check_rieck_bound, examples))
-    props += invariance_properties(value, _np_differ, "NP",
-                                   (*names, "scale_invariance", "sign_invariance"))
-    props.append(Property("permutation_invariance", "permuting inputs and outputs leaves NP "
-                          "unchanged", both,
-                          output_invariant(_permuted, "permuting rows and columns", value,
-                                           _np_differ)))
+        props.append(
+            Property(
+                "rieck_bound",
+                "0 <= NP <= (max w' - min w')(|V| - 1)^(1/p) "
+                "(Rieck, Theorem 1; per-layer normalisation)",
+                both,
+                _check_rieck_bound,
+                examples,
+            )
+        )
+    props += invariance_properties(
+        value, _np_differ, "NP", (*names, "scale_invariance", "sign_invariance")
+    )
+    props.append(
+        Property(
+            "permutation_invariance",
+            "permuting inputs and outputs leaves NP unchanged",
+            both,
+            output_invariant(_permuted, "permuting rows and columns", value, _np_differ),
+        )
+    )
     if opts.normalize == "rieck_bound":  # defined only where max|w| > min|w|
         props = [prop.restricted(lambda c: _spread(c["weights"], opts) > 0) for prop in props]
     return tuple(props)

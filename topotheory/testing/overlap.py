@@ -59,16 +59,30 @@ def overlap_hints(count: int, w: np.ndarray, k: int, zero_weights: str) -> list[
     asc_forest = maximum_spanning_forest(w, zero_weights=zero_weights).edge_index
     desc_forest = size - 1 - maximum_spanning_forest(flipped, zero_weights=zero_weights).edge_index
     asc_top = topk_indices(w, k, eligible=eligible)
-    desc_top = size - 1 - topk_indices(flipped, k, eligible=None if eligible is None else eligible[::-1, ::-1])
+    desc_top = (
+        size
+        - 1
+        - topk_indices(flipped, k, eligible=None if eligible is None else eligible[::-1, ::-1])
+    )
     mixed = {_overlap(desc_top, asc_forest), _overlap(asc_top, desc_forest)}
     rule = f"use one tie rule, {TIE_RULE}, for both"
     if count in mixed:
-        hints.append(Hint(PREFIX + "breaks ties differently in top-k and in the MST (one by "
-                          f"ascending, the other by descending flat index); {rule}",
-                          f"top-k and forest with opposite index tie rules overlap in {count}", 1))
+        hints.append(
+            Hint(
+                PREFIX + "breaks ties differently in top-k and in the MST (one by "
+                f"ascending, the other by descending flat index); {rule}",
+                f"top-k and forest with opposite index tie rules overlap in {count}",
+                1,
+            )
+        )
     elif np.unique(np.abs(w)).size < w.size:
-        hints.append(Hint("the layer has ties in |w|: if your count agrees on tie-free layers, "
-                          f"your top-k and your MST break ties differently; {rule}", rank=8))
+        hints.append(
+            Hint(
+                "the layer has ties in |w|: if your count agrees on tie-free layers, "
+                f"your top-k and your MST break ties differently; {rule}",
+                rank=8,
+            )
+        )
     conv = {"zero_weights": zero_weights, "mask": None}
     for name in ("signed_order", "minimum_forest", "zero_weights"):
         alt = ALTERNATIVES[name]
@@ -130,7 +144,9 @@ def assert_same_topk_overlap(
     reference = topk_mst_overlap(w, k, mask=mask_arr, zero_weights=zero_weights)
     count = getattr(user_count, "count", user_count)
     if isinstance(count, (bool, np.bool_)) or not isinstance(count, (int, np.integer)):
-        raise AssertionError(f"the overlap count must be an int, got {type(count).__name__} {count!r}")
+        raise AssertionError(
+            f"the overlap count must be an int, got {type(count).__name__} {count!r}"
+        )
     if int(count) == reference.count:
         return
     k = reference.k
@@ -149,7 +165,8 @@ def _n_present(w: np.ndarray, zero_weights: str) -> int:
 
 def _k_cases(kinds: tuple[str, ...], zero_weights: str) -> st.SearchStrategy:
     return layers(kinds).flatmap(
-        lambda w: st.integers(0, _n_present(w, zero_weights)).map(lambda k: {"weights": w, "k": k}))
+        lambda w: st.integers(0, _n_present(w, zero_weights)).map(lambda k: {"weights": w, "k": k})
+    )
 
 
 def count_of(fn: Callable, w: np.ndarray, k: int) -> int:
@@ -171,7 +188,9 @@ def _check_bounds(fn: Callable, case: dict, opts: OverlapOptions) -> None:
     count = count_of(fn, w, k)
     size = maximum_spanning_forest(w, zero_weights=opts.zero_weights).size
     if not 0 <= count <= min(k, size):
-        raise AssertionError(f"count {count} outside [0, min(k, forest size)] = [0, {min(k, size)}] (k={k})")
+        raise AssertionError(
+            f"count {count} outside [0, min(k, forest size)] = [0, {min(k, size)}] (k={k})"
+        )
 
 
 def _check_monotone(fn: Callable, case: dict, opts: OverlapOptions) -> None:
@@ -184,7 +203,8 @@ def _check_monotone(fn: Callable, case: dict, opts: OverlapOptions) -> None:
         raise AssertionError(
             f"count(k={k}) = {low} but count(k={k + 1}) = {high}: adding the next edge in "
             "tie-rule order can raise |top-k ∩ MSF| by at most one and never lower it (Kruskal "
-            "keeps an edge exactly when it joins two components)")
+            "keeps an edge exactly when it joins two components)"
+        )
 
 
 def _check_scale(fn: Callable, case: dict, opts: OverlapOptions) -> None:
@@ -195,25 +215,51 @@ def _check_scale(fn: Callable, case: dict, opts: OverlapOptions) -> None:
         raise AssertionError(
             f"scaling by a positive constant and flipping signs changed your count from {before} "
             f"to {after} (k={k}); the overlap depends on |w| order only\n"
-            f"  transformed weights: {show(changed)}")
+            f"  transformed weights: {show(changed)}"
+        )
 
 
 def battery(opts: OverlapOptions) -> tuple[Property, ...]:
     """The properties of kind ``"topk_overlap"``."""
     from topotheory.testing.battery import TIED_EXAMPLES
 
-    distinct, tied = _k_cases(DISTINCT_KINDS, opts.zero_weights), _k_cases(TIED_KINDS, opts.zero_weights)
+    distinct, tied = (
+        _k_cases(DISTINCT_KINDS, opts.zero_weights),
+        _k_cases(TIED_KINDS, opts.zero_weights),
+    )
     both = st.one_of(distinct, tied)
-    examples = tuple({"weights": w, "k": min(sum(w.shape) - 1, _n_present(w, opts.zero_weights))}
-                     for w in TIED_EXAMPLES)
+    examples = tuple(
+        {"weights": w, "k": min(sum(w.shape) - 1, _n_present(w, opts.zero_weights))}
+        for w in TIED_EXAMPLES
+    )
     return (
-        Property("matches_oracle", "same |top-k ∩ MSF| as topotheory on tie-free layers", distinct,
-                 _check_overlap),
-        Property("tie_rule_consistency", "same count on tied layers: top-k and the MST use one tie "
-                 "rule", tied, _check_overlap, examples),
-        Property("count_bounds", "0 <= count <= min(k, forest size)", both, _check_bounds, examples),
-        Property("monotone_in_k", "count(k) <= count(k + 1) <= count(k) + 1", both, _check_monotone,
-                 examples),
-        Property("scale_and_sign_invariance", "scaling by c > 0 and flipping signs leaves the count "
-                 "unchanged", both, _check_scale),
+        Property(
+            "matches_oracle",
+            "same |top-k ∩ MSF| as topotheory on tie-free layers",
+            distinct,
+            _check_overlap,
+        ),
+        Property(
+            "tie_rule_consistency",
+            "same count on tied layers: top-k and the MST use one tie rule",
+            tied,
+            _check_overlap,
+            examples,
+        ),
+        Property(
+            "count_bounds", "0 <= count <= min(k, forest size)", both, _check_bounds, examples
+        ),
+        Property(
+            "monotone_in_k",
+            "count(k) <= count(k + 1) <= count(k) + 1",
+            both,
+            _check_monotone,
+            examples,
+        ),
+        Property(
+            "scale_and_sign_invariance",
+            "scaling by c > 0 and flipping signs leaves the count unchanged",
+            both,
+            _check_scale,
+        ),
     )

@@ -43,7 +43,9 @@ class PruningOptions(KindOptions):
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
         "zero_weights": CONVENTION_CONSTRAINTS["zero_weights"],
-        "preserves_topology": Boolean(), "rtol": TOLERANCE, "atol": TOLERANCE,
+        "preserves_topology": Boolean(),
+        "rtol": TOLERANCE,
+        "atol": TOLERANCE,
     }
 
 
@@ -51,8 +53,10 @@ def _check_kept(kept: Any, forest_size: int, n_edges: int) -> None:
     if isinstance(kept, bool) or not isinstance(kept, (int, np.integer)):
         raise ValueError(f"kept must be an int, got {type(kept).__name__}")
     if not forest_size <= kept <= n_edges:
-        raise ValueError(f"kept={int(kept)} must lie in [{forest_size}, {n_edges}]: below the "
-                         f"forest size {forest_size} no pruning can keep the layer's topology")
+        raise ValueError(
+            f"kept={int(kept)} must lie in [{forest_size}, {n_edges}]: below the "
+            f"forest size {forest_size} no pruning can keep the layer's topology"
+        )
 
 
 def prune_keeping_forest(weights: Any, kept: int, *, zero_weights: str = "present") -> np.ndarray:
@@ -94,8 +98,10 @@ def kept_count_message(count: int, kept: int, weights: np.ndarray, who: str) -> 
     if 0 < kept <= magnitudes.size:
         tied = int((magnitudes >= magnitudes[kept - 1]).sum())
         if count == tied and count > kept:
-            hints.append("a threshold |w| >= t keeps every weight tied with the kept-th largest? "
-                         f"Break ties by the tie rule ({TIE_RULE}), e.g. with topotheory.topk_indices")
+            hints.append(
+                "a threshold |w| >= t keeps every weight tied with the kept-th largest? "
+                f"Break ties by the tie rule ({TIE_RULE}), e.g. with topotheory.topk_indices"
+            )
     text = f"{who} kept {count} of {weights.size} weights, asked for kept={kept} (off by {count - kept:+d})"
     return text + "".join(f" -- {h}" for h in hints)
 
@@ -107,14 +113,24 @@ def _pruning_hints(mask: np.ndarray, w: np.ndarray, kept: int) -> list[Hint]:
     top = np.zeros(w.size, dtype=bool)
     top[topk_indices(w, kept)] = True
     if np.array_equal(mask.ravel(), top):
-        return [Hint("your pruning keeps the top-k by |w| only (plain magnitude pruning): it must "
-                     "keep every forest edge first, then the largest other weights",
-                     "your mask is the top-k by |w|", 1)]
+        return [
+            Hint(
+                "your pruning keeps the top-k by |w| only (plain magnitude pruning): it must "
+                "keep every forest edge first, then the largest other weights",
+                "your mask is the top-k by |w|",
+                1,
+            )
+        ]
     signed = np.zeros(w.size, dtype=bool)
     signed[np.argsort(-w, axis=None, kind="stable")[:kept]] = True
     if (w < 0).any() and np.array_equal(mask.ravel(), signed):
-        return [Hint("your pruning ranks by the signed weight w instead of |w| (a missing abs())",
-                     "your mask is the top-k by signed w", 1)]
+        return [
+            Hint(
+                "your pruning ranks by the signed weight w instead of |w| (a missing abs())",
+                "your mask is the top-k by signed w",
+                1,
+            )
+        ]
     return []
 
 
@@ -178,13 +194,18 @@ def assert_preserves_topology(
         f"  NP before {neural_persistence(w, zero_weights=zero_weights):.6g}, after "
         f"{neural_persistence(pruned, zero_weights=zero_weights):.6g}\n"
         "  a topology-preserving pruning keeps every maximum-spanning-forest edge "
-        "(topotheory.maximum_spanning_forest(weights).edge_index)" + likely(_pruning_hints(mask, w, kept))
+        "(topotheory.maximum_spanning_forest(weights).edge_index)"
+        + likely(_pruning_hints(mask, w, kept))
     )
 
 
 def _kept_cases(kinds: tuple[str, ...], opts: PruningOptions) -> st.SearchStrategy:
     def with_kept(w: np.ndarray) -> st.SearchStrategy:
-        low = maximum_spanning_forest(w, zero_weights=opts.zero_weights).size if opts.preserves_topology else 0
+        low = (
+            maximum_spanning_forest(w, zero_weights=opts.zero_weights).size
+            if opts.preserves_topology
+            else 0
+        )
         return st.integers(low, w.size).map(lambda kept: {"weights": w, "kept": kept})
 
     return layers(kinds, allow_zeros=False).flatmap(with_kept)
@@ -205,9 +226,14 @@ def _check_valid_output(fn: Callable, case: dict, opts: PruningOptions) -> None:
 
 
 def _check_preserves(fn: Callable, case: dict, opts: PruningOptions) -> None:
-    assert_preserves_topology(lambda weights, kept: call(fn, weights, kept), case["weights"],
-                              kept=case["kept"], zero_weights=opts.zero_weights, rtol=opts.rtol,
-                              atol=opts.atol)
+    assert_preserves_topology(
+        lambda weights, kept: call(fn, weights, kept),
+        case["weights"],
+        kept=case["kept"],
+        zero_weights=opts.zero_weights,
+        rtol=opts.rtol,
+        atol=opts.atol,
+    )
 
 
 def battery(opts: PruningOptions) -> tuple[Property, ...]:
@@ -215,17 +241,37 @@ def battery(opts: PruningOptions) -> tuple[Property, ...]:
     cases = st.one_of(_kept_cases(DISTINCT_KINDS, opts), _kept_cases(TIED_KINDS, opts))
     examples = tuple(
         {"weights": w, "kept": kept}
-        for w in (*TIED_EXAMPLES, _TOPK_NOT_FOREST) if (w != 0).all()
-        for kept in sorted({maximum_spanning_forest(w, zero_weights=opts.zero_weights).size, w.size})
+        for w in (*TIED_EXAMPLES, _TOPK_NOT_FOREST)
+        if (w != 0).all()
+        for kept in sorted(
+            {maximum_spanning_forest(w, zero_weights=opts.zero_weights).size, w.size}
+        )
     )
     props = [
-        Property("exact_kept_count", "exactly `kept` weights are kept (ties included)", cases,
-                 _check_kept_count, examples),
-        Property("valid_output", "a mask or pruned weights of the layer's shape, kept weights "
-                 "unchanged, input not modified, deterministic", cases, _check_valid_output),
+        Property(
+            "exact_kept_count",
+            "exactly `kept` weights are kept (ties included)",
+            cases,
+            _check_kept_count,
+            examples,
+        ),
+        Property(
+            "valid_output",
+            "a mask or pruned weights of the layer's shape, kept weights "
+            "unchanged, input not modified, deterministic",
+            cases,
+            _check_valid_output,
+        ),
     ]
     if opts.preserves_topology:
-        props.append(Property("preserves_topology", "for kept >= forest size the pruned layer has "
-                              "the original diagram (every forest edge kept)", cases,
-                              _check_preserves, examples))
+        props.append(
+            Property(
+                "preserves_topology",
+                "for kept >= forest size the pruned layer has "
+                "the original diagram (every forest edge kept)",
+                cases,
+                _check_preserves,
+                examples,
+            )
+        )
     return tuple(props)

@@ -136,7 +136,9 @@ def as_flat_edges(
         try:
             flat = _pairs(edges) if node_map is not None else np.asarray(edges)
         except ValueError as exc:
-            raise AssertionError(f"the returned edges are not an array ({exc}); {ACCEPTED}") from None
+            raise AssertionError(
+                f"the returned edges are not an array ({exc}); {ACCEPTED}"
+            ) from None
         dense = _dense_matrix_edges(flat, shape)
         if dense is not None:
             flat, edge_format = dense
@@ -196,8 +198,12 @@ def _flat_index(flat: np.ndarray, shape: tuple[int, int], edge_format: str) -> n
             raise AssertionError(
                 f"entry {tuple(flat[bad][0].tolist())} lies outside the ({m}, {n}) weight "
                 "matrix (entries are (i_out, j_in) in torch Linear layout)"
-                + ("; these look like node pairs (inputs 0..n_in-1, outputs n_in..n_in+m_out-1)"
-                   ": pass edge_format='nodes'" if as_nodes else "")
+                + (
+                    "; these look like node pairs (inputs 0..n_in-1, outputs n_in..n_in+m_out-1)"
+                    ": pass edge_format='nodes'"
+                    if as_nodes
+                    else ""
+                )
             )
         return rows * n + cols
     bad = (low < 0) | (low >= n) | (high < n) | (high >= n + m)
@@ -271,8 +277,10 @@ def _matrix_pairs(
     if tuple(matrix) == (n + m, n + m):
         if symmetric and pairs.size:
             pairs = pairs[pairs[:, 0] < pairs[:, 1]]
-            note("a symmetric (n+m, n+m) adjacency (T + T.T) was returned: its upper triangle "
-                 "was read, one entry per edge")
+            note(
+                "a symmetric (n+m, n+m) adjacency (T + T.T) was returned: its upper triangle "
+                "was read, one entry per edge"
+            )
         return pairs, "nodes"
     raise AssertionError(
         f"a matrix of shape {tuple(matrix)} is neither the ({m}, {n}) layer nor the "
@@ -445,6 +453,7 @@ def describe_parameters(weight: np.ndarray, params: Any) -> str:
     >>> describe_parameters(np.array([[[3.0, -2.0]]]), [1])
     '(0, 0, 1) |w|=2'
     """
+
     def show(p: Any) -> str:
         where = tuple(int(x) for x in np.unravel_index(int(p), weight.shape))
         return f"{where} |w|={abs(float(weight.flat[int(p)])):.6g}"

@@ -16,12 +16,17 @@ import numpy as np
 from hypothesis import strategies as st
 
 from topotheory.testing.battery import Property, call, differing, signs
-from topotheory.testing.constraints import Boolean, KindOptions, OneOf, validate
+from topotheory.testing.constraints import KindOptions, OneOf, validate
 from topotheory.testing.conv import COMPARE, RETURNS
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS
 from topotheory.testing.hints import Hint, likely
 from topotheory.testing.mst import cycle_edge
-from topotheory.testing.readers import EDGE_FORMATS, as_parameters, describe_list, describe_parameters
+from topotheory.testing.readers import (
+    EDGE_FORMATS,
+    as_parameters,
+    describe_list,
+    describe_parameters,
+)
 from topotheory.testing.strategies import recurrent_weights
 from topotheory.testing.values import DISTINCT_KINDS, TIED_KINDS
 from topotheory.topology.forest import maximum_spanning_forest
@@ -227,24 +232,34 @@ def assert_same_recurrent_forest(
     )
     hints = []
     if np.array_equal(user, refs[other if returns == "edges" else f"{other}_params"]):
-        hints.append(Hint(
-            "your function implements the per-step reading (the forest of ONE step's h x h "
-            "bipartite layer, as in Theorem 3.2's h^2/(2h - 1)) but reading='whole' was "
-            "requested (the forest of the whole unrolled graph); pass reading='per_step' if "
-            "that is what you mean"
-            if reading == "whole"
-            else "your function implements the whole-unrolled reading (the forest of the "
-            "graph over all T steps) but reading='per_step' was requested (one step's h x h "
-            "layer); pass reading='whole' if that is what you mean",
-            f"your result is exactly the {other} reading's", 1))
+        hints.append(
+            Hint(
+                "your function implements the per-step reading (the forest of ONE step's h x h "
+                "bipartite layer, as in Theorem 3.2's h^2/(2h - 1)) but reading='whole' was "
+                "requested (the forest of the whole unrolled graph); pass reading='per_step' if "
+                "that is what you mean"
+                if reading == "whole"
+                else "your function implements the whole-unrolled reading (the forest of the "
+                "graph over all T steps) but reading='per_step' was requested (one step's h x h "
+                "layer); pass reading='whole' if that is what you mean",
+                f"your result is exactly the {other} reading's",
+                1,
+            )
+        )
     elif returns == "edges" and reading == "whole" and np.array_equal(user, refs["repeated"]):
-        hints.append(Hint(
-            "your edges repeat the per-step forest in every step: T (2h - 1) edges that close "
-            "cycles across steps; the whole unrolled graph's forest is one Kruskal run over "
-            "all T h^2 edges (per-step reading: reading='per_step')",
-            f"your {user.size} edges are the per-step forest copied into {steps} steps", 1))
+        hints.append(
+            Hint(
+                "your edges repeat the per-step forest in every step: T (2h - 1) edges that close "
+                "cycles across steps; the whole unrolled graph's forest is one Kruskal run over "
+                "all T h^2 edges (per-step reading: reading='per_step')",
+                f"your {user.size} edges are the per-step forest copied into {steps} steps",
+                1,
+            )
+        )
     describe = (
-        (lambda f: describe_list(f, lambda e: _rec_edge(e, h, w))) if returns == "edges" else (lambda p: describe_parameters(w, p))
+        (lambda f: describe_list(f, lambda e: _rec_edge(e, h, w)))
+        if returns == "edges"
+        else (lambda p: describe_parameters(w, p))
     )
     what = "edges" if returns == "edges" else "parameters"
     raise AssertionError(
@@ -254,6 +269,7 @@ def assert_same_recurrent_forest(
         f"  only in yours: {describe(np.setdiff1d(user, ref))}\n"
         f"  only in the reference: {describe(np.setdiff1d(ref, user))}" + likely(hints)
     )
+
 
 #: Small recurrent weights (at most four parameters), smallest first; T >= 2 where the
 #: readings differ.
@@ -276,9 +292,16 @@ def _rec_cases(kinds: tuple[str, ...]) -> st.SearchStrategy:
 
 def _check_recurrent(fn: Callable, case: dict, opts: RecurrentMstOptions) -> None:
     w, steps = case["weight_hh"], case["steps"]
-    assert_same_recurrent_forest(call(fn, w, steps), w, steps, reading=opts.reading,
-                                 returns=opts.returns, zero_weights=opts.zero_weights,
-                                 compare=opts.compare, edge_format=opts.edge_format)
+    assert_same_recurrent_forest(
+        call(fn, w, steps),
+        w,
+        steps,
+        reading=opts.reading,
+        returns=opts.returns,
+        zero_weights=opts.zero_weights,
+        compare=opts.compare,
+        edge_format=opts.edge_format,
+    )
 
 
 def _rec_output(fn: Callable, w: np.ndarray, steps: int, opts: RecurrentMstOptions) -> np.ndarray:
@@ -325,7 +348,6 @@ def _check_recurrent_size(fn: Callable, case: dict, opts: RecurrentMstOptions) -
     )
 
 
-
 def battery(opts: RecurrentMstOptions) -> tuple[Property, ...]:
     """The properties of kind ``"recurrent_mst"``."""
     distinct, tied = _rec_cases(DISTINCT_KINDS), _rec_cases(TIED_KINDS)
@@ -364,5 +386,3 @@ def battery(opts: RecurrentMstOptions) -> tuple[Property, ...]:
         )
     )
     return tuple(props)
-
-

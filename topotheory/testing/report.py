@@ -86,8 +86,11 @@ class PropertyResult:
         lines = [head + (f" [{self.failure}]" if self.failure != "mismatch" else "")]
         for key, value in (self.counterexample or {}).items():
             shown = value if hasattr(value, "kernel") else np.asarray(value)
-            text = np.array2string(shown, precision=6, separator=", ") if isinstance(
-                shown, np.ndarray) else repr(shown)
+            text = (
+                np.array2string(shown, precision=6, separator=", ")
+                if isinstance(shown, np.ndarray)
+                else repr(shown)
+            )
             lines.append(f"      counterexample {key} = " + text.replace("\n", "\n" + " " * 8))
         lines += ["      " + line for line in self.message.splitlines()]
         return "\n".join(lines)

@@ -47,6 +47,7 @@ __all__ = [
     "weight_matrices",
 ]
 
+
 def weight_matrices(
     *,
     min_rows: int = 1,
@@ -184,7 +185,9 @@ def layer_stacks(
             chain = [draw(st.integers(min_width, max_width)) for _ in range(count + 1)]
         layers = []
         for n_in, m_out in zip(chain, chain[1:], strict=False):
-            layers.append(draw(layer_of((m_out, n_in), kinds, resolved, allow_zeros, allow_all_zero)))
+            layers.append(
+                draw(layer_of((m_out, n_in), kinds, resolved, allow_zeros, allow_all_zero))
+            )
         return layers
 
     return build()

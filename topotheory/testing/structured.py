@@ -30,6 +30,10 @@ def __getattr__(name: str) -> Any:
     module = _MOVED.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    warnings.warn(f"topotheory.testing.structured is deprecated: import {name} from "
-                  f"{module} (or topotheory.testing)", DeprecationWarning, stacklevel=2)
+    warnings.warn(
+        f"topotheory.testing.structured is deprecated: import {name} from "
+        f"{module} (or topotheory.testing)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
     return getattr(importlib.import_module(module), name)

@@ -29,8 +29,9 @@ def _floats(low: float, high: float) -> st.SearchStrategy[float]:
     lo, hi = np.float32(low), np.float32(high)
     lo = lo if lo >= low else np.nextafter(lo, np.float32(np.inf))
     hi = hi if hi <= high else np.nextafter(hi, np.float32(-np.inf))
-    return st.floats(float(lo), float(hi), allow_nan=False, allow_infinity=False,
-                     allow_subnormal=False, width=32)
+    return st.floats(
+        float(lo), float(hi), allow_nan=False, allow_infinity=False, allow_subnormal=False, width=32
+    )
 
 
 def _magnitudes(low: float, high: float, top_int: int) -> st.SearchStrategy[float]:
@@ -136,7 +137,16 @@ VALUE_KINDS: dict[str, Callable[[Shape], st.SearchStrategy]] = {
 
 
 #: The kinds ``weight_matrices`` draws by default.
-DEFAULT_KINDS = ("gaussian", "ties", "quantised", "zeros", "dead_units", "block", "heavy_tail", "sparse")
+DEFAULT_KINDS = (
+    "gaussian",
+    "ties",
+    "quantised",
+    "zeros",
+    "dead_units",
+    "block",
+    "heavy_tail",
+    "sparse",
+)
 #: Every kind a caller may ask for (``"mixed"``: the claim checks' domain).
 KINDS = (*DEFAULT_KINDS, "mixed")
 #: Tie-free kinds (the maximum spanning forest is unique).
@@ -166,13 +176,17 @@ def check_dtype(dtype: Any) -> np.dtype:
     try:
         resolved = np.dtype(dtype)
     except TypeError as exc:
-        raise ValueError(f"dtype={dtype!r} is not a numpy dtype; use np.float64 or np.float32") from exc
+        raise ValueError(
+            f"dtype={dtype!r} is not a numpy dtype; use np.float64 or np.float32"
+        ) from exc
     if not np.issubdtype(resolved, np.floating):
         raise ValueError(f"dtype={dtype!r} must be a floating dtype (np.float64, np.float32, ...)")
     return resolved
 
 
-def check_kinds(kinds: Any, allow_zeros: bool, known: tuple[str, ...] = KINDS, name: str = "kinds") -> tuple[str, ...]:
+def check_kinds(
+    kinds: Any, allow_zeros: bool, known: tuple[str, ...] = KINDS, name: str = "kinds"
+) -> tuple[str, ...]:
     if kinds is None:
         kinds = DEFAULT_KINDS if known == KINDS else known
         return tuple(k for k in kinds if allow_zeros or k not in _ZERO_KINDS)
@@ -182,11 +196,15 @@ def check_kinds(kinds: Any, allow_zeros: bool, known: tuple[str, ...] = KINDS, n
     if unknown:
         raise ValueError(f"{name}={tuple(kinds)!r}: unknown {sorted(unknown)}; choose from {known}")
     if not allow_zeros and set(kinds) <= set(_ZERO_KINDS):
-        raise ValueError(f"{name}={tuple(kinds)!r} only produce zeros; with allow_zeros=False choose other kinds")
+        raise ValueError(
+            f"{name}={tuple(kinds)!r} only produce zeros; with allow_zeros=False choose other kinds"
+        )
     return tuple(k for k in kinds if allow_zeros or k not in _ZERO_KINDS)
 
 
-def _finish(w: np.ndarray, dtype: np.dtype, allow_zeros: bool, allow_all_zero: bool = False) -> np.ndarray:
+def _finish(
+    w: np.ndarray, dtype: np.dtype, allow_zeros: bool, allow_all_zero: bool = False
+) -> np.ndarray:
     if not allow_all_zero and not np.any(w):  # the reference rejects an all-zero layer
         w = w.copy()
         w.flat[0] = 1.0
@@ -203,10 +221,16 @@ def _finish(w: np.ndarray, dtype: np.dtype, allow_zeros: bool, allow_all_zero: b
     return w
 
 
-def layer_of(shape: tuple[int, ...], kinds: tuple[str, ...], dtype: Any = np.float64, allow_zeros: bool = True, allow_all_zero: bool = False) -> st.SearchStrategy[np.ndarray]:
+def layer_of(
+    shape: tuple[int, ...],
+    kinds: tuple[str, ...],
+    dtype: Any = np.float64,
+    allow_zeros: bool = True,
+    allow_all_zero: bool = False,
+) -> st.SearchStrategy[np.ndarray]:
     """Arrays of a fixed ``shape``, each of one kind drawn from ``kinds`` (not validated)."""
     return st.sampled_from(kinds).flatmap(
-        lambda kind: VALUE_KINDS[kind](shape).map(lambda w: _finish(w, np.dtype(dtype), allow_zeros, allow_all_zero))
+        lambda kind: VALUE_KINDS[kind](shape).map(
+            lambda w: _finish(w, np.dtype(dtype), allow_zeros, allow_all_zero)
+        )
     )
-
-
