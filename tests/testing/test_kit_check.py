@@ -11,6 +11,7 @@ import functools
 import buggy_impls as bi
 import numpy as np
 import pytest
+from sizes import counterexample_edges
 
 import topotheory as tt
 from topotheory.testing.check import ImplementationReport, check_implementation
@@ -183,6 +184,9 @@ def test_seeded_bug_is_flagged_with_a_clear_message(bug):
     for phrase in phrases:
         assert phrase in result.message, f"{phrase!r} not in:\n{result.message}"
     assert result.counterexample is not None and "weights" in result.counterexample
+    for failed in report.failures:  # shrunk to a few edges; plain Python numbers
+        assert counterexample_edges(kind, failed.counterexample) <= 6, str(failed)
+        assert "np.float" not in failed.message and "np.int" not in failed.message
     for name in still_passing:
         assert report[name].passed, f"{name} should not blame this bug:\n{report[name]}"
     with pytest.raises(AssertionError, match=prop):
@@ -279,17 +283,7 @@ def test_profile_argument_sets_the_example_count():
 
 # -- issue 25: fail by default, tolerances, mutation, hints, presets, shrinking ---------------
 
-from sizes import counterexample_edges  # noqa: E402
-
 from topotheory.testing import ImplementationCheckFailed  # noqa: E402
-
-
-@pytest.mark.parametrize("bug", sorted(SEEDED))
-def test_every_seeded_bug_shrinks_to_at_most_six_edges(bug):
-    kind, fn, options, prop, _, _ = SEEDED[bug]
-    report = check_implementation(kind, fn, max_examples=MAX, collect=True, **options)
-    for result in report.failures:
-        assert counterexample_edges(kind, result.counterexample) <= 6, str(result)
 
 
 def test_a_check_that_forgets_to_raise_still_fails():
@@ -390,17 +384,6 @@ def test_hints_are_at_most_three_most_likely_first_each_with_evidence():
     assert 1 <= len(causes) <= 3
     assert "keeps the essential class" in causes[0]
     assert message.count("evidence:") == len(causes)
-
-
-def _all_messages():
-    for kind, fn, options, *_ in SEEDED.values():
-        report = check_implementation(kind, fn, max_examples=MAX, collect=True, **options)
-        yield from (result.message for result in report.failures)
-
-
-def test_messages_print_plain_python_numbers():
-    for message in _all_messages():
-        assert "np.float" not in message and "np.int" not in message, message
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,11 @@ import numpy as np
 import peer_impls as peers
 import pytest
 import scipy.sparse as sp
+from hypothesis import example, given
 
 from topotheory.testing import assert_same_forest, check_implementation
 from topotheory.testing.readers import as_flat_edges, collecting_notes
+from topotheory.testing.strategies import weight_matrices
 
 W = np.array([[3.0, 1.0, 0.0], [2.0, 0.5, 4.0]])
 MAX = 8
@@ -64,3 +66,13 @@ def test_results_keyed_by_edges_and_forest_masks_are_read():
     mask = np.zeros(W.shape, dtype=bool)
     mask.flat[[0, 3, 4, 5]] = True
     assert as_flat_edges(mask, W.shape).tolist() == [0, 3, 4, 5]
+
+
+@given(weight_matrices(max_rows=4, max_cols=4))
+@example(np.array([[1.0]]))  # found: its dense 2 x 2 adjacency was read as two edge pairs
+def test_every_adjacency_form_of_the_reference_forest_reads_back(w):
+    forest = peers.scipy_mst(w)
+    expected = as_flat_edges(forest, w.shape).tolist()
+    assert as_flat_edges(forest + forest.T, w.shape).tolist() == expected
+    assert as_flat_edges((forest + forest.T).toarray(), w.shape).tolist() == expected
+    assert as_flat_edges(forest.toarray(), w.shape).tolist() == expected

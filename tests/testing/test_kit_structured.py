@@ -10,6 +10,7 @@ import buggy_impls as bi
 import numpy as np
 import pytest
 from hypothesis import given
+from sizes import counterexample_edges
 
 import topotheory as tt
 from topotheory.testing import (
@@ -214,6 +215,8 @@ def test_seeded_bug_is_flagged_with_a_clear_message(bug):
     for phrase in phrases:
         assert phrase in result.message, f"{phrase!r} not in:\n{result.message}"
     assert result.counterexample is not None
+    for failed in report.failures:  # every counterexample shrinks to a few edges
+        assert counterexample_edges(kind, failed.counterexample, options) <= 6, str(failed)
     for name in still_passing:
         assert report[name].passed, f"{name} should not blame this bug:\n{report[name]}"
 

@@ -125,14 +125,17 @@ class KindOptions:
     """Base of every kind's options: fields with declared constraints, checked when built.
 
     Subclasses are frozen dataclasses with a ``CONSTRAINTS`` dict holding one constraint per
-    field.
+    new field (a subclass's entry overrides its base's).
     """
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {}
 
     def __post_init__(self) -> None:
+        constraints: dict[str, Any] = {}
+        for cls in reversed(type(self).__mro__):
+            constraints.update(cls.__dict__.get("CONSTRAINTS", {}))
         for field in fields(self):
-            validate(field.name, getattr(self, field.name), self.CONSTRAINTS[field.name])
+            validate(field.name, getattr(self, field.name), constraints[field.name])
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -157,3 +160,13 @@ class KindOptions:
                 f"({where}); the options of {kind!r} are {cls.names()}"
             )
         return cls(**given)
+
+
+@dataclass(frozen=True)
+class TolerantOptions(KindOptions):
+    """Options of the kinds with float outputs: ``rtol``/``atol`` (None: from the dtype)."""
+
+    rtol: float | None = None
+    atol: float | None = None
+
+    CONSTRAINTS: ClassVar[dict[str, Any]] = {"rtol": TOLERANCE, "atol": TOLERANCE}

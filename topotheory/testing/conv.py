@@ -18,13 +18,11 @@ from hypothesis import strategies as st
 
 from topotheory.testing.alternatives import ALTERNATIVES
 from topotheory.testing.battery import Property, call, differing, signs
-from topotheory.testing.constraints import Boolean, KindOptions, OneOf, validate
+from topotheory.testing.constraints import Boolean, OneOf, validate
 from topotheory.testing.conv_geometries import conv_geometries
-from topotheory.testing.conventions import CONVENTION_CONSTRAINTS
 from topotheory.testing.hints import PREFIX, Hint, likely
-from topotheory.testing.mst import cycle_edge
+from topotheory.testing.mst import ForestOptions, cycle_edge
 from topotheory.testing.readers import (
-    EDGE_FORMATS,
     as_flat_edges,
     as_parameters,
     describe_list,
@@ -38,32 +36,24 @@ SIGNATURE = (
     "(flat Toeplitz indices, pairs, SpanningForest) or used kernel parameters"
 )
 RETURNS = OneOf(("edges", "params"))
+#: The structured kinds know one tie rule: any maximum forest (None) or topotheory's.
+TOPOTHEORY_TIES = OneOf((None, "topotheory"))
 COMPARE = OneOf(("edges", "weights"))
 GEOMETRY = ("stride", "padding", "dilation", "groups")
 
 
 @dataclass(frozen=True)
-class ConvMstOptions(KindOptions):
-    """Options of kind ``"conv_mst"``."""
+class ConvMstOptions(ForestOptions):
+    """Options of kind ``"conv_mst"``: the forest options, padded nodes, what is returned."""
 
-    zero_weights: str = "present"
-    tie_rule: str | None = None
-    edge_format: str = "auto"
     include_padding: bool = True
     returns: str = "edges"
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
-        "zero_weights": CONVENTION_CONSTRAINTS["zero_weights"],
-        "tie_rule": OneOf((None, "topotheory")),
-        "edge_format": OneOf(EDGE_FORMATS),
+        "tie_rule": TOPOTHEORY_TIES,
         "include_padding": Boolean(),
         "returns": RETURNS,
     }
-
-    @property
-    def compare(self) -> str:
-        """``"edges"`` when a tie rule is declared, else ``"weights"`` (any maximum forest)."""
-        return "weights" if self.tie_rule is None else "edges"
 
 
 def _conv_graph(weight: Any, input_shape: Any, geo: dict, include_padding: bool) -> Any:

@@ -18,7 +18,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from topotheory.testing.battery import Property, call, tolerance
-from topotheory.testing.constraints import TOLERANCE, Boolean, KindOptions, OneOf, validate
+from topotheory.testing.constraints import Boolean, OneOf, TolerantOptions, validate
 from topotheory.testing.conv_geometries import conv_geometries
 from topotheory.testing.hints import Hint, likely
 from topotheory.testing.readers import plain
@@ -36,20 +36,13 @@ SCOPE = OneOf(("pair", "layer"))
 
 
 @dataclass(frozen=True)
-class ConvTccrOptions(KindOptions):
+class ConvTccrOptions(TolerantOptions):
     """Options of kind ``"conv_tccr"``: channel ``scope``, padded nodes, tolerances."""
 
     scope: str = "pair"
     include_padding: bool = True
-    rtol: float | None = None
-    atol: float | None = None
 
-    CONSTRAINTS: ClassVar[dict[str, Any]] = {
-        "scope": SCOPE,
-        "include_padding": Boolean(),
-        "rtol": TOLERANCE,
-        "atol": TOLERANCE,
-    }
+    CONSTRAINTS: ClassVar[dict[str, Any]] = {"scope": SCOPE, "include_padding": Boolean()}
 
 
 def conv_geometry_of(geometry: Any) -> ConvGeometry:
@@ -320,6 +313,7 @@ _TCCR_EXAMPLES = (
     ConvGeometry((1, 1), (2, 2), stride=2),  # 2-D, stride > kernel
     ConvGeometry((2,), (3,), dilation=2),  # dilation classes
     ConvGeometry((3,), (6,), stride=2),  # last position never reached
+    ConvGeometry((2,), (3,), stride=2, in_channels=1, out_channels=2),  # tail; layer != pair
 )
 
 

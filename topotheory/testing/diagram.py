@@ -31,7 +31,7 @@ from topotheory.testing.battery import (
     signs,
     tolerance,
 )
-from topotheory.testing.constraints import TOLERANCE, KindOptions, validate
+from topotheory.testing.constraints import TolerantOptions, validate
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS, apply_preset
 from topotheory.testing.hints import PREFIX, Hint, hints_enabled, likely, minimal
 from topotheory.testing.readers import as_points, describe_points
@@ -44,23 +44,19 @@ USED = ("zero_weights", "essential", "drop_zero_length")
 
 
 @dataclass(frozen=True)
-class DiagramOptions(KindOptions):
+class DiagramOptions(TolerantOptions):
     """Options of kind ``"diagram"``: the diagram conventions and the tolerances."""
 
     zero_weights: str = "present"
     essential: str = "drop"
     drop_zero_length: bool = False
-    rtol: float | None = None
-    atol: float | None = None
 
-    CONSTRAINTS: ClassVar[dict[str, Any]] = {
-        **{k: CONVENTION_CONSTRAINTS[k] for k in USED},
-        "rtol": TOLERANCE,
-        "atol": TOLERANCE,
-    }
+    CONSTRAINTS: ClassVar[dict[str, Any]] = {k: CONVENTION_CONSTRAINTS[k] for k in USED}
+    USED: ClassVar[tuple[str, ...]] = USED
 
     def conv(self) -> dict:
-        return {k: getattr(self, k) for k in USED}
+        """The convention options, as keyword arguments of the oracle."""
+        return {k: getattr(self, k) for k in self.USED}
 
 
 def diagram_conventions(

@@ -28,19 +28,33 @@ SIGNATURE = "fn(weights) -> forest edges (flat indices, (i_out, j_in) pairs, a g
 
 
 @dataclass(frozen=True)
-class MstOptions(KindOptions):
-    """Options of kind ``"mst"``: the zero-weight convention, tie rule and output reading."""
+class ForestOptions(KindOptions):
+    """Options of every forest kind: zero weights, the tie rule, how edges are encoded."""
 
     zero_weights: str = "present"
     tie_rule: str | None = None
     edge_format: str = "auto"
-    node_map: Any = None
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
         "zero_weights": CONVENTION_CONSTRAINTS["zero_weights"],
         "tie_rule": CONVENTION_CONSTRAINTS["tie_rule"],
         "edge_format": OneOf(EDGE_FORMATS),
-        "node_map": Anything("a mapping or callable(label, shape) -> node id"),
+    }
+
+    @property
+    def compare(self) -> str:
+        """``"edges"`` when a tie rule is declared, else ``"weights"`` (any maximum forest)."""
+        return "weights" if self.tie_rule is None else "edges"
+
+
+@dataclass(frozen=True)
+class MstOptions(ForestOptions):
+    """Options of kind ``"mst"``: the forest options and a node map for labelled nodes."""
+
+    node_map: Any = None
+
+    CONSTRAINTS: ClassVar[dict[str, Any]] = {
+        "node_map": Anything("a mapping or callable(label, shape) -> node id")
     }
 
 

@@ -27,10 +27,14 @@ from topotheory.testing.alternatives import (
     preset_changes,
 )
 from topotheory.testing.battery import Property, call, distinct_and_tied, tolerance
-from topotheory.testing.constraints import TOLERANCE, KindOptions
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS
 from topotheory.testing.diagram import USED as DIAGRAM_USED
-from topotheory.testing.diagram import diagram_conventions, invariance_properties, output_invariant
+from topotheory.testing.diagram import (
+    DiagramOptions,
+    diagram_conventions,
+    invariance_properties,
+    output_invariant,
+)
 from topotheory.testing.hints import PREFIX, Hint, hints_enabled, likely, minimal, precision_hint
 from topotheory.testing.readers import describe_points, plain
 from topotheory.topology.diagram import persistence_diagram
@@ -41,25 +45,14 @@ USED = (*DIAGRAM_USED, *NP_OPTIONS)
 
 
 @dataclass(frozen=True)
-class NeuralPersistenceOptions(KindOptions):
+class NeuralPersistenceOptions(DiagramOptions):
     """Options of kind ``"neural_persistence"``: diagram conventions, ``p``, ``normalize``."""
 
-    zero_weights: str = "present"
-    essential: str = "drop"
-    drop_zero_length: bool = False
     p: float = 2.0
     normalize: str | None = None
-    rtol: float | None = None
-    atol: float | None = None
 
-    CONSTRAINTS: ClassVar[dict[str, Any]] = {
-        **{k: CONVENTION_CONSTRAINTS[k] for k in USED},
-        "rtol": TOLERANCE,
-        "atol": TOLERANCE,
-    }
-
-    def conv(self) -> dict:
-        return {k: getattr(self, k) for k in USED}
+    CONSTRAINTS: ClassVar[dict[str, Any]] = {k: CONVENTION_CONSTRAINTS[k] for k in NP_OPTIONS}
+    USED: ClassVar[tuple[str, ...]] = USED
 
 
 def _named_constants(n_nodes: int, w_max: float, signed: float) -> list[tuple[str, float]]:

@@ -162,12 +162,8 @@ def register_profiles(*, prefix: str = "") -> None:
 def load_profile(name: str | None = None, *, prefix: str = "") -> str:
     """Register the profiles and load ``name`` (default: ``$HYPOTHESIS_PROFILE`` or ``dev``).
 
-    For a project's own ``conftest.py`` (topotheory's test suite calls it there).
-
-    Raises
-    ------
-    ValueError
-        If ``name`` is not one of :data:`HYPOTHESIS_PROFILES`.
+    For a project's own ``conftest.py`` (topotheory's test suite calls it there); an unknown
+    ``name`` is a ``ValueError`` as for :func:`profile_settings`.
 
     Examples
     --------

@@ -15,7 +15,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from topotheory.testing.battery import TIED_EXAMPLES, Property, call, layers, tolerance
-from topotheory.testing.constraints import TOLERANCE, Boolean, KindOptions
+from topotheory.testing.constraints import Boolean, TolerantOptions
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS, TIE_RULE
 from topotheory.testing.diagram import point_diff
 from topotheory.testing.hints import Hint, hints_enabled, likely
@@ -33,19 +33,15 @@ _TOPK_NOT_FOREST = np.array([[3.0, 2.0, 0.1], [2.5, 1.5, 0.2]])
 
 
 @dataclass(frozen=True)
-class PruningOptions(KindOptions):
+class PruningOptions(TolerantOptions):
     """Options of kind ``"pruning"``: zero weights, whether topology is claimed, tolerances."""
 
     zero_weights: str = "present"
     preserves_topology: bool = True
-    rtol: float | None = None
-    atol: float | None = None
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
         "zero_weights": CONVENTION_CONSTRAINTS["zero_weights"],
         "preserves_topology": Boolean(),
-        "rtol": TOLERANCE,
-        "atol": TOLERANCE,
     }
 
 

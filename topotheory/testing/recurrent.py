@@ -16,13 +16,11 @@ import numpy as np
 from hypothesis import strategies as st
 
 from topotheory.testing.battery import Property, call, differing, signs
-from topotheory.testing.constraints import KindOptions, OneOf, validate
-from topotheory.testing.conv import COMPARE, RETURNS
-from topotheory.testing.conventions import CONVENTION_CONSTRAINTS
+from topotheory.testing.constraints import OneOf, validate
+from topotheory.testing.conv import COMPARE, RETURNS, TOPOTHEORY_TIES
 from topotheory.testing.hints import Hint, likely
-from topotheory.testing.mst import cycle_edge
+from topotheory.testing.mst import ForestOptions, cycle_edge
 from topotheory.testing.readers import (
-    EDGE_FORMATS,
     as_parameters,
     describe_list,
     describe_parameters,
@@ -37,27 +35,17 @@ READING = OneOf(("whole", "per_step"))
 
 
 @dataclass(frozen=True)
-class RecurrentMstOptions(KindOptions):
-    """Options of kind ``"recurrent_mst"``."""
+class RecurrentMstOptions(ForestOptions):
+    """Options of kind ``"recurrent_mst"``: the forest options, what is returned, the reading."""
 
-    zero_weights: str = "present"
-    tie_rule: str | None = None
-    edge_format: str = "auto"
     returns: str = "edges"
     reading: str = "whole"
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
-        "zero_weights": CONVENTION_CONSTRAINTS["zero_weights"],
-        "tie_rule": OneOf((None, "topotheory")),
-        "edge_format": OneOf(EDGE_FORMATS),
+        "tie_rule": TOPOTHEORY_TIES,
         "returns": RETURNS,
         "reading": READING,
     }
-
-    @property
-    def compare(self) -> str:
-        """``"edges"`` when a tie rule is declared, else ``"weights"`` (any maximum forest)."""
-        return "weights" if self.tie_rule is None else "edges"
 
 
 def _read_recurrent(result: Any, h: int, steps: int, edge_format: str) -> np.ndarray:
