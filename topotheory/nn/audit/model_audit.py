@@ -38,7 +38,7 @@ from topotheory.nn.audit.measure import (
     conv_topk_count,
     dense_forest_measures,
 )
-from topotheory.nn.audit.mst_kept import MstKept, mst_kept_of
+from topotheory.nn.audit.mst_kept import MstKept, mst_kept_of, reference_digest
 from topotheory.nn.audit.nulls import (
     DEFAULT_CONFIDENCE,
     DEFAULT_NULL_BUDGET,
@@ -138,7 +138,8 @@ def _mst_kept(layer: AuditLayer, found: LayerMask, row: LayerAudit) -> tuple[Mst
         raise RuntimeError(f"{layer.name}: the reference graph has {preservation.dense.n_edges} "
                            f"edges, the audited layer {row.n_edges}")
     return mst_kept_of(layer.name, preservation, reference=found.reference_source,
-                       mask_source=found.mask_source), ""
+                       mask_source=found.mask_source,
+                       digest=reference_digest(found.reference)), ""
 
 
 def _network_max(layers: Sequence[AuditLayer]) -> float:

@@ -38,7 +38,29 @@ from topotheory.render.columns import ColumnSpec, column
 from topotheory.simulate.mask_null import RandomMaskNull, random_mask_null
 from topotheory.topology.mst_preservation import MstPreservation
 
-__all__ = ["MST_KEPT_COLUMNS", "MstKept", "mst_kept_of"]
+__all__ = ["MST_KEPT_COLUMNS", "MstKept", "mst_kept_of", "reference_digest"]
+
+
+def reference_digest(weights: Any) -> str:
+    """A short fingerprint of dense reference weights: the first 16 hex digits of the
+    SHA-256 of their shape and float64 values (same weights, same digest).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> reference_digest(np.ones((2, 3))) == reference_digest(np.ones((2, 3), dtype=np.float32))
+    True
+    >>> reference_digest(np.ones((2, 3))) == reference_digest(np.ones((3, 2)))
+    False
+    """
+    import hashlib
+
+    import numpy as np
+
+    values = np.ascontiguousarray(weights, dtype=np.float64)
+    digest = hashlib.sha256(repr(values.shape).encode())
+    digest.update(values.tobytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -92,6 +114,9 @@ class MstKept:
         Where the dense reference came from.
     mask_source : str
         Where the mask came from.
+    reference_digest : str
+        A fingerprint of the dense reference weights (:func:`reference_digest`): the
+        levels of one run must share it, layer by layer.
     """
 
     layer: str = field(metadata=column(header="layer", width=22, align="<"))
@@ -116,6 +141,7 @@ class MstKept:
     critical_ratio: float = field(metadata=column(header="critical", width=8, digits=2))
     reference: str = field(metadata=column())
     mask_source: str = field(metadata=column())
+    reference_digest: str
     preservation: MstPreservation = field(repr=False)
     null: RandomMaskNull = field(repr=False)
 
@@ -131,9 +157,10 @@ class MstKept:
         >>> w = np.arange(1.0, 7.0).reshape(2, 3)
         >>> kept = mst_kept_of("fc", mst_preservation(w, w > 2), reference="r", mask_source="m")
         >>> list(json.loads(json.dumps(kept.to_dict(), allow_nan=False)))
-        ['reference', 'mask_source', 'preservation', 'random_mask_null']
+        ['reference', 'mask_source', 'reference_digest', 'preservation', 'random_mask_null']
         """
         return {"reference": self.reference, "mask_source": self.mask_source,
+                "reference_digest": self.reference_digest,
                 "preservation": self.preservation.to_dict(),
                 "random_mask_null": self.null.to_dict()}
 
@@ -143,10 +170,11 @@ MST_KEPT_COLUMNS = ColumnSpec.of(MstKept)
 
 
 def mst_kept_of(
-    layer: str, preservation: MstPreservation, *, reference: str, mask_source: str
+    layer: str, preservation: MstPreservation, *, reference: str, mask_source: str,
+    digest: str = "",
 ) -> MstKept:
     """The :class:`MstKept` of one layer from its :class:`MstPreservation` (the random-mask
-    null is computed here).
+    null is computed here); ``digest`` is the reference's :func:`reference_digest`.
 
     Examples
     --------
@@ -169,5 +197,5 @@ def mst_kept_of(
         components=p.nontrivial_components, connected=p.connected,
         compression=p.compression if p.kept_units else None,
         critical_ratio=p.critical_ratio, reference=reference, mask_source=mask_source,
-        preservation=p, null=null,
+        reference_digest=digest, preservation=p, null=null,
     )

@@ -51,6 +51,7 @@ from typing import Any
 
 from topotheory.errors import InputError, InputTypeError
 from topotheory.jsonout import dumps_strict
+from topotheory.nn.audit.mst_kept import MstKept
 from topotheory.nn.audit.results import AuditResult
 from topotheory.render.blocks import Bullets, FigureSpec, Paragraph, Section, Table
 from topotheory.render.datafiles import table_to_csv
@@ -172,9 +173,18 @@ def run_mst_kept(
     items = _labelled(levels)
     cells: dict[str, dict[str, Any]] = {}
     not_counted = []
+    first: dict[str, tuple[str, MstKept]] = {}
     for label, result in items:
         for row in result.layers:
             if row.mst_kept is not None:
+                seen, ref = first.setdefault(row.name, (label, row.mst_kept))
+                if ref.reference_digest != row.mst_kept.reference_digest:
+                    raise InputError(
+                        f"measures layer {row.name!r} against a different dense reference "
+                        f"({row.mst_kept.reference}) than level {seen!r} ({ref.reference})",
+                        argument=f"levels[{label!r}]", value=row.mst_kept.reference_digest,
+                        fix="audit every level against the same dense reference (e.g. "
+                        "--reference level_0/main, the default for open_lth level folders)")
                 cells.setdefault(label, {})[row.name] = row.mst_kept.preservation
             else:
                 not_counted.append((label, row.name, row.reasons.get(
