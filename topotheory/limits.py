@@ -32,6 +32,7 @@ __all__ = [
     "SizeLimitError",
     "available_memory_bytes",
     "check_allocation",
+    "environment_limit",
     "format_size",
     "memory_limit_bytes",
     "parse_size",
@@ -64,27 +65,91 @@ class SizeLimitError(InputError):
         )
 
 
-def parse_size(text: str | int) -> int:
+#: Largest size accepted (8 EiB): more than any machine has, and still a C ``int64``.
+_MAX_SIZE = 1 << 63
+
+
+def parse_size(text: str | int, *, argument: str = "max_memory") -> int:
     """Bytes from ``"512M"``, ``"64G"``, ``"1.5T"`` or an integer.
+
+    Exact decimal arithmetic: a 400-digit number is refused as too large, never turned
+    into a float overflow.
+
+    Parameters
+    ----------
+    text : str or int
+        The size as given.
+    argument : str
+        The argument named in the error (``max_memory``, ``--max-memory``,
+        ``TOPOTHEORY_MAX_MEMORY``).
+
+    Raises
+    ------
+    topotheory.errors.InputError
+        Not a size, zero or negative, or more than 8 EiB.
 
     Examples
     --------
-    >>> parse_size("64G") == 64 * 2**30, parse_size(1000)
-    (True, 1000)
+    >>> parse_size("64G") == 64 * 2**30, parse_size(1000), parse_size("1.5K")
+    (True, 1000, 1536)
+    >>> parse_size("9" * 400)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    topotheory.errors.InputError: max_memory='999...: is more than 8 EiB...
     """
+    from fractions import Fraction
+
     if isinstance(text, int) and not isinstance(text, bool):
         value = text
     else:
-        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?)\s*([kKmMgGtTpP]?)(?:i?[bB])?\s*", str(text))
+        match = re.fullmatch(r"\s*([0-9]{1,400}(?:\.[0-9]{0,400})?)\s*([kKmMgGtTpP]?)(?:i?[bB])?\s*",
+                             str(text))
         if not match:
             raise InputError(
-                "is not a size", argument="max_memory", value=text,
+                "is not a size", argument=argument, value=text,
                 fix="give bytes or a number with a unit, e.g. 512M, 8G, 1.5T",
             )
-        value = int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+        value = int(Fraction(match.group(1)) * _UNITS[match.group(2).upper()])
     if value <= 0:
-        raise InputError("must be positive", argument="max_memory", value=text, fix="e.g. 8G")
+        raise InputError("must be positive", argument=argument, value=text,
+                         fix="give a size such as 8G")
+    if value > _MAX_SIZE:
+        raise InputError("is more than 8 EiB, more than any machine has", argument=argument,
+                         value=text, fix="give a size such as 8G")
     return value
+
+
+def environment_limit() -> int | None:
+    """The limit set by ``TOPOTHEORY_MAX_MEMORY``, parsed like ``--max-memory``
+    (``None`` when unset or empty).
+
+    Raises
+    ------
+    topotheory.errors.InputError
+        The variable is set to something that is not a positive size (``garbage``, ``0``,
+        ``-1``): named ``TOPOTHEORY_MAX_MEMORY``, never silently ignored.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["TOPOTHEORY_MAX_MEMORY"] = "0"
+    >>> environment_limit()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    topotheory.errors.InputError: TOPOTHEORY_MAX_MEMORY='0': must be positive...
+    >>> del os.environ["TOPOTHEORY_MAX_MEMORY"]; environment_limit() is None
+    True
+    """
+    env = os.environ.get("TOPOTHEORY_MAX_MEMORY", "")
+    if not env.strip():
+        return None
+    try:
+        return parse_size(env, argument="TOPOTHEORY_MAX_MEMORY")
+    except InputError as error:
+        raise InputError(
+            error.problem, argument="TOPOTHEORY_MAX_MEMORY", value=env,
+            fix=f"set it to a size such as 8G, or unset it ({error.fix})",
+        ) from None
 
 
 def format_size(n: int | float) -> str:
@@ -157,6 +222,8 @@ def memory_limit_bytes() -> int:
     """The current limit: the override, else ``TOPOTHEORY_MAX_MEMORY``, else half of
     :func:`available_memory_bytes`.
 
+    A malformed ``TOPOTHEORY_MAX_MEMORY`` raises (:func:`environment_limit`).
+
     Examples
     --------
     >>> memory_limit_bytes() > 0
@@ -164,12 +231,9 @@ def memory_limit_bytes() -> int:
     """
     if _override is not None:
         return _override
-    env = os.environ.get("TOPOTHEORY_MAX_MEMORY", "").strip()
-    if env:
-        try:
-            return parse_size(env)
-        except InputError:
-            pass
+    env = environment_limit()
+    if env is not None:
+        return env
     return max(available_memory_bytes() // 2, 64 << 20)
 
 
