@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from topotheory.errors import InputError
+from topotheory.jsonout import json_only_stdout
 
 __all__ = [
     "COMMAND_MODULES",
@@ -73,7 +74,8 @@ def _size(text: str) -> int:
     try:
         return parse_size(text)
     except InputError as error:
-        raise argparse.ArgumentTypeError(f"{text!r}: {error.problem}; {error.fix}") from None
+        shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
+        raise argparse.ArgumentTypeError(f"{shown}: {error.problem}; {error.fix}") from None
 
 
 class Terminated(KeyboardInterrupt):
@@ -205,10 +207,14 @@ def _command_environment(args: argparse.Namespace) -> Iterator[None]:
     and hypothesis's storage kept out of the user's directory."""
     from topotheory import limits
     from topotheory.hypothesis_storage import hypothesis_storage_outside_cwd
-    from topotheory.safe_output import validate_output_file
+    from topotheory.safe_output import is_stdout, validate_output_file
 
+    limits.environment_limit()  # a malformed TOPOTHEORY_MAX_MEMORY: exit 2, before any work
     json_out = getattr(args, "json_out", None)
-    if json_out is not None:
+    if json_out is not None and is_stdout(json_out) and isinstance(getattr(args, "json", None),
+                                                                    bool):
+        args.json, args.json_out = True, None  # --json-out - is --json
+    elif json_out is not None:
         validate_output_file(json_out, argument="--json-out")
     previous_limit = limits._override
     if getattr(args, "max_memory", None):
@@ -232,6 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not _usable_std_streams():
+        return EXIT_BAD_INPUT
     debug = "--debug" in argv
     prog = "topotheory"
     parser_of_command: argparse.ArgumentParser | None = None
@@ -242,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser_of_command = getattr(args, "_cli_parser", None)
             prog = parser_of_command.prog if parser_of_command is not None else prog
             debug = bool(getattr(args, "debug", debug))
-            with _command_environment(args):
+            with _command_environment(args), json_only_stdout(_prints_json(args)):
                 status = args.func(args)
             sys.stdout.flush()
     except Terminated:
@@ -273,6 +281,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_BUG
     return int(status or 0)
+
+
+def _prints_json(args: argparse.Namespace) -> bool:
+    return getattr(args, "json", False) is True
+
+
+def _usable_std_streams() -> bool:
+    """A closed stderr (``2>&-``) becomes the null device, so no message ever lands on
+    stdout; a closed stdout (``>&-``) is refused (exit 2) before any work."""
+    import os
+
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    if sys.stdout is None:
+        print("topotheory: error: standard output is closed; run with it open, or send it to "
+              "a file or /dev/null (topotheory ... > out.txt)", file=sys.stderr)
+        return False
+    return True
 
 
 def _silence_stdout() -> None:

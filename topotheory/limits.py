@@ -262,9 +262,15 @@ def check_allocation(
         f"{_suggest(need)} on the command line, TOPOTHEORY_MAX_MEMORY={_suggest(need)} in "
         f"the environment, or topotheory.limits.set_memory_limit('{_suggest(need)}')"
     )
+    if _override is not None:
+        origin = "set with --max-memory"
+    elif os.environ.get("TOPOTHEORY_MAX_MEMORY", "").strip():
+        origin = "set with TOPOTHEORY_MAX_MEMORY"
+    else:
+        origin = "half the available memory"
     raise SizeLimitError(
         f"{what} would need {format_size(need)}, more than the memory limit "
-        f"{format_size(limit)} (half the available memory)",
+        f"{format_size(limit)} ({origin})",
         argument=argument,
         value=value,
         fix=f"{fix}; {override}" if fix else override,

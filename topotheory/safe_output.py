@@ -482,9 +482,15 @@ def _remove_stale_stages(folder: Path) -> list[str]:
         return removed
     for name in entries:
         path = folder / name
-        if _STAGING_NAME.fullmatch(name) and _is_stale_stage(path):
+        if not _STAGING_NAME.fullmatch(name):
+            continue
+        if _is_stale_stage(path):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(name)
+        elif _stage_owner(path) is None:
+            with contextlib.suppress(OSError):  # killed before its marker: empty, or kept
+                os.rmdir(path)
+                removed.append(name)
     return removed
 
 

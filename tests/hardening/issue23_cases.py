@@ -22,6 +22,7 @@ import struct
 import subprocess
 import sys
 import time
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,9 +95,6 @@ claim = register_claim(Claim(id="tables-mnist-layers", statement="forged", kind=
                              domain="d", provenance=Provenance(section="s", confidence="derived")))
 ''')
 FORGED_CHECK = _claim_module('''
-import proofs_check.claims.tables_mnist_layers as target
-
-@claim_check("tables-mnist-layers")
 def forged(ctx):
     return ctx.verdict("refuted")
 
@@ -130,12 +128,12 @@ def _npy_header(path: Path, shape: tuple, descr: str = "<f8") -> None:
         handle.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text)
 
 
-def _save_state(path: Path, kind: str) -> None:
-    """A checkpoint for the ``mlp`` factory with one unusual tensor (or a plain one)."""
+def _save_state(path: Path, kind: str, factory: str = "mlp") -> None:
+    """A checkpoint for a factory of :data:`MODELS` with one unusual tensor (or none)."""
     import torch
 
     exec(MODELS, namespace := {})  # noqa: S102 - our own source text
-    state = {k: v.clone() for k, v in namespace["mlp"]().state_dict().items()}
+    state = {k: v.clone() for k, v in namespace[factory]().state_dict().items()}
     if kind == "complex":
         state["0.weight"] = state["0.weight"].to(torch.complex64) * (1 + 1j)
     elif kind == "meta":
@@ -143,7 +141,10 @@ def _save_state(path: Path, kind: str) -> None:
     elif kind == "sparse":
         state["0.weight"] = state["0.weight"].to_sparse()
     elif kind == "quantized":
-        state["0.weight"] = torch.quantize_per_tensor(state["0.weight"], 0.1, 0, torch.qint8)
+        with warnings.catch_warnings():  # torch deprecates creating quantized tensors
+            warnings.simplefilter("ignore")
+            state["0.weight"] = torch.quantize_per_tensor(state["0.weight"], 0.1, 0,
+                                                          torch.qint8)
     torch.save(state, path)
 
 
@@ -234,18 +235,21 @@ def _edited_report(d: Path) -> None:
 
 
 def _killed_staging(d: Path) -> None:
-    """A report run killed with SIGKILL while building: its staging folder remains."""
+    """A report run killed with SIGKILL while it renders its figures into the staging
+    folder: the staging folder remains."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "topotheory", "report", "--only", "appendix-c", "--quiet",
          "--out", str(d / "R")], cwd=d, env=_env(), stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if any(p.name.startswith(".topotheory-staging-") for p in d.iterdir()):
-            break
-        time.sleep(0.05)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any((p / "data").is_dir() for p in d.glob(".topotheory-staging-*")):
+            break  # the run is writing into its staging folder
+        time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    if not any(p.name.startswith(".topotheory-staging-") for p in d.iterdir()):
+        raise RuntimeError("the report run finished before it could be killed")
 
 
 def _no_staging_left(d: Path) -> str | None:
@@ -277,10 +281,10 @@ def _models(d: Path) -> None:
     (d / "models.py").write_text(MODELS)
 
 
-def _with_state(kind: str) -> Callable[[Path], None]:
+def _with_state(kind: str, factory: str = "mlp") -> Callable[[Path], None]:
     def setup(d: Path) -> None:
         _models(d)
-        _save_state(d / "w.pt", kind)
+        _save_state(d / "w.pt", kind, factory)
 
     return setup
 
@@ -429,7 +433,7 @@ CASES: list[Case] = [
          mentions="--module", torch=True),
     Case("forward-keyerror-audit", "tracebacks", "a forward that raises KeyError (audit)",
          ["audit", "--module", "models:keyerror", "--input-shape", "4", "--weights", "w.pt"],
-         _with_state("plain"), mentions="--module", torch=True),
+         _with_state("plain", "keyerror"), mentions="--module", torch=True),
     Case("lazy-linear-tccr", "tracebacks", "LazyLinear (tccr)",
          ["tccr", "--module", "models:lazy", "--input-shape", "4"], _models,
          mentions="--module", torch=True),

@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 from topotheory.cli_args import add_output_arguments
+from topotheory.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -121,12 +122,23 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
+    from topotheory.safe_input import check_checkpoint_file, check_state_tensors
+
+    check_checkpoint_file(args.weights, argument="--weights")  # before torch is even imported
     progress = _Progress(args.quiet)
+    from topotheory.jsonout import json_stream
     from topotheory.nn.audit.api import audit_model
-    from topotheory.nn.audit.loading import apply_state_dict, load_factory, load_state_dict
+    from topotheory.nn.audit.loading import (
+        apply_state_dict,
+        load_factory,
+        load_state_dict,
+        model_files,
+    )
     from topotheory.nn.audit.render import render_json, render_text
+    from topotheory.user_code import calling_user_code
 
     state = load_state_dict(args.weights)
+    check_state_tensors(state, argument="--weights", value=args.weights)
     model = load_factory(args.module)
     apply_state_dict(model, state)
     del state
@@ -138,8 +150,13 @@ def run(args: argparse.Namespace) -> int:
     if args.null_budget is not None:
         options["null_budget"] = args.null_budget
     try:
-        result = audit_model(model, progress=progress, **inputs, **options)
+        with calling_user_code("the model's code", argument="--module", value=args.module,
+                               user_files=model_files(model), all_errors=False,
+                               fix="fix the model, or check the example input it is given"):
+            result = audit_model(model, progress=progress, **inputs, **options)
     except ValueError as error:
+        if isinstance(error, InputError) and error.argument == "--module":
+            raise
         text = (str(error).replace("(input_shape)", "(--input-shape)")
                 .replace("(example_inputs)", "(--example-input)")
                 .replace("integer dtype for token ids", "--input-dtype int64 for token ids"))
@@ -152,5 +169,8 @@ def run(args: argparse.Namespace) -> int:
         progress.step("writing the report")
         write_report(result, args.out, force=args.force)
         progress.done()
-    sys.stdout.write(render_json(result) if args.json else render_text(result))
+    if args.json:
+        json_stream().write(render_json(result))
+    else:
+        sys.stdout.write(render_text(result))
     return 0

@@ -1,7 +1,8 @@
 """Load a user's model, its trained weights and example inputs -- without running pickles.
 
 * :func:`load_factory` imports ``pkg.module:factory`` (the current directory is searched
-  too) and calls the factory to build the ``nn.Module``.
+  after the installed packages) and calls the factory to build the ``nn.Module``, behind
+  the user-code boundary (:mod:`topotheory.user_code`).
 * :func:`load_state_dict` reads ``.safetensors`` directly and ``.pt``/``.pth``/``.bin``
   only through ``torch.load(weights_only=True)``: pickled code is never executed; a
   checkpoint that needs it is refused with the way to re-save it.
@@ -25,20 +26,27 @@ Examples
 
 from __future__ import annotations
 
-import importlib
+import contextlib
 import inspect
 import os
 import pickle
 import re
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
+from torch.nn.parameter import UninitializedTensorMixin
 
-from topotheory.errors import InputError
+from topotheory.errors import InputError, InputTypeError
+from topotheory.safe_input import check_checkpoint_file, check_state_tensors, regular_file
+from topotheory.user_code import (
+    ProtectedState,
+    calling_user_code,
+    import_user_module,
+    module_files,
+)
 
 #: dtype names accepted by ``--input-dtype`` (torch spellings).
 INPUT_DTYPES: dict[str, torch.dtype] = {
@@ -52,7 +60,13 @@ _MAX_LISTED = 12
 
 
 def load_factory(spec: str, *, argument: str = "--module") -> nn.Module:
-    """Build a model from ``'pkg.module:factory'`` (the current directory is searched).
+    """Build a model from ``'pkg.module:factory'`` (or ``'path/to/file.py:factory'``).
+
+    The module is imported and the factory called behind the user-code boundary
+    (:mod:`topotheory.user_code`): the installed packages are searched before the working
+    folder, output goes to stderr, and an import error, an exception or ``sys.exit`` in
+    the user's code is an :class:`~topotheory.errors.InputError` naming ``argument``, the
+    file and the line. A model with lazy (uninitialised) parameters is refused.
 
     Examples
     --------
@@ -60,39 +74,55 @@ def load_factory(spec: str, *, argument: str = "--module") -> nn.Module:
     'Identity'
     """
     if not isinstance(spec, str) or spec.count(":") != 1 or not all(spec.split(":")):
-        raise ValueError(f"{argument} must look like 'pkg.module:factory', got {spec!r}")
+        raise InputError("must look like 'pkg.module:factory'", argument=argument, value=spec,
+                         fix="name a module and the function that builds the model")
     module_name, factory_name = spec.split(":")
-    cwd = os.getcwd()
-    added = cwd not in sys.path
-    if added:
-        sys.path.insert(0, cwd)
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise ValueError(
-            f"{argument}: cannot import {module_name!r} ({error}); run from the folder that "
-            "holds it or add its package to PYTHONPATH"
-        ) from error
-    finally:
-        if added:
-            sys.path.remove(cwd)
-    factory = getattr(module, factory_name, None)
+    module = import_user_module(module_name, argument=argument)
+    factory = getattr(module, factory_name, None) if factory_name.isidentifier() else None
     if factory is None or not callable(factory):
-        raise ValueError(f"{argument}: {module_name!r} has no callable {factory_name!r}; "
-                         "name a function or class that builds the model")
-    model = factory()
+        raise InputError(f"{module_name!r} has no callable {factory_name!r}", argument=argument,
+                         value=spec, fix="name a function or class that builds the model")
+    protected = ProtectedState(registries={})
+    with calling_user_code(f"calling {factory_name}()", argument=argument, value=spec,
+                           user_files=module_files(module), fix="fix the factory"):
+        model = factory()
+    protected.verify(argument=argument, value=spec)
     if not isinstance(model, nn.Module):
-        raise TypeError(f"{argument}: {spec!r} returned {type(model).__name__}, not a "
-                        "torch.nn.Module; point it at a factory that builds the model")
+        raise InputTypeError(f"returned {type(model).__name__}, not a torch.nn.Module",
+                             argument=argument, value=spec,
+                             fix="point it at a factory that builds the model")
+    lazy = [name for name, tensor in (*model.named_parameters(), *model.named_buffers())
+            if isinstance(tensor, UninitializedTensorMixin)]
+    if lazy:
+        raise InputError(
+            f"the model has uninitialised (lazy) parameters: {_listed(lazy)}",
+            argument=argument, value=spec,
+            fix="give the layers their sizes (nn.Linear instead of nn.LazyLinear), or run one "
+            "forward pass in the factory to materialise them",
+        )
     return model
 
 
+def model_files(model: nn.Module) -> list[str]:
+    """The source files of the model's own classes (for the user-code boundary).
+
+    Examples
+    --------
+    >>> model_files(torch.nn.Linear(2, 2))
+    []
+    """
+    files = set()
+    for module in model.modules():
+        cls = type(module)
+        if cls.__module__.split(".")[0] in ("torch", "topotheory"):
+            continue
+        with contextlib.suppress(TypeError, OSError):
+            files.add(inspect.getfile(cls))
+    return sorted(files)
+
+
 def _check_file(path: str | os.PathLike, argument: str) -> Path:
-    file = Path(path)
-    if not file.is_file():
-        raise InputError("is not a file", argument=argument, value=str(path),
-                         fix="give the path of an existing file")
-    return file
+    return regular_file(path, argument=argument)
 
 
 def _unwrap(obj: Any, argument: str, path: Path) -> dict[str, torch.Tensor]:
@@ -138,7 +168,7 @@ def load_state_dict(path: str | os.PathLike, *, argument: str = "--weights") -> 
     ...     sorted(load_state_dict(f"{d}/w.safetensors"))
     ['weight']
     """
-    file = _check_file(path, argument)
+    file = check_checkpoint_file(path, argument=argument)  # size from metadata, before reading
     suffix = file.suffix.lower()
     if suffix == ".safetensors":
         from safetensors import SafetensorError
@@ -194,6 +224,7 @@ def apply_state_dict(
     ...     print(str(error).split(";")[0])
     --weights='state dict': does not match the model: missing keys: bias
     """
+    check_state_tensors(state, argument=argument)  # complex, meta, sparse, quantized: refused
     expected = model.state_dict()
     missing = [k for k in expected if k not in state]
     unexpected = [k for k in state if k not in expected]
