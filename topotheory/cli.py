@@ -38,10 +38,12 @@ from topotheory.jsonout import json_only_stdout
 
 __all__ = [
     "COMMAND_MODULES",
+    "COMMAND_OWNERS",
     "EXIT_BAD_INPUT",
     "EXIT_BUG",
     "EXIT_INTERRUPTED",
     "build_parser",
+    "command_of",
     "main",
 ]
 
@@ -55,6 +57,24 @@ COMMAND_MODULES: tuple[str, ...] = (
     "topotheory.nn.audit.commands",
     "topotheory.report.commands",
 )
+
+#: The module that registers each subcommand, so that a run imports only its own
+#: command's module (``topotheory audit`` never loads numba, sympy or the claim registry
+#: before it reads its input). A test checks it against the registrations.
+COMMAND_OWNERS: dict[str, str] = {
+    "np": "topotheory.topology.commands",
+    "bench": "topotheory.topology.commands",
+    "simulate": "topotheory.simulate.commands",
+    "verify": "proofs_check.commands",
+    "prune": "topotheory.nn.prune_commands",
+    "timp-preserves": "topotheory.nn.prune_commands",
+    "imp-overlap-trained": "topotheory.nn.prune_commands",
+    "np-grows": "topotheory.nn.prune_commands",
+    "accuracy-sparsity": "topotheory.nn.prune_commands",
+    "tccr": "topotheory.nn.commands",
+    "audit": "topotheory.nn.audit.commands",
+    "report": "topotheory.report.commands",
+}
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 3
@@ -104,8 +124,32 @@ def _walk(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
                 yield from _walk(child)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every registered subcommand.
+def command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (after the global options), if any.
+
+    Examples
+    --------
+    >>> command_of(["--max-memory", "1G", "--debug", "audit", "--json"])
+    'audit'
+    >>> command_of(["--help"]) is None
+    True
+    """
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--max-memory":
+            skip = True
+        elif token == "--":
+            return None
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser with every registered subcommand (or, given a known
+    ``command``, with that one only: nothing else is imported).
 
     Returns
     -------
@@ -133,7 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="COMMAND", help="run 'topotheory COMMAND --help' for its options"
     )
     subparsers.required = True
-    for module_name in COMMAND_MODULES:
+    owner = COMMAND_OWNERS.get(command or "")
+    for module_name in (owner,) if owner else COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     for sub in _walk(parser):
         if sub is parser:
@@ -245,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser_of_command: argparse.ArgumentParser | None = None
     try:
         with _sigterm_as_interrupt():
-            parser = build_parser()
+            parser = build_parser(command_of(argv))
             args = parser.parse_args(argv)
             parser_of_command = getattr(args, "_cli_parser", None)
             prog = parser_of_command.prog if parser_of_command is not None else prog

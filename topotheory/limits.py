@@ -263,7 +263,7 @@ def check_allocation(
         f"the environment, or topotheory.limits.set_memory_limit('{_suggest(need)}')"
     )
     if _override is not None:
-        origin = "set with --max-memory"
+        origin = "set with --max-memory or set_memory_limit"
     elif os.environ.get("TOPOTHEORY_MAX_MEMORY", "").strip():
         origin = "set with TOPOTHEORY_MAX_MEMORY"
     else:

@@ -108,7 +108,7 @@ def regular_file(path: str | os.PathLike[str], *, argument: str, what: str = "fi
     try:
         info = os.stat(raw)
     except FileNotFoundError:
-        raise InputError("no such file", argument=argument, value=raw,
+        raise InputError("is not a file (no such file)", argument=argument, value=raw,
                          fix="check the path") from None
     except OSError as error:
         raise InputError(f"cannot be read ({error.strerror})", argument=argument, value=raw,
@@ -201,23 +201,24 @@ def _zip_sizes(file: Path, argument: str) -> int:
 
 def _safetensors_sizes(file: Path, argument: str, size: int) -> int:
     fix = "save the weights again with safetensors.torch.save_file(state_dict, PATH)"
+
+    def damaged(why: str) -> InputError:
+        return InputError(f"is not a readable safetensors file ({why})", argument=argument,
+                          value=str(file), fix=fix)
+
     with open_regular(file, argument=argument, what="checkpoint") as handle:
         head = handle.read(8)
         if len(head) < 8:
-            raise InputError("is too short for a safetensors file", argument=argument,
-                             value=str(file), fix=fix)
+            raise damaged(f"{size} bytes, shorter than its 8-byte header length")
         (length,) = struct.unpack("<Q", head)
         if length > min(size - 8, _SAFETENSORS_MAX_HEADER):
-            raise InputError(f"has a safetensors header of {length:,} bytes in a file of "
-                             f"{size:,}", argument=argument, value=str(file), fix=fix)
+            raise damaged(f"its header claims {length:,} bytes in a file of {size:,}")
         try:
             header = json.loads(handle.read(length))
         except (ValueError, UnicodeDecodeError):
-            raise InputError("has a damaged safetensors header (not JSON)", argument=argument,
-                             value=str(file), fix=fix) from None
+            raise damaged("its header is not JSON") from None
     if not isinstance(header, dict):
-        raise InputError("has a damaged safetensors header (not an object)", argument=argument,
-                         value=str(file), fix=fix)
+        raise damaged("its header is not an object")
     total, data_size = 0, size - 8 - length
     for key, entry in header.items():
         if key == "__metadata__":
@@ -226,9 +227,8 @@ def _safetensors_sizes(file: Path, argument: str, size: int) -> int:
         if not (isinstance(offsets, list) and len(offsets) == 2
                 and all(isinstance(x, int) and 0 <= x <= data_size for x in offsets)
                 and offsets[0] <= offsets[1]):
-            raise InputError(f"lists tensor {key!r} outside the file's data "
-                             f"(data_offsets {offsets!r}, {data_size:,} bytes of data)",
-                             argument=argument, value=str(file), fix=fix)
+            raise damaged(f"tensor {key!r} lies outside the file's data: data_offsets "
+                          f"{offsets!r}, {data_size:,} bytes of data")
         if str(entry.get("dtype", "")).upper() in _COMPLEX_SAFETENSORS:
             raise _refused(key, "complex", argument, str(file))
         total += offsets[1] - offsets[0]

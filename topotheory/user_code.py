@@ -90,11 +90,13 @@ def stdout_to_stderr() -> Iterator[None]:
     with contextlib.suppress(Exception):
         saved_stream.flush()
     saved_fd = None
-    out_fd, err_fd = _fileno(saved_stream), _fileno(err)
-    if out_fd == 1 and err_fd is not None and err_fd != 1:
+    err_fd = _fileno(err)
+    target_fd = err_fd if err_fd is not None else 2
+    if target_fd != 1:
         try:
+            os.fstat(target_fd)
             saved_fd = os.dup(1)
-            os.dup2(err_fd, 1)
+            os.dup2(target_fd, 1)
         except OSError:
             saved_fd = None
     sys.stdout = err
@@ -287,7 +289,7 @@ def import_user_module(spec: str, *, argument: str) -> types.ModuleType:
     >>> import_user_module("no_such_module_xyz", argument="--module")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    topotheory.errors.InputError: --module='no_such_module_xyz': cannot import it: no module named...
+    topotheory.errors.InputError: --module='no_such_module_xyz': cannot import 'no_such_module_xyz'...
     """
     if spec.endswith(".py"):
         from topotheory.safe_input import regular_file
@@ -329,8 +331,8 @@ def import_user_module(spec: str, *, argument: str) -> types.ModuleType:
                 raise
     except _NotFoundError as missing:
         raise InputError(
-            f"cannot import it: no module named {missing.name!r} in the installed packages "
-            "or the working folder", argument=argument, value=spec,
+            f"cannot import {spec!r}: no module named {missing.name!r} in the installed "
+            "packages or the working folder", argument=argument, value=spec,
             fix="run from the folder that holds it, or add its folder to PYTHONPATH",
         ) from None
 

@@ -109,8 +109,11 @@ def _inputs(args: argparse.Namespace, model: Any) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``topotheory audit``."""
-    from topotheory.nn.audit.loading import example_from_shape
+    from topotheory.safe_input import check_checkpoint_file, check_state_tensors
     from topotheory.safe_output import validate_output_dir
+
+    check_checkpoint_file(args.weights, argument="--weights")  # before torch is even imported
+    from topotheory.nn.audit.loading import example_from_shape
 
     if args.out is not None:  # before any computation
         validate_output_dir(args.out, force=args.force, argument="--out")
@@ -122,9 +125,6 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
-    from topotheory.safe_input import check_checkpoint_file, check_state_tensors
-
-    check_checkpoint_file(args.weights, argument="--weights")  # before torch is even imported
     progress = _Progress(args.quiet)
     from topotheory.jsonout import json_stream
     from topotheory.nn.audit.api import audit_model
