@@ -435,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stderr is None:  # 2>&-: messages go nowhere, never onto stdout
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
     if sys.stdout is None:
-        print("proofs_check: error: standard output is closed; run with it open",
+        print("proofs_check: error: stdout (standard output) is closed; run with it open",
               file=sys.stderr)
         return 2
     try:

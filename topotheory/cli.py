@@ -340,8 +340,8 @@ def _usable_std_streams() -> bool:
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
     if sys.stdout is None:
-        print("topotheory: error: standard output is closed; run with it open, or send it to "
-              "a file or /dev/null (topotheory ... > out.txt)", file=sys.stderr)
+        print("topotheory: error: stdout (standard output) is closed; run with it open, or "
+              "send it to a file or /dev/null (topotheory ... > out.txt)", file=sys.stderr)
         return False
     return True
 

@@ -201,6 +201,12 @@ class Case:
     timeout: float = 120.0
     check: Callable[[Path], str | None] | None = None
     torch: bool = False
+    #: Needs its own process (closed streams, ``python -m`` path semantics, a FIFO or a
+    #: bomb that would hang or exhaust the test process if the guard regressed).
+    isolated: bool = False
+    #: Pre-existing files the run may change (our own earlier outputs); every other
+    #: pre-existing file must stay byte-identical.
+    may_change: Callable[[str], bool] = lambda name: False
 
 
 def _json_out_device(d: Path) -> None:
@@ -322,6 +328,15 @@ def _both(*setups: Callable[[Path], None]) -> Callable[[Path], None]:
     return setup
 
 
+def _our_report_files(name: str) -> bool:
+    """The earlier report's own unchanged files (``report.md`` is the user's)."""
+    return name.startswith("R/") and name != "R/report.md"
+
+
+def _killed_stage_files(name: str) -> bool:
+    return name.startswith(".topotheory-staging-")
+
+
 AUDIT = ["audit", "--module", "models:mlp", "--input-shape", "4", "--quiet"]
 VERIFY = ["verify", "--claim", "tables-mnist-layers", "--quiet"]
 REPORT = ["report", "--only", "appendix-c", "--no-figures", "--quiet", "--out", "R"]
@@ -330,19 +345,21 @@ CASES: list[Case] = [
     # ---------------------------------------------------------------- data loss
     Case("json-out-device", "data loss", "--json-out /dev/null (as root) replaces the device "
          "node with a regular file", ["np", "w.npy", "--json-out", "null"],
-         _both(_w, _json_out_device), mentions="--json-out", check=_device_still_device),
+         _both(_w, _json_out_device), mentions="--json-out", check=_device_still_device,
+         isolated=True),
     Case("json-out-fifo", "data loss", "--json-out naming a FIFO", ["np", "w.npy",
          "--json-out", "pipe"], _both(_w, lambda d: _fifo(d, "pipe")), mentions="--json-out",
-         timeout=20),
+         timeout=20, isolated=True),
     Case("force-user-file", "data loss", "--force overwrites files the user wrote",
-         [*REPORT, "--force"], _user_files_report, expect=0),
+         [*REPORT, "--force"], _user_files_report, expect=0, may_change=_our_report_files),
     Case("symlink-in-out", "data loss", "an earlier report folder whose subfolder is a "
          "symlink: the rebuild writes through the link", REPORT, _symlinked_data,
          mentions="--out"),
     Case("edited-output", "data loss", "rebuilding a report silently overwrites outputs the "
          "user edited since", REPORT, _edited_report, mentions="--out"),
     Case("edited-output-force", "data loss", "... and with --force (replaces only unchanged "
-         "files of ours, says what it left)", [*REPORT, "--force"], _edited_report, expect=0),
+         "files of ours, says what it left)", [*REPORT, "--force"], _edited_report, expect=0,
+         may_change=_our_report_files),
     Case("claims-doc-tmp", "data loss", "--claims-doc writes a fixed FILE.tmp and changes the "
          "target's permission bits",
          ["report", "--only", "verdicts", "--no-figures", "--quiet", "--out", "R",
@@ -350,7 +367,7 @@ CASES: list[Case] = [
          timeout=900),
     Case("killed-staging", "data loss", "a SIGKILL during report leaves the staging folder; "
          "the next run does not clean it", REPORT, _killed_staging, expect=0,
-         check=_no_staging_left),
+         check=_no_staging_left, may_change=_killed_stage_files),
     # ---------------------------------------------------------- silently wrong
     Case("claim-paper-id", "silently wrong", "a --claims-from module registers a claim with a "
          "paper claim's id", [*VERIFY, "--claims-from", "forge.py"],
@@ -377,7 +394,7 @@ CASES: list[Case] = [
          ["tccr", "--module", "models:chatty", "--input-shape", "4", "--json"], _models,
          expect=0, json=True, torch=True),
     Case("stderr-closed-json", "silently wrong", "stderr closed puts text into --json output",
-         [*VERIFY, "--json"], expect=0, json=True, stderr_closed=True),
+         [*VERIFY, "--json"], expect=0, json=True, stderr_closed=True, isolated=True),
     Case("env-garbage", "silently wrong", "TOPOTHEORY_MAX_MEMORY=garbage is silently ignored",
          ["np", "w.npy"], _w, env={"TOPOTHEORY_MAX_MEMORY": "garbage"},
          mentions="TOPOTHEORY_MAX_MEMORY"),
@@ -393,14 +410,15 @@ CASES: list[Case] = [
     # -------------------------------------------------------------------- guards
     Case("zip-bomb", "guards", "a zip-compressed .pt of 1 MB expands to 1 GiB under "
          "--max-memory 100M", ["--max-memory", "100M", *AUDIT, "--weights", "bomb.pt"],
-         _zip_bomb, mentions="--weights", torch=True),
+         _zip_bomb, mentions="--weights", torch=True, isolated=True),
     Case("fifo-weights-np", "guards", "a FIFO given as weights hangs forever (np)",
-         ["np", "fifo.npy"], lambda d: _fifo(d, "fifo.npy"), mentions="WEIGHTS", timeout=20),
+         ["np", "fifo.npy"], lambda d: _fifo(d, "fifo.npy"), mentions="WEIGHTS", timeout=20,
+         isolated=True),
     Case("fifo-weights-audit", "guards", "a FIFO given as weights hangs forever (audit)",
          [*AUDIT, "--weights", "fifo.pt"], _both(_models, lambda d: _fifo(d, "fifo.pt")),
-         mentions="--weights", timeout=30, torch=True),
+         mentions="--weights", timeout=30, torch=True, isolated=True),
     Case("fifo-expect", "guards", "a FIFO given as --expect", [*VERIFY, "--expect", "fifo"],
-         lambda d: _fifo(d, "fifo"), mentions="--expect", timeout=20),
+         lambda d: _fifo(d, "fifo"), mentions="--expect", timeout=20, isolated=True),
     # ---------------------------------------------------------------- tracebacks
     Case("npy-huge-shape", "tracebacks", "npy shape (0, 10**30)", ["np", "w.npy"], _big_shape,
          mentions="WEIGHTS"),
@@ -441,9 +459,10 @@ CASES: list[Case] = [
          ["audit", "--module", "models:lazy", "--input-shape", "4", "--weights", "w.pt"],
          _with_state("plain"), mentions="--module", torch=True),
     Case("stdout-closed", "tracebacks", "stdout closed", ["np", "w.npy"], _w,
-         stdout_closed=True, mentions="stdout"),
+         stdout_closed=True, mentions="stdout", isolated=True),
     Case("claims-numpy-py", "tracebacks", "a claims file named numpy.py shadowing numpy",
-         [*VERIFY, "--claims-from", "numpy.py"], _module("numpy.py", SHADOW_NUMPY), expect=0),
+         [*VERIFY, "--claims-from", "numpy.py"], _module("numpy.py", SHADOW_NUMPY), expect=0,
+         isolated=True),
 ]
 
 BY_ID = {case.id: case for case in CASES}

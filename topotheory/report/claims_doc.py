@@ -69,9 +69,10 @@ def update_claims_doc(path: str | Path, verdicts: Sequence[dict[str, Any]]) -> b
         If ``path`` lacks the two marker lines (the fix: add them where the table goes).
     """
     from topotheory.safe_input import read_text_file
-    from topotheory.safe_output import atomic_write_text
+    from topotheory.safe_output import atomic_write_text, validate_output_file
 
     path = Path(path)
+    validate_output_file(path, argument="--claims-doc")  # a regular file, never a link
     text = read_text_file(path, argument="--claims-doc", what="markdown file")
     if BEGIN not in text or END not in text:
         raise ValueError(f"--claims-doc {path}: the markers {BEGIN!r} and {END!r} are missing; "
