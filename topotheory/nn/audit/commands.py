@@ -23,6 +23,9 @@ from typing import Any
 from topotheory.cli_args import add_output_arguments
 from topotheory.errors import InputError
 
+#: Parameter coverage below which a warning is printed (without --min-coverage).
+COVERAGE_WARNING = 0.9
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``audit`` subcommand."""
@@ -42,7 +45,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="'pkg.module:factory' building the nn.Module (the current "
                         "directory is searched)")
     parser.add_argument("--weights", required=True,
-                        help="trained weights: .safetensors, or .pt/.pth (weights-only)")
+                        help="trained weights: .safetensors, .pt/.pth/.ckpt/.tar (read "
+                        "weights-only: pickled code is never executed), or an open_lth level "
+                        "folder (level_<k>/main: latest model file x mask.pth). Wrapper "
+                        "prefixes (module., model., _orig_mod.) and torch.nn.utils.prune "
+                        "pairs (weight_orig x weight_mask) are handled and reported")
+    parser.add_argument("--key", metavar="PATH", default=None,
+                        help="the nested state dict to use, levels joined by '/' (e.g. "
+                        "state_dict, model_ema); without it the only one, or the one that "
+                        "fits the model, is used, else the candidates are listed")
+    parser.add_argument("--non-strict", action="store_true",
+                        help="audit the parameters that match the model in name and shape; "
+                        "list the missing and unexpected keys (layers not loaded are not "
+                        "audited)")
+    parser.add_argument("--mask", metavar="FILE", default=None,
+                        help="pruning mask keyed like the weights (0/1 or bool tensors; "
+                        ".pt/.pth/.safetensors): the audit measures weight x mask")
+    parser.add_argument("--zeros-are-pruned", action="store_true",
+                        help="read the exact zeros of every weight as its pruning mask "
+                        "(never done without this flag)")
+    parser.add_argument("--min-coverage", metavar="F", type=float, default=None,
+                        help="exit 1 (after the report) when the audited fraction of the "
+                        f"model's parameters is below F in [0, 1]; without it a warning is "
+                        f"printed below {COVERAGE_WARNING}")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--example-input", metavar="FILE",
                         help=".safetensors of named example inputs with batch dimension "
@@ -109,10 +134,14 @@ def _inputs(args: argparse.Namespace, model: Any) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``topotheory audit``."""
-    from topotheory.safe_input import check_checkpoint_file, check_state_tensors
+    from pathlib import Path
+
+    from topotheory.safe_input import check_checkpoint_file
     from topotheory.safe_output import validate_output_dir
 
-    check_checkpoint_file(args.weights, argument="--weights")  # before torch is even imported
+    for flag, path in (("--weights", args.weights), ("--mask", args.mask)):
+        if path is not None and not Path(path).is_dir():  # before torch is even imported
+            check_checkpoint_file(path, argument=flag)
     from topotheory.nn.audit.loading import example_from_shape
 
     if args.out is not None:  # before any computation
@@ -125,26 +154,25 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
+    if args.min_coverage is not None and not 0.0 <= args.min_coverage <= 1.0:
+        raise InputError("must be a fraction in [0, 1]", argument="--min-coverage",
+                         value=args.min_coverage, fix="e.g. --min-coverage 0.9")
     progress = _Progress(args.quiet)
     from topotheory.jsonout import json_stream
-    from topotheory.nn.audit.api import audit_model
-    from topotheory.nn.audit.loading import (
-        apply_state_dict,
-        load_factory,
-        load_state_dict,
-        model_files,
-    )
-    from topotheory.nn.audit.render import render_json, render_text
+    from topotheory.nn.audit.checkpoint import load_checkpoint
+    from topotheory.nn.audit.loading import load_factory, model_files
+    from topotheory.nn.audit.model_audit import audit_model
+    from topotheory.nn.audit.terminal import render_json, render_text
     from topotheory.user_code import calling_user_code
 
-    state = load_state_dict(args.weights)
-    check_state_tensors(state, argument="--weights", value=args.weights)
     model = load_factory(args.module)
-    apply_state_dict(model, state)
-    del state
+    loaded = load_checkpoint(model, args.weights, key=args.key, strict=not args.non_strict,
+                             mask=args.mask, zeros_are_pruned=args.zeros_are_pruned)
+    for note in loaded.notes():
+        print(f"audit: {note}", file=sys.stderr)
     inputs = _inputs(args, model)
     progress.step("tracing the model")
-    options: dict[str, Any] = {"seed": args.seed}
+    options: dict[str, Any] = {"seed": args.seed, "not_loaded": loaded.report.not_loaded}
     if args.trials is not None:
         options["trials"] = args.trials
     if args.null_budget is not None:
@@ -163,8 +191,14 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(text) from error
     finally:
         progress.done()
+    threshold = COVERAGE_WARNING if args.min_coverage is None else args.min_coverage
+    fraction = result.coverage.fraction
+    result.settings["loading"] = loaded.to_dict()
+    result.settings["coverage_check"] = {"threshold": threshold, "fraction": fraction,
+                                         "below": fraction < threshold,
+                                         "exit_on_failure": args.min_coverage is not None}
     if args.out is not None:
-        from topotheory.nn.audit.report import write_report
+        from topotheory.nn.audit.report_folder import write_report
 
         progress.step("writing the report")
         write_report(result, args.out, force=args.force)
@@ -173,4 +207,10 @@ def run(args: argparse.Namespace) -> int:
         json_stream().write(render_json(result))
     else:
         sys.stdout.write(render_text(result))
+    if fraction < threshold:
+        print(f"audit: WARNING: the audit covers {100 * fraction:.2f}% of the model's "
+              f"parameters, below {'--min-coverage ' if args.min_coverage is not None else ''}"
+              f"{threshold} (the NOT covered lines say which modules and why)", file=sys.stderr)
+        if args.min_coverage is not None:
+            return 1
     return 0

@@ -45,7 +45,8 @@ def model_summary(rows: Sequence[Any], specs: Sequence[Spec],
     Parameters
     ----------
     rows : sequence of LayerAudit
-        The measured layers.
+        The measured layers (a layer tied to an earlier one, ``tied_to``, is not added
+        again: its weights are the same parameters).
     specs : sequence of Spec
         The traced specs (dense and conv ones enter the paper rule; each name once).
     input_shape : tuple of int
@@ -57,6 +58,8 @@ def model_summary(rows: Sequence[Any], specs: Sequence[Spec],
         ``diagram_keeping_ratio``, ``weights_audited``, ``weights_kept``, ``edge_level``,
         ``paper_rule`` and ``includes`` (what each aggregate covers).
     """
+    tied = {r.name for r in rows if getattr(r, "tied_to", "")}
+    rows = [r for r in rows if r.name not in tied]  # a tied weight is one set of parameters
     weights = sum(r.n_weights for r in rows)
     kept = sum(r.keep for r in rows)
     convs = [r for r in rows if r.kind.startswith("conv")]
@@ -67,11 +70,15 @@ def model_summary(rows: Sequence[Any], specs: Sequence[Spec],
 
     unique: dict[str, Spec] = {}
     for spec in specs:
-        if isinstance(spec, DenseSpec | ConvSpec):
+        if isinstance(spec, DenseSpec | ConvSpec) and spec.name not in tied:
             unique.setdefault(spec.name, spec)
     counted: list[tuple[str, int, int]] = []
     left_out: list[dict[str, str]] = []
     for spec in unique.values():
+        if isinstance(spec, ConvSpec) and spec.transposed:
+            left_out.append({"layer": spec.name, "reason": "transposed convolution: not a layer "
+                             "kind of the paper's tables"})
+            continue
         try:
             counted += layer_counts(TraceResult(input_shape, (spec,), (), ()), PAPER_RULE)
         except ValueError as error:  # e.g. a valid conv whose output is smaller than its kernel
@@ -92,7 +99,9 @@ def model_summary(rows: Sequence[Any], specs: Sequence[Spec],
         "paper_rule": paper,
         "includes": {
             "diagram_keeping_ratio": f"{len(rows)} audited layers: weights / parameters whose "
-            "removal changes a diagram (biases, normalisation and uncovered modules excluded)",
+            "removal changes a diagram (biases, normalisation and uncovered modules excluded"
+            + (f"; tied weights counted once: {', '.join(sorted(tied))} not added again"
+               if tied else "") + ")",
             "edge_level": "whole layers, exact |E| / |MSF|, real stride/padding/dilation/groups, "
             "1x1 convs included",
             "paper_rule": "linear, embedding and attention layers and non-1x1 convs; one channel "

@@ -1,4 +1,4 @@
-"""Terminal table and strict JSON of an :class:`~topotheory.nn.audit.api.AuditResult`.
+"""Terminal table and strict JSON of an :class:`~topotheory.nn.audit.model_audit.AuditResult`.
 
 Examples
 --------
@@ -50,7 +50,8 @@ def _null_cell(iid: dict | None) -> str:
 def _cells(row: Any) -> list[str]:
     null = _null_cell(row.iid_null)
     return [
-        row.name, row.kind, str(row.n_weights), _num(row.np_paper), _num(row.np_rieck_normalized),
+        f"{row.name} (tied)" if getattr(row, "tied_to", "") else row.name, row.kind,
+        str(row.n_weights), _num(row.np_paper), _num(row.np_rieck_normalized),
         _num(row.tccr_formula), _num(row.tccr_pair), _num(row.tccr_layer),
         _num(row.tccr_params, 2), _num(row.overlap_fraction), _num(row.bound),
         null, _num(row.hypergeometric_null["mean"], 4), str(row.keep),
@@ -83,6 +84,10 @@ def render_text(result: Any) -> str:
     if any(row.kind.endswith(("-hh", "-ih")) for row in result.layers):
         lines.append("rnn/lstm/gru-hh: one gate's hidden-to-hidden block, shared by all time "
                      "steps; -ih: its input-to-hidden block.")
+    for row in result.layers:
+        if getattr(row, "tied_to", ""):
+            lines.append(f"tied {row.name}: the same weight tensor as {row.tied_to}; measured "
+                         "again, counted once in the model summary.")
     notes = [(row.name, row.note) for row in result.layers if row.note and row.kind.startswith("conv")]
     for name, note in notes:
         lines.append(f"note {name}: {note}")

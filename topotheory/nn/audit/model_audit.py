@@ -87,6 +87,7 @@ class LayerAudit:
     keep: int
     note: str = ""
     reasons: dict[str, str] = field(default_factory=dict)
+    tied_to: str = ""
 
 
 @dataclass
@@ -158,7 +159,7 @@ def _layer_audit(layer: AuditLayer, m: Any, iid: Any, why: str | None, opts: dic
         iid_null=iid,
         hypergeometric_null=hypergeometric_null(m.n_edges, m.overlap_k,
                                                 confidence=opts["confidence"]),
-        keep=m.keep, reasons=reasons, **specific,
+        keep=m.keep, reasons=reasons, tied_to=layer.tied_to, **specific,
     )
 
 
@@ -222,6 +223,7 @@ def audit_model(
     null_budget: int = DEFAULT_NULL_BUDGET,
     confidence: float = DEFAULT_CONFIDENCE,
     progress: Progress | None = None,
+    not_loaded: Sequence[str] = (),
 ) -> AuditResult:
     """Audit every layer of ``model`` (see :mod:`topotheory.nn.audit`).
 
@@ -246,6 +248,9 @@ def audit_model(
         Two-sided confidence of the null intervals.
     progress : callable, optional
         Called as ``progress(i, n, layer_name)`` before each layer.
+    not_loaded : sequence of str
+        State-dict keys not loaded from the checkpoint (a non-strict load): the layers
+        owning them are not audited (listed as not covered).
 
     Returns
     -------
@@ -271,7 +276,7 @@ def audit_model(
                                              argument="input_shape"),)
     start = time.perf_counter()
     trace = trace_model(model, example_inputs=example_inputs)
-    layers, coverage = audit_layers(model, trace)
+    layers, coverage = audit_layers(model, trace, not_loaded=not_loaded)
     traced = time.perf_counter() - start
     opts = dict(seed=seed, trials=trials, null_budget=null_budget, confidence=confidence)
     w_net = _network_max(layers)
