@@ -145,15 +145,16 @@ def test_a_damaged_zip_is_refused(tmp_path):
 
 @pytest.mark.parametrize("kind", ["complex", "meta", "sparse", "quantized"])
 def test_unusual_tensors_are_refused_naming_their_key(tmp_path, kind):
-    from topotheory.nn.audit.loading import apply_state_dict, load_factory, load_state_dict
+    from topotheory.nn.audit.checkpoint import load_checkpoint
+    from topotheory.nn.audit.loading import load_factory
 
     cases._save_state(tmp_path / "w.pt", kind)
-    state = load_state_dict(tmp_path / "w.pt")
     (tmp_path / "models.py").write_text(cases.MODELS)
     model = load_factory(f"{tmp_path / 'models.py'}:mlp")
     before = {k: v.clone() for k, v in model.state_dict().items()}
-    with pytest.raises(InputError, match=f"holds a {kind} tensor under key '0.weight'"):
-        apply_state_dict(model, state)
+    with pytest.raises(InputError, match=f"--weights=.*w.pt': holds a {kind} tensor under "
+                                         "key '0.weight'"):
+        load_checkpoint(model, tmp_path / "w.pt")
     after = model.state_dict()
     assert all(torch.equal(before[k], after[k]) for k in before)  # nothing was loaded
 

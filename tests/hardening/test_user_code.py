@@ -159,7 +159,8 @@ def test_swapped_code_object_is_found_and_restored():
     code = rules.per_test_confidence.__code__
     state = ProtectedState(registries=_registries())
     rules.per_test_confidence.__code__ = (lambda n_tests: 0.5).__code__
-    assert state.changes() == ["proofs_check.rules.per_test_confidence (its code or defaults)"]
+    (change,) = state.changes()  # named under one of the modules that hold the function
+    assert change.endswith(".per_test_confidence (its code or defaults)")
     state.restore()
     assert rules.per_test_confidence.__code__ is code
 

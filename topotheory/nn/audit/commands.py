@@ -139,9 +139,8 @@ def run(args: argparse.Namespace) -> int:
     from topotheory.safe_input import check_checkpoint_file
     from topotheory.safe_output import validate_output_dir
 
-    for flag, path in (("--weights", args.weights), ("--mask", args.mask)):
-        if path is not None and not Path(path).is_dir():  # before torch is even imported
-            check_checkpoint_file(path, argument=flag)
+    if not Path(args.weights).is_dir():  # before torch is even imported
+        check_checkpoint_file(args.weights, argument="--weights")
     from topotheory.nn.audit.loading import example_from_shape
 
     if args.out is not None:  # before any computation
