@@ -305,8 +305,9 @@ def _expect_file(text: str) -> dict[str, Any]:
         ) from None
     try:
         data = json.loads(content)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text!r}: not readable JSON ({error})") from None
+    except (ValueError, RecursionError) as error:  # RecursionError: nested beyond reason
+        reason = str(error) if isinstance(error, ValueError) else "nested too deeply"
+        raise argparse.ArgumentTypeError(f"{text!r}: not readable JSON ({reason})") from None
     claims = data.get("claims") if isinstance(data, dict) else None
     if not isinstance(claims, list):
         raise argparse.ArgumentTypeError(

@@ -215,7 +215,7 @@ def _safetensors_sizes(file: Path, argument: str, size: int) -> int:
             raise damaged(f"its header claims {length:,} bytes in a file of {size:,}")
         try:
             header = json.loads(handle.read(length))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise damaged("its header is not JSON") from None
     if not isinstance(header, dict):
         raise damaged("its header is not an object")

@@ -346,7 +346,7 @@ def read_manifest(folder: str | os.PathLike[str]) -> dict[str, str] | None:
         return None
     try:
         body = json.loads(data.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     if not isinstance(body, dict) or body.get("written_by") != "topotheory":
         return None
@@ -455,7 +455,7 @@ def _stage_owner(path: Path) -> dict[str, Any] | None:
     data = _read_small_regular(path / STAGING_MARKER, limit=4096)
     try:
         marker = json.loads(data.decode("utf-8")) if data is not None else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     if not isinstance(marker, dict) or marker.get("written_by") != "topotheory":
         return None

@@ -484,19 +484,24 @@ def _run(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, check=False, timeout=600)
 
 
+def _fingerprint_one(path: Path) -> str:
+    """Content hash and mode of a file, the target of a link, the kind of a special file."""
+    info = os.lstat(path)
+    if stat.S_ISREG(info.st_mode):
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16] + oct(info.st_mode)
+    if stat.S_ISLNK(info.st_mode):
+        return "link->" + os.readlink(path)
+    if stat.S_ISDIR(info.st_mode):
+        return "folder"
+    return f"special {stat.S_IFMT(info.st_mode):o}"
+
+
 def _fingerprint(root: Path) -> dict[str, str]:
     found = {}
     for path in sorted(root.rglob("*")):
-        if "__pycache__" in path.parts:
+        if "__pycache__" in path.parts or path.is_dir() and not path.is_symlink():
             continue
-        info = os.lstat(path)
-        rel = path.relative_to(root).as_posix()
-        if stat.S_ISREG(info.st_mode):
-            found[rel] = hashlib.sha256(path.read_bytes()).hexdigest()[:16] + oct(info.st_mode)
-        elif stat.S_ISLNK(info.st_mode):
-            found[rel] = "link->" + os.readlink(path)
-        elif not stat.S_ISDIR(info.st_mode):
-            found[rel] = f"special {stat.S_IFMT(info.st_mode):o}"
+        found[path.relative_to(root).as_posix()] = _fingerprint_one(path)
     return found
 
 
