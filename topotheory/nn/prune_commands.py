@@ -69,7 +69,8 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
         out_help="folder for result.json (and masks/checkpoints); must be new or empty, "
         "or an earlier output replaced with --force",
         force_help="write into a non-empty --out folder: replace an earlier run there "
-        "(files topotheory did not write are kept)",
+        "(files topotheory did not write, or edited since, are kept as they are and "
+        "listed on stderr)",
     )
     add_progress_arguments(
         p, quiet_help="no progress bars and no per-epoch/per-round lines on stderr"

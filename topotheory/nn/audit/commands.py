@@ -85,8 +85,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_output_arguments(
         parser, metavar="DIR",
         out_help="also write a report folder (markdown, HTML, figures, CSV, JSON)",
-        force_help="write --out into a non-empty folder topotheory did not write "
-        "(its files are never deleted)",
+        force_help="write --out into a non-empty folder: files topotheory did not write, "
+        "or edited since, are kept as they are and listed on stderr",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(func=run)
