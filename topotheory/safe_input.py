@@ -399,9 +399,12 @@ def read_npy(path: str | os.PathLike[str], *, argument: str = "WEIGHTS") -> np.n
                 shape, fortran, dtype = np.lib.format.read_array_header_2_0(handle)
             else:  # pragma: no cover - future numpy formats
                 raise ValueError(f"unsupported .npy version {version}")
-        except (ValueError, SyntaxError, EOFError, OverflowError) as error:
+        except Exception as error:  # noqa: BLE001 - numpy's header parser on damaged bytes
+            # raises ValueError, SyntaxError, tokenize.TokenError, MemoryError, ...: all mean
+            # the same thing here
+            text = (str(error).splitlines() or [type(error).__name__])[0][:100]
             raise InputError(
-                f"not a .npy array (damaged header: {str(error).splitlines()[0][:100]})",
+                f"not a .npy array (damaged header: {text})",
                 argument=argument, value=raw, fix=_SAVE_HINT,
             ) from None
         if dtype.hasobject:

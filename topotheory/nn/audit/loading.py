@@ -243,7 +243,8 @@ def _torch_load(file: Path, path: str | os.PathLike, argument: str) -> tuple[Any
             name = found.group(1)
             opaque.append(name)
             allowed.append((_placeholder(name), name))
-        except (RuntimeError, OSError, EOFError, ValueError, TypeError) as error:
+        except Exception as error:  # noqa: BLE001 - torch's reader on damaged bytes raises
+            # RuntimeError, EOFError, IndexError, KeyError, ...: all mean a damaged file
             first = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise ValueError(f"{argument}: cannot read {str(path)!r} as a torch checkpoint "
                              f"({first})") from error
