@@ -424,7 +424,24 @@ def _targets(argv: list[str], work: Path) -> set[Path]:
         for token in argv:
             if token.startswith(flag + "="):
                 found.add(Path(os.path.abspath(os.path.join(work, token.split("=", 1)[1]))))
+    if argv and "verify" in argv:  # the deprecated `verify --json PATH` writes PATH
+        for i, token in enumerate(argv[:-1]):
+            if token == "--json" and not argv[i + 1].startswith("-"):
+                found.add(Path(os.path.abspath(os.path.join(work, argv[i + 1]))))
     return found
+
+
+def _json_on_stdout(argv: list[str]) -> bool:
+    """Whether ``argv`` asks for a JSON document on stdout."""
+    for i, token in enumerate(argv):
+        if token == "--json" and ("verify" not in argv or i + 1 == len(argv)
+                                  or argv[i + 1].startswith("-")):
+            return True
+        if token in ("--json-out=-", "--json-out=/dev/stdout") or (
+                token == "--json-out" and i + 1 < len(argv)
+                and argv[i + 1] in ("-", "/dev/stdout")):
+            return True
+    return False
 
 
 def _check_run(name: str, argv: list[str], world: Path, capfd, *, allowed=(0, 2)) -> int:
@@ -445,7 +462,7 @@ def _check_run(name: str, argv: list[str], world: Path, capfd, *, allowed=(0, 2)
     FUZZ_STATS[name][status] += 1
     assert status in allowed, (argv, status, err[-2000:])
     assert "Traceback" not in err and "internal error" not in err, (argv, err[-2000:])
-    if "--json" in argv or "-" in argv or "/dev/stdout" in argv or "--json-out=-" in argv:
+    if _json_on_stdout(argv):
         if status == 0:
             json.loads(out)
         else:
