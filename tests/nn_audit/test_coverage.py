@@ -134,9 +134,9 @@ def test_tied_layers_are_marked_and_counted_once_in_the_summary() -> None:
     # the tied layer is the same bipartite graph (transposed): same forest, same keep
     assert rows["out"].keep == rows["embed"].keep == 12 + 5 - 1
     summary = result.summary
-    assert summary["weights_audited"] == 12 * 5 + 5 * 5
-    assert summary["weights_kept"] == rows["embed"].keep + rows["mix"].keep
-    assert "tied weights counted once: out" in summary["includes"]["diagram_keeping_ratio"]
+    assert summary.weights_audited == 12 * 5 + 5 * 5
+    assert summary.weights_kept == rows["embed"].keep + rows["mix"].keep
+    assert "tied weights counted once: out" in summary.includes.diagram_keeping_ratio
     from topotheory.nn.audit.terminal import render_text
 
     text = render_text(result)

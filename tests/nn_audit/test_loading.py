@@ -185,7 +185,7 @@ def test_non_strict_audits_the_matching_part_and_lists_the_rest(tmp_path) -> Non
     assert note.startswith("--non-strict: loaded 1 of 4 model keys; missing (not audited): "
                            "3.weight, 3.bias; shape mismatches (not audited): 1.bias")
     result = audit_model(fresh, input_shape=(12,), trials=20, not_loaded=report.not_loaded)
-    assert result.layers == []
+    assert result.layers == ()
     assert {n.module for n in result.coverage.not_covered} == {"1", "3"}
     assert all("not in the checkpoint" in n.reason for n in result.coverage.not_covered)
     torch.save({k: v for k, v in model.state_dict().items() if k != "3.weight"},

@@ -1,27 +1,27 @@
 """``topotheory audit``: the paper's measurements on a user's trained model (CLI).
 
-torch is imported inside the handler only, so ``topotheory --help`` stays torch-free.
+Only :func:`run` (the handler) imports torch: registering the subcommand keeps
+``topotheory --help`` torch-free.
 
 Examples
 --------
->>> import argparse
->>> parser = argparse.ArgumentParser()
->>> register(parser.add_subparsers())
->>> args = parser.parse_args(["audit", "--module", "m:f", "--weights", "w.safetensors",
-...                           "--input-shape", "3,32,32"])
->>> args.input_dtype, args.json
-('float32', False)
+>>> from topotheory.cli import build_parser
+>>> args = build_parser().parse_args(["audit", "--module", "m:f", "--weights", "w.pt",
+...                                   "--input-shape", "3,32,32"])
+>>> args.input_dtype, args.json, args.json_out, args.progress, args.quiet
+('float32', False, None, None, False)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
+from dataclasses import replace
 from typing import Any
 
-from topotheory.cli_args import add_output_arguments
+from topotheory.cli_args import add_output_arguments, add_progress_arguments
 from topotheory.errors import InputError
+from topotheory.jsonout import add_json_arguments, emit_json
 
 #: Parameter coverage below which a warning is printed (without --min-coverage).
 COVERAGE_WARNING = 0.9
@@ -29,9 +29,9 @@ COVERAGE_WARNING = 0.9
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``audit`` subcommand."""
+    what = "per-layer NP, TCCR, top-k/MST overlap vs bound and nulls of a trained torch model"
     parser = subparsers.add_parser(
-        "audit",
-        help="per-layer NP, TCCR, top-k/MST overlap vs bound and nulls of a trained torch model",
+        "audit", help=what,
         description=(
             "Load a model (--module pkg.mod:factory) with its trained weights (--weights: "
             ".safetensors, or .pt/.pth read weights-only: pickled code is never executed) and "
@@ -81,44 +81,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="iid-null trials per layer (default 200, capped by --null-budget)")
     parser.add_argument("--null-budget", type=int, default=None,
                         help="edge visits allowed per layer for the iid null (default 5e7)")
-    parser.add_argument("--json", action="store_true", help="print strict JSON to stdout")
+    add_json_arguments(parser, what="the audit")
     add_output_arguments(
         parser, metavar="DIR",
         out_help="also write a report folder (markdown, HTML, figures, CSV, JSON)",
         force_help="write --out into a non-empty folder: files topotheory did not write, "
         "or edited since, are kept as they are and listed on stderr",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_progress_arguments(parser, quiet_help="nothing on stderr (no progress bar, no "
+                           "progress lines)")
     parser.set_defaults(func=run)
 
 
-class _Progress:
-    """Progress lines on stderr, shown only once the run is longer than a second."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.start = time.perf_counter()
-        self.shown = False
-
-    def __call__(self, i: int, n: int, name: str) -> None:
-        elapsed = time.perf_counter() - self.start
-        if self.quiet or elapsed < 1.0:
-            return
-        self.shown = True
-        print(f"\raudit [{i + 1}/{n}] {name:<40.40} {elapsed:6.1f}s", end="", file=sys.stderr,
-              flush=True)
-
-    def step(self, text: str) -> None:
-        elapsed = time.perf_counter() - self.start
-        if not self.quiet and elapsed >= 1.0:
-            self.shown = True
-            print(f"\raudit: {text:<52.52} {elapsed:6.1f}s", end="", file=sys.stderr, flush=True)
-
-    def done(self) -> None:
-        if self.shown and not self.quiet:
-            print(f"\raudit: {time.perf_counter() - self.start:.1f}s" + " " * 60,
-                  file=sys.stderr)
-        self.shown = False
+def _say(args: argparse.Namespace, text: str) -> None:
+    """A plain progress line on stderr (none with ``--quiet``); bars are drawn by
+    :func:`topotheory.progress.progress_bar`, only on a terminal unless ``--progress``."""
+    if not args.quiet:
+        print(f"[audit] {text}", file=sys.stderr, flush=True)
 
 
 def _inputs(args: argparse.Namespace, model: Any) -> dict[str, Any]:
@@ -156,21 +135,20 @@ def run(args: argparse.Namespace) -> int:
     if args.min_coverage is not None and not 0.0 <= args.min_coverage <= 1.0:
         raise InputError("must be a fraction in [0, 1]", argument="--min-coverage",
                          value=args.min_coverage, fix="e.g. --min-coverage 0.9")
-    progress = _Progress(args.quiet)
-    from topotheory.jsonout import json_stream
     from topotheory.nn.audit.checkpoint import load_checkpoint
     from topotheory.nn.audit.loading import load_factory, model_files
     from topotheory.nn.audit.model_audit import audit_model
-    from topotheory.nn.audit.terminal import render_json, render_text
+    from topotheory.nn.audit.terminal import render_text
     from topotheory.user_code import calling_user_code
 
+    _say(args, f"loading {args.weights}")
     model = load_factory(args.module)
     loaded = load_checkpoint(model, args.weights, key=args.key, strict=not args.non_strict,
                              mask=args.mask, zeros_are_pruned=args.zeros_are_pruned)
     for note in loaded.notes():
         print(f"audit: {note}", file=sys.stderr)
     inputs = _inputs(args, model)
-    progress.step("tracing the model")
+    _say(args, "tracing and measuring the model")
     options: dict[str, Any] = {"seed": args.seed, "not_loaded": loaded.report.not_loaded}
     if args.trials is not None:
         options["trials"] = args.trials
@@ -180,7 +158,8 @@ def run(args: argparse.Namespace) -> int:
         with calling_user_code("the model's code", argument="--module", value=args.module,
                                user_files=model_files(model), all_errors=False,
                                fix="fix the model, or check the example input it is given"):
-            result = audit_model(model, progress=progress, **inputs, **options)
+            result = audit_model(model, progress=False if args.quiet else args.progress,
+                                 **inputs, **options)
     except ValueError as error:
         if isinstance(error, InputError) and error.argument == "--module":
             raise
@@ -188,23 +167,20 @@ def run(args: argparse.Namespace) -> int:
                 .replace("(example_inputs)", "(--example-input)")
                 .replace("integer dtype for token ids", "--input-dtype int64 for token ids"))
         raise ValueError(text) from error
-    finally:
-        progress.done()
+    _say(args, f"{len(result.layers)} layers measured in {result.timings['total']:.1f}s")
     threshold = COVERAGE_WARNING if args.min_coverage is None else args.min_coverage
     fraction = result.coverage.fraction
-    result.settings["loading"] = loaded.to_dict()
-    result.settings["coverage_check"] = {"threshold": threshold, "fraction": fraction,
-                                         "below": fraction < threshold,
-                                         "exit_on_failure": args.min_coverage is not None}
+    result = replace(result, settings=replace(
+        result.settings, loading=loaded.to_dict(),
+        coverage_check={"threshold": threshold, "fraction": fraction,
+                        "below": fraction < threshold,
+                        "exit_on_failure": args.min_coverage is not None}))
     if args.out is not None:
         from topotheory.nn.audit.report_folder import write_report
 
-        progress.step("writing the report")
+        _say(args, f"writing the report to {args.out}")
         write_report(result, args.out, force=args.force)
-        progress.done()
-    if args.json:
-        json_stream().write(render_json(result))
-    else:
+    if not emit_json(args, result.to_dict()):
         sys.stdout.write(render_text(result))
     if fraction < threshold:
         print(f"audit: WARNING: the audit covers {100 * fraction:.2f}% of the model's "
