@@ -337,7 +337,7 @@ def _killed_stage_files(name: str) -> bool:
     return name.startswith(".topotheory-staging-")
 
 
-AUDIT = ["audit", "--module", "models:mlp", "--input-shape", "4", "--quiet"]
+AUDIT = ["audit", "--quiet", "--module", "models:mlp", "--input-shape", "4", "--quiet"]
 VERIFY = ["verify", "--claim", "tables-mnist-layers", "--quiet"]
 REPORT = ["report", "--only", "appendix-c", "--no-figures", "--quiet", "--out", "R"]
 
@@ -440,23 +440,23 @@ CASES: list[Case] = [
          "(tccr)", ["tccr", "--module", "broken:mlp", "--input-shape", "4"],
          _module("broken.py", NAME_ERROR), mentions="--module", torch=True),
     Case("import-error-audit", "tracebacks", "import errors in the user's module (audit)",
-         ["audit", "--module", "broken:mlp", "--input-shape", "4", "--weights", "w.pt"],
+         ["audit", "--quiet", "--module", "broken:mlp", "--input-shape", "4", "--weights", "w.pt"],
          _both(_with_state("plain"), _module("broken.py", NAME_ERROR)), mentions="--module",
          torch=True),
     Case("factory-raises", "tracebacks", "a model factory that raises (audit)",
-         ["audit", "--module", "models:raises", "--input-shape", "4", "--weights", "w.pt"],
+         ["audit", "--quiet", "--module", "models:raises", "--input-shape", "4", "--weights", "w.pt"],
          _with_state("plain"), mentions="--module", torch=True),
     Case("forward-keyerror-tccr", "tracebacks", "a forward that raises KeyError (tccr)",
          ["tccr", "--module", "models:keyerror", "--input-shape", "4"], _models,
          mentions="--module", torch=True),
     Case("forward-keyerror-audit", "tracebacks", "a forward that raises KeyError (audit)",
-         ["audit", "--module", "models:keyerror", "--input-shape", "4", "--weights", "w.pt"],
+         ["audit", "--quiet", "--module", "models:keyerror", "--input-shape", "4", "--weights", "w.pt"],
          _with_state("plain", "keyerror"), mentions="--module", torch=True),
     Case("lazy-linear-tccr", "tracebacks", "LazyLinear (tccr)",
          ["tccr", "--module", "models:lazy", "--input-shape", "4"], _models,
          mentions="--module", torch=True),
     Case("lazy-linear-audit", "tracebacks", "LazyLinear (audit)",
-         ["audit", "--module", "models:lazy", "--input-shape", "4", "--weights", "w.pt"],
+         ["audit", "--quiet", "--module", "models:lazy", "--input-shape", "4", "--weights", "w.pt"],
          _with_state("plain"), mentions="--module", torch=True),
     Case("stdout-closed", "tracebacks", "stdout closed", ["np", "w.npy"], _w,
          stdout_closed=True, mentions="stdout", isolated=True),
