@@ -7,6 +7,11 @@ The limit is half of the memory available to this process (``MemAvailable`` of
 :class:`SizeLimitError` (an :class:`~topotheory.errors.InputError`) whose message names
 the override.
 
+Cost on the hot path: the machine's memory is read once per process (the first check)
+and again only after :func:`set_memory_limit` is called; the environment variable is
+looked up on every check but parsed only when its text changes. A check is a dictionary
+lookup and an integer comparison, no file I/O (the topology core runs one per call).
+
 Examples
 --------
 >>> parse_size("1.5G")
@@ -41,6 +46,11 @@ __all__ = [
 
 _FALLBACK_AVAILABLE = 4 << 30
 _override: int | None = None
+#: Half the machine's available memory, read once (``None``: not read yet).
+_machine_limit: int | None = None
+#: The last ``TOPOTHEORY_MAX_MEMORY`` text seen and its value: bytes, the InputError of a
+#: malformed value, or ``None`` when unset.
+_env_cache: tuple[str, int | InputError | None] = ("", None)
 _UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40, "P": 1 << 50}
 
 
@@ -140,16 +150,7 @@ def environment_limit() -> int | None:
     >>> del os.environ["TOPOTHEORY_MAX_MEMORY"]; environment_limit() is None
     True
     """
-    env = os.environ.get("TOPOTHEORY_MAX_MEMORY", "")
-    if not env.strip():
-        return None
-    try:
-        return parse_size(env, argument="TOPOTHEORY_MAX_MEMORY")
-    except InputError as error:
-        raise InputError(
-            error.problem, argument="TOPOTHEORY_MAX_MEMORY", value=env,
-            fix=f"set it to a size such as 8G, or unset it ({error.fix})",
-        ) from None
+    return _env_limit(os.environ.get("TOPOTHEORY_MAX_MEMORY", ""))
 
 
 def format_size(n: int | float) -> str:
@@ -208,19 +209,45 @@ def available_memory_bytes() -> int:
 def set_memory_limit(limit: int | str | None) -> None:
     """Override the limit for this process (``None`` restores the default).
 
+    Either way the machine's available memory is read again at the next check.
+
     Examples
     --------
     >>> set_memory_limit("2G"); memory_limit_bytes() == 2 * 2**30
     True
     >>> set_memory_limit(None)
     """
-    global _override
+    global _override, _machine_limit
     _override = None if limit is None else parse_size(limit)
+    _machine_limit = None
+
+
+def _env_limit(text: str) -> int | None:
+    """The parsed ``TOPOTHEORY_MAX_MEMORY`` (``None`` when unset), cached by its text; a
+    value that is not a positive size raises every time it is read, never ignored."""
+    global _env_cache
+    if text != _env_cache[0]:
+        value: int | InputError | None = None
+        if text.strip():
+            try:
+                value = parse_size(text, argument="TOPOTHEORY_MAX_MEMORY")
+            except InputError as error:
+                value = InputError(
+                    error.problem, argument="TOPOTHEORY_MAX_MEMORY", value=text,
+                    fix=f"set it to a size such as 8G, or unset it ({error.fix})",
+                )
+        _env_cache = (text, value)
+    value = _env_cache[1]
+    if isinstance(value, InputError):
+        raise InputError(value.problem, argument=value.argument, value=value.value,
+                         fix=value.fix)
+    return value
 
 
 def memory_limit_bytes() -> int:
     """The current limit: the override, else ``TOPOTHEORY_MAX_MEMORY``, else half of
-    :func:`available_memory_bytes`.
+    :func:`available_memory_bytes` as read at the first call (or the first after
+    :func:`set_memory_limit`).
 
     A malformed ``TOPOTHEORY_MAX_MEMORY`` raises (:func:`environment_limit`).
 
@@ -229,12 +256,15 @@ def memory_limit_bytes() -> int:
     >>> memory_limit_bytes() > 0
     True
     """
+    global _machine_limit
     if _override is not None:
         return _override
-    env = environment_limit()
+    env = _env_limit(os.environ.get("TOPOTHEORY_MAX_MEMORY", ""))
     if env is not None:
         return env
-    return max(available_memory_bytes() // 2, 64 << 20)
+    if _machine_limit is None:
+        _machine_limit = max(available_memory_bytes() // 2, 64 << 20)
+    return _machine_limit
 
 
 def check_allocation(
