@@ -4,28 +4,35 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, TextIO
 
 from proofs_check.context import CheckContext
-from proofs_check.loading import load_claims
+from proofs_check.loading import is_user_claim, load_claims, run_user_check
 from proofs_check.profiles import PROFILES, Profile, get_profile
 from proofs_check.verdict import Verdict
 from topotheory._extras import missing_extra
+from topotheory.errors import InputError
 from topotheory.theory.claim import CHECKS, CLAIMS
+from topotheory.user_code import TamperError
 
-__all__ = ["CheckCrashed", "add_arguments", "check_claim", "compare_expected", "main", "render_table",
+__all__ = ["CheckCrashed", "UserCheckFailed", "add_arguments", "check_claim", "compare_expected",
+           "main", "render_table",
            "render_power", "run_checks", "run_from_args", "run_one", "run_power",
            "verdicts_json"]
 
 
 class CheckCrashed(RuntimeError):
     """A check raised (or returned something that is not a verdict)."""
+
+
+class UserCheckFailed(CheckCrashed):
+    """A user claim's check raised or exited: bad input (exit status 2), not our bug."""
 
 
 def _resolve(ids: Sequence[str] | None) -> list[str]:
@@ -47,19 +54,27 @@ def run_one(ctx: CheckContext) -> Verdict:
     if check is None:
         raise CheckCrashed(f"claim {ctx.claim.id!r} has no check: decorate one with "
                            f"@claim_check({ctx.claim.id!r})")
+    user = is_user_claim(ctx.claim.id)
+    failed = UserCheckFailed if user else CheckCrashed
     start = time.perf_counter()
     try:
-        verdict = check(ctx)
+        verdict = run_user_check(ctx.claim.id, check, ctx) if user else check(ctx)
+    except TamperError:
+        raise
     except Exception as error:
-        hint = missing_extra(error)
+        cause = error.__cause__ if user and isinstance(error, InputError) else error
+        hint = missing_extra(cause) if isinstance(cause, Exception) else None
+        if hint is None and user and isinstance(error, InputError):
+            # a user's check failed: named with its file and line, exit status 2
+            raise UserCheckFailed(f"{ctx.label}: {error.problem}") from None
         if hint is None:
             raise CheckCrashed(f"{ctx.label}: {type(error).__name__}: {error}") from error
         verdict = ctx.inconclusive(f"needs an optional extra: {hint}")
     if not isinstance(verdict, Verdict):
-        raise CheckCrashed(f"{ctx.label}: the check returned {type(verdict).__name__}, not a "
+        raise failed(f"{ctx.label}: the check returned {type(verdict).__name__}, not a "
                            "Verdict (return ctx.verdict(...) or a proofs_check.rules rule)")
     if (verdict.id, verdict.variant) != (ctx.claim.id, ctx.variant_name):
-        raise CheckCrashed(f"{ctx.label}: the check returned the verdict of {verdict.key}")
+        raise failed(f"{ctx.label}: the check returned the verdict of {verdict.key}")
     timings = {**verdict.timings, **ctx.timings, "total": round(time.perf_counter() - start, 3)}
     return replace(verdict, timings=timings)
 
@@ -110,6 +125,7 @@ def run_checks(
     verdicts: list[Verdict] = []
     crashes: list[tuple[str, str, str]] = [
         (p.where, str(p), "") for p in problems]
+    failures: list[str] = []
     for claim_id in ids:
         claim = CLAIMS[claim_id]
         for variant in claim.variant_names:
@@ -118,6 +134,12 @@ def run_checks(
                 print(f"[proofs_check] {ctx.label} ...", file=err, end="", flush=True)
             try:
                 verdict = run_one(ctx)
+            except UserCheckFailed as error:  # the user's check: bad input, no traceback
+                crashes.append((ctx.label, str(error), ""))
+                failures.append(str(error))
+                if progress:
+                    print(" FAILED", file=err, flush=True)
+                continue
             except CheckCrashed as error:  # a crash is reported, not a verdict
                 crashes.append((ctx.label, str(error), traceback.format_exc()))
                 if progress:
@@ -132,6 +154,7 @@ def run_checks(
         error.verdicts = verdicts  # type: ignore[attr-defined]
         error.tracebacks = [tb for _, _, tb in crashes if tb]  # type: ignore[attr-defined]
         error.problems = problems  # type: ignore[attr-defined]
+        error.user_failures = failures  # type: ignore[attr-defined]
         raise error
     return verdicts
 
@@ -271,14 +294,20 @@ def _seed(text: str) -> int:
 
 def _expect_file(text: str) -> dict[str, Any]:
     """Load and check a --expect file at parse time (before any check runs)."""
-    path = Path(text)
-    if not path.is_file():
-        raise argparse.ArgumentTypeError(f"{text!r}: no such file; give a verdict JSON file "
-                                         "written by --json-out")
+    from topotheory.errors import InputError
+    from topotheory.safe_input import read_text_file
+
+    try:  # a regular file only: a FIFO is refused, never read (it would block)
+        content = read_text_file(text, argument="--expect", what="verdict JSON file")
+    except InputError as error:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: {error.problem}; give a verdict JSON file written by --json-out"
+        ) from None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise argparse.ArgumentTypeError(f"{text!r}: not readable JSON ({error})") from None
+        data = json.loads(content)
+    except (ValueError, RecursionError) as error:  # RecursionError: nested beyond reason
+        reason = str(error) if isinstance(error, ValueError) else "nested too deeply"
+        raise argparse.ArgumentTypeError(f"{text!r}: not readable JSON ({reason})") from None
     claims = data.get("claims") if isinstance(data, dict) else None
     if not isinstance(claims, list):
         raise argparse.ArgumentTypeError(
@@ -329,15 +358,18 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
     be registered (the others ran); 3: a check crashed or returned something that is not a
     verdict (the others ran).
     """
-    from topotheory.jsonout import dumps_strict
-    from topotheory.safe_output import atomic_write_text, validate_output_file
+    from topotheory.jsonout import dumps_strict, json_stream
+    from topotheory.safe_output import atomic_write_text, is_stdout, validate_output_file
 
+    document_out = out if out is not None else json_stream()
     out = out or sys.stdout
     json_out = getattr(args, "json_out", None)
     if isinstance(args.json, str):
         print(f"warning: --json PATH is deprecated; use --json-out {args.json} (--json alone "
               "prints JSON on stdout)", file=sys.stderr)
         json_out, args.json = json_out or args.json, False
+    if json_out is not None and is_stdout(json_out):
+        json_out, args.json = None, True
     if json_out is not None:
         validate_output_file(json_out, argument="--json-out")
     expected = args.expect
@@ -348,9 +380,9 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
                          claims_from=getattr(args, "claims_from", None) or ())
         print(render_power(rows), file=sys.stderr if args.json is True else out)
         if json_out is not None:
-            atomic_write_text(json_out, dumps_strict({"power": rows}))
+            atomic_write_text(json_out, argument="--json-out", text=dumps_strict({"power": rows}))
         if args.json is True:
-            out.write(dumps_strict({"power": rows}))
+            document_out.write(dumps_strict({"power": rows}))
         return 0 if all(r["caught"] is not False for r in rows) else 1
     status = 0
     crashed: list[str] = []
@@ -364,6 +396,8 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(tb, file=sys.stderr)
         for problem in crash.problems:  # type: ignore[attr-defined]
             print(f"proofs_check: claim not registered: {problem}", file=sys.stderr)
+        for failure in getattr(crash, "user_failures", ()):
+            print(f"proofs_check: user check failed: {failure}", file=sys.stderr)
         if crash.tracebacks:  # type: ignore[attr-defined]
             print(f"proofs_check: check crashed: {crash}", file=sys.stderr)
             crashed = str(crash).split("; ")
@@ -373,9 +407,9 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if crashed:
         document["crashed"] = crashed
     if json_out is not None:
-        atomic_write_text(json_out, dumps_strict(document))
+        atomic_write_text(json_out, argument="--json-out", text=dumps_strict(document))
     if args.json is True:
-        out.write(dumps_strict(document))
+        document_out.write(dumps_strict(document))
     if expected is not None:
         problems = compare_expected(verdicts, expected)
         for line in problems:
@@ -397,9 +431,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse: 2 for bad arguments, 0 for --help
         return exit_.code if isinstance(exit_.code, int) else 0
     from topotheory.hypothesis_storage import hypothesis_storage_outside_cwd
+    from topotheory.jsonout import json_only_stdout
 
+    if sys.stderr is None:  # 2>&-: messages go nowhere, never onto stdout
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    if sys.stdout is None:
+        print("proofs_check: error: stdout (standard output) is closed; run with it open",
+              file=sys.stderr)
+        return 2
     try:
-        with hypothesis_storage_outside_cwd():
+        with hypothesis_storage_outside_cwd(), json_only_stdout(args.json is True):
             return run_from_args(args)
     except (ValueError, OSError) as error:
         print(f"proofs_check: error: {error}", file=sys.stderr)

@@ -253,12 +253,15 @@ def build_report(
 
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
     fmts = _check_formats(formats)
-    target = validate_output_dir(out, force=force, argument="--out")
+    target = validate_output_dir(out, force=force, update=only is not None, argument="--out")
     _select(only)
     if claims_doc is not None:
         from topotheory.report.claims_doc import BEGIN, END
+        from topotheory.safe_input import read_text_file
+        from topotheory.safe_output import validate_output_file
 
-        text = Path(claims_doc).read_text(encoding="utf-8") if Path(claims_doc).is_file() else ""
+        validate_output_file(claims_doc, argument="--claims-doc")
+        text = read_text_file(claims_doc, argument="--claims-doc", what="markdown file")
         if BEGIN not in text or END not in text:
             raise InputError("the claims doc has no generated-table markers",
                              argument="--claims-doc", value=str(claims_doc),

@@ -59,13 +59,21 @@ def claims_table(verdicts: Sequence[dict[str, Any]]) -> str:
 def update_claims_doc(path: str | Path, verdicts: Sequence[dict[str, Any]]) -> bool:
     """Rewrite the generated table of ``path`` in place; True if the file changed.
 
+    Written with :func:`topotheory.safe_output.atomic_write_text`: ``path`` must be a
+    regular file (not a link or a device), its permission bits are kept, and no fixed
+    temporary name (such as ``claims.md.tmp``) is ever touched.
+
     Raises
     ------
     ValueError
         If ``path`` lacks the two marker lines (the fix: add them where the table goes).
     """
+    from topotheory.safe_input import read_text_file
+    from topotheory.safe_output import atomic_write_text, validate_output_file
+
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    validate_output_file(path, argument="--claims-doc")  # a regular file, never a link
+    text = read_text_file(path, argument="--claims-doc", what="markdown file")
     if BEGIN not in text or END not in text:
         raise ValueError(f"--claims-doc {path}: the markers {BEGIN!r} and {END!r} are missing; "
                          "add both lines where the generated table should go")
@@ -74,7 +82,6 @@ def update_claims_doc(path: str | Path, verdicts: Sequence[dict[str, Any]]) -> b
     new = f"{head}{BEGIN}\n{claims_table(verdicts)}\n{END}{tail}"
     if new == text:
         return False
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(new, encoding="utf-8")
-    tmp.replace(path)
+    # a unique temporary name in the same folder, renamed over the file; its mode is kept
+    atomic_write_text(path, new, argument="--claims-doc")
     return True
