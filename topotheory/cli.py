@@ -51,6 +51,7 @@ __all__ = [
 COMMAND_MODULES: tuple[str, ...] = (
     "topotheory.topology.commands",
     "topotheory.simulate.commands",
+    "topotheory.simulate.speed_commands",
     "proofs_check.commands",
     "topotheory.nn.prune_commands",
     "topotheory.nn.commands",
@@ -63,7 +64,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 #: before it reads its input). A test checks it against the registrations.
 COMMAND_OWNERS: dict[str, str] = {
     "np": "topotheory.topology.commands",
-    "bench": "topotheory.topology.commands",
+    "bench": "topotheory.simulate.speed_commands",
     "simulate": "topotheory.simulate.commands",
     "verify": "proofs_check.commands",
     "prune": "topotheory.nn.prune_commands",
