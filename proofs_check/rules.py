@@ -140,11 +140,19 @@ def forall_search(
     >>> v.status, v.counterexample, v.evidence["exhaustive"], v.evidence["cases_requested"]
     ('refuted', {'input': 10}, False, 200)
     """
-    with ctx.timed("search"):
-        outcome = find_counterexample(strategy, holds, seed=ctx.seed,
-                                      max_examples=max_examples or ctx.profile.max_examples)
-    ctx.effort("search_evaluations", outcome.evaluations)
+    from hypothesis.errors import Unsatisfiable
+
     decide = {"decided_by": "forall_search"}
+    try:
+        with ctx.timed("search"):
+            outcome = find_counterexample(strategy, holds, seed=ctx.seed,
+                                          max_examples=max_examples or ctx.profile.max_examples)
+    except Unsatisfiable as error:  # an empty strategy, or every draw filtered out
+        return ctx.verdict("inconclusive", evidence={
+            "rule": FORALL_SEARCH_RULE, "domain": domain, "exhaustive": False,
+            "reason": "the search could not generate a single case (empty or fully filtered "
+            f"strategy: {str(error).splitlines()[0][:120]}): nothing was checked"}, **decide)
+    ctx.effort("search_evaluations", outcome.evaluations)
     info = {
         "rule": FORALL_SEARCH_RULE,
         "search": "hypothesis.find (shrinking), no example database",
