@@ -7,7 +7,6 @@ Prints medians and same-run ratios against one ``np.abs(W).max()`` pass, scipy's
 
 from __future__ import annotations
 
-import json
 import statistics
 import subprocess
 import sys
@@ -162,4 +161,6 @@ def format_rows(rows: list[dict]) -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     result = run_benchmarks(quick="--quick" in sys.argv)
-    print(json.dumps(result, indent=2) if "--json" in sys.argv else format_rows(result))
+    from topotheory.jsonout import dumps_strict
+
+    print(dumps_strict(result).rstrip("\n") if "--json" in sys.argv else format_rows(result))
