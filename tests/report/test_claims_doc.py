@@ -54,3 +54,17 @@ def test_update_keeps_the_hand_written_prose(tmp_path):
     (tmp_path / "plain.md").write_text("no markers")
     with pytest.raises(ValueError, match="markers"):
         update_claims_doc(tmp_path / "plain.md", rows)
+
+
+def test_readme_summary_is_the_reference_files():
+    """The README's per-source counts are the committed reference verdict file's."""
+    import re
+
+    from topotheory.theory.sources import summarize, summary_text
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quoted = re.search(r"<!-- summary -->(.*?)<!-- /summary -->", readme, re.S)
+    assert quoted, "README lacks the <!-- summary --> line"
+    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    assert reference["summary"] == summarize(reference["claims"])
+    assert " ".join(quoted.group(1).split()) == summary_text(reference["summary"])
