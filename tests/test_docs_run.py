@@ -54,8 +54,8 @@ PLACEHOLDERS = {
     "SECTION": "null-models",
     "VERDICTS.json": str(VERDICTS),
     "<verify_profile>": "quick",
-    "pkg.mod:factory": "topotheory.nn.audit.example:digits_convnet",
-    "pkg.module:factory": "topotheory.nn.audit.example:digits_convnet",
+    "pkg.mod:factory": "examples.audit_digits:digits_convnet",
+    "pkg.module:factory": "examples.audit_digits:digits_convnet",
     "CHECKPOINT": "weights.npy",
     "FILE": "input.npy",
     "K": "5",
@@ -127,7 +127,7 @@ NOT_RUN_ALLOWED = {
 HELP_ONLY_MODULES = (
     "topotheory.simulate.bench",
     "topotheory.simulate.bench_limit",
-    "topotheory.nn.audit.bench",
+    "benchmarks.audit_resnet50",
 )
 
 

@@ -54,7 +54,7 @@ def test_report_interrupted_while_writing_leaves_the_old_report(tmp_path, monkey
     out = tmp_path / "r"
     assert cli.main([*REPORT, "--out", str(out)]) == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    import topotheory.report.markdown as markdown
+    import topotheory.render.markdown as markdown
 
     def interrupted(doc):  # Ctrl-C arriving while the report is written
         raise KeyboardInterrupt

@@ -1,4 +1,5 @@
-"""Docstring examples of the torch side (topotheory.nn) and of proofs_check run too.
+"""Docstring examples of the torch side (topotheory.nn), proofs_check, benchmarks/ and
+examples/ run too.
 
 ``tests/test_doctests.py`` covers the torch-free library; without this file a broken
 example under ``topotheory.nn`` (one had import lines pasted into it) went unnoticed.
@@ -10,6 +11,8 @@ import pkgutil
 
 import pytest
 
+import benchmarks
+import examples
 import proofs_check
 import topotheory.nn
 
@@ -17,6 +20,8 @@ import topotheory.nn
 def _modules():
     names = [i.name for i in pkgutil.walk_packages(topotheory.nn.__path__, "topotheory.nn.")]
     names += [i.name for i in pkgutil.walk_packages(proofs_check.__path__, "proofs_check.")]
+    for package in (benchmarks, examples):  # torch-side scripts outside the installed package
+        names += [i.name for i in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
     return sorted(n for n in set(names) if not n.endswith("__main__"))
 
 

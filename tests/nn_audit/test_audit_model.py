@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import torch
 
+from benchmarks.audit_resnet50 import resnet50_shaped
+from examples.audit_digits import digits_convnet
 from topotheory.nn.audit import audit_model
-from topotheory.nn.audit.bench import resnet50_shaped
 from topotheory.nn.audit.conv_forest import whole_layer_forest
-from topotheory.nn.audit.example import digits_convnet
 from topotheory.nn.commands import _paper_aggregates
 from topotheory.nn.data import load_digits_mnist
 from topotheory.nn.trace import trace_model

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from topotheory.cli import main
+from topotheory.render.blocks import FigureSpec, Paragraph, Section, Table
+from topotheory.render.figures import render_png
 from topotheory.report import build as build_mod
-from topotheory.report.figures import render_png
-from topotheory.report.model import FigureSpec, Paragraph, Section, Table
 from topotheory.report.sections import SECTIONS, SectionEntry
 
 

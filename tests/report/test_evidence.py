@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from topotheory.report.document import Document
+from topotheory.render.blocks import Paragraph, Section, Table
+from topotheory.render.document import Document
+from topotheory.render.htmlpage import render_html
+from topotheory.render.markdown import render_markdown
 from topotheory.report.evidence import (
     evidence_blocks,
     evidence_sentence,
     inline_value,
     matrix_of,
 )
-from topotheory.report.htmlpage import render_html
-from topotheory.report.markdown import render_markdown
-from topotheory.report.model import Paragraph, Section, Table
 
 REFERENCE = Path(__file__).resolve().parents[2] / "reports" / "quick"
 VERDICTS = json.loads((REFERENCE / "data" / "verdicts.json").read_text(encoding="utf-8"))["claims"]

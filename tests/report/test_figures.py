@@ -19,9 +19,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from topotheory.render.blocks import FigureSpec
+from topotheory.render.figures import DPI, draw_figure, figure_problems, render_figure
 from topotheory.report.build import build_report, build_sections
-from topotheory.report.figures import DPI, draw_figure, figure_problems, render_figure
-from topotheory.report.model import FigureSpec
 from topotheory.report.profiles import get_profile
 
 FIGURE_SECTIONS = (

@@ -32,11 +32,11 @@ from typing import Any
 
 from topotheory._extras import missing_extra
 from topotheory.errors import InputError
+from topotheory.render.blocks import Missing, Paragraph, Section, Table
+from topotheory.render.datafiles import dumps_json, table_to_csv, write_text
+from topotheory.render.document import Document
 from topotheory.report.context import Context
-from topotheory.report.document import Document
 from topotheory.report.evidence import inline_value
-from topotheory.report.io import dumps_json, table_to_csv, write_text
-from topotheory.report.model import Missing, Paragraph, Section, Table
 from topotheory.report.profiles import Profile, get_profile
 from topotheory.report.provenance import git_commit, numerics, package_versions
 from topotheory.report.sections import SECTIONS, SectionEntry, load_builder
@@ -330,7 +330,7 @@ def _write_report(
     write_data(sections, prof, out / "data")
     pngs: dict[str, bytes] = {}
     if figures:
-        from topotheory.report.figures import render_figure
+        from topotheory.render.figures import render_figure
 
         specs = [f for s in sections for f in s.figures]
         ctx = Context(prof, show_progress=show_progress, bars=progress)
@@ -373,8 +373,8 @@ def _write_report(
             "Sections whose source has not landed yet say so explicitly.",
         ),
     )
-    from topotheory.report.htmlpage import render_html
-    from topotheory.report.markdown import render_markdown
+    from topotheory.render.htmlpage import render_html
+    from topotheory.render.markdown import render_markdown
 
     write_text(out / "report.md", render_markdown(doc))
     write_text(out / "report.html", render_html(doc))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from topotheory._extras import missing_extra
-from topotheory.report.model import Missing
+from topotheory.render.blocks import Missing
 from topotheory.report.profiles import Profile
 
 __all__ = ["Context"]

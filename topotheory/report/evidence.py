@@ -31,8 +31,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from topotheory.report.inline import format_cell
-from topotheory.report.model import Block, Paragraph, Table, column_label
+from topotheory.render.blocks import Block, Paragraph, Table, column_label
+from topotheory.render.inline import format_cell
 
 __all__ = ["evidence_blocks", "evidence_sentence", "inline_value", "matrix_of", "symbolic_summary"]
 

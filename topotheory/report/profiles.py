@@ -55,7 +55,7 @@ class Profile:
 
     def as_dict(self) -> dict[str, Any]:
         """The profile as a JSON-able dict (tuples become lists)."""
-        from topotheory.report.io import to_jsonable
+        from topotheory.render.datafiles import to_jsonable
 
         return to_jsonable(asdict(self))
 

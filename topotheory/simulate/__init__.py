@@ -8,6 +8,8 @@ Submodules (imported lazily; ``import topotheory.simulate`` loads neither numba 
 - :mod:`~topotheory.simulate.hypergeom` — Appendix C in log space and as rationals.
 - :mod:`~topotheory.simulate.montecarlo` — fast iid sampler and matrix weight models.
 - :mod:`~topotheory.simulate.stats` — intervals and the three-way decision on them.
+- :mod:`~topotheory.simulate.mask_null` — a mask's kept MST vs random masks, per layer and
+  per run.
 - :mod:`~topotheory.simulate.results` — tables and claim checks for ``proofs_check``.
 
 Examples
@@ -66,6 +68,15 @@ _EXPORTS: dict[str, str] = {
     "estimate_mean": "stats",
     "one_sided_limit": "stats",
     "verdict_at_least": "stats",
+    # a pruning mask's kept MST vs random masks (per layer, per run)
+    "CurvePoint": "mask_null",
+    "RandomMaskNull": "mask_null",
+    "RunCell": "mask_null",
+    "RunPreservationVerdict": "mask_null",
+    "holm_adjust": "mask_null",
+    "mask_null_position": "mask_null",
+    "random_mask_null": "mask_null",
+    "run_preservation_verdict": "mask_null",
     # results
     "NULL_MODEL_CONCLUSION": "results",
     "NullModelRow": "results",

@@ -19,6 +19,7 @@ __all__ = [
 ]
 
 from topotheory.topology.diagram import PersistenceDiagram, persistence_diagram  # noqa: E402
+from topotheory.topology.mst_preservation import MstPreservation, mst_preservation  # noqa: E402
 from topotheory.topology.overlap import TopkOverlap, topk_mst_overlap  # noqa: E402
 from topotheory.topology.persistence import (  # noqa: E402
     NetworkPersistence,
@@ -27,11 +28,13 @@ from topotheory.topology.persistence import (  # noqa: E402
 )
 
 __all__ += [
+    "MstPreservation",
     "NetworkPersistence",
     "PersistenceDiagram",
     "TopkOverlap",
     "network_neural_persistence",
     "neural_persistence",
+    "mst_preservation",
     "persistence_diagram",
     "topk_mst_overlap",
 ]

@@ -5,8 +5,10 @@ inputs), :mod:`~topotheory.nn.audit.layers` (which layers, parameter coverage),
 :mod:`~topotheory.nn.audit.measure` (forest, NP, TCCR, overlap, T-IMP keep),
 :mod:`~topotheory.nn.audit.nulls` (Theorem 3.3 bound, iid and hypergeometric nulls),
 :mod:`~topotheory.nn.audit.summary` (model-level ratios),
-:mod:`~topotheory.nn.audit.api` (:func:`audit_model`), :mod:`~topotheory.nn.audit.render`
-(terminal table, strict JSON), :mod:`~topotheory.nn.audit.commands` (the CLI).
+:mod:`~topotheory.nn.audit.model_audit` (:func:`audit_model`),
+:mod:`~topotheory.nn.audit.terminal` (terminal table),
+:mod:`~topotheory.nn.audit.report_folder` (the ``--out`` folder, through
+:mod:`topotheory.render`), :mod:`~topotheory.nn.audit.commands` (the CLI).
 
 This package's ``__init__`` imports nothing eagerly (the CLI registers ``audit`` without
 importing torch); ``audit_model`` and the result types load on first access.
@@ -30,6 +32,6 @@ __all__ = ["AuditResult", "LayerAudit", "audit_model"]
 def __getattr__(name: str) -> Any:
     if name not in __all__:
         raise AttributeError(f"module 'topotheory.nn.audit' has no attribute {name!r}")
-    value = getattr(importlib.import_module("topotheory.nn.audit.api"), name)
+    value = getattr(importlib.import_module("topotheory.nn.audit.model_audit"), name)
     globals()[name] = value
     return value

@@ -122,9 +122,9 @@ def run(args: argparse.Namespace) -> int:
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
     progress = _Progress(args.quiet)
-    from topotheory.nn.audit.api import audit_model
     from topotheory.nn.audit.loading import apply_state_dict, load_factory, load_state_dict
-    from topotheory.nn.audit.render import render_json, render_text
+    from topotheory.nn.audit.model_audit import audit_model
+    from topotheory.nn.audit.terminal import render_json, render_text
 
     state = load_state_dict(args.weights)
     model = load_factory(args.module)
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.done()
     if args.out is not None:
-        from topotheory.nn.audit.report import write_report
+        from topotheory.nn.audit.report_folder import write_report
 
         progress.step("writing the report")
         write_report(result, args.out, force=args.force)

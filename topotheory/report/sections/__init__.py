@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from topotheory.report.model import Section
+from topotheory.render.blocks import Section
 
 __all__ = ["SECTIONS", "SectionEntry", "load_builder"]
 

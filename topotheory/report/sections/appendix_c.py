@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from topotheory import simulate as sim
+from topotheory.render.blocks import Paragraph, Section, Table
 from topotheory.report.context import Context
-from topotheory.report.model import Paragraph, Section, Table
 
 
 def build(ctx: Context) -> Section:

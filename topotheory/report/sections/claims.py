@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from topotheory.render.blocks import Bullets, Heading, Paragraph, Section
 from topotheory.report.context import Context
 from topotheory.report.evidence import DATA_FILE, evidence_blocks
-from topotheory.report.model import Bullets, Heading, Paragraph, Section
 from topotheory.report.sections import SECTIONS
 from topotheory.report.sections._verdicts import load_verdicts
 from topotheory.report.sections.verdicts import related_section

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from topotheory.render.blocks import FigureSpec, Paragraph, Section, Table
+from topotheory.render.figures import PALETTE
 from topotheory.report.context import Context
-from topotheory.report.figures import PALETTE
-from topotheory.report.model import FigureSpec, Paragraph, Section, Table
 from topotheory.report.sections import _trained
 
 #: Per-model aggregate ratio columns (the paper's rule, corrected, parameter-level).

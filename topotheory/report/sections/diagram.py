@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from topotheory.render.blocks import FigureSpec, Missing, Paragraph, Section, Table
+from topotheory.render.figures import PALETTE
 from topotheory.report.context import Context
-from topotheory.report.figures import PALETTE
-from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
 from topotheory.report.sections import _trained
 
 N_IN, N_OUT = 784, 100

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from topotheory.render.blocks import FigureSpec, Paragraph, Section, Table
+from topotheory.render.figures import PALETTE
 from topotheory.report.context import Context
-from topotheory.report.figures import PALETTE
-from topotheory.report.model import FigureSpec, Paragraph, Section, Table
 from topotheory.report.sections._trained import experiment
 
 EVERY = 5

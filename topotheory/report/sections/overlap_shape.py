@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 
 from topotheory import simulate as sim
+from topotheory.render.blocks import FigureSpec, Missing, Paragraph, Section, Table
+from topotheory.render.figures import PALETTE
 from topotheory.report.context import Context
-from topotheory.report.figures import PALETTE
-from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
 from topotheory.report.sections._simulate import (
     frac,
     plot_bound_variants,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from topotheory import simulate as sim
+from topotheory.render.blocks import FigureSpec, Missing, Paragraph, Section, Table
+from topotheory.render.figures import PALETTE
 from topotheory.report.context import Context
-from topotheory.report.figures import PALETTE
-from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
 from topotheory.report.sections import _simulate
 
 VARIANTS = ("nm", "nm_minus_i_plus_1")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from topotheory.render.blocks import Bullets, Paragraph, Section, Table
 from topotheory.report.context import Context
-from topotheory.report.model import Bullets, Paragraph, Section, Table
 
 #: Explanations of the printed values the paper's rule does not reproduce (docs/tables.md).
 EXPLANATIONS: dict[tuple[str, str], str] = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from topotheory.render.blocks import Paragraph, Section, Table
 from topotheory.report.context import Context
 from topotheory.report.evidence import evidence_sentence
-from topotheory.report.model import Paragraph, Section, Table
 from topotheory.report.sections._verdicts import load_verdict_document
 from topotheory.theory.claim import SOURCE_KINDS
 from topotheory.theory.registry import CLAIMS

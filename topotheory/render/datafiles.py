@@ -1,4 +1,4 @@
-"""Byte-stable writers for the report's data files (CSV and JSON).
+"""Byte-stable writers for a document's data files (CSV and JSON).
 
 Floats are written with Python's shortest round-trip ``repr``, keys sorted, newlines
 ``\\n``: the same numbers always give the same bytes.
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from topotheory.jsonout import dumps_strict, to_strict_jsonable
-from topotheory.report.model import Table
+from topotheory.render.blocks import Table
 
 __all__ = ["csv_cell", "dumps_json", "table_to_csv", "to_jsonable", "write_text"]
 

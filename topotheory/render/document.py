@@ -1,8 +1,8 @@
-"""The assembled report (sections + provenance + rendered figures) handed to renderers.
+"""The assembled document (sections + provenance + rendered figures) handed to renderers.
 
 Examples
 --------
->>> from topotheory.report.model import Section
+>>> from topotheory.render.blocks import Section
 >>> doc = Document("T", (Section("a", "A"),), {"profile": "quick"})
 >>> doc.figure_number("nope") is None
 True
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from topotheory.report.model import Section
+from topotheory.render.blocks import Section
 
 __all__ = ["Document"]
 

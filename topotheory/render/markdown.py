@@ -1,12 +1,12 @@
-"""Render a :class:`~topotheory.report.document.Document` as ``report.md``.
+"""Render a :class:`~topotheory.render.document.Document` as markdown text.
 
 Figures are linked as ``figures/<name>.png`` (and their SVG where written); every table
 links its CSV under ``data/``.
 
 Examples
 --------
->>> from topotheory.report.document import Document
->>> from topotheory.report.model import Paragraph, Section
+>>> from topotheory.render.document import Document
+>>> from topotheory.render.blocks import Paragraph, Section
 >>> md = render_markdown(Document("T", (Section("a", "A", (Paragraph("x"),)),), {}))
 >>> "## 1. A" in md and '<a id="a"></a>' in md
 True
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from topotheory.report.document import Document
-from topotheory.report.inline import format_cell
-from topotheory.report.model import Bullets, Code, FigureSpec, Heading, Missing, Paragraph, Table
+from topotheory.render.blocks import Bullets, Code, FigureSpec, Heading, Missing, Paragraph, Table
+from topotheory.render.document import Document
+from topotheory.render.inline import format_cell
 
 __all__ = ["render_markdown", "render_table_md"]
 

@@ -1,4 +1,4 @@
-"""The report's data model: sections made of text blocks, tables and figure specs.
+"""The document model: sections made of text blocks, tables and figure specs.
 
 A section builder returns a :class:`Section`.  Its tables are the data behind every
 figure and are written beside the figures as CSV; ``data`` (any JSON-able dict) is written

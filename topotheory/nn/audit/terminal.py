@@ -1,4 +1,4 @@
-"""Terminal table and strict JSON of an :class:`~topotheory.nn.audit.api.AuditResult`.
+"""Terminal table and strict JSON of an :class:`~topotheory.nn.audit.model_audit.AuditResult`.
 
 Examples
 --------

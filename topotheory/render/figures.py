@@ -1,4 +1,4 @@
-"""Deterministic PNG/SVG rendering of :class:`~topotheory.report.model.FigureSpec` (Agg).
+"""Deterministic PNG/SVG rendering of :class:`~topotheory.render.blocks.FigureSpec` (Agg).
 
 matplotlib is imported here only, lazily, and without pyplot (no global state, no GUI
 backend): each figure is a ``matplotlib.figure.Figure`` on an Agg canvas.  Output is
@@ -13,7 +13,7 @@ one legend, and no legend covering plotted data.
 
 Examples
 --------
->>> from topotheory.report.model import FigureSpec
+>>> from topotheory.render.blocks import FigureSpec
 >>> def draw(fig):
 ...     ax = fig.add_subplot()
 ...     ax.plot([0, 1], [0, 1], label="y = x")
@@ -34,7 +34,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from topotheory.report.model import FigureSpec
+from topotheory.render.blocks import FigureSpec
 
 __all__ = [
     "DPI",

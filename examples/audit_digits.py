@@ -1,9 +1,9 @@
 """The trained digits model of ``docs/audit.md``: a factory and the script that trains it.
 
-``python -m topotheory.nn.audit.example OUT.safetensors`` trains :func:`digits_convnet` on
+``python -m examples.audit_digits OUT.safetensors`` trains :func:`digits_convnet` on
 scikit-learn's bundled 8x8 digits upsampled to 28x28 (:func:`topotheory.nn.data.load_digits_mnist`;
 not MNIST) with :func:`topotheory.nn.train.train` and saves the weights as safetensors, so
-that ``topotheory audit --module topotheory.nn.audit.example:digits_convnet --weights
+that ``topotheory audit --module examples.audit_digits:digits_convnet --weights
 OUT.safetensors --input-shape 1,28,28`` audits it.
 
 Examples
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from topotheory.safe_output import atomic_write_bytes
 
-    parser = argparse.ArgumentParser(prog="python -m topotheory.nn.audit.example")
+    parser = argparse.ArgumentParser(prog="python -m examples.audit_digits")
     parser.add_argument("out", help="where to write the .safetensors weights")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)

@@ -1,6 +1,6 @@
 """The ``--out DIR`` report of an audit: markdown, HTML, figures, CSV and the JSON.
 
-Built with the report package's renderers (:mod:`topotheory.report`) and written with the
+Built with the shared renderers (:mod:`topotheory.render`) and written with the
 safe writer (:func:`topotheory.safe_output.atomic_output_dir`: a staging folder swapped in
 at the end, nothing the tool did not write is ever deleted). Layout::
 
@@ -24,13 +24,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from topotheory.nn.audit.render import render_json
-from topotheory.report.document import Document
-from topotheory.report.figures import PALETTE, render_png
-from topotheory.report.htmlpage import render_html
-from topotheory.report.io import table_to_csv
-from topotheory.report.markdown import render_markdown
-from topotheory.report.model import Bullets, FigureSpec, Paragraph, Section, Table
+from topotheory.nn.audit.terminal import render_json
+from topotheory.render.blocks import Bullets, FigureSpec, Paragraph, Section, Table
+from topotheory.render.datafiles import table_to_csv
+from topotheory.render.document import Document
+from topotheory.render.figures import PALETTE, render_png
+from topotheory.render.htmlpage import render_html
+from topotheory.render.markdown import render_markdown
 from topotheory.safe_output import atomic_output_dir
 
 _LAYER_COLUMNS = (
@@ -104,7 +104,7 @@ def _plot_tccr(ax: Any, rows: Any, x: list[int]) -> None:
 
 
 def build_document(result: Any, *, title: str = "topotheory audit") -> Document:
-    """The audit as a report :class:`~topotheory.report.document.Document`."""
+    """The audit as a report :class:`~topotheory.render.document.Document`."""
     cov = result.coverage
     s = result.summary
     paper = s["paper_rule"]

@@ -8,11 +8,11 @@ from fractions import Fraction
 
 import pytest
 
-from topotheory.report.document import Document
-from topotheory.report.htmlpage import render_html
-from topotheory.report.io import dumps_json, table_to_csv
-from topotheory.report.markdown import render_markdown
-from topotheory.report.model import FigureSpec, Missing, Paragraph, Section, Table
+from topotheory.render.blocks import FigureSpec, Missing, Paragraph, Section, Table
+from topotheory.render.datafiles import dumps_json, table_to_csv
+from topotheory.render.document import Document
+from topotheory.render.htmlpage import render_html
+from topotheory.render.markdown import render_markdown
 
 
 def _doc(figures=None):

@@ -1,6 +1,6 @@
 """Benchmark of ``topotheory audit`` on a ResNet-50-shaped model (run on demand, never in CI).
 
-``python -m topotheory.nn.audit.bench`` builds ResNet-50 from plain torch modules (53
+``python -m benchmarks.audit_resnet50`` builds ResNet-50 from plain torch modules (53
 convs, 25.6M parameters, 224x224 input), audits it with exact whole-layer forests, and
 reports in the same run:
 
@@ -174,7 +174,7 @@ def run_benchmark(*, width: int = 64, size: int = 224, scipy_layers: int = 6,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry: prints the numbers as JSON."""
-    return benchmark_main(argv, run_benchmark, prog="python -m topotheory.nn.audit.bench",
+    return benchmark_main(argv, run_benchmark, prog="python -m benchmarks.audit_resnet50",
                           description=__doc__.split("\n\n")[0], indent=1, width=64, size=224,
                           scipy_layers=6, scipy_max_edges=25_000_000)
 

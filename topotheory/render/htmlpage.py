@@ -1,12 +1,12 @@
-"""Render a :class:`~topotheory.report.document.Document` as a self-contained HTML page.
+"""Render a :class:`~topotheory.render.document.Document` as a self-contained HTML page.
 
 Figures are embedded as base64 PNG, the style sheet is inline, and there are no scripts
 or external requests; tables link their CSV under ``data/`` (beside the page).
 
 Examples
 --------
->>> from topotheory.report.document import Document
->>> from topotheory.report.model import Paragraph, Section
+>>> from topotheory.render.document import Document
+>>> from topotheory.render.blocks import Paragraph, Section
 >>> page = render_html(Document("T", (Section("a", "A", (Paragraph("x < y"),)),), {}))
 >>> page.startswith("<!DOCTYPE html>") and "x &lt; y" in page and 'id="a"' in page
 True
@@ -18,9 +18,9 @@ import base64
 import html
 from typing import Any
 
-from topotheory.report.document import Document
-from topotheory.report.inline import format_cell, inline_html
-from topotheory.report.model import Bullets, Code, FigureSpec, Heading, Missing, Paragraph, Table
+from topotheory.render.blocks import Bullets, Code, FigureSpec, Heading, Missing, Paragraph, Table
+from topotheory.render.document import Document
+from topotheory.render.inline import format_cell, inline_html
 
 __all__ = ["CSS", "render_html"]
 
