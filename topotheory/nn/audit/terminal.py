@@ -13,7 +13,6 @@ True
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
@@ -117,5 +116,8 @@ def render_text(result: Any) -> str:
 
 
 def render_json(result: Any) -> str:
-    """Strict JSON (``allow_nan=False``): undefined values are ``null`` with a reason."""
-    return json.dumps(result.to_dict(), indent=1, allow_nan=False, sort_keys=False) + "\n"
+    """Strict JSON through the project's one encoder (:func:`topotheory.jsonout.dumps_strict`):
+    undefined values are ``null`` with a reason."""
+    from topotheory.jsonout import dumps_strict
+
+    return dumps_strict(result.to_dict(), indent=1)
