@@ -117,12 +117,14 @@ def test_trained_claims_declare_a_cross_machine_tolerance():
     from topotheory.theory.claim import DEFAULT_TOLERANCE
 
     trained = {"np-grows", "imp-overlap-trained", "timp-preserves"}
+    assert set(registry.TRAINED_TOLERANCES) == trained
     for claim in registry.PAPER_CLAIMS:
         if claim.id in trained:
-            assert claim.tolerance is registry.TRAINED_TOLERANCE
-            assert not claim.tolerance.integers_exact
+            assert claim.tolerance is registry.TRAINED_TOLERANCES[claim.id]
+            assert claim.tolerance.reason.startswith("measured")
         else:
             assert claim.tolerance == DEFAULT_TOLERANCE, claim.id
+    assert not registry.get_claim("np-grows").tolerance.integers_exact
     with pytest.raises(ValueError, match="rel=-1"):
         registry.Tolerance(rel=-1, abs=0, reason="x")
 

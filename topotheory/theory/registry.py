@@ -36,7 +36,7 @@ from topotheory.theory.claim import (
     register_claim,
 )
 
-__all__ = ["CHECKS", "CLAIMS", "KINDS", "PAPER_CLAIMS", "SOURCES", "TRAINED_TOLERANCE", "Claim",
+__all__ = ["CHECKS", "CLAIMS", "KINDS", "PAPER_CLAIMS", "SOURCES", "TRAINED_TOLERANCES", "Claim",
            "FalseTwin", "Provenance", "Variant", "claim_ids", "get_claim", "paper_claim_ids",
            "registry_counts"]
 
@@ -63,16 +63,28 @@ def _bound_variants(sparse: bool = False) -> tuple[Variant, ...]:
 
 _THM32 = Provenance(section="Thm 3.2 / App. A (Thm A.1)", confidence="high")
 
-#: Cross-machine tolerance of the numbers of the trained claims (``--expect``). Training on
-#: the CPU is deterministic per machine, but torch's kernels round differently with another
-#: vector unit (AVX-512 vs AVX2) or thread count, and the difference grows over training.
-#: Measured (issue #21): the np-grows[beyond_controls] effect moved by 0.20 and its interval's
-#: lower limit by 0.46 between AVX-512 and AVX2 on one machine. Integers downstream of the
-#: training (overlap counts, changed steps) move too, so they are compared with it as well.
-TRAINED_TOLERANCE = Tolerance(
-    rel=0.1, abs=0.5, integers_exact=False,
-    reason="trained numbers: torch CPU kernels round differently with another vector unit or "
-    "thread count; measured moves up to 0.46 (np-grows effect interval, issue #21)")
+# Cross-machine tolerances of the trained claims (``--expect``). Training on the CPU is
+# deterministic per machine, but torch's kernels round differently with another vector unit
+# or thread count, and the difference can grow over training. Measured on the quick profile,
+# seed 0, against AVX-512 with 2 threads: ``ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=AVX2
+# ONEDNN_MAX_CPU_ISA=AVX2`` and ``OMP_NUM_THREADS=1`` (notes: issue-21.md).
+NP_GROWS_TOLERANCE = Tolerance(
+    rel=0.1, abs=2.5, integers_exact=False,
+    reason="measured: under AVX2 the NP values moved by up to 2.32 (8%), the effect's lower "
+    "limit by 1.50 and chance-level control accuracies by 0.075; with one thread NP moved by "
+    "0.13; the verdict of beyond_controls itself moves under AVX2 (its design is not decisive)")
+IMP_OVERLAP_TOLERANCE = Tolerance(
+    rel=0.02, abs=0.02, integers_exact=False,
+    reason="measured: identical under AVX2; with one thread one overlap count moved by 1 "
+    "(0.8%) and a trained interval limit by 0.0087")
+TIMP_TOLERANCE = Tolerance(
+    rel=1e-6, abs=1e-6,
+    reason="measured: the IMP contrast's NP change moved by 2.6e-8 (AVX2) and 1.1e-8 (one "
+    "thread); every count identical")
+#: The tolerance of each trained claim.
+TRAINED_TOLERANCES = {"np-grows": NP_GROWS_TOLERANCE,
+                      "imp-overlap-trained": IMP_OVERLAP_TOLERANCE,
+                      "timp-preserves": TIMP_TOLERANCE}
 
 
 def _twin(name: str, description: str, variant: str | None = None, **params: object) -> FalseTwin:
@@ -312,7 +324,7 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
     Claim(
         id="timp-preserves",
         source="paper",
-        tolerance=TRAINED_TOLERANCE,
+        tolerance=TIMP_TOLERANCE,
         statement="A T-IMP pruning step leaves every layer's diagram and NP unchanged while the "
         "kept count is at least the MST size.",
         kind="forall",
@@ -325,7 +337,7 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
     Claim(
         id="imp-overlap-trained",
         source="paper",
-        tolerance=TRAINED_TOLERANCE,
+        tolerance=IMP_OVERLAP_TOLERANCE,
         statement="On trained fully connected layers the top-k/MST overlap is well above the "
         "Thm 3.3 bound (judged on the layer shapes where the bound could fail; the iid null of "
         "the same shape reported beside it).",
@@ -339,7 +351,7 @@ PAPER_CLAIMS: tuple[Claim, ...] = (
     Claim(
         id="np-grows",
         source="paper",
-        tolerance=TRAINED_TOLERANCE,
+        tolerance=NP_GROWS_TOLERANCE,
         statement="NP of a simple fully connected net rises with training (the paper reads: "
         "with learning).",
         kind="empirical",
