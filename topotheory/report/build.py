@@ -158,11 +158,19 @@ def write_data(sections: Sequence[Section], profile: Profile, data_dir: Path) ->
 
 
 def _tree_state(git: dict[str, Any]) -> str:
-    """``'generated from a clean tree at commit `abc`'`` (or with uncommitted changes)."""
+    """``'run from a clean tree at commit `abc` ...'`` (or from uncommitted changes).
+
+    Examples
+    --------
+    >>> _tree_state({"commit": "abc", "dirty": False})
+    'run from a clean tree at commit `abc` (reports/ not counted)'
+    >>> _tree_state({"commit": "unknown (not a git checkout)", "dirty": None})
+    'commit unknown (not a git checkout)'
+    """
     if git.get("dirty") is None:
         return f"commit {git.get('commit')}"
     state = "a tree with uncommitted changes" if git["dirty"] else "a clean tree"
-    return f"generated from {state} at commit `{git['commit']}` (reports/ not counted)"
+    return f"run from {state} at commit `{git['commit']}` (reports/ not counted)"
 
 
 def _numerics_text(numerics: dict[str, Any]) -> str:
