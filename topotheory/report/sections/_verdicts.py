@@ -9,6 +9,8 @@ Examples
 --------
 >>> strip_volatile({"cases": 3, "time_s": 1.5, "inner": {"elapsed": 2, "seed": 0}})
 {'cases': 3, 'inner': {'seed': 0}}
+>>> strip_volatile({"law_shift_times_k": 0.0, "train_seconds": [1.2]})
+{'law_shift_times_k': 0.0}
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from topotheory.report.context import Context
 
 __all__ = ["load_verdict_document", "load_verdicts", "strip_volatile"]
 
-_VOLATILE = re.compile(r"(^|_)(time|times|seconds|elapsed|duration|wall|timestamp|date)(_|$)", re.I)
+#: Keys that record time taken: a time word at the end of the key (``train_seconds``,
+#: ``time_s``, ``elapsed``), never inside it (``law_shift_times_k`` is a number of the claim).
+_VOLATILE = re.compile(r"(^|_)(time|seconds|elapsed|duration|wall|timestamp|date)(_s)?$", re.I)
 
 
 def strip_volatile(value: Any) -> Any:
