@@ -1,10 +1,13 @@
-"""Strict JSON for every ``--json`` output: never ``NaN`` or ``Infinity``.
+"""The project's one strict-JSON encoder: never ``NaN`` or ``Infinity``.
 
-JSON has no non-finite numbers (``json.dumps`` writes ``NaN``/``Infinity``, which strict
-parsers reject). :func:`dumps_strict` writes such a value as ``null`` and, when the
-document is an object, lists it under the key ``"non_finite"`` with its path and value
-(the reason the ``null`` is there). numpy scalars and arrays, tuples, fractions,
-dataclasses and paths are converted.
+Every JSON the project writes goes through :func:`to_strict_jsonable` (the verdict JSON,
+``--json`` outputs, the report's data files). One rule for non-finite numbers: JSON has
+none (``json.dumps`` writes ``NaN``/``Infinity``, which strict parsers reject), so such a
+value is written as ``null`` and its path and value (``"nan"``, ``"inf"``, ``"-inf"``) are
+recorded; :func:`dumps_strict` lists them under the document's key ``"non_finite"`` (the
+reason the ``null`` is there). numpy scalars and arrays, tuples, sets (sorted), exact
+fractions (as ``"p/q"`` strings), dataclasses and paths are converted; anything else is
+written as its ``str()``.
 
 Examples
 --------
@@ -43,6 +46,9 @@ def to_strict_jsonable(obj: Any, *, path: str = "", found: dict[str, str] | None
     >>> found = {}
     >>> to_strict_jsonable({"a": [1.0, float("-inf")]}, found=found), found
     ({'a': [1.0, None]}, {'a/1': '-inf'})
+    >>> from fractions import Fraction
+    >>> to_strict_jsonable({"x": Fraction(1, 3), "y": (1, 2.5), "s": {3, 1}})
+    {'x': '1/3', 'y': [1, 2.5], 's': [1, 3]}
     """
     if found is None:
         found = {}
@@ -64,6 +70,11 @@ def to_strict_jsonable(obj: Any, *, path: str = "", found: dict[str, str] | None
             str(k): to_strict_jsonable(v, path=f"{path}/{k}" if path else str(k), found=found)
             for k, v in obj.items()
         }
+    if isinstance(obj, (set, frozenset)):
+        try:
+            obj = sorted(obj)
+        except TypeError:
+            obj = sorted(obj, key=str)
     if isinstance(obj, (list, tuple)):
         return [
             to_strict_jsonable(v, path=f"{path}/{i}" if path else str(i), found=found)
