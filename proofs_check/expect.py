@@ -182,8 +182,10 @@ def compare_expected(verdicts: Sequence[Verdict], expected: dict[str, Any], *,
     return problems
 
 
-def check_same_design(expected: dict[str, Any], *, profile: str, seed: int) -> None:
-    """Refuse a recorded file of another profile or seed (its numbers are another design's).
+def check_same_design(expected: dict[str, Any], *, profile: str, seed: int,
+                      dataset: str = "mnist") -> None:
+    """Refuse a recorded file of another profile, seed or data set (its numbers are another
+    design's; a file without a recorded data set is not checked for it).
 
     Raises
     ------
@@ -193,7 +195,7 @@ def check_same_design(expected: dict[str, Any], *, profile: str, seed: int) -> N
     prov = expected.get("provenance")
     if not isinstance(prov, dict):
         return
-    for name, now in (("profile", profile), ("seed", seed)):
+    for name, now in (("profile", profile), ("seed", seed), ("dataset", dataset)):
         if name in prov and prov[name] != now:
             raise ValueError(f"--expect: the file was recorded with --{name} {prov[name]}, this "
                              f"run uses --{name} {now}; rerun with --{name} {prov[name]} or "

@@ -369,7 +369,8 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if isinstance(expected, (str, Path)):  # a path given programmatically
         expected = load_verdict_file(expected)
     if expected is not None:
-        check_same_design(expected, profile=args.profile, seed=args.seed)
+        check_same_design(expected, profile=args.profile, seed=args.seed,
+                          dataset=getattr(args, "dataset", "mnist"))
     started = time.perf_counter()
     if getattr(args, "power", False):
         rows = run_power(args.claim, profile=args.profile, seed=args.seed,
@@ -403,7 +404,9 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
     print(render_table(verdicts), file=sys.stderr if args.json is True else out)
     ids = list(args.claim) if args.claim else list(CLAIMS)
     provenance = run_provenance(profile=args.profile, seed=args.seed, claims=ids,
-                                started=started, command=_command_line())
+                                started=started, command=_command_line(),
+                                dataset=getattr(args, "dataset", "mnist"),
+                                data_dir=getattr(args, "data_dir", None))
     document: dict[str, Any] = verdicts_json(verdicts, provenance=provenance,
                                              timings=getattr(args, "timings", False))
     if crashed:

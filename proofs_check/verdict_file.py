@@ -40,8 +40,10 @@ SCHEMA = "topotheory.verdicts/2"
 
 
 def run_provenance(*, profile: str, seed: int, claims: Sequence[str], started: float,
-                   command: str) -> dict[str, Any]:
-    """The provenance block of one run (run-dependent: ``--expect`` never compares it).
+                   command: str, dataset: str = "mnist",
+                   data_dir: str | None = None) -> dict[str, Any]:
+    """The provenance block of one run (run-dependent: ``--expect`` never compares it, except
+    that profile, seed and data set must match: :func:`proofs_check.expect.check_same_design`).
 
     ``started`` is the ``time.perf_counter()`` value at the start of the run.
     """
@@ -55,6 +57,8 @@ def run_provenance(*, profile: str, seed: int, claims: Sequence[str], started: f
         "numerics": numerics(),
         "profile": profile,
         "seed": seed,
+        "dataset": dataset,
+        **({"data_dir": str(data_dir)} if data_dir is not None else {}),
         "claims_run": list(claims),
         "command": command,
         "wall_seconds": round(time.perf_counter() - started, 1),

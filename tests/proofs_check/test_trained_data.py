@@ -55,3 +55,16 @@ def test_verify_refuses_bad_data_options_before_checking(tmp_path, capsys) -> No
     assert "not a folder" in capsys.readouterr().err
     assert main(["verify", "--claim", "np-grows", "--data-dir", str(tmp_path)]) == 2
     assert "train-images-idx3-ubyte" in capsys.readouterr().err
+
+
+def test_expect_refuses_a_file_recorded_on_another_dataset(tmp_path, capsys) -> None:
+    out = tmp_path / "digits.json"
+    assert main(["verify", "--claim", "tables-mnist-layers", "--dataset", "digits",
+                 "--json-out", str(out), "--quiet"]) == 0
+    assert json.loads(out.read_text())["provenance"]["dataset"] == "digits"
+    assert main(["verify", "--claim", "tables-mnist-layers", "--expect", str(out),
+                 "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "--dataset digits" in err and "--dataset mnist" in err
+    assert main(["verify", "--claim", "tables-mnist-layers", "--expect", str(out),
+                 "--dataset", "digits", "--quiet"]) == 0
