@@ -67,20 +67,25 @@ _THM32 = Provenance(section="Thm 3.2 / App. A (Thm A.1)", confidence="high")
 # deterministic per machine, but torch's kernels round differently with another vector unit
 # or thread count, and the difference can grow over training. Measured on the quick profile,
 # seed 0, against AVX-512 with 2 threads: ``ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=AVX2
-# ONEDNN_MAX_CPU_ISA=AVX2`` and ``OMP_NUM_THREADS=1`` (notes: issue-21.md).
+# ONEDNN_MAX_CPU_ISA=AVX2`` and ``OMP_NUM_THREADS=1`` (notes: issue-21.md); re-measured on
+# the vendored MNIST, now the default data, with one training thread (notes: issue-22.md):
+# one thread is now byte-identical to OMP_NUM_THREADS=1, AVX2 still moves the numbers.
 NP_GROWS_TOLERANCE = Tolerance(
     rel=0.1, abs=2.5, integers_exact=False,
     reason="measured: under AVX2 the NP values moved by up to 2.32 (8%), the effect's lower "
     "limit by 1.50 and chance-level control accuracies by 0.075; with one thread NP moved by "
-    "0.13; the verdict of beyond_controls itself moves under AVX2 (its design is not decisive)")
+    "0.13; the verdict of beyond_controls itself moves under AVX2 (its design is not decisive). "
+    "On MNIST: NP by up to 2.29, the effect's lower limit by 1.34, a per-seed share by 0.077")
 IMP_OVERLAP_TOLERANCE = Tolerance(
-    rel=0.02, abs=0.02, integers_exact=False,
-    reason="measured: identical under AVX2; with one thread one overlap count moved by 1 "
-    "(0.8%) and a trained interval limit by 0.0087")
+    rel=0.02, abs=0.12, integers_exact=False,
+    reason="measured on digits: identical under AVX2; with one thread one overlap count moved "
+    "by 1 (0.8%) and a trained interval limit by 0.0087. On MNIST under AVX2 overlap counts "
+    "moved by up to 4 (1%), and the 100x10 layer's count by 1, which moves its tail "
+    "probabilities in the iid null by that count's probability mass, 0.11")
 TIMP_TOLERANCE = Tolerance(
-    rel=1e-6, abs=1e-6,
-    reason="measured: the IMP contrast's NP change moved by 2.6e-8 (AVX2) and 1.1e-8 (one "
-    "thread); every count identical")
+    rel=0.03, abs=1e-6,
+    reason="measured on digits: the IMP contrast's NP change moved by 2.6e-8 (AVX2) and "
+    "1.1e-8 (one thread); on MNIST by 0.0097 (2%) under AVX2; every count identical")
 #: The tolerance of each trained claim.
 TRAINED_TOLERANCES = {"np-grows": NP_GROWS_TOLERANCE,
                       "imp-overlap-trained": IMP_OVERLAP_TOLERANCE,
