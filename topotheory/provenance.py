@@ -1,0 +1,158 @@
+"""Provenance of a run: what was read (files with size and sha256) and the run that read it
+(command line, versions, numerics, time).
+
+What was read is a function of the inputs (:func:`file_fingerprint`); the run record
+(:func:`run_record`) changes from run to run and machine to machine, so outputs keep it
+apart from the numbers (the audit's ``provenance["run"]``) and comparisons leave it out.
+Nothing here imports torch: versions come from the installed metadata, torch's thread
+count only when the run already imported it.
+
+Examples
+--------
+>>> info = package_versions()
+>>> "numpy" in info and "python" in info
+True
+>>> import tempfile, pathlib
+>>> with tempfile.TemporaryDirectory() as d:
+...     path = pathlib.Path(d, "w.bin"); _ = path.write_bytes(b"abc")
+...     record = file_fingerprint(path)
+>>> record["bytes"], record["sha256"][:12]
+(3, 'ba7816bf8f01')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shlex
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "NUMERICS_ENV",
+    "PACKAGES",
+    "file_fingerprint",
+    "numerics",
+    "package_versions",
+    "run_record",
+]
+
+#: Distributions whose versions are recorded (read from metadata; nothing is imported).
+PACKAGES: tuple[str, ...] = (
+    "numpy",
+    "scipy",
+    "sympy",
+    "numba",
+    "networkx",
+    "matplotlib",
+    "torch",
+    "scikit-learn",
+    "gudhi",
+    "hypothesis",
+    "tqdm",
+)
+
+#: Environment variables that change CPU numerics or thread counts (recorded when set).
+NUMERICS_ENV: tuple[str, ...] = (
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "NUMBA_NUM_THREADS",
+    "ATEN_CPU_CAPABILITY",
+    "MKL_CBWR",
+    "ONEDNN_MAX_CPU_ISA",
+)
+
+_CHUNK = 1 << 20
+
+
+def package_versions() -> dict[str, str]:
+    """Python, platform, topotheory and :data:`PACKAGES` versions (``"not installed"``)."""
+    versions = {"python": platform.python_version(), "platform": platform.platform()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    import topotheory
+
+    versions["topotheory"] = topotheory.__version__
+    return versions
+
+
+def numerics() -> dict[str, Any]:
+    """CPU count, the numerics environment variables that are set, and torch's CPU
+    capability and thread count when torch was imported by this run.
+
+    Examples
+    --------
+    >>> sorted(numerics())[:2]
+    ['cpu_count', 'environment']
+    """
+    info: dict[str, Any] = {
+        "cpu_count": os.cpu_count(),
+        "environment": {k: os.environ[k] for k in NUMERICS_ENV if k in os.environ},
+    }
+    torch = sys.modules.get("torch")
+    if torch is None:
+        info["torch"] = "not imported by this run"
+    else:
+        info["torch"] = {"cpu_capability": torch.backends.cpu.get_cpu_capability(),
+                         "threads": torch.get_num_threads(),
+                         "interop_threads": torch.get_num_interop_threads()}
+    return info
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_fingerprint(path: str | os.PathLike[str], *, files: Sequence[str] = ()
+                     ) -> dict[str, Any]:
+    """Path, size in bytes and sha256 of a file; for a folder (an open_lth level), the
+    same for each of ``files`` (the files read from it), in the order given.
+
+    Parameters
+    ----------
+    path : path-like
+        The file or folder as the user gave it (recorded as given).
+    files : sequence of str
+        For a folder: the files actually read.
+
+    Returns
+    -------
+    dict
+        ``{"path", "bytes", "sha256"}`` for a file; ``{"path", "files": [...]}`` for a
+        folder.
+    """
+    given = Path(path)
+    if given.is_dir():
+        return {"path": str(path), "files": [file_fingerprint(f) for f in files]}
+    return {"path": str(path), "bytes": given.stat().st_size, "sha256": _sha256(given)}
+
+
+def run_record(argv: Sequence[str] | None) -> dict[str, Any]:
+    """The run-dependent record: command line, UTC time, versions and numerics.
+
+    Examples
+    --------
+    >>> record = run_record(["audit", "--seed", "1"])
+    >>> record["command"], sorted(record)
+    ('topotheory audit --seed 1', ['command', 'numerics', 'time_utc', 'versions'])
+    """
+    command = "python API call" if argv is None else shlex.join(["topotheory", *argv])
+    return {
+        "command": command,
+        "time_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "versions": package_versions(),
+        "numerics": numerics(),
+    }
