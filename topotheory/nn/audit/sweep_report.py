@@ -146,16 +146,15 @@ def _panel_figure(sweep: SweepResult, curve: Curve) -> Any:
                 ax.plot(flagged, [ys[i] for i in flagged], "o", ms=8, mfc="none",
                         mec=PALETTE["worst"], label="differs from the iid null (Holm)")
             ax.set_title(f"layer {layer}", fontsize=8)
-            if index % ncols == 0:
-                ax.set_ylabel(curve.label if len(curve.label) < 28 else curve.name, fontsize=7)
             if index >= len(layers) - ncols:
                 _ticks(ax, sweep)
-                ax.set_xlabel("checkpoint", fontsize=7)
         handles: dict[str, Any] = {}
         for ax in axes.ravel():
             for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
                 handles.setdefault(label, handle)
         fig.suptitle(f"{curve.label} across checkpoints, per layer")
+        fig.supxlabel("checkpoint", fontsize=8)
+        fig.supylabel(curve.label, fontsize=8)
         fig.legend(list(handles.values()), list(handles), loc="outside lower center",
                    ncol=min(3, len(handles)))
     return draw

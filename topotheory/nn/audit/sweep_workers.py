@@ -229,17 +229,16 @@ def _in_process(task: SweepTask) -> CheckpointAudit:
 
 def _run_dask(tasks: Sequence[SweepTask], scheduler: str,
               collect: Callable[[CheckpointAudit], None]) -> None:
+    client = _dask_client(scheduler)
     from distributed import as_completed
 
-    client = _dask_client(scheduler)
     run = uuid.uuid4().hex[:12]  # task keys unique per sweep (never reuse another's result)
     try:
         futures = client.map(run_task, list(tasks), pure=False,
                              key=[f"topotheory-audit-{run}-{t.position}" for t in tasks])
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             if future.status == "error":
-                for other in futures:
-                    other.cancel()
+                client.cancel(futures)
                 raise future.exception()
             collect(future.result())
     finally:
