@@ -18,7 +18,11 @@ Executors (:func:`run_tasks`):
 * ``scheduler=ADDRESS``: ``distributed.Client(ADDRESS)`` (the optional extra
   ``topotheory[dask]``), one task per checkpoint.
 
-Results come back in position order whatever the completion order.
+In parallel (``jobs > 1`` or dask) the first checkpoint runs alone and its worker sends
+back the iid nulls it computed (a few KB per layer); every other task carries them, so the
+nulls -- which dominate the cost of one checkpoint of a conv net -- are computed once per
+sweep, not once per worker. Results come back in position order whatever the completion
+order.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from topotheory.errors import InputError
@@ -68,6 +72,10 @@ class SweepTask:
     null_budget: int | None = None
     alpha: float | None = None
     max_memory: int | None = None
+    #: iid nulls already computed for this architecture (loaded into the worker's cache).
+    nulls: dict[tuple, Any] | None = field(default=None, repr=False)
+    #: Return the worker's null cache with the audit (the first task of a parallel sweep).
+    share_nulls: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,8 @@ class CheckpointAudit:
         How it was read (:meth:`~topotheory.nn.audit.checkpoint.LoadedCheckpoint.to_dict`).
     result : AuditResult
         The audit (its ``timings`` are the run-dependent part).
+    nulls : dict
+        The iid nulls the task's process holds (only when the task asked to share them).
     """
 
     position: int
@@ -94,6 +104,7 @@ class CheckpointAudit:
     checkpoint: dict[str, Any]
     loading: dict[str, Any]
     result: Any
+    nulls: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _prepare_worker(max_memory: int | None) -> None:
@@ -132,12 +143,15 @@ def _audit(task: SweepTask) -> CheckpointAudit:
             options[name] = getattr(task, name)
     if len(_NULL_CACHE) > _CACHE_LIMIT:
         _NULL_CACHE.clear()
+    if task.nulls:
+        _NULL_CACHE.update(task.nulls)
     result = audit_model(model, example_inputs=inputs, progress=False,
                          null_cache=_NULL_CACHE, **options)
     result = replace(result, settings=replace(result.settings, loading=loaded.to_dict()))
     fingerprint = file_fingerprint(task.weights, files=loaded.files)
     return CheckpointAudit(task.position, task.label, task.weights, fingerprint,
-                           loaded.to_dict(), result)
+                           loaded.to_dict(), result,
+                           dict(_NULL_CACHE) if task.share_nulls else {})
 
 
 def _timed_audit(task: SweepTask) -> CheckpointAudit:
@@ -193,24 +207,41 @@ def run_tasks(
         if done is not None:
             done(audit)
 
-    if scheduler is not None:
-        _run_dask(tasks, scheduler, collect)
-    elif jobs <= 1:
+    if scheduler is None and jobs <= 1:
         for task in tasks:
             collect(_in_process(task))
+    elif scheduler is not None:
+        _run_dask(list(tasks), scheduler, collect)
     else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            pending = {pool.submit(run_task, task) for task in tasks}
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in sorted(finished, key=id):
-                    if future.exception() is not None:
-                        for other in pending:
-                            other.cancel()
-                        raise future.exception()
-                    collect(future.result())
+        _run_local(list(tasks), jobs, collect)
     return sorted(results, key=lambda a: a.position)
+
+
+def _first_shares(tasks: list[SweepTask]) -> list[SweepTask]:
+    """The first task asks for the worker's nulls (a parallel sweep with more than one)."""
+    return [replace(tasks[0], share_nulls=True), *tasks[1:]] if len(tasks) > 1 else tasks
+
+
+def _with_nulls(first: CheckpointAudit, tasks: list[SweepTask]) -> list[SweepTask]:
+    return [replace(t, nulls=first.nulls) for t in tasks]
+
+
+def _run_local(tasks: list[SweepTask], jobs: int,
+               collect: Callable[[CheckpointAudit], None]) -> None:
+    tasks = _first_shares(tasks)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        first = pool.submit(run_task, tasks[0]).result()
+        collect(replace(first, nulls={}))
+        pending = {pool.submit(run_task, task) for task in _with_nulls(first, tasks[1:])}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in sorted(finished, key=id):
+                if future.exception() is not None:
+                    for other in pending:
+                        other.cancel()
+                    raise future.exception()
+                collect(future.result())
 
 
 def _in_process(task: SweepTask) -> CheckpointAudit:
@@ -227,15 +258,23 @@ def _in_process(task: SweepTask) -> CheckpointAudit:
         limits._override = previous
 
 
-def _run_dask(tasks: Sequence[SweepTask], scheduler: str,
+def _run_dask(tasks: list[SweepTask], scheduler: str,
               collect: Callable[[CheckpointAudit], None]) -> None:
     client = _dask_client(scheduler)
     from distributed import as_completed
 
     run = uuid.uuid4().hex[:12]  # task keys unique per sweep (never reuse another's result)
+    tasks = _first_shares(tasks)
+
+    def submit(batch: list[SweepTask]) -> list[Any]:
+        return client.map(run_task, batch, pure=False,
+                          key=[f"topotheory-audit-{run}-{t.position}" for t in batch])
+
     try:
-        futures = client.map(run_task, list(tasks), pure=False,
-                             key=[f"topotheory-audit-{run}-{t.position}" for t in tasks])
+        (future,) = submit(tasks[:1])
+        first = future.result()
+        collect(replace(first, nulls={}))
+        futures = submit(_with_nulls(first, tasks[1:])) if len(tasks) > 1 else []
         for future in as_completed(futures, loop=client.loop):
             if future.status == "error":
                 client.cancel(futures)
