@@ -132,6 +132,8 @@ def run_benchmark(*, checkpoints: int = 20, size: int = 32) -> dict:
         "speedup_2_over_1": round(one_seconds / two_seconds, 2),
         "jobs_1_first_checkpoint_seconds": round(_seconds(one)[0], 1),
         "jobs_1_median_other_checkpoint_seconds": round(statistics.median(_seconds(one)[1:]), 2),
+        "jobs_1_checkpoint_seconds": [round(t, 1) for t in _seconds(one)],
+        "jobs_2_checkpoint_seconds": [round(t, 1) for t in _seconds(two)],
         "byte_identical": one.numbers_json() == two.numbers_json(),
         "sparsity_last": round(sum(r.sparsity * r.n_weights for r in one.checkpoints[-1]
                                    .result.layers) / sum(r.n_weights for r in
