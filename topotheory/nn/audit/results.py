@@ -11,7 +11,7 @@ Examples
 >>> LAYER_COLUMNS.data_columns[:4]
 ('layer', 'kind', 'shape', 'weights')
 >>> [c.header for _, c in LAYER_COLUMNS.fields if c.header][-3:]
-['iid null', 'hypergeom', 'keep']
+['iid position', 'hypergeom', 'keep']
 """
 
 from __future__ import annotations
