@@ -120,6 +120,8 @@ COVERED_ELSEWHERE = {
 NOT_RUN_ALLOWED = {
     "docs/core-api.md": "a signature listing, not code (the functions' runnable examples are "
     "their docstrings, run by tests/test_doctests.py)",
+    "docs/pruning.md": "the prune --module template names the user's own files (run on real "
+    "files by tests/nn_prune/test_unsupported_and_tied.py)",
 }
 
 #: Python modules whose command lines are checked with ``--help`` (benchmarks: running

@@ -1,8 +1,8 @@
 """topotheory: verification suite for zeroth-order topology in pruned neural networks.
 
 The public core is importable from here, and so is the API that registers a claim and its
-check (``Claim``, ``Variant``, ``Provenance``, ``FalseTwin``, ``register_claim``,
-``claim_check``; see docs/extending.md). Everything is loaded lazily, and importing
+check (``Claim``, ``Variant``, ``Provenance``, ``FalseTwin``, ``Tolerance``,
+``register_claim``, ``claim_check``; see docs/extending.md). Everything is loaded lazily, and importing
 ``topotheory`` never imports torch.
 
 Examples
@@ -44,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "Variant": "topotheory.theory.claim",
     "Provenance": "topotheory.theory.claim",
     "FalseTwin": "topotheory.theory.claim",
+    "Tolerance": "topotheory.theory.claim",
     "register_claim": "topotheory.theory.claim",
     "claim_check": "topotheory.theory.claim",
 }

@@ -1,17 +1,21 @@
-"""Provenance of a run: what was read (files with size and sha256) and the run that read it
-(command line, versions, numerics, time).
+"""Provenance of a run: project version, git commit, package versions, numerics, threads;
+what a run read (files with size and sha256) and its command line.
 
-What was read is a function of the inputs (:func:`file_fingerprint`); the run record
-(:func:`run_record`) changes from run to run and machine to machine, so outputs keep it
-apart from the numbers (the audit's ``provenance["run"]``) and comparisons leave it out.
-Nothing here imports torch: versions come from the installed metadata, torch's thread
-count only when the run already imported it.
+The run's facts change from machine to machine and run to run, so they are written apart
+from the compared numbers (the verdict JSON's ``provenance`` block, the report's
+``provenance.json``, the audit's ``provenance["run"]``) and ``--expect`` and other
+comparisons never compare them; what was read (:func:`file_fingerprint`) is a function of
+the inputs. Nothing here imports torch: its version is read from the installed metadata,
+and its CPU capability and thread count only when the run already imported it
+(:func:`numerics`).
 
 Examples
 --------
 >>> info = package_versions()
 >>> "numpy" in info and "python" in info
 True
+>>> sorted(git_commit())
+['commit', 'dirty']
 >>> import tempfile, pathlib
 >>> with tempfile.TemporaryDirectory() as d:
 ...     path = pathlib.Path(d, "w.bin"); _ = path.write_bytes(b"abc")
@@ -26,6 +30,7 @@ import hashlib
 import os
 import platform
 import shlex
+import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -37,6 +42,7 @@ __all__ = [
     "NUMERICS_ENV",
     "PACKAGES",
     "file_fingerprint",
+    "git_commit",
     "numerics",
     "package_versions",
     "run_record",
@@ -68,8 +74,6 @@ NUMERICS_ENV: tuple[str, ...] = (
     "ONEDNN_MAX_CPU_ISA",
 )
 
-_CHUNK = 1 << 20
-
 
 def package_versions() -> dict[str, str]:
     """Python, platform, topotheory and :data:`PACKAGES` versions (``"not installed"``)."""
@@ -83,6 +87,31 @@ def package_versions() -> dict[str, str]:
 
     versions["topotheory"] = topotheory.__version__
     return versions
+
+
+def git_commit(path: Path | None = None) -> dict[str, object]:
+    """The git commit of the source tree and whether it has uncommitted changes.
+
+    ``reports/`` is left out of the dirty check: a report regenerated from a clean tree
+    writes there. Without git (or outside a checkout) the commit is ``"unknown ..."`` and
+    ``dirty`` is None.
+    """
+    root = path or Path(__file__).resolve().parents[1]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!reports"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": "unknown (not a git checkout, or git is not installed)",
+                "dirty": None}
+    return {"commit": commit, "dirty": bool(status.strip())}
 
 
 def numerics() -> dict[str, Any]:
@@ -106,6 +135,9 @@ def numerics() -> dict[str, Any]:
                          "threads": torch.get_num_threads(),
                          "interop_threads": torch.get_num_interop_threads()}
     return info
+
+
+_CHUNK = 1 << 20
 
 
 def _sha256(path: Path) -> str:
@@ -141,18 +173,19 @@ def file_fingerprint(path: str | os.PathLike[str], *, files: Sequence[str] = ()
 
 
 def run_record(argv: Sequence[str] | None) -> dict[str, Any]:
-    """The run-dependent record: command line, UTC time, versions and numerics.
+    """The run-dependent record: command line, UTC time, versions, git commit, numerics.
 
     Examples
     --------
     >>> record = run_record(["audit", "--seed", "1"])
     >>> record["command"], sorted(record)
-    ('topotheory audit --seed 1', ['command', 'numerics', 'time_utc', 'versions'])
+    ('topotheory audit --seed 1', ['command', 'git', 'numerics', 'time_utc', 'versions'])
     """
     command = "python API call" if argv is None else shlex.join(["topotheory", *argv])
     return {
         "command": command,
         "time_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "versions": package_versions(),
+        "git": git_commit(),
         "numerics": numerics(),
     }

@@ -14,7 +14,6 @@ Examples
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import time
 from typing import Any
@@ -46,33 +45,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _load_module(spec: str, shape: tuple[int, ...]):
-    if ":" not in spec:
-        raise ValueError(f"--module must look like 'pkg.module:factory', got {spec!r}")
-    module_name, factory_name = spec.split(":", 1)
-    try:
-        module = importlib.import_module(module_name)
-    except (ImportError, ValueError, TypeError) as error:
-        raise ValueError(
-            f"--module: cannot import {module_name!r} ({error}); check the name and that its "
-            "package is on PYTHONPATH"
-        ) from error
-    factory = getattr(module, factory_name, None) if factory_name.isidentifier() else None
-    if factory is None or not callable(factory):
-        raise ValueError(f"--module: {module_name!r} has no callable {factory_name!r}")
-    from torch import nn
+def _user_model(spec: str | None, files: list[str]) -> Any:
+    """The boundary around a user's model running (a zoo model runs without one)."""
+    import contextlib
 
-    try:
-        model = factory()
-    except Exception as error:  # noqa: BLE001 - the user's factory failed: bad input
-        raise InputError(f"calling the factory failed ({type(error).__name__}: {error})",
-                         argument="--module", value=spec, fix="check the factory") from None
-    if not isinstance(model, nn.Module):
-        raise TypeError(
-            f"--module: {spec!r} returned {type(model).__name__}, not a torch.nn.Module; "
-            "point it at a factory that builds the model"
-        )
-    return model
+    from topotheory.user_code import calling_user_code
+
+    if spec is None:
+        return contextlib.nullcontext()
+    return calling_user_code("the model's code", argument="--module", value=spec,
+                             user_files=files, all_errors=False,
+                             fix="fix the model, or check --input-shape")
 
 
 def _parse_shape(text: str) -> tuple[int, ...]:
@@ -169,8 +152,11 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--module needs --input-shape", argument="--input-shape", value=None,
                              fix="e.g. --input-shape 3,32,32")
         shape = _parse_shape(args.input_shape)
-        model = _load_module(args.module, shape)
-        _dry_run(model, shape)
+        from topotheory.nn.audit.loading import load_factory, model_files
+
+        model = load_factory(args.module, argument="--module")
+        with _user_model(args.module, model_files(model)):
+            _dry_run(model, shape)
 
     start = time.perf_counter()
 
@@ -178,7 +164,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"\r[{i + 1}/{n}] {name:<48.48} {time.perf_counter() - start:7.1f}s",
               end="", file=sys.stderr, flush=True)
 
-    report = model_tccr(model, shape, full_param_level=args.full_param_level, progress=progress)
+    with _user_model(args.module, model_files(model) if args.module else []):
+        report = model_tccr(model, shape, full_param_level=args.full_param_level,
+                            progress=progress)
     print(f"\rdone in {time.perf_counter() - start:.1f}s" + " " * 60, file=sys.stderr)
     result = report.to_dict()
     result["aggregates_corrected"] = result.pop("aggregates")

@@ -1,4 +1,4 @@
-"""CLI subcommands of the topology core: ``topotheory np`` and ``topotheory bench``."""
+"""CLI subcommand of the topology core: ``topotheory np`` (``bench``: simulate/speed_commands)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from topotheory.jsonout import add_json_arguments, emit_json
 
 
 def register(subparsers: Any) -> None:
-    """Add ``np`` and ``bench`` to the ``topotheory`` command."""
+    """Add ``np`` to the ``topotheory`` command."""
     p = subparsers.add_parser(
         "np", help="diagram summary and neural persistence of a weight matrix"
     )
@@ -22,10 +22,6 @@ def register(subparsers: Any) -> None:
                    "convention) or no edge (absent) (default: present)")
     add_json_arguments(p, what="the summary")
     p.set_defaults(func=_run_np)
-    b = subparsers.add_parser("bench", help="speed benchmark of the topology core")
-    b.add_argument("--quick", action="store_true", help="small sizes only")
-    add_json_arguments(b, what="the timings")
-    b.set_defaults(func=_run_bench)
 
 
 def np_summary(weights: Any, *, p: float = 2.0, zero_weights: str = "present") -> dict:
@@ -95,13 +91,4 @@ def _run_np(args: argparse.Namespace) -> int:
         for key, value in summary.items():
             shown = f"{value:.6g}" if isinstance(value, float) else value
             print(f"{key:<{width}}  {shown}")
-    return 0
-
-
-def _run_bench(args: argparse.Namespace) -> int:
-    from topotheory.topology.bench import format_rows, run_benchmarks
-
-    rows = run_benchmarks(quick=args.quick)
-    if not emit_json(args, rows):
-        print(format_rows(rows))
     return 0

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from topotheory.cli_args import add_output_arguments, add_progress_arguments, parse_whole_number
+from topotheory.errors import InputError
 from topotheory.jsonout import add_json_arguments, emit_json
 from topotheory.nn.audit.sweep_sources import ORDER_KEYS
 
@@ -38,7 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "report per layer: NP (paper and Rieck conventions), TCCR (formula, exact, "
             "parameter level), the top-k/MST overlap against Theorem 3.3's bound and the iid "
             "and hypergeometric nulls, and the parameters T-IMP must keep; per model: the "
-            "largest compression that keeps every diagram and the paper's aggregate."
+            "largest compression that keeps every diagram and the paper's aggregate. A pruned "
+            "checkpoint (prune pairs, --mask, an open_lth level, --zeros-are-pruned) also gets, "
+            "per layer, the dense maximum spanning forest its mask kept, against random masks "
+            "of the same sparsity (exact p-value) and T-IMP (dense reference: --reference)."
         ),
     )
     parser.add_argument("--module", required=True,
@@ -78,6 +82,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--mask", metavar="FILE", default=None,
                         help="pruning mask keyed like the weights (0/1 or bool tensors; "
                         ".pt/.pth/.safetensors): the audit measures weight x mask")
+    parser.add_argument("--reference", metavar="FILE", default=None,
+                        help="the dense checkpoint (e.g. level 0 of the run: a file or an "
+                        "open_lth level_0/main folder) against which the masks' MST counts "
+                        "are made: per layer how much of the dense maximum spanning forest "
+                        "the mask kept, against random masks of the same sparsity and T-IMP "
+                        "(default reference: weight_orig of prune pairs, the --weights "
+                        "tensors with --mask, level 0 of an open_lth run)")
     parser.add_argument("--zeros-are-pruned", action="store_true",
                         help="read the exact zeros of every weight as its pruning mask "
                         "(never done without this flag)")
@@ -105,8 +116,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_output_arguments(
         parser, metavar="DIR",
         out_help="also write a report folder (markdown, HTML, figures, CSV, JSON)",
-        force_help="write --out into a non-empty folder topotheory did not write "
-        "(its files are never deleted)",
+        force_help="write --out into a non-empty folder: files topotheory did not write, "
+        "or edited since, are kept as they are and listed on stderr",
     )
     add_progress_arguments(parser, quiet_help="nothing on stderr (no progress bar, no "
                            "progress lines)")
@@ -143,8 +154,15 @@ def _inputs(args: argparse.Namespace, model: Any) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``topotheory audit``."""
-    from topotheory.nn.audit.loading import example_from_shape
+    from pathlib import Path
+
+    from topotheory.safe_input import check_checkpoint_file
     from topotheory.safe_output import validate_output_dir
+
+    for weights in args.weights or ():  # before torch is even imported
+        if not Path(weights).is_dir():
+            check_checkpoint_file(weights, argument="--weights")
+    from topotheory.nn.audit.loading import example_from_shape
 
     if args.out is not None:  # before any computation
         validate_output_dir(args.out, force=args.force, argument="--out")
@@ -156,8 +174,6 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
-    from topotheory.errors import InputError
-
     if args.min_coverage is not None and not 0.0 <= args.min_coverage <= 1.0:
         raise InputError("must be a fraction in [0, 1]", argument="--min-coverage",
                          value=args.min_coverage, fix="e.g. --min-coverage 0.9")
@@ -174,20 +190,27 @@ def run(args: argparse.Namespace) -> int:
                              argument=flag, value=args.jobs if flag == "--jobs" else
                              args.scheduler, fix=f"drop {flag} for one checkpoint")
     weights = args.weights[0]
-    from topotheory.nn.audit.checkpoint import load_checkpoint
-    from topotheory.nn.audit.loading import load_factory
+    from topotheory.nn.audit.checkpoint import load_checkpoint, load_reference, with_reference
+    from topotheory.nn.audit.loading import load_factory, model_files
     from topotheory.nn.audit.model_audit import audit_model
     from topotheory.nn.audit.terminal import render_text
+    from topotheory.user_code import calling_user_code
 
     _say(args, f"loading {weights}")
     model = load_factory(args.module)
     loaded = load_checkpoint(model, weights, key=args.key, strict=not args.non_strict,
                              mask=args.mask, zeros_are_pruned=args.zeros_are_pruned)
+    if args.reference is not None:
+        reference = load_reference(model, args.reference)
+        loaded = with_reference(loaded, reference)
+        for note in reference.notes:
+            print(f"audit: --reference: {note}", file=sys.stderr)
     for note in loaded.notes():
         print(f"audit: {note}", file=sys.stderr)
     inputs = _inputs(args, model)
     _say(args, "tracing and measuring the model")
-    options: dict[str, Any] = {"seed": args.seed, "not_loaded": loaded.report.not_loaded}
+    options: dict[str, Any] = {"seed": args.seed, "not_loaded": loaded.report.not_loaded,
+                               "pruned": loaded.pruned}
     if args.trials is not None:
         options["trials"] = args.trials
     if args.null_budget is not None:
@@ -195,9 +218,14 @@ def run(args: argparse.Namespace) -> int:
     if args.alpha is not None:
         options["alpha"] = args.alpha
     try:
-        result = audit_model(model, progress=False if args.quiet else args.progress,
-                             **inputs, **options)
+        with calling_user_code("the model's code", argument="--module", value=args.module,
+                               user_files=model_files(model), all_errors=False,
+                               fix="fix the model, or check the example input it is given"):
+            result = audit_model(model, progress=False if args.quiet else args.progress,
+                                 **inputs, **options)
     except ValueError as error:
+        if isinstance(error, InputError) and error.argument == "--module":
+            raise
         text = (str(error).replace("(input_shape)", "(--input-shape)")
                 .replace("(example_inputs)", "(--example-input)")
                 .replace("integer dtype for token ids", "--input-dtype int64 for token ids"))

@@ -204,6 +204,7 @@ def audit_sweep(
     key: str | None = None,
     strict: bool = True,
     zeros_are_pruned: bool = False,
+    reference: str | os.PathLike[str] | None = None,
     seed: int = 0,
     trials: int | None = None,
     null_budget: int | None = None,
@@ -227,6 +228,9 @@ def audit_sweep(
         The example input, as for ``topotheory audit`` (exactly one of the first two).
     key, strict, zeros_are_pruned
         Loading options, as for :func:`~topotheory.nn.audit.checkpoint.load_checkpoint`.
+    reference : str or path-like, optional
+        The dense reference of every checkpoint's masks (``--reference``; an open_lth
+        level brings its own: level 0).
     seed, trials, null_budget, alpha
         Audit options (:func:`~topotheory.nn.audit.model_audit.audit_model`); None keeps
         its default.
@@ -282,7 +286,9 @@ def audit_sweep(
                ",".join(str(int(d)) for d in input_shape)))
     tasks = [SweepTask(position=s.position, label=s.label, weights=s.path, module=module,
                        inputs=inputs, input_dtype=input_dtype, key=key, strict=strict,
-                       zeros_are_pruned=zeros_are_pruned, seed=seed, trials=trials,
+                       zeros_are_pruned=zeros_are_pruned,
+                       reference=None if reference is None else str(reference),
+                       seed=seed, trials=trials,
                        null_budget=null_budget, alpha=alpha, max_memory=max_memory)
              for s in sources]
     start = time.perf_counter()
@@ -293,7 +299,8 @@ def audit_sweep(
         "model": module, "input": {"shape" if inputs[0] == "shape" else "file": inputs[1],
                                    "dtype": input_dtype},
         "checkpoints": len(audits), "key": key, "strict": strict,
-        "zeros_are_pruned": zeros_are_pruned, "seed": seed,
+        "zeros_are_pruned": zeros_are_pruned,
+        "reference": None if reference is None else str(reference), "seed": seed,
         "audit": None if first is None else {
             k: v for k, v in asdict(first).items() if k not in ("loading", "w_network")},
         "seeds": "iid nulls seeded (seed, layer index), the same for every checkpoint",

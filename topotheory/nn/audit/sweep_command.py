@@ -86,6 +86,7 @@ def run_sweep(args: argparse.Namespace) -> int:
             args.module, sources, input_shape=args.input_shape,
             example_input=args.example_input, input_dtype=args.input_dtype, key=args.key,
             strict=not args.non_strict, zeros_are_pruned=args.zeros_are_pruned,
+            reference=args.reference,
             seed=args.seed, trials=args.trials, null_budget=args.null_budget,
             alpha=args.alpha, jobs=args.jobs, scheduler=args.scheduler,
             max_memory=_memory_per_task(args), done=done,

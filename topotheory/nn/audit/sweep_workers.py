@@ -67,6 +67,7 @@ class SweepTask:
     key: str | None = None
     strict: bool = True
     zeros_are_pruned: bool = False
+    reference: str | None = None
     seed: int = 0
     trials: int | None = None
     null_budget: int | None = None
@@ -122,22 +123,27 @@ def _prepare_worker(max_memory: int | None) -> None:
 
 
 def _audit(task: SweepTask) -> CheckpointAudit:
-    from topotheory.nn.audit.checkpoint import load_checkpoint
+    from topotheory.nn.audit.checkpoint import load_checkpoint, load_reference, with_reference
     from topotheory.nn.audit.loading import (
         example_from_shape,
         load_example_inputs,
         load_factory,
+        model_files,
     )
     from topotheory.nn.audit.model_audit import audit_model
     from topotheory.provenance import file_fingerprint
+    from topotheory.user_code import calling_user_code
 
     model = load_factory(task.module)
     loaded = load_checkpoint(model, task.weights, key=task.key, strict=task.strict,
                              zeros_are_pruned=task.zeros_are_pruned)
+    if task.reference is not None:
+        loaded = with_reference(loaded, load_reference(model, task.reference))
     kind, value = task.inputs
     inputs = (load_example_inputs(value, model) if kind == "file" else
               (example_from_shape(value, task.input_dtype),))
-    options: dict[str, Any] = {"seed": task.seed, "not_loaded": loaded.report.not_loaded}
+    options: dict[str, Any] = {"seed": task.seed, "not_loaded": loaded.report.not_loaded,
+                               "pruned": loaded.pruned}
     for name in ("trials", "null_budget", "alpha"):
         if getattr(task, name) is not None:
             options[name] = getattr(task, name)
@@ -145,8 +151,11 @@ def _audit(task: SweepTask) -> CheckpointAudit:
         _NULL_CACHE.clear()
     if task.nulls:
         _NULL_CACHE.update(task.nulls)
-    result = audit_model(model, example_inputs=inputs, progress=False,
-                         null_cache=_NULL_CACHE, **options)
+    with calling_user_code("the model's code", argument="--module", value=task.module,
+                           user_files=model_files(model), all_errors=False,
+                           fix="fix the model, or check the example input it is given"):
+        result = audit_model(model, example_inputs=inputs, progress=False,
+                             null_cache=_NULL_CACHE, **options)
     result = replace(result, settings=replace(result.settings, loading=loaded.to_dict()))
     fingerprint = file_fingerprint(task.weights, files=loaded.files)
     return CheckpointAudit(task.position, task.label, task.weights, fingerprint,
