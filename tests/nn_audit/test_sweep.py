@@ -221,3 +221,18 @@ def test_a_missing_dask_extra_exits_2_naming_it(tmp_path, capsys, monkeypatch) -
                    "--quiet"])
     err = capsys.readouterr().err
     assert status == 2 and 'pip install "topotheory[dask]"' in err and "--scheduler" in err
+
+
+def test_an_imp_run_sweep_carries_the_mst_kept_by_the_masks(sweep) -> None:
+    """The open_lth levels bring masks and level 0 as the dense reference: each checkpoint's
+    layers have ``mst_kept`` (issue 29), and a curve over it is one Curve away."""
+    kept = Curve("mst_kept", "mst_kept.kept_fraction", "MST kept by the mask",
+                 reference=None)
+    values = sweep.curve(kept)
+    assert values["1"][0] == 1.0 and values["3"][0] == 1.0  # level 0: nothing pruned
+    for layer in ("1", "3"):
+        assert all(v is not None and 0 <= v <= 1 for v in values[layer])
+    random = sweep.curve("mst_kept.random_fraction")["1"]
+    assert random[-1] < random[1] < random[0]  # the masks shrink level by level
+    data = sweep.to_dict(curves=(*DEFAULT_CURVES, kept))
+    assert data["curves"]["mst_kept"]["layers"] == values
