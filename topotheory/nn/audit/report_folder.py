@@ -283,7 +283,17 @@ def write_report(result: AuditResult, out: str | os.PathLike[str], *, force: boo
     force : bool
         Write into a non-empty folder topotheory did not write (never deleting its files).
     """
-    doc = build_document(result)
+    return write_document_folder(build_document(result), out, stem="audit",
+                                 data=result.to_dict(), force=force)
+
+
+def write_document_folder(doc: Document, out: str | os.PathLike[str], *, stem: str,
+                          data: dict, force: bool = False) -> Path:
+    """Write ``doc`` as a report folder atomically: ``STEM.md``, ``STEM.html``, ``STEM.json``
+    (``data``, strict JSON), ``figures/*.png`` and ``data/*.csv`` (one per table).
+
+    The one writer of the audit's, the sweep's and the pruned run's report folders.
+    """
     figures = {spec.name: render_png(spec) for section in doc.sections for spec in section.figures}
     doc = Document(doc.title, doc.sections, doc.provenance, figures, doc.intro)
     with atomic_output_dir(out, force=force) as stage:
@@ -295,7 +305,7 @@ def write_report(result: AuditResult, out: str | os.PathLike[str], *, force: boo
             for table in section.tables:
                 (stage / "data" / f"{table.name}.csv").write_text(table_to_csv(table),
                                                                    encoding="utf-8")
-        (stage / "audit.md").write_text(render_markdown(doc), encoding="utf-8")
-        (stage / "audit.html").write_text(render_html(doc), encoding="utf-8")
-        (stage / "audit.json").write_text(dumps_strict(result.to_dict()), encoding="utf-8")
+        (stage / f"{stem}.md").write_text(render_markdown(doc), encoding="utf-8")
+        (stage / f"{stem}.html").write_text(render_html(doc), encoding="utf-8")
+        (stage / f"{stem}.json").write_text(dumps_strict(data), encoding="utf-8")
     return Path(out)

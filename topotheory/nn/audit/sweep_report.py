@@ -25,17 +25,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from topotheory.jsonout import dumps_strict
 from topotheory.nn.audit.report_folder import provenance_lines
 from topotheory.nn.audit.sweep import DEFAULT_CURVES, Curve, SweepResult
 from topotheory.render.blocks import Bullets, FigureSpec, Paragraph, Section
 from topotheory.render.columns import Column, ColumnSpec
-from topotheory.render.datafiles import table_to_csv
 from topotheory.render.document import Document
-from topotheory.render.figures import PALETTE, render_png
-from topotheory.render.htmlpage import render_html
-from topotheory.render.markdown import render_markdown
-from topotheory.safe_output import atomic_output_dir
+from topotheory.render.figures import PALETTE
 
 __all__ = ["build_sweep_document", "curve_columns", "render_sweep_text", "write_sweep_report"]
 
@@ -236,21 +231,8 @@ def build_sweep_document(sweep: SweepResult, *, curves: Sequence[Curve] = DEFAUL
 def write_sweep_report(sweep: SweepResult, out: str | os.PathLike[str], *, force: bool = False,
                        curves: Sequence[Curve] = DEFAULT_CURVES) -> Path:
     """Write the sweep's report folder atomically (see the module docstring)."""
-    doc = build_sweep_document(sweep, curves=curves)
-    figures = {spec.name: render_png(spec) for section in doc.sections for spec in section.figures}
-    doc = Document(doc.title, doc.sections, doc.provenance, figures, doc.intro)
-    with atomic_output_dir(out, force=force) as stage:
-        (stage / "figures").mkdir()
-        (stage / "data").mkdir()
-        for name, png in figures.items():
-            (stage / "figures" / f"{name}.png").write_bytes(png)
-        for section in doc.sections:
-            for table in section.tables:
-                (stage / "data" / f"{table.name}.csv").write_text(table_to_csv(table),
-                                                                   encoding="utf-8")
-        (stage / "sweep.md").write_text(render_markdown(doc), encoding="utf-8")
-        (stage / "sweep.html").write_text(render_html(doc), encoding="utf-8")
-        (stage / "sweep.json").write_text(dumps_strict(sweep.to_dict(curves=curves)),
-                                          encoding="utf-8")
-    return Path(out)
+    from topotheory.nn.audit.report_folder import write_document_folder
+
+    return write_document_folder(build_sweep_document(sweep, curves=curves), out, stem="sweep",
+                                 data=sweep.to_dict(curves=curves), force=force)
 
