@@ -51,6 +51,11 @@ class CheckContext:
         Seconds taken by named phases (:meth:`timed`) and run-dependent effort counters
         (:meth:`effort`); kept apart from the evidence so the evidence is byte-identical
         from run to run and from one hypothesis version to the next.
+    dataset : str
+        Data of the trained claims: ``"mnist"`` (the vendored real digits, default) or
+        ``"digits"`` (scikit-learn's); ``--dataset``.
+    data_dir : str or None
+        MNIST IDX files to use instead of the vendored ones (``--data-dir``).
     """
 
     claim: Claim
@@ -59,6 +64,8 @@ class CheckContext:
     seed: int
     twin: FalseTwin | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    dataset: str = "mnist"
+    data_dir: str | None = None
 
     def __post_init__(self) -> None:
         self.claim.variant(self.variant_name)  # validates the name
@@ -95,6 +102,12 @@ class CheckContext:
         finally:
             self.timings[name] = round(self.timings.get(name, 0.0)
                                        + time.perf_counter() - start, 3)
+
+    def load_data(self) -> Any:
+        """The trained claims' :class:`~topotheory.nn.data.Dataset` (needs torch)."""
+        from topotheory.nn.data import load_dataset
+
+        return load_dataset(self.dataset, seed=0, data_dir=self.data_dir)
 
     def effort(self, name: str, count: int) -> None:
         """Record a run-dependent effort counter (e.g. hypothesis evaluations) beside the

@@ -96,7 +96,7 @@ def run_one(ctx: CheckContext) -> Verdict:
 
 
 def check_claim(claim_id: str, *, variant: str | None = None, profile: str | Profile = "quick",
-                seed: int = 0) -> Verdict:
+                seed: int = 0, dataset: str = "mnist", data_dir: str | None = None) -> Verdict:
     """Run one registered claim's check for one variant (default: the primary reading).
 
     Examples
@@ -108,7 +108,7 @@ def check_claim(claim_id: str, *, variant: str | None = None, profile: str | Pro
     claim = CLAIMS[_resolve([claim_id])[0]]
     name = variant if variant is not None else claim.variant_names[0]
     return run_one(CheckContext(claim=claim, variant_name=name, profile=get_profile(profile),
-                                seed=seed))
+                                seed=seed, dataset=dataset, data_dir=data_dir))
 
 
 def run_checks(
@@ -120,8 +120,13 @@ def run_checks(
     stream: TextIO | None = None,
     claims_from: Sequence[str] = (),
     entry_points: bool = True,
+    dataset: str = "mnist",
+    data_dir: str | None = None,
 ) -> list[Verdict]:
     """Run the checks of ``claim_ids`` (default: all registered), every variant.
+
+    ``dataset`` / ``data_dir`` choose the data of the trained claims (the vendored real
+    MNIST by default; ``"digits"`` for scikit-learn's digits).
 
     ``claims_from`` names user modules that register more claims (see
     ``docs/extending.md``); installed packages contribute through the ``topotheory.claims``
@@ -145,7 +150,8 @@ def run_checks(
     for claim_id in ids:
         claim = CLAIMS[claim_id]
         for variant in claim.variant_names:
-            ctx = CheckContext(claim=claim, variant_name=variant, profile=prof, seed=seed)
+            ctx = CheckContext(claim=claim, variant_name=variant, profile=prof, seed=seed,
+                               dataset=dataset, data_dir=data_dir)
             if progress:
                 print(f"[proofs_check] {ctx.label} ...", file=err, end="", flush=True)
             try:
@@ -181,6 +187,8 @@ def run_power(
     profile: str | Profile = "quick",
     seed: int = 0,
     claims_from: Sequence[str] = (),
+    dataset: str = "mnist",
+    data_dir: str | None = None,
 ) -> list[dict[str, Any]]:
     """Run every registered false twin through its claim's own check.
 
@@ -207,7 +215,7 @@ def run_power(
         for twin in claim.twins:
             variant = twin.variant if twin.variant is not None else claim.variant_names[0]
             ctx = CheckContext(claim=claim, variant_name=variant, profile=prof, seed=seed,
-                               twin=twin)
+                               twin=twin, dataset=dataset, data_dir=data_dir)
             verdict = run_one(ctx)
             rows.append({"claim": claim_id, "variant": variant, "twin": twin.name,
                          "caught": verdict.status == "refuted", "status": verdict.status,
@@ -304,9 +312,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--claims-from", action="append", metavar="MODULE", default=[],
                         help="import MODULE (dotted name, or path to a .py file) first: its "
                         "claims run next to the paper's (repeatable; see docs/extending.md)")
+    parser.add_argument("--dataset", choices=("mnist", "digits"), default="mnist",
+                        help="data of the trained claims: mnist = the vendored real MNIST "
+                        "digits, 8,000/2,000 (default); digits = scikit-learn's 8x8 digits "
+                        "upsampled to 28x28 (not MNIST)")
+    parser.add_argument("--data-dir", metavar="DIR", default=None,
+                        help="with --dataset mnist: read the four MNIST IDX files in DIR "
+                        "(e.g. the full 60,000/10,000 set) instead of the vendored ones")
     parser.add_argument("--power", action="store_true",
                         help="run each claim's registered false twins through the same check "
                         "and report whether each was caught (refuted)")
+
+
+def _data_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``dataset`` / ``data_dir`` from the parsed options, checked before any check runs."""
+    from topotheory.errors import InputError
+    from topotheory.nn.idx import check_mnist_folder
+
+    dataset = getattr(args, "dataset", "mnist")
+    data_dir = getattr(args, "data_dir", None)
+    if data_dir is not None:
+        if dataset != "mnist":
+            raise InputError("is for MNIST IDX files", argument="--data-dir", value=data_dir,
+                             fix="drop --data-dir with --dataset digits")
+        if not Path(data_dir).is_dir():
+            raise InputError("is not a folder", argument="--data-dir", value=data_dir,
+                             fix="give the folder holding the four MNIST IDX files")
+    if dataset == "mnist":
+        check_mnist_folder(data_dir)  # checksums and headers, before any check runs
+    return {"dataset": dataset, "data_dir": data_dir}
 
 
 def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -339,7 +373,8 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
     started = time.perf_counter()
     if getattr(args, "power", False):
         rows = run_power(args.claim, profile=args.profile, seed=args.seed,
-                         claims_from=getattr(args, "claims_from", None) or ())
+                         claims_from=getattr(args, "claims_from", None) or (),
+                         **_data_options(args))
         print(render_power(rows), file=sys.stderr if args.json is True else out)
         if json_out is not None:
             atomic_write_text(json_out, argument="--json-out", text=dumps_strict({"power": rows}))
@@ -351,7 +386,8 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
     try:
         verdicts = run_checks(args.claim, profile=args.profile, seed=args.seed,
                               progress=not args.quiet,
-                              claims_from=getattr(args, "claims_from", None) or ())
+                              claims_from=getattr(args, "claims_from", None) or (),
+                              **_data_options(args))
     except CheckCrashed as crash:
         verdicts = crash.verdicts  # type: ignore[attr-defined]
         for tb in crash.tracebacks:  # type: ignore[attr-defined]

@@ -83,6 +83,10 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 _DEBUG_HELP = "on an internal error, print the full traceback (for bug reports)"
+_THREADS_HELP = (
+    "CPU threads for training and evaluating the zoo nets (default 1, or "
+    "$TOPOTHEORY_THREADS): the nets are tiny, more threads mostly add contention"
+)
 _MAX_MEMORY_HELP = (
     "memory limit for inputs read from you, e.g. 8G (default: half the available memory, "
     "or $TOPOTHEORY_MAX_MEMORY); inputs needing more are refused before allocating"
@@ -97,6 +101,15 @@ def _size(text: str) -> int:
     except InputError as error:
         shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
         raise argparse.ArgumentTypeError(f"{shown}: {error.problem}; {error.fix}") from None
+
+
+def _threads(text: str) -> int:
+    from topotheory.threads import parse_threads
+
+    try:
+        return parse_threads(text, argument="--threads")
+    except InputError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error.problem}; {error.fix}") from None
 
 
 class Terminated(KeyboardInterrupt):
@@ -174,6 +187,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     parser.add_argument("--max-memory", metavar="SIZE", type=_size, default=None,
                         help=_MAX_MEMORY_HELP)
+    parser.add_argument("--threads", metavar="N", type=_threads, default=None,
+                        help=_THREADS_HELP)
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", help="run 'topotheory COMMAND --help' for its options"
     )
@@ -191,6 +206,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if not any("--max-memory" in a.option_strings for a in sub._actions):
             sub.add_argument("--max-memory", metavar="SIZE", type=_size,
                              default=argparse.SUPPRESS, help=_MAX_MEMORY_HELP)
+        if not any("--threads" in a.option_strings for a in sub._actions):
+            sub.add_argument("--threads", metavar="N", type=_threads,
+                             default=argparse.SUPPRESS, help=_THREADS_HELP)
         sub.set_defaults(_cli_parser=sub)
     return parser
 
@@ -249,9 +267,10 @@ _COMMANDS_USING_HYPOTHESIS = frozenset({"verify", "report"})
 
 @contextmanager
 def _command_environment(args: argparse.Namespace) -> Iterator[None]:
-    """Per-command settings: the memory limit, output paths checked before any work,
-    and hypothesis's storage kept out of the user's directory."""
-    from topotheory import limits
+    """Per-command settings: the memory limit, the thread count (``TOPOTHEORY_THREADS``
+    checked here, before any work), output paths checked before any work, and
+    hypothesis's storage kept out of the user's directory."""
+    from topotheory import limits, threads
     from topotheory.hypothesis_storage import hypothesis_storage_outside_cwd
     from topotheory.safe_output import is_stdout, validate_output_file
 
@@ -262,9 +281,12 @@ def _command_environment(args: argparse.Namespace) -> Iterator[None]:
         args.json, args.json_out = True, None  # --json-out - is --json
     elif json_out is not None:
         validate_output_file(json_out, argument="--json-out")
-    previous_limit = limits._override
+    threads.resolve_threads()  # a bad TOPOTHEORY_THREADS is exit 2 before any work
+    previous_limit, previous_threads = limits._override, threads._override
     if getattr(args, "max_memory", None):
         limits.set_memory_limit(args.max_memory)
+    if getattr(args, "threads", None):
+        threads.set_threads(args.threads)
     try:
         if getattr(args, "command", None) in _COMMANDS_USING_HYPOTHESIS:
             with hypothesis_storage_outside_cwd():
@@ -273,6 +295,7 @@ def _command_environment(args: argparse.Namespace) -> Iterator[None]:
             yield
     finally:
         limits._override = previous_limit
+        threads._override = previous_threads
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -293,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _sigterm_as_interrupt():
             parser = build_parser(command_of(argv))
             args = parser.parse_args(argv)
+            args.argv = tuple(argv)  # the command line as given (provenance of outputs)
             parser_of_command = getattr(args, "_cli_parser", None)
             prog = parser_of_command.prog if parser_of_command is not None else prog
             debug = bool(getattr(args, "debug", debug))

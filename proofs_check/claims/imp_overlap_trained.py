@@ -36,13 +36,15 @@ RULE = ("against the Thm 3.3 bound: refuted if any layer is below it in any seed
 def trained_rows(ctx: CheckContext):
     """Per-layer arms of the trained FCN over the profile's seeds (trained once per process)."""
     from topotheory.nn.controls import imp_overlap_arms
-    from topotheory.nn.train import QUICK
+    from topotheory.nn.train import QUICK, config_record
 
     seeds = tuple(range(ctx.seed, ctx.seed + SEEDS_PER_PROFILE.get(ctx.profile.name, 3)))
-    key = (seeds, repr(QUICK))
+    key = (seeds, repr(QUICK), ctx.dataset, ctx.data_dir)
     if key not in _MEMO:
         with ctx.timed("training"):
-            _MEMO[key] = (seeds, imp_overlap_arms(seeds=seeds, config=QUICK))
+            data = ctx.load_data()
+            _MEMO[key] = (seeds, imp_overlap_arms(seeds=seeds, config=QUICK, data=data),
+                          data.describe(), config_record(QUICK))
     return _MEMO[key]
 
 
@@ -50,14 +52,15 @@ def trained_rows(ctx: CheckContext):
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.nn.controls import decide_imp_overlap, layer_overlap_arms
 
-    seeds, rows = trained_rows(ctx)
+    seeds, rows, dataset, train_config = trained_rows(ctx)
     scale = ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1
     if scale != 1:
         rows = layer_overlap_arms(
             [{"layer": r.layer, "n": r.n, "m": r.m, "counts": list(r.counts)} for r in rows],
             seeds=seeds, bound_scale=scale)
     decision = decide_imp_overlap(rows)
-    evidence = {"seeds": list(seeds), "bound_variant": "nm", "bound_scale": str(scale),
+    evidence = {"seeds": list(seeds), "dataset": dataset, "train_config": train_config,
+                "bound_variant": "nm", "bound_scale": str(scale),
                 "verdicts": {"bound": decision["bound"], "iid_null": decision["iid_null"]},
                 "informative_layers": decision["informative_layers"],
                 "uninformative_layers": decision["uninformative_layers"],

@@ -40,10 +40,10 @@ def controls(ctx: CheckContext):
     from topotheory.nn.train import QUICK
 
     seeds = tuple(range(ctx.seed, ctx.seed + SEEDS_PER_PROFILE.get(ctx.profile.name, 5)))
-    key = (seeds, repr(QUICK))
+    key = (seeds, repr(QUICK), ctx.dataset, ctx.data_dir)
     if key not in _MEMO:
         with ctx.timed("training"):
-            _MEMO[key] = np_grows_controls(seeds=seeds, config=QUICK)
+            _MEMO[key] = np_grows_controls(seeds=seeds, config=QUICK, data=ctx.load_data())
     return _MEMO[key]
 
 

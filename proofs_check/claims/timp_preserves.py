@@ -25,15 +25,17 @@ def check(ctx: CheckContext) -> Verdict:
     # rounds that stay above every layer's critical ratio (the 100x10 output layer's forest has
     # 109 edges; 1000 weights kept at 0.7 per round leave 118 after 6 rounds).
     rounds, rate = (2, 0.5) if ctx.profile.name == "quick" else (6, 0.3)
-    key = (seed, rounds, rate)
+    key = (seed, rounds, rate, ctx.dataset, ctx.data_dir)
     if key not in _MEMO:
         with ctx.timed("training"):
-            _MEMO[key] = timp_preserves(seed=seed, rounds=rounds, rate=rate)
+            _MEMO[key] = timp_preserves(seed=seed, rounds=rounds, rate=rate,
+                                        data=ctx.load_data())
     result = _MEMO[key]
     method = ctx.twin.params.get("method", "timp") if ctx.twin else "timp"
     timp, imp = result[method], result.get("imp", {})
     evidence = {
         "seed": seed, "method": method, "rounds": result.get("rounds"), "rate": result.get("rate"),
+        "dataset": result["dataset"], "train_config": result["train_config"],
         "layer_steps": timp["layer_steps"], "layer_steps_changed": timp["layer_steps_changed"],
         "forest_edges_lost": timp["forest_edges_lost"], "max_np_change": timp["max_np_change"],
         "per_network_preserved": timp.get("all_preserved_per_network"),

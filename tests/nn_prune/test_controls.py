@@ -49,6 +49,7 @@ def test_control_data(digits) -> None:
         other = control_dataset(digits, arm, seed=1)
         assert torch.equal(again.x_train, data.x_train) and torch.equal(again.y_train, data.y_train)
         assert not torch.equal(other.y_train, data.y_train)
+        assert digits.source in data.source  # a control arm still names the real data
     with pytest.raises(ValueError, match="arm='noise'"):
         control_dataset(digits, "noise", seed=0)
 

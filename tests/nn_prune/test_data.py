@@ -1,4 +1,4 @@
-"""Data loaders: tiny IDX files written here, and the bundled digits."""
+"""Data loaders: tiny IDX files written here (size guards before reading), and the digits."""
 
 from __future__ import annotations
 
@@ -64,7 +64,9 @@ def test_mnist_idx_missing_file_is_clear(tmp_path) -> None:
     with pytest.raises(FileNotFoundError, match="t10k-labels-idx1-ubyte.*downloads nothing"):
         load_mnist_idx(tmp_path)
     with pytest.raises(ValueError, match="data_dir"):
-        load_dataset("mnist")
+        load_dataset("digits", data_dir=tmp_path)
+    with pytest.raises(ValueError, match="choose one of"):
+        load_dataset("fashion")
 
 
 def test_idx_malformed(tmp_path) -> None:
@@ -113,3 +115,82 @@ def test_digits_upsampling_is_bilinear_of_the_original() -> None:
     assert torch.allclose(d.x_test[0], ref[perm[0]])
     with pytest.raises(ValueError, match="test_fraction"):
         load_digits_mnist(test_fraction=1.0)
+
+
+# ------------------------------------------------------------------ size guards (before reading)
+def test_idx_zero_images_is_refused_naming_the_file(tmp_path) -> None:
+    p = tmp_path / "train-images-idx3-ubyte"
+    p.write_bytes(_idx_bytes(np.zeros((0, 28, 28))))
+    with pytest.raises(ValueError, match=r"train-images-idx3-ubyte.*no elements"):
+        read_idx(p)
+
+
+def test_idx_header_larger_than_plain_file_is_refused_before_reading(tmp_path) -> None:
+    p = tmp_path / "x-idx3-ubyte"
+    # claims 60000 images, holds 2: refused from the file size, nothing is read
+    p.write_bytes(struct.pack(">HBB", 0, 8, 3) + struct.pack(">III", 60000, 28, 28)
+                  + b"\0" * (2 * 784))
+    with pytest.raises(ValueError, match=r"x-idx3-ubyte.*declares shape \(60000, 28, 28\)"
+                                         r".*file holds 1584 bytes"):
+        read_idx(p)
+
+
+def test_idx_gzip_trailer_disagreeing_with_header_is_refused(tmp_path) -> None:
+    p = tmp_path / "x-idx3-ubyte.gz"
+    body = struct.pack(">HBB", 0, 8, 3) + struct.pack(">III", 1000, 28, 28) + b"\0" * 784
+    p.write_bytes(gzip.compress(body))
+    with pytest.raises(ValueError, match=r"gzip trailer says it holds 800 bytes"):
+        read_idx(p)
+    p.write_bytes(gzip.compress(body)[:-12])  # cut inside the stream
+    with pytest.raises(ValueError, match="x-idx3-ubyte.gz"):
+        read_idx(p)
+
+
+def test_idx_bad_magic_names_the_file(tmp_path) -> None:
+    p = tmp_path / "labels.gz"
+    p.write_bytes(gzip.compress(b"\x1f\x8b\x08\x00" + b"\0" * 20))
+    with pytest.raises(ValueError, match=r"labels\.gz.*malformed header"):
+        read_idx(p)
+    p.write_bytes(b"not gzip at all, just text")
+    with pytest.raises(ValueError, match=r"labels\.gz"):
+        read_idx(p)
+
+
+def test_mnist_folder_over_the_memory_limit_is_refused_before_reading(tmp_path, capsys) -> None:
+    from topotheory.limits import SizeLimitError, set_memory_limit
+
+    _write_mnist(tmp_path, n_train=3000, n_test=10)
+    set_memory_limit("4M")  # 3010 images x 784 x (1 + 4 + 4) bytes = 21 MB needed
+    try:
+        with pytest.raises(SizeLimitError, match="data_dir"):
+            load_mnist_idx(tmp_path)
+    finally:
+        set_memory_limit(None)
+    from topotheory.cli import main
+
+    assert main(["np-grows", "--data-dir", str(tmp_path), "--max-memory", "4M", "--json"]) == 2
+    assert "--max-memory" in capsys.readouterr().err
+
+
+def test_mnist_images_must_be_28x28(tmp_path) -> None:
+    _write_mnist(tmp_path)
+    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(_idx_bytes(np.zeros((3, 32, 32))))
+    with pytest.raises(ValueError, match=r"t10k-images-idx3-ubyte.*32x32.*28x28"):
+        load_mnist_idx(tmp_path)
+
+
+def test_data_dir_of_another_size_trains_end_to_end(tmp_path, capsys) -> None:
+    import json
+
+    from topotheory.cli import main
+
+    _write_mnist(tmp_path, n_train=70, n_test=30, gz=True)
+    argv = ["prune", "--method", "imp", "--rounds", "1", "--epochs", "1", "--data-dir",
+            str(tmp_path), "--json", "--quiet"]
+    assert main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["dataset"]["name"], out["dataset"]["n_train"], out["dataset"]["n_test"]) == (
+        "mnist-idx", 70, 30)
+    assert str(tmp_path) in out["dataset"]["source"]
+    assert [r["round"] for r in out["records"]] == [0, 1]
+    assert all(0 <= r["test_acc"] <= 1 for r in out["records"])  # accuracy per pruning level

@@ -118,6 +118,6 @@ def test_cli_registers_subcommands() -> None:
         ]
     )
     assert (args.method, args.rounds, args.rate, args.seed, args.json) == ("imp", 2, 0.3, 4, True)
-    assert args.on_conflict == "error" and args.dataset == "digits"
+    assert args.on_conflict == "error" and args.dataset == "mnist"
     for sub in ("timp-preserves", "imp-overlap-trained", "np-grows", "accuracy-sparsity"):
         assert callable(parser.parse_args([sub]).func)

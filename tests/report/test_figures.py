@@ -32,6 +32,7 @@ FIGURE_SECTIONS = (
     "diagram",
     "np-training",
     "trained-overlap",
+    "fig3-trained",
     "accuracy-sparsity",
 )
 

@@ -38,6 +38,7 @@ FULL = (
     "tables-audit",
     "np-training",
     "trained-overlap",
+    "fig3-trained",
     "accuracy-sparsity",
 )
 #: Regenerated on a subset; regenerated rows must equal the reference's rows.

@@ -32,8 +32,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from topotheory.nn.data import Dataset, load_dataset
-from topotheory.nn.train import QUICK, TrainConfig
+from topotheory.nn.data import DEFAULT_DATASET, Dataset, load_dataset
+from topotheory.nn.train import QUICK, TrainConfig, config_record
 
 __all__ = [
     "ARMS",
@@ -133,12 +133,15 @@ def control_dataset(data: Dataset, arm: str, *, seed: int) -> Dataset:
     if arm == "shuffled_labels":
         perm = torch.randperm(len(data.y_train), generator=gen)
         return Dataset(f"{data.name}+shuffled_labels(seed={seed})", data.x_train,
-                       data.y_train[perm], data.x_test, data.y_test, data.n_classes)
+                       data.y_train[perm], data.x_test, data.y_test, data.n_classes,
+                       source=f"{data.source}; training labels permuted (seed {seed})")
     x = torch.randn(data.x_train.shape, generator=gen, dtype=data.x_train.dtype)
     y = torch.randint(0, data.n_classes, data.y_train.shape, generator=gen,
                       dtype=data.y_train.dtype)
     return Dataset(f"gaussian-noise+random_labels(seed={seed})", x, y, data.x_test,
-                   data.y_test, data.n_classes)
+                   data.y_test, data.n_classes,
+                   source=f"training inputs: standard Gaussian noise, labels uniform (seed "
+                   f"{seed}); test set: {data.source}")
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,7 @@ def np_grows_controls(
     config: TrainConfig = QUICK,
     confidence: float = 0.95,
     model: str = "fc",
-    dataset: str = "digits",
+    dataset: str = DEFAULT_DATASET,
     every: int = 20,
     data: Dataset | None = None,
     data_dir: str | Path | None = None,
@@ -203,10 +206,10 @@ def np_grows_controls(
 ) -> NpGrowsControls:
     """Train each arm for each seed (same initialisation per seed) and collect NP.
 
-    Uses :func:`topotheory.nn.experiments.np_grows` per (arm, seed). Cost in the quick
-    configuration (FCN, 5 epochs of the 1,438 training images): measured 108 s of CPU for
-    the default 3 arms x 3 seeds on a shared 2-core machine (about 12 s per run; 8-10 s
-    on an idle one).
+    Uses :func:`topotheory.nn.experiments.np_grows` per (arm, seed), on the vendored
+    real MNIST by default (``dataset``/``data_dir``/``data`` to change it). Cost: see
+    ``docs/pruning.md`` (one FCN training of the quick configuration takes a few seconds
+    on one thread).
 
     Parameters
     ----------
@@ -256,7 +259,7 @@ def np_grows_controls(
         out, seeds, confidence,
         "total NP = sum over dense layers of NP (per-layer normalisation, p = 2) at step 0 and "
         f"at the last multiple of {every} optimizer steps; rise = last - first",
-        asdict(config), base.describe(),
+        config_record(config), base.describe(),
     )
 
 

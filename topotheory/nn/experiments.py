@@ -13,8 +13,11 @@
 * :func:`accuracy_vs_sparsity` — IMP vs T-IMP vs random, several seeds, mean and spread.
 
 Every function takes ``seed``/``seeds``; the same seeds give the same numbers on the same
-machine (CPU).  Data default: the bundled digits upsampled to 28x28
-(:func:`topotheory.nn.data.load_digits_mnist`).
+machine (CPU).  Data default: the vendored real MNIST digits, 8,000 / 2,000
+(:func:`topotheory.nn.data.load_mnist`); ``dataset="digits"`` for scikit-learn's digits,
+``data_dir=`` for the user's own IDX files. Every result records the data set (name,
+sizes, source: ``"dataset"``) and the training configuration with its thread count
+(``"train_config"``); pruning runs record the test accuracy at every pruning level.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -33,11 +35,11 @@ from torch import nn
 
 from topotheory.jsonout import dumps_strict
 from topotheory.nn import _topo
-from topotheory.nn.data import Dataset, load_dataset
+from topotheory.nn.data import DEFAULT_DATASET, Dataset, load_dataset
 from topotheory.nn.masks import Mask, prunable_parameters
 from topotheory.nn.prune import check_step_options, kept_count, layer_input_shapes, prune_step
 from topotheory.nn.rewind import capture_state, rewind_, save_state
-from topotheory.nn.train import QUICK, TrainConfig, seed_everything, train
+from topotheory.nn.train import QUICK, TrainConfig, config_record, seed_everything, train
 
 __all__ = [
     "MODEL_ALIASES",
@@ -177,7 +179,7 @@ def run_pruning(
     method: str = "timp",
     *,
     model: str = "fc",
-    dataset: str = "digits",
+    dataset: str = DEFAULT_DATASET,
     rounds: int = 3,
     rate: float = 0.5,
     seed: int = 0,
@@ -200,7 +202,9 @@ def run_pruning(
     method : {"imp", "timp", "random"}
     model : str
         Zoo alias (:data:`MODEL_ALIASES`), ignored when ``model_fn`` is given.
-    dataset : {"digits", "mnist"}
+    dataset : {"mnist", "digits"}
+        ``"mnist"`` (default): the vendored real MNIST (or the IDX files in ``data_dir``);
+        ``"digits"``: scikit-learn's digits upsampled to 28x28.
     rounds, rate : int, float
         Pruning rounds and fraction of the remaining weights pruned per round.
     seed : int
@@ -214,6 +218,8 @@ def run_pruning(
     config : TrainConfig
     data : Dataset, optional
         Overrides ``dataset``.
+    data_dir : path, optional
+        MNIST IDX files to use instead of the vendored ones (``dataset="mnist"``).
     model_fn : callable, optional
         ``model_fn(seed) -> nn.Module`` instead of the zoo.
     out_dir : path, optional
@@ -322,7 +328,7 @@ def run_pruning(
         "on_conflict": on_conflict,
         "rewind": rewind,
         **({"skipped": skipped} if skipped else {}),
-        "train_config": asdict(config),
+        "train_config": config_record(config),
         "records": records,
     }
     if out_dir is not None:
@@ -412,6 +418,7 @@ def timp_preserves(
             "sparsity": [rec["sparsity"] for rec in res["records"]],
             "train_seconds": [rec["train_seconds"] for rec in res["records"]],
         }
+        out["dataset"], out["train_config"] = res["dataset"], res["train_config"]
     bar.close()
     return out
 
@@ -491,6 +498,8 @@ def imp_overlap_trained(
         "seeds": list(seeds),
         "rounds": rounds,
         "rate": rate,
+        "dataset": runs[0]["dataset"],
+        "train_config": runs[0]["train_config"],
         "note": "bound = Theorem 3.3 for the dense n x m layer; rounds > 0 are sparse layers "
         "(overlap taken among kept edges, k = forest size); iid_dense is the dense iid baseline",
         "table": table,
@@ -509,7 +518,7 @@ def np_grows(
     *,
     seed: int = 0,
     model: str = "fc",
-    dataset: str = "digits",
+    dataset: str = DEFAULT_DATASET,
     config: TrainConfig = QUICK,
     every: int = 20,
     data: Dataset | None = None,
@@ -542,7 +551,8 @@ def np_grows(
         "experiment": "np-grows",
         "seed": seed,
         "every": every,
-        "train_config": asdict(config),
+        "dataset": data.describe(),
+        "train_config": config_record(config),
         "test_acc": tr["test_acc"],
         "trace": trace,
         "rises": {k: last["layers"][k]["np"] > first["layers"][k]["np"] for k in first["layers"]},
@@ -573,12 +583,14 @@ def accuracy_vs_sparsity(
     kw.setdefault("on_conflict", "truncate_forest")
     curves: dict[str, list[dict[str, object]]] = {}
     seconds: dict[str, dict[int, list[object]]] = {}
+    described: object = None
     bar = progress_bar(
         total=len(methods) * len(seeds) * (rounds + 1), desc="trainings", progress=progress
     )
     for method in methods:
         bar.set_postfix_str(method)
         runs = _runs_ticking(method, seeds, bar, rounds=rounds, rate=rate, config=config, **kw)
+        described = runs[0]["dataset"]
         seconds[method] = {
             s: [rec["train_seconds"] for rec in run["records"]]
             for s, run in zip(seeds, runs, strict=True)
@@ -612,7 +624,8 @@ def accuracy_vs_sparsity(
         "seeds": list(seeds),
         "rounds": rounds,
         "rate": rate,
-        "train_config": asdict(config),
+        "dataset": described,
+        "train_config": config_record(config),
         "curves": curves,
         "train_seconds": seconds,
     }

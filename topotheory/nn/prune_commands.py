@@ -44,12 +44,15 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
     )
     p.add_argument(
         "--dataset",
-        default="digits",
-        choices=("digits", "mnist"),
-        help="digits = scikit-learn's bundled digits upsampled to 28x28 (default); "
-        "mnist = IDX files in --data-dir",
+        default="mnist",
+        choices=("mnist", "digits"),
+        help="mnist = the vendored real MNIST digits, 8,000 train / 2,000 test (default; "
+        "or the IDX files in --data-dir); digits = scikit-learn's 8x8 digits upsampled to "
+        "28x28 (not MNIST)",
     )
-    p.add_argument("--data-dir", default=None, help="folder holding the MNIST IDX files")
+    p.add_argument("--data-dir", default=None,
+                   help="with --dataset mnist: folder holding the four MNIST IDX files "
+                   "(e.g. the full 60,000/10,000 set) to use instead of the vendored ones")
     if seeds:
         p.add_argument(
             "--seeds", type=_int_at_least(0), nargs="+", default=[0, 1, 2],
@@ -59,8 +62,14 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
         p.add_argument("--seed", type=_int_at_least(0), default=0,
                        help="seed of init, batches, random pruning (an integer >= 0)")
     p.add_argument(
+        "--config", default="quick", choices=("quick", "synflow", "full"),
+        help="training settings: quick = Synaptic-Flow's (Adam, lr 1e-3, batch 64) with 3 "
+        "epochs (default); synflow = Synaptic-Flow's defaults, 10 epochs; full = synflow "
+        "with the learning rate x0.1 after epoch 7 (see docs/pruning.md)",
+    )
+    p.add_argument(
         "--epochs", type=_int_at_least(0), default=None,
-        help="epochs per training (default: quick config)",
+        help="epochs per training (default: those of --config)",
     )
     p.add_argument("--device", default="auto", help="auto (CUDA when present) | cpu | cuda")
     add_json_arguments(p, what="the full result")
@@ -181,17 +190,33 @@ def _check_device(device: str) -> None:
                              argument="--device", value=device, fix="use --device cuda:0")
 
 
+def _check_data(args: argparse.Namespace) -> None:
+    """The data files are checked (checksums, headers against sizes) before any training."""
+    from topotheory.nn.idx import check_mnist_folder
+
+    if args.data_dir is not None and args.dataset != "mnist":
+        raise InputError("is for MNIST IDX files", argument="--data-dir", value=args.data_dir,
+                         fix="drop --data-dir with --dataset digits")
+    if args.data_dir is not None and not Path(args.data_dir).is_dir():
+        raise InputError("is not a folder", argument="--data-dir", value=args.data_dir,
+                         fix="give the folder holding the four MNIST IDX files")
+    if args.dataset == "mnist":
+        check_mnist_folder(args.data_dir)
+
+
 def _config(args: argparse.Namespace) -> Any:
     from dataclasses import replace
 
-    from topotheory.nn.train import QUICK
+    from topotheory.nn import train
 
     _check_device(args.device)
+    _check_data(args)
+    base = {"quick": train.QUICK, "synflow": train.SYNFLOW, "full": train.FULL}[args.config]
     # a per-batch bar inside each epoch only on an explicit --progress for one training
     # (TrainConfig.progress is recorded in the result, so it must not depend on the TTY)
     single = args.func is _run_prune or getattr(args, "experiment", "") == "np_grows"
     cfg = replace(
-        QUICK, device=args.device, progress=bool(single and args.progress and not args.quiet)
+        base, device=args.device, progress=bool(single and args.progress and not args.quiet)
     )
     return replace(cfg, epochs=args.epochs) if args.epochs is not None else cfg
 

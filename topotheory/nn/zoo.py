@@ -30,6 +30,13 @@ SynFlow picks the "lottery" model class for CIFAR and the "tinyimagenet" class
 for Tiny-ImageNet; :func:`build_model` does the same for ``vgg11``. The
 paper's eight pairings are :data:`PAPER_PAIRINGS`.
 
+Initialisation, where the paper is silent: the MNIST nets (``fc``, ``conv``) keep
+PyTorch's default initialisation of ``nn.Linear`` / ``nn.Conv2d`` (weights Kaiming
+uniform with ``a = sqrt(5)``, biases uniform in ``+-1/sqrt(fan_in)``), exactly as
+SynFlow's ``Layers/layers.py`` subclasses do; the VGG and ResNet classes copy SynFlow's
+``_initialize_weights`` (Kaiming normal). The training settings SynFlow uses where the
+paper is silent are in :mod:`topotheory.nn.train` (:data:`~topotheory.nn.train.SYNFLOW`).
+
 Examples
 --------
 >>> from topotheory.nn.zoo import build_model

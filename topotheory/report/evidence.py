@@ -338,6 +338,9 @@ def evidence_sentence(claim: dict[str, Any], *, limit: int = 240) -> str:
     '44 cases searched; counterexample with W_hh a 2×2 matrix, h = 2.'
     >>> evidence_sentence({"status": "inconclusive", "evidence": {"reason": "install torch"}})
     'Install torch.'
+    >>> evidence_sentence({"status": "confirmed", "evidence": {
+    ...     "dataset": {"name": "mnist", "n_train": 8000, "n_test": 2000}, "seed": 0}})
+    'Trained on mnist (8,000 train / 2,000 test); seed 0.'
     """
     raw = claim.get("evidence")
     ev = raw if isinstance(raw, dict) else {}
@@ -400,6 +403,11 @@ def evidence_sentence(claim: dict[str, Any], *, limit: int = 240) -> str:
     if not parts:
         scalars = [(k, v) for k, v in ev.items() if _is_scalar(v) and k not in PROSE]
         parts.append(", ".join(f"{column_label(k)} {_scalar(v)}" for k, v in scalars[:4]))
+    data = ev.get("dataset")
+    if isinstance(data, dict) and isinstance(data.get("name"), str):  # a trained claim's data
+        sizes = (f" ({data['n_train']:,} train / {data['n_test']:,} test)"
+                 if _is_number(data.get("n_train")) and _is_number(data.get("n_test")) else "")
+        parts.insert(0, f"trained on {data['name']}{sizes}")
     text = "; ".join(p for p in parts if p)
     if not text:
         return ""

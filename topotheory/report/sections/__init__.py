@@ -50,6 +50,11 @@ SECTIONS: tuple[SectionEntry, ...] = (
         "trained_overlap",
     ),
     SectionEntry(
+        "fig3-trained",
+        "Figure 3 on real MNIST: trained overlap vs the bound and both nulls",
+        "fig3_trained",
+    ),
+    SectionEntry(
         "accuracy-sparsity", "Accuracy vs sparsity: IMP, T-IMP, random", "accuracy_sparsity"
     ),
     SectionEntry("claims", "Claim details", "claims"),

@@ -9,7 +9,7 @@ import numpy as np
 from topotheory.render.blocks import FigureSpec, Paragraph, Section, Table
 from topotheory.render.figures import PALETTE
 from topotheory.report.context import Context
-from topotheory.report.sections._trained import experiment
+from topotheory.report.sections._trained import data_phrase, experiment
 
 
 def build(ctx: Context) -> Section:
@@ -144,7 +144,10 @@ def build(ctx: Context) -> Section:
         "Accuracy vs sparsity: IMP, T-IMP, random",
         (
             Paragraph(
-                "MNIST fully connected net on the bundled digits, pruned "
+                "The MNIST fully connected net (784-100x5-10) trained on "
+                f"{data_phrase(acc['dataset'])}, {acc['train_config']['epochs']} epochs per "
+                "training (Adam, learning rate "
+                f"{acc['train_config']['lr']:g}, batch {acc['train_config']['batch_size']}), pruned "
                 f"{p.prune_rate:.0%} of the remaining weights per round for {p.prune_rounds} "
                 f"rounds with rewinding to initialisation, seeds {list(p.train_seeds)}; T-IMP "
                 "keeps every layer's maximum spanning forest and, past the TCCR, the top part "

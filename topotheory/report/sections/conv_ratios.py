@@ -212,7 +212,7 @@ def build(ctx: Context) -> Section:
                 "distinct kernel parameters the exact maximum spanning forest uses (tie rule "
                 "`|w|` descending, flat index ascending). Weights: random SynFlow "
                 f"initialisation, seeds {list(seeds)}, and (rows `trained`) the MNIST conv net "
-                "trained on the bundled digits."
+                "trained on the vendored real MNIST digits (8,000 training images)."
             ),
             models,
             FigureSpec(

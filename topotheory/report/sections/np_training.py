@@ -7,7 +7,7 @@ from typing import Any
 from topotheory.render.blocks import FigureSpec, Paragraph, Section, Table
 from topotheory.render.figures import PALETTE
 from topotheory.report.context import Context
-from topotheory.report.sections._trained import experiment
+from topotheory.report.sections._trained import data_phrase, experiment
 
 EVERY = 5
 
@@ -96,7 +96,8 @@ def build(ctx: Context) -> Section:
         (
             Paragraph(
                 "NP of each dense layer of the MNIST fully connected net (784-100x5-10) while "
-                f"it trains on the bundled digits ({cfg['epochs']} epochs, Adam, batch "
+                f"it trains on {data_phrase(runs[0]['dataset'])} ({cfg['epochs']} epochs, Adam, "
+                f"learning rate {cfg['lr']:g}, batch "
                 f"{cfg['batch_size']}, CPU), measured every {EVERY} optimizer steps with "
                 f"per-layer normalisation, seeds {list(seeds)}. NP rose in **{rises} of "
                 f"{len(summary_rows)}** layer/seed pairs (claim `np-grows`)."

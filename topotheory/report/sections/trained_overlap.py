@@ -9,7 +9,7 @@ import numpy as np
 from topotheory.render.blocks import FigureSpec, Paragraph, Section, Table
 from topotheory.render.figures import PALETTE
 from topotheory.report.context import Context
-from topotheory.report.sections._trained import imp_overlap
+from topotheory.report.sections._trained import data_phrase, imp_overlap
 
 
 def build(ctx: Context) -> Section:
@@ -98,8 +98,9 @@ def build(ctx: Context) -> Section:
         "Overlap of trained layers across IMP rounds (Figure 3 analogue)",
         (
             Paragraph(
-                "For each layer of the MNIST fully connected net, trained on the bundled digits "
-                f"and pruned by IMP ({p.prune_rate:.0%} of the remaining weights per round, "
+                "For each layer of the MNIST fully connected net, trained on "
+                f"{data_phrase(res['dataset'])} ({res['train_config']['epochs']} epochs per "
+                f"training) and pruned by IMP ({p.prune_rate:.0%} of the remaining weights per round, "
                 f"rewinding to initialisation, seeds {list(p.train_seeds)}): the fraction of "
                 "the top-k weights (k = forest size of the kept edges) that lie on the maximum "
                 "spanning forest. Round 0 is the dense trained layer. The bound is Theorem 3.3 "
