@@ -108,7 +108,7 @@ TIMINGS: tuple[Timing, ...] = (
     Timing("paper-rule-search", "docs/tables.md", r"takes ~([\d.]+) s\.",
            "the full rule search of the paper's tables (192 rules x 123 values)",
            python="search_rules()", setup="from topotheory.nn.paper_tables import search_rules"),
-    Timing("verify-quick", "README.md", r"The quick profile \(the default\) takes about ([\d.]+) s",
+    Timing("verify-quick", "README.md", r"takes about ([\d.]+) s of CPU time",
            "python -m proofs_check --profile quick (every claim)",
            command=("{python}", "-m", "proofs_check", "--profile", "quick"), cheap=False),
     Timing("report-quick", "docs/report.md", r"\*\*about ([\d.–-]+) s\*\*",

@@ -131,6 +131,7 @@ HELP_ONLY_MODULES = (
     "topotheory.simulate.bench",
     "topotheory.simulate.bench_limit",
     "benchmarks.audit_resnet50",
+    "benchmarks.audit_sweep_resnet18",
     "benchmarks.docs_timings",
     "examples.audit_digits",
 )

@@ -22,6 +22,8 @@ OPTIONAL_EXTRAS: dict[str, tuple[str, str]] = {
     "sklearn": ("scikit-learn", "torch"),
     "safetensors": ("safetensors", "torch"),
     "matplotlib": ("matplotlib", "report"),
+    "dask": ("dask[distributed]", "dask"),
+    "distributed": ("dask[distributed]", "dask"),
 }
 
 

@@ -316,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _sigterm_as_interrupt():
             parser = build_parser(command_of(argv))
             args = parser.parse_args(argv)
+            args.argv = tuple(argv)  # the command line as given (provenance of outputs)
             parser_of_command = getattr(args, "_cli_parser", None)
             prog = parser_of_command.prog if parser_of_command is not None else prog
             debug = bool(getattr(args, "debug", debug))

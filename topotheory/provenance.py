@@ -1,10 +1,13 @@
-"""Provenance of a run: project version, git commit, package versions, numerics, threads.
+"""Provenance of a run: project version, git commit, package versions, numerics, threads;
+what a run read (files with size and sha256) and its command line.
 
-These facts change from machine to machine and run to run, so they are written apart from
-the compared numbers (the verdict JSON's ``provenance`` block, the report's
-``provenance.json``) and ``--expect`` never compares them. Nothing here imports torch: its
-version is read from the installed metadata, and its CPU capability and thread count only
-when the run already imported it (:func:`numerics`).
+The run's facts change from machine to machine and run to run, so they are written apart
+from the compared numbers (the verdict JSON's ``provenance`` block, the report's
+``provenance.json``, the audit's ``provenance["run"]``) and ``--expect`` and other
+comparisons never compare them; what was read (:func:`file_fingerprint`) is a function of
+the inputs. Nothing here imports torch: its version is read from the installed metadata,
+and its CPU capability and thread count only when the run already imported it
+(:func:`numerics`).
 
 Examples
 --------
@@ -13,19 +16,37 @@ Examples
 True
 >>> sorted(git_commit())
 ['commit', 'dirty']
+>>> import tempfile, pathlib
+>>> with tempfile.TemporaryDirectory() as d:
+...     path = pathlib.Path(d, "w.bin"); _ = path.write_bytes(b"abc")
+...     record = file_fingerprint(path)
+>>> record["bytes"], record["sha256"][:12]
+(3, 'ba7816bf8f01')
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
+import shlex
 import subprocess
 import sys
+from collections.abc import Sequence
+from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["NUMERICS_ENV", "PACKAGES", "git_commit", "numerics", "package_versions"]
+__all__ = [
+    "NUMERICS_ENV",
+    "PACKAGES",
+    "file_fingerprint",
+    "git_commit",
+    "numerics",
+    "package_versions",
+    "run_record",
+]
 
 #: Distributions whose versions are recorded (read from metadata; nothing is imported).
 PACKAGES: tuple[str, ...] = (
@@ -114,3 +135,57 @@ def numerics() -> dict[str, Any]:
                          "threads": torch.get_num_threads(),
                          "interop_threads": torch.get_num_interop_threads()}
     return info
+
+
+_CHUNK = 1 << 20
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_fingerprint(path: str | os.PathLike[str], *, files: Sequence[str] = ()
+                     ) -> dict[str, Any]:
+    """Path, size in bytes and sha256 of a file; for a folder (an open_lth level), the
+    same for each of ``files`` (the files read from it), in the order given.
+
+    Parameters
+    ----------
+    path : path-like
+        The file or folder as the user gave it (recorded as given).
+    files : sequence of str
+        For a folder: the files actually read.
+
+    Returns
+    -------
+    dict
+        ``{"path", "bytes", "sha256"}`` for a file; ``{"path", "files": [...]}`` for a
+        folder.
+    """
+    given = Path(path)
+    if given.is_dir():
+        return {"path": str(path), "files": [file_fingerprint(f) for f in files]}
+    return {"path": str(path), "bytes": given.stat().st_size, "sha256": _sha256(given)}
+
+
+def run_record(argv: Sequence[str] | None) -> dict[str, Any]:
+    """The run-dependent record: command line, UTC time, versions, git commit, numerics.
+
+    Examples
+    --------
+    >>> record = run_record(["audit", "--seed", "1"])
+    >>> record["command"], sorted(record)
+    ('topotheory audit --seed 1', ['command', 'git', 'numerics', 'time_utc', 'versions'])
+    """
+    command = "python API call" if argv is None else shlex.join(["topotheory", *argv])
+    return {
+        "command": command,
+        "time_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "versions": package_versions(),
+        "git": git_commit(),
+        "numerics": numerics(),
+    }

@@ -107,7 +107,9 @@ def test_verify_arguments_checked_before_running(argv, flag, capsys):
 
 def test_verify_expect_rows_checked_at_parse_time(tmp_path, capsys):
     bad = tmp_path / "e.json"
-    bad.write_text('{"claims": [{"id": "tccr-dense"}]}')
+    from proofs_check.verdict_file import SCHEMA
+
+    bad.write_text(json.dumps({"schema": SCHEMA, "claims": [{"id": "tccr-dense"}]}))
     assert cli.main(["verify", "--expect", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "--expect" in err and "status" in err and "[proofs_check]" not in err

@@ -41,7 +41,7 @@ def test_trained_digits_model_is_audited_in_full(trained, audited) -> None:
     dense = audited.layers[2]
     assert (dense.n_edges, dense.forest_size, dense.keep) == (3920, 401, 401)
     assert dense.bound is not None and 0 < dense.bound < 1
-    assert dense.iid_null.low <= dense.iid_null.mean <= dense.iid_null.high
+    assert dense.iid_null.mean_low <= dense.iid_null.mean <= dense.iid_null.mean_high
     for row in audited.layers[:2]:
         assert row.bound is None and "complete bipartite" in row.reasons["bound"]
         assert row.tccr_params == row.n_weights / row.keep

@@ -118,8 +118,10 @@ def test_example_from_shape_validates() -> None:
         example_from_shape("3", "complex")
     with pytest.raises(ValueError, match="positive ints"):
         example_from_shape("3,0")
-    with pytest.raises(ValueError, match="comma-separated ints"):
-        example_from_shape("a,b")
+    for text in ("a,b", "1,x,8", "1,,8", "", "3,-2", "3.5"):  # strictly parsed: never dropped
+        with pytest.raises(ValueError, match=r"whole numbers separated by ',' or 'x'"):
+            example_from_shape(text)
+    assert example_from_shape("3x4 , 5").shape == (1, 3, 4, 5)
 
 
 # --- forgiving, explicit loading (issue 24 item 2) -------------------------------------------

@@ -49,7 +49,7 @@ def test_hypergeometric_interval_is_the_quantiles_of_the_exact_law(n_edges, k, c
 
 
 def test_hypergeometric_null_edge_cases() -> None:
-    assert hypergeometric_null(5, 0) == HypergeometricNull(0.0, 1.0, 1.0, DEFAULT_CONFIDENCE)
+    assert hypergeometric_null(5, 0) == HypergeometricNull(0.0, 1.0, 1.0, DEFAULT_CONFIDENCE, 0.0)
     assert hypergeometric_null(7, 7).low == hypergeometric_null(7, 7).high == 1.0  # all edges
     for bad in ((0, 0), (5, 6), (5, -1)):
         with pytest.raises(ValueError, match="0 <= k <= n_edges"):
@@ -66,17 +66,17 @@ def test_dense_iid_null_brackets_the_exact_expectation_and_is_seeded() -> None:
     r, why = dense_iid_null(3, 3, 5, seed=(0, 1), **kw)
     assert why == "" and r.trials == 400 and r.source == "monte-carlo"
     exact = float(exact_expected_overlap(3, 3))
-    assert r.low <= exact <= r.high
+    assert r.mean_low <= exact <= r.mean_high
     again, _ = dense_iid_null(3, 3, 5, seed=(0, 1), **kw)
     assert again == r
     other, _ = dense_iid_null(3, 3, 5, seed=(0, 2), **kw)
-    assert other.mean != r.mean or other.high != r.high
+    assert other.mean != r.mean or other.mean_high != r.mean_high
 
 
 def test_dense_null_is_exact_where_counting_reaches() -> None:
     r, why = dense_iid_null(3, 3, 5, trials=400, seed=(0, 1), budget=10**6)
     assert why == "" and r.source == "exact" and r.error_bound == 0.0
-    assert r.mean == r.low == r.high == 13 / 14 and r.trials == 0
+    assert r.mean == r.mean_low == r.mean_high == 13 / 14 and r.trials == 0
 
 
 @pytest.mark.parametrize("n,m", [(784, 100), (300, 100), (100, 10), (6, 80)])
@@ -86,10 +86,10 @@ def test_dense_null_uses_the_corrected_law_within_its_bound_of_the_simulation(n,
     r, _ = dense_iid_null(n, m, n + m - 1, trials=200, seed=(0,), budget=10**9)
     assert r.source == "law+correction" and r.trials == 0
     assert r.error_bound == pytest.approx(0.025 / min(n, m))
-    assert r.low < r.mean < r.high
+    assert r.mean_low < r.mean < r.mean_high
     sim = simulate_overlap(n, m, trials=3000, seed=(7, n, m), confidence=0.999).estimate
     # the law's band and the simulation's interval overlap (the law is measured, not exact)
-    assert sim.ci_low <= r.high and r.low <= sim.ci_high
+    assert sim.ci_low <= r.mean_high and r.mean_low <= sim.ci_high
 
 
 @pytest.mark.parametrize("n,m,k", [(3, 500, 502), (5, 100, 104), (30, 30, 40)])
@@ -119,4 +119,4 @@ def test_conv_iid_null_draws_kernels_of_the_layer_shape() -> None:
 
     r, _ = conv_iid_null(measure, (2, 1, 3), 100, trials=300, seed=(4,), budget=10**6)
     assert set(shapes) == {(2, 1, 3)} and r.trials == 300
-    assert r.low <= 0.5 <= r.high
+    assert r.mean_low <= 0.5 <= r.mean_high

@@ -18,14 +18,18 @@ from topotheory.render.markdown import render_markdown
 
 #: The JSON keys of ``topotheory audit --json`` (docs/audit.md); renaming one is a decision.
 LAYER_KEYS = [
-    "name", "kind", "module", "shape", "n_weights", "calls", "n_nodes", "n_edges",
+    "name", "kind", "module", "shape", "n_weights", "sparsity", "calls", "n_nodes", "n_edges",
     "forest_size", "n_components", "np_paper", "np_paper_normalized", "np_rieck",
     "np_rieck_normalized", "tccr_formula", "tccr_pair", "tccr_layer", "tccr_params",
-    "overlap_k", "overlap_count", "overlap_fraction", "bound", "iid_null",
-    "hypergeometric_null", "keep", "note", "tied_to", "mst_kept", "reasons",
+    "overlap_k", "overlap_count", "overlap_fraction", "bound", "iid_null", "iid_position",
+    "hypergeometric_null", "hypergeometric_position", "keep", "note", "tied_to", "mst_kept",
+    "reasons",
 ]
-NULL_KEYS = ["mean", "low", "high", "trials", "requested_trials", "confidence", "method",
-             "source", "error_bound"]
+NULL_KEYS = ["mean", "mean_low", "mean_high", "trials", "requested_trials", "confidence",
+             "method", "source", "error_bound", "sd", "band_low", "band_high", "band", "law",
+             "draws"]
+POSITION_KEYS = ["quantile", "p_upper", "p_lower", "p_value", "log10_p_value", "law", "draws",
+                 "min_p", "p_holm", "verdict"]
 
 
 @pytest.fixture(scope="module")
@@ -38,19 +42,25 @@ def result():
 
 def test_json_keys_are_kept(result) -> None:
     data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
-    assert list(data) == ["input", "settings", "coverage", "summary", "layers",
-                          "timings_seconds"]
+    assert list(data) == ["input", "settings", "coverage", "summary", "null_verdicts", "layers",
+                          "provenance", "timings_seconds"]
     assert [list(row) for row in data["layers"]] == [LAYER_KEYS, LAYER_KEYS]
     assert list(data["layers"][1]["iid_null"]) == NULL_KEYS
+    assert list(data["layers"][1]["iid_position"]) == POSITION_KEYS
+    assert list(data["layers"][1]["hypergeometric_position"]) == POSITION_KEYS
     assert list(data["layers"][0]["hypergeometric_null"]) == ["mean", "low", "high",
-                                                              "confidence"]
+                                                              "confidence", "sd"]
+    assert [v["null"] for v in data["null_verdicts"]] == ["iid", "hypergeometric"]
+    assert list(data["null_verdicts"][0]) == ["null", "alpha", "correction", "tested", "above",
+                                              "below", "untested"]
     assert list(data["summary"]) == ["diagram_keeping_ratio", "weights_audited",
                                      "weights_kept", "edge_level", "paper_rule", "includes"]
     assert list(data["summary"]["edge_level"]) == ["all", "conv", "dense"]
     assert list(data["summary"]["paper_rule"]) == ["final", "conv", "dense", "layers_counted",
                                                    "left_out"]
     assert list(data["settings"]) == ["seed", "trials", "null_budget", "confidence",
-                                      "w_network", "bound_variant", "conventions", "loading",
+                                      "w_network", "bound_variant", "alpha", "band",
+                                      "dense_draws", "conventions", "loading",
                                       "coverage_check"]
 
 
@@ -65,8 +75,8 @@ def test_one_column_spec_drives_terminal_csv_markdown_and_html(result) -> None:
     assert table.columns == LAYER_COLUMNS.data_columns
     assert table_to_csv(table).splitlines()[0] == ",".join(LAYER_COLUMNS.data_columns)
     assert table.rows == tuple(LAYER_COLUMNS.data_row(r) for r in result.layers)
-    assert "| layer | kind | shape | weights | NP paper |" in render_markdown(doc)
-    assert "<th>iid mean</th><th>iid low</th><th>iid high</th>" in render_html(doc)
+    assert "| layer | kind | shape | weights | sparsity | NP paper |" in render_markdown(doc)
+    assert "<th>iid mean</th><th>iid sd</th><th>iid band low</th>" in render_html(doc)
 
 
 def test_results_are_frozen(result) -> None:

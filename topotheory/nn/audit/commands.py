@@ -19,9 +19,10 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from topotheory.cli_args import add_output_arguments, add_progress_arguments
+from topotheory.cli_args import add_output_arguments, add_progress_arguments, parse_whole_number
 from topotheory.errors import InputError
 from topotheory.jsonout import add_json_arguments, emit_json
+from topotheory.nn.audit.sweep_sources import ORDER_KEYS
 
 #: Parameter coverage below which a warning is printed (without --min-coverage).
 COVERAGE_WARNING = 0.9
@@ -47,12 +48,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--module", required=True,
                         help="'pkg.module:factory' building the nn.Module (the current "
                         "directory is searched)")
-    parser.add_argument("--weights", required=True,
-                        help="trained weights: .safetensors, .pt/.pth/.ckpt/.tar (read "
-                        "weights-only: pickled code is never executed), or an open_lth level "
-                        "folder (level_<k>/main: latest model file x mask.pth). Wrapper "
-                        "prefixes (module., model., _orig_mod.) and torch.nn.utils.prune "
-                        "pairs (weight_orig x weight_mask) are handled and reported")
+    checkpoints = parser.add_mutually_exclusive_group(required=True)
+    checkpoints.add_argument("--weights", nargs="+", metavar="W",
+                             help="trained weights: .safetensors, .pt/.pth/.ckpt/.tar (read "
+                             "weights-only: pickled code is never executed), or an open_lth "
+                             "level folder (level_<k>/main: latest model file x mask.pth). "
+                             "Wrapper prefixes (module., model., _orig_mod.) and "
+                             "torch.nn.utils.prune pairs (weight_orig x weight_mask) are "
+                             "handled and reported. Several: a sweep, in the order given")
+    checkpoints.add_argument("--run", metavar="DIR",
+                             help="sweep an open_lth run: a replicate folder (level_<k>/main, "
+                             "by level) or a lottery folder (replicate_<r>/level_<k>/main)")
+    checkpoints.add_argument("--glob", metavar="PATTERN",
+                             help="sweep the files a quoted glob pattern matches ('**' "
+                             "recurses), ordered by --order-by")
+    parser.add_argument("--order-by", choices=ORDER_KEYS, default="natural",
+                        help="order of --glob's files: natural (digit runs as numbers: "
+                        "epoch_2 before epoch_10; default), name, mtime")
+    parser.add_argument("--jobs", type=_positive_int, default=1, metavar="N",
+                        help="sweep: local worker processes (spawned, torch on 1 thread "
+                        "each; default 1: this process)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="sweep on a running dask.distributed scheduler (e.g. "
+                        "tcp://10.0.0.5:8786; needs topotheory[dask])")
     parser.add_argument("--key", metavar="PATH", default=None,
                         help="the nested state dict to use, levels joined by '/' (e.g. "
                         "state_dict, model_ema); without it the only one, or the one that "
@@ -87,6 +105,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--input-dtype", default="float32", metavar="D",
                         help="dtype of the --input-shape zero input (int64 for token ids)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the iid-null Monte Carlo")
+    parser.add_argument("--alpha", type=float, default=None, metavar="A",
+                        help="family-wise level of the per-layer null verdicts (Holm across "
+                        "layers; default 0.05)")
     parser.add_argument("--trials", type=int, default=None,
                         help="iid-null trials per layer (default 200, capped by --null-budget)")
     parser.add_argument("--null-budget", type=int, default=None,
@@ -101,6 +122,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_progress_arguments(parser, quiet_help="nothing on stderr (no progress bar, no "
                            "progress lines)")
     parser.set_defaults(func=run)
+
+
+def _positive_int(text: str) -> int:
+    return parse_whole_number(text, minimum=1, not_whole="{text!r} is not a whole number",
+                              too_small="{value} is below {minimum}")
+
+
+def is_sweep(args: argparse.Namespace) -> bool:
+    """Whether the command audits several checkpoints (--run, --glob, several --weights)."""
+    return args.weights is None or len(args.weights) > 1
 
 
 def _say(args: argparse.Namespace, text: str) -> None:
@@ -128,8 +159,9 @@ def run(args: argparse.Namespace) -> int:
     from topotheory.safe_input import check_checkpoint_file
     from topotheory.safe_output import validate_output_dir
 
-    if not Path(args.weights).is_dir():  # before torch is even imported
-        check_checkpoint_file(args.weights, argument="--weights")
+    for weights in args.weights or ():  # before torch is even imported
+        if not Path(weights).is_dir():
+            check_checkpoint_file(weights, argument="--weights")
     from topotheory.nn.audit.loading import example_from_shape
 
     if args.out is not None:  # before any computation
@@ -145,15 +177,28 @@ def run(args: argparse.Namespace) -> int:
     if args.min_coverage is not None and not 0.0 <= args.min_coverage <= 1.0:
         raise InputError("must be a fraction in [0, 1]", argument="--min-coverage",
                          value=args.min_coverage, fix="e.g. --min-coverage 0.9")
+    if args.alpha is not None and not 0.0 < args.alpha < 1.0:
+        raise InputError("must be a level in (0, 1)", argument="--alpha", value=args.alpha,
+                         fix="e.g. --alpha 0.05")
+    if is_sweep(args):
+        from topotheory.nn.audit.sweep_command import run_sweep
+
+        return run_sweep(args)
+    for flag, used in (("--jobs", args.jobs != 1), ("--scheduler", args.scheduler is not None)):
+        if used:
+            raise InputError("applies to a sweep (several --weights, --run or --glob)",
+                             argument=flag, value=args.jobs if flag == "--jobs" else
+                             args.scheduler, fix=f"drop {flag} for one checkpoint")
+    weights = args.weights[0]
     from topotheory.nn.audit.checkpoint import load_checkpoint, load_reference, with_reference
     from topotheory.nn.audit.loading import load_factory, model_files
     from topotheory.nn.audit.model_audit import audit_model
     from topotheory.nn.audit.terminal import render_text
     from topotheory.user_code import calling_user_code
 
-    _say(args, f"loading {args.weights}")
+    _say(args, f"loading {weights}")
     model = load_factory(args.module)
-    loaded = load_checkpoint(model, args.weights, key=args.key, strict=not args.non_strict,
+    loaded = load_checkpoint(model, weights, key=args.key, strict=not args.non_strict,
                              mask=args.mask, zeros_are_pruned=args.zeros_are_pruned)
     if args.reference is not None:
         reference = load_reference(model, args.reference)
@@ -170,6 +215,8 @@ def run(args: argparse.Namespace) -> int:
         options["trials"] = args.trials
     if args.null_budget is not None:
         options["null_budget"] = args.null_budget
+    if args.alpha is not None:
+        options["alpha"] = args.alpha
     try:
         with calling_user_code("the model's code", argument="--module", value=args.module,
                                user_files=model_files(model), all_errors=False,
@@ -186,11 +233,16 @@ def run(args: argparse.Namespace) -> int:
     _say(args, f"{len(result.layers)} layers measured in {result.timings['total']:.1f}s")
     threshold = COVERAGE_WARNING if args.min_coverage is None else args.min_coverage
     fraction = result.coverage.fraction
+    from topotheory.provenance import file_fingerprint, run_record
+
     result = replace(result, settings=replace(
         result.settings, loading=loaded.to_dict(),
         coverage_check={"threshold": threshold, "fraction": fraction,
                         "below": fraction < threshold,
-                        "exit_on_failure": args.min_coverage is not None}))
+                        "exit_on_failure": args.min_coverage is not None}),
+        provenance={"checkpoint": file_fingerprint(weights, files=loaded.files),
+                    "model": args.module, "seed": args.seed, "input": result.input,
+                    "run": run_record(getattr(args, "argv", None))})
     if args.out is not None:
         from topotheory.nn.audit.report_folder import write_report
 

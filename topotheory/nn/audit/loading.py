@@ -366,6 +366,10 @@ def load_state_dict(
     return with_aliases(chosen.tensors, raw.aliases)
 
 
+#: ``3,32,32`` or ``3x32x32``: every field a whole number (spaces allowed around them).
+_SHAPE_TEXT = re.compile(r"\s*\d+\s*(?:[,x]\s*\d+\s*)*")
+
+
 def example_from_shape(
     shape: str | tuple[int, ...], dtype: str = "float32", *, argument: str = "--input-shape"
 ) -> torch.Tensor:
@@ -377,10 +381,11 @@ def example_from_shape(
     (torch.Size([1, 3, 8]), torch.float32)
     """
     if isinstance(shape, str):
-        try:
-            dims = tuple(int(s) for s in shape.replace("x", ",").split(",") if s.strip())
-        except ValueError as error:
-            raise ValueError(f"{argument} must be comma-separated ints, got {shape!r}") from error
+        if not _SHAPE_TEXT.fullmatch(shape):
+            raise InputError("must be whole numbers separated by ',' or 'x' (one example, "
+                             "no batch dimension)", argument=argument, value=shape,
+                             fix=f"e.g. {argument} 3,32,32")
+        dims = tuple(int(s) for s in re.split(r"[,x]", shape))
     else:
         dims = tuple(int(s) for s in shape)
     if not dims or min(dims) < 1:

@@ -30,6 +30,7 @@ from typing import Any
 from topotheory.jsonout import dumps_strict
 from topotheory.nn.audit.mst_kept import MST_KEPT_COLUMNS, MstKept
 from topotheory.nn.audit.results import LAYER_COLUMNS, AuditResult, LayerAudit
+from topotheory.nn.audit.terminal import null_lines
 from topotheory.render.blocks import Bullets, FigureSpec, Paragraph, Section, Table
 from topotheory.render.datafiles import table_to_csv
 from topotheory.render.document import Document
@@ -38,41 +39,61 @@ from topotheory.render.htmlpage import render_html
 from topotheory.render.markdown import render_markdown
 from topotheory.safe_output import atomic_output_dir
 
-__all__ = ["build_document", "mst_kept_section", "write_report"]
+__all__ = ["build_document", "mst_kept_section", "provenance_lines", "write_report"]
 
 
 Plot = Callable[[Any, Sequence[LayerAudit], list[int]], None]
 
 
-def _per_layer_figure(result: AuditResult, plot: Plot, *, ylabel: str) -> Callable[[Any], None]:
-    """A figure drawer: ``plot(ax, rows, x)`` draws one point per layer, then the layer names
-    label the x axis and the legend is added."""
+def _per_layer_figure(result: AuditResult, plot: Plot, *, title: str, ylabel: str,
+                      ncol: int = 3) -> Callable[[Any], None]:
+    """A figure drawer in the report's house style: ``plot(ax, rows, x)`` draws one point
+    per layer; the layer names label the x axis, the panel gets a title and the legend goes
+    below the axes (never over the data)."""
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
         rows = result.layers
         x = list(range(len(rows)))
         plot(ax, rows, x)
         ax.set_xticks(x, [r.name for r in rows], rotation=60, ha="right", fontsize=7)
-        ax.set_ylabel(ylabel)
-        ax.legend(loc="best")
+        ax.set(title=title, xlabel="layer", ylabel=ylabel)
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=ncol)
     return draw
 
 
+def _band(ax: Any, xs: list[int], lows: list[float], highs: list[float], *, colour: str,
+          label: str, offset: float) -> None:
+    """One vertical bar per layer from the null's band low to band high."""
+    ax.vlines([x + offset for x in xs], lows, highs, colors=colour, linewidth=5, alpha=0.45,
+              label=label)
+
+
 def _plot_overlap(ax: Any, rows: Sequence[LayerAudit], x: list[int]) -> None:
-    ax.plot(x, [r.overlap_fraction for r in rows], "o", color=PALETTE["trained"],
-            label="trained: |top-k ∩ MSF| / k")
+    ix = [i for i, r in enumerate(rows) if r.iid_null is not None and r.iid_null.band_low
+          is not None]
+    if ix:
+        nulls = [rows[i].iid_null for i in ix]
+        band = f"{nulls[0].band:.0%}"
+        _band(ax, ix, [n.band_low for n in nulls], [n.band_high for n in nulls],
+              colour=PALETTE["mc"], offset=-0.12,
+              label=f"iid null: central {band} of X for one layer of this shape")
+        ax.plot([i - 0.12 for i in ix], [n.mean for n in nulls], "_", ms=9, mew=1.5,
+                color=PALETTE["mc"], label="iid null mean")
+    hyper = [r.hypergeometric_null for r in rows]
+    _band(ax, x, [h.low for h in hyper], [h.high for h in hyper], colour=PALETTE["random"],
+          offset=0.12, label=f"hypergeometric null: central {hyper[0].confidence:.0%}"
+          if hyper else "hypergeometric null")
     bx = [i for i, r in enumerate(rows) if r.bound is not None]
     ax.plot(bx, [rows[i].bound for i in bx], "_", ms=14, mew=2, color=PALETTE["bound"],
             label="Theorem 3.3 bound (dense layers)")
-    ix = [i for i, r in enumerate(rows) if r.iid_null is not None]
-    if ix:
-        nulls = [rows[i].iid_null for i in ix]
-        mean = [n.mean for n in nulls]
-        err = [[n.mean - n.low for n in nulls], [n.high - n.mean for n in nulls]]
-        ax.errorbar(ix, mean, yerr=err, fmt="s", ms=4, color=PALETTE["mc"], capsize=2,
-                    label="iid null (mean, interval)")
-    ax.plot(x, [r.hypergeometric_null.mean for r in rows], "x", color=PALETTE["random"],
-            label="hypergeometric null (mean)")
+    ax.plot(x, [r.overlap_fraction for r in rows], "o", color=PALETTE["trained"],
+            label="trained: |top-k ∩ MSF| / k")
+    flagged = [i for i, r in enumerate(rows) if r.iid_position is not None
+               and r.iid_position.verdict in ("above", "below")]
+    if flagged:
+        ax.plot(flagged, [rows[i].overlap_fraction for i in flagged], "o", ms=12,
+                mfc="none", mec=PALETTE["worst"], mew=1.5,
+                label="differs from the iid null (Holm across layers)")
     ax.set_ylim(-0.02, 1.05)
 
 
@@ -178,18 +199,25 @@ def build_document(result: AuditResult, *, title: str = "topotheory audit") -> D
         Section("layers", "Per-layer measurements", (
             layers,
             *([Bullets(tuple(notes))] if notes else []),
+            Bullets(tuple(null_lines(result))),
             FigureSpec("overlap", "Top-k/MST overlap per layer against Theorem 3.3's bound "
-                       "(dense layers) and the iid and hypergeometric nulls of the same shape.",
-                       _per_layer_figure(result, _plot_overlap, ylabel="overlap fraction X"),
-                       (width, 4.2)),
+                       "(dense layers) and the central band of the iid and hypergeometric "
+                       "nulls for one layer of the same shape (the spread a layer is "
+                       "compared with); circled: flagged after Holm across layers.",
+                       _per_layer_figure(result, _plot_overlap,
+                                         title="Top-k/MST overlap against the nulls",
+                                         ylabel="overlap fraction X", ncol=2),
+                       (width, 5.0)),
             FigureSpec("np", "Normalised neural persistence per layer, both conventions.",
                        _per_layer_figure(result, _plot_np,
-                                         ylabel="normalised neural persistence"),
-                       (width, 3.8)),
+                                         title="Normalised neural persistence",
+                                         ylabel="NP / sqrt(|V| - 1)", ncol=2),
+                       (width, 4.2)),
             FigureSpec("tccr", "TCCR per layer: formula, exact (channel pair, whole layer) "
                        "and parameter level.",
-                       _per_layer_figure(result, _plot_tccr, ylabel="TCCR |E| / |MSF|"),
-                       (width, 3.8)),
+                       _per_layer_figure(result, _plot_tccr, title="TCCR per layer",
+                                         ylabel="TCCR |E| / |MSF|", ncol=4),
+                       (width, 4.2)),
         )),
         *((masks,) if (masks := mst_kept_section(result)) is not None else ()),
         Section("summary", "Model summary", (
@@ -210,7 +238,33 @@ def build_document(result: AuditResult, *, title: str = "topotheory audit") -> D
     intro = (f"Seed {settings.seed}, iid-null trials {settings.trials} (budget "
              f"{settings.null_budget} edge visits per layer), intervals at "
              f"{settings.confidence} confidence. Tie rule: {settings.conventions.tie_rule}.",)
-    return Document(title, tuple(sections), {"settings": asdict(settings)}, intro=intro)
+    if result.provenance is not None:
+        sections.append(Section("provenance", "Provenance", (
+            Bullets(tuple(provenance_lines(result.provenance))),)))
+    provenance = {"settings": asdict(settings)}
+    if result.provenance is not None:
+        provenance["provenance"] = result.provenance
+    return Document(title, tuple(sections), provenance, intro=intro)
+
+
+def provenance_lines(provenance: dict[str, Any]) -> list[str]:
+    """The provenance block as bullet lines: inputs first, then the run."""
+    lines = []
+    source = provenance.get("checkpoint")
+    if source is not None:
+        files = source.get("files", [source])
+        lines += [f"Checkpoint `{f['path']}`: {f['bytes']} bytes, sha256 `{f['sha256']}`."
+                  for f in files]
+    for key, label in (("model", "Model"), ("seed", "Seed"), ("input", "Input")):
+        if provenance.get(key) is not None:
+            lines.append(f"{label}: `{provenance[key]}`.")
+    run = provenance.get("run") or {}
+    if run:
+        versions = ", ".join(f"{k} {v}" for k, v in run.get("versions", {}).items()
+                             if v != "not installed" and k != "platform")
+        lines += [f"Command: `{run.get('command')}`.", f"Run at {run.get('time_utc')} "
+                  f"(run-dependent, like the timings): {versions}."]
+    return lines
 
 
 def _fmt(value: float | None, spec: str = ".5g") -> str:
@@ -229,7 +283,17 @@ def write_report(result: AuditResult, out: str | os.PathLike[str], *, force: boo
     force : bool
         Write into a non-empty folder topotheory did not write (never deleting its files).
     """
-    doc = build_document(result)
+    return write_document_folder(build_document(result), out, stem="audit",
+                                 data=result.to_dict(), force=force)
+
+
+def write_document_folder(doc: Document, out: str | os.PathLike[str], *, stem: str,
+                          data: dict, force: bool = False) -> Path:
+    """Write ``doc`` as a report folder atomically: ``STEM.md``, ``STEM.html``, ``STEM.json``
+    (``data``, strict JSON), ``figures/*.png`` and ``data/*.csv`` (one per table).
+
+    The one writer of the audit's, the sweep's and the pruned run's report folders.
+    """
     figures = {spec.name: render_png(spec) for section in doc.sections for spec in section.figures}
     doc = Document(doc.title, doc.sections, doc.provenance, figures, doc.intro)
     with atomic_output_dir(out, force=force) as stage:
@@ -241,7 +305,7 @@ def write_report(result: AuditResult, out: str | os.PathLike[str], *, force: boo
             for table in section.tables:
                 (stage / "data" / f"{table.name}.csv").write_text(table_to_csv(table),
                                                                    encoding="utf-8")
-        (stage / "audit.md").write_text(render_markdown(doc), encoding="utf-8")
-        (stage / "audit.html").write_text(render_html(doc), encoding="utf-8")
-        (stage / "audit.json").write_text(dumps_strict(result.to_dict()), encoding="utf-8")
+        (stage / f"{stem}.md").write_text(render_markdown(doc), encoding="utf-8")
+        (stage / f"{stem}.html").write_text(render_html(doc), encoding="utf-8")
+        (stage / f"{stem}.json").write_text(dumps_strict(data), encoding="utf-8")
     return Path(out)

@@ -11,7 +11,7 @@ Examples
 >>> LAYER_COLUMNS.data_columns[:4]
 ('layer', 'kind', 'shape', 'weights')
 >>> [c.header for _, c in LAYER_COLUMNS.fields if c.header][-3:]
-['iid null', 'hypergeom', 'keep']
+['iid position', 'hypergeom', 'keep']
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 
 from topotheory.nn.audit.layers import Coverage
 from topotheory.nn.audit.mst_kept import MstKept
+from topotheory.nn.audit.null_position import DEFAULT_ALPHA, NULL_BAND, NullPosition, NullVerdict
 from topotheory.nn.audit.nulls import HypergeometricNull, IidNull
 from topotheory.nn.audit.summary import ModelSummary
 from topotheory.render.columns import ColumnSpec, column
@@ -40,7 +41,14 @@ def _iid_cell(null: IidNull | None) -> str:
     return "-" if null is None else null.cell()
 
 
-_MEAN_LOW_HIGH = (attrgetter("mean"), attrgetter("low"), attrgetter("high"))
+_MEAN_SD_BAND = (attrgetter("mean"), attrgetter("sd"), attrgetter("band_low"),
+                 attrgetter("band_high"))
+_POSITION = (attrgetter("quantile"), attrgetter("p_value"), attrgetter("p_holm"),
+             attrgetter("verdict"))
+
+
+def _position_cell(position: NullPosition | None) -> str:
+    return "-" if position is None else position.cell()
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,9 @@ class LayerAudit:
     module: str
     shape: str = field(metadata=column())
     n_weights: int = field(metadata=column("weights", header="weights", width=9))
+    #: Fraction of the layer's weights that are exactly zero (pruned weights of a masked
+    #: checkpoint are zero: the audit measures weight x mask).
+    sparsity: float = field(metadata=column(header="zeros", width=5, digits=2))
     calls: int
     n_nodes: int
     n_edges: int
@@ -73,10 +84,20 @@ class LayerAudit:
     overlap_fraction: float = field(metadata=column(header="X", width=6))
     bound: float | None = field(metadata=column(header="bound", width=6))
     iid_null: IidNull | None = field(metadata=column(
-        "iid_mean", "iid_low", "iid_high", parts=_MEAN_LOW_HIGH, header="iid null", width=19,
-        cell=_iid_cell))
+        "iid_mean", "iid_sd", "iid_band_low", "iid_band_high", parts=_MEAN_SD_BAND,
+        header="iid null [95% band]", width=19, cell=_iid_cell))
+    #: Where ``overlap_count`` sits in the iid null's law (quantile, two-sided p-value,
+    #: Holm-adjusted across the model's layers, verdict); None without a law.
+    iid_position: NullPosition | None = field(metadata=column(
+        "iid_quantile", "iid_p", "iid_p_holm", "iid_verdict", parts=_POSITION,
+        header="iid position", width=20, align="<", cell=_position_cell))
     hypergeometric_null: HypergeometricNull = field(metadata=column(
-        "hypergeom_mean", parts=(attrgetter("mean"),), header="hypergeom", width=9, digits=4))
+        "hypergeom_mean", "hypergeom_band_low", "hypergeom_band_high",
+        parts=(attrgetter("mean"), attrgetter("low"), attrgetter("high")),
+        header="hypergeom", width=9, digits=4))
+    hypergeometric_position: NullPosition = field(metadata=column(
+        "hypergeom_quantile", "hypergeom_p", "hypergeom_p_holm", "hypergeom_verdict",
+        parts=_POSITION))
     keep: int = field(metadata=column(header="keep", width=8))
     note: str = ""
     reasons: dict[str, str] = field(default_factory=dict)
@@ -127,6 +148,13 @@ class AuditSettings:
     confidence: float
     w_network: float
     bound_variant: str = "nm"
+    #: Family-wise level of the per-layer null verdicts (Holm across layers).
+    alpha: float = DEFAULT_ALPHA
+    #: Mass of the null's central band shown per layer.
+    band: float = NULL_BAND
+    #: Monte Carlo draws of a dense layer's iid law: ``max(trials, ceil(2 m / alpha))``
+    #: for ``m`` layers, so that a layer beyond every draw can be flagged (budget-capped).
+    dense_draws: int = 0
     conventions: Conventions = Conventions()
     #: How the checkpoint was read (prefixes stripped, key chosen, masks, missing keys);
     #: set by the CLI, ``None`` for an in-memory model.
@@ -139,8 +167,9 @@ class AuditSettings:
 class AuditResult:
     """The audit of one model: layers, coverage, model summary, settings, timings.
 
-    ``timings`` (seconds: ``trace``, ``total``) is the only run-dependent part; everything
-    else is a function of the weights, the example input and the seed.
+    ``timings`` (seconds: ``trace``, ``total``) and ``provenance["run"]`` (command,
+    versions, time) are the only run-dependent parts; everything else is a function of
+    the weights, the example input and the seed.
     """
 
     layers: tuple[LayerAudit, ...]
@@ -149,6 +178,11 @@ class AuditResult:
     settings: AuditSettings
     input: str
     timings: dict[str, float] = field(default_factory=dict)
+    #: The model-level verdict of each null (iid, hypergeometric): layers flagged by Holm.
+    null_verdicts: tuple[NullVerdict, ...] = ()
+    #: Where the numbers come from (checkpoint file, model, seed) and the run that made
+    #: them (command, versions, time); set by the CLI (:mod:`topotheory.provenance`).
+    provenance: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Strict-JSON-ready dict (no NaN/Infinity: non-finite values become None + reason).
@@ -173,6 +207,8 @@ class AuditResult:
                 "not_covered": [asdict(n) for n in cov.not_covered],
             },
             "summary": asdict(self.summary),
+            "null_verdicts": [asdict(v) for v in self.null_verdicts],
             "layers": [row.json_dict() for row in self.layers],
+            "provenance": self.provenance,
             "timings_seconds": self.timings,
         }

@@ -50,16 +50,10 @@ from pathlib import Path
 from typing import Any
 
 from topotheory.errors import InputError, InputTypeError
-from topotheory.jsonout import dumps_strict
 from topotheory.nn.audit.mst_kept import MstKept
 from topotheory.nn.audit.results import AuditResult
 from topotheory.render.blocks import Bullets, FigureSpec, Paragraph, Section, Table
-from topotheory.render.datafiles import table_to_csv
 from topotheory.render.document import Document
-from topotheory.render.figures import render_png
-from topotheory.render.htmlpage import render_html
-from topotheory.render.markdown import render_markdown
-from topotheory.safe_output import atomic_output_dir
 from topotheory.simulate.mask_null import (
     CurvePoint,
     RunPreservationVerdict,
@@ -282,22 +276,10 @@ def write_run_report(run: RunMstKept, out: str | os.PathLike[str], *, force: boo
     >>> sorted(p.name for p in write_run_report(_example_run(), out).iterdir())
     ['.topotheory-manifest.json', 'data', 'figures', 'run.html', 'run.json', 'run.md']
     """
-    doc = run_document(run)
-    figures = {spec.name: render_png(spec) for s in doc.sections for spec in s.figures}
-    doc = Document(doc.title, doc.sections, doc.provenance, figures, doc.intro)
-    with atomic_output_dir(out, force=force) as stage:
-        (stage / "figures").mkdir()
-        (stage / "data").mkdir()
-        for name, png in figures.items():
-            (stage / "figures" / f"{name}.png").write_bytes(png)
-        for section in doc.sections:
-            for table in section.tables:
-                (stage / "data" / f"{table.name}.csv").write_text(table_to_csv(table),
-                                                                   encoding="utf-8")
-        (stage / "run.md").write_text(render_markdown(doc), encoding="utf-8")
-        (stage / "run.html").write_text(render_html(doc), encoding="utf-8")
-        (stage / "run.json").write_text(dumps_strict(run.to_dict()), encoding="utf-8")
-    return Path(out)
+    from topotheory.nn.audit.report_folder import write_document_folder
+
+    return write_document_folder(run_document(run), out, stem="run", data=run.to_dict(),
+                                 force=force)
 
 
 def _example_run() -> RunMstKept:

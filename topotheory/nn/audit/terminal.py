@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from pathlib import Path
 
 from topotheory.nn.audit.mst_kept import MST_KEPT_COLUMNS
 from topotheory.nn.audit.results import LAYER_COLUMNS, AuditResult
@@ -24,11 +25,37 @@ from topotheory.render.columns import number_text
 __all__ = ["render_text"]
 
 _SOURCE_TEXT = {
-    "exact": "exact = exact counting (n m <= 400)",
-    "law+correction": "law = large-layer law + finite-size correction, +- its measured error "
-                      "bound 0.025/min(n, m) (min(n, m) >= 6)",
-    "monte-carlo": "[low,high] = Monte Carlo mean's interval",
+    "exact": "exact counting (n m <= 400)",
+    "law+correction": "the large-layer law + finite-size correction (error <= "
+                      "0.025/min(n, m), min(n, m) >= 6)",
+    "monte-carlo": "the Monte Carlo draws",
 }
+
+
+def null_lines(result: AuditResult) -> list[str]:
+    """What the null columns mean and each null's model-level verdict (also used by the
+    report)."""
+    rows = result.layers
+    settings = result.settings
+    lines = [f"iid null [{settings.band:.0%} band]: the null's mean and the central "
+             f"{settings.band:.0%} interval of X for ONE layer of the same graph with iid "
+             "weights (the spread a layer is compared with, not the uncertainty of the "
+             "mean)."]
+    sources = sorted({row.iid_null.source for row in rows if row.iid_null is not None})
+    if sources:
+        lines.append("iid mean from " + "; ".join(_SOURCE_TEXT[s] for s in sources) + ".")
+    laws = {(p.law, p.draws) for p in (row.iid_position for row in rows) if p is not None}
+    if laws:
+        described = sorted("exact law (counting)" if law == "exact" else f"{draws} Monte Carlo "
+                           "draws" for law, draws in laws)
+        lines.append(
+            "iid position: q = mid-quantile P(T<x) + P(T=x)/2 of the layer's overlap count x "
+            "in the null law (" + ", ".join(described) + "); p = two-sided min(1, "
+            "2 min(P(T>=x), P(T<=x))), Monte Carlo tails (1 + #{T_b >= x}) / (1 + B); "
+            f"ABOVE/BELOW = flagged after Holm across layers at family-wise level "
+            f"{settings.alpha:g}.")
+    lines += [v.sentence() for v in result.null_verdicts]
+    return lines
 
 
 def _notes(result: AuditResult) -> list[str]:
@@ -37,9 +64,7 @@ def _notes(result: AuditResult) -> list[str]:
              "TCCR thm: Theorem 3.2 (one channel pair); pair, layer: exact |E|/|MSF|; "
              "param: kernel parameters / parameters the forest uses. X = |top-k & MSF|/k, "
              "k = |MSF|. keep: parameters T-IMP must keep to preserve the diagram."]
-    sources = sorted({row.iid_null.source for row in rows if row.iid_null is not None})
-    if sources:
-        lines.append("iid null source: " + ", ".join(_SOURCE_TEXT[s] for s in sources) + ".")
+    lines += null_lines(result)
     if any(row.kind.endswith(("-hh", "-ih")) for row in rows):
         lines.append("rnn/lstm/gru-hh: one gate's hidden-to-hidden block, shared by all time "
                      "steps; -ih: its input-to-hidden block.")
@@ -79,6 +104,17 @@ def _summary(result: AuditResult) -> list[str]:
     return lines
 
 
+def _provenance(result: AuditResult) -> list[str]:
+    source = (result.provenance or {}).get("checkpoint")
+    if not source:
+        return []
+    files = source.get("files", [source])
+    where = f"checkpoint {source['path']}" + (": " if "files" in source else " ")
+    return [where + ", ".join(f"{Path(f['path']).name if 'files' in source else ''}"
+                              f"({f['bytes']} bytes, sha256 {f['sha256'][:16]}...)"
+                              for f in files)]
+
+
 def mst_kept_lines(result: AuditResult) -> list[str]:
     """The MST-kept table (layers with a mask and a dense reference) and why other layers
     have none; empty when the audit had no masks."""
@@ -104,7 +140,7 @@ def mst_kept_lines(result: AuditResult) -> list[str]:
 
 def render_text(result: AuditResult) -> str:
     """The audit as a fixed-width terminal table with notes, coverage and model summary."""
-    lines = [f"topotheory audit -- input {result.input}", ""]
+    lines = [f"topotheory audit -- input {result.input}", *_provenance(result), ""]
     lines += LAYER_COLUMNS.text_lines(
         replace(row, name=f"{row.name} (tied)") if row.tied_to else row for row in result.layers)
     lines += ["", *_notes(result)]
