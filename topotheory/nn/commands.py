@@ -14,7 +14,6 @@ Examples
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import time
 from typing import Any
@@ -46,33 +45,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _load_module(spec: str, shape: tuple[int, ...]):
-    if ":" not in spec:
-        raise ValueError(f"--module must look like 'pkg.module:factory', got {spec!r}")
-    module_name, factory_name = spec.split(":", 1)
-    try:
-        module = importlib.import_module(module_name)
-    except (ImportError, ValueError, TypeError) as error:
-        raise ValueError(
-            f"--module: cannot import {module_name!r} ({error}); check the name and that its "
-            "package is on PYTHONPATH"
-        ) from error
-    factory = getattr(module, factory_name, None) if factory_name.isidentifier() else None
-    if factory is None or not callable(factory):
-        raise ValueError(f"--module: {module_name!r} has no callable {factory_name!r}")
-    from torch import nn
+def _load_module(spec: str) -> Any:
+    """The user's model, found exactly as ``audit --module`` finds it (one resolver:
+    :func:`topotheory.nn.audit.loading.load_factory`; the working folder is searched)."""
+    from topotheory.nn.audit.loading import load_factory
 
     try:
-        model = factory()
+        return load_factory(spec, argument="--module")
+    except (ValueError, TypeError):
+        raise
     except Exception as error:  # noqa: BLE001 - the user's factory failed: bad input
         raise InputError(f"calling the factory failed ({type(error).__name__}: {error})",
                          argument="--module", value=spec, fix="check the factory") from None
-    if not isinstance(model, nn.Module):
-        raise TypeError(
-            f"--module: {spec!r} returned {type(model).__name__}, not a torch.nn.Module; "
-            "point it at a factory that builds the model"
-        )
-    return model
 
 
 def _parse_shape(text: str) -> tuple[int, ...]:
@@ -169,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--module needs --input-shape", argument="--input-shape", value=None,
                              fix="e.g. --input-shape 3,32,32")
         shape = _parse_shape(args.input_shape)
-        model = _load_module(args.module, shape)
+        model = _load_module(args.module)
         _dry_run(model, shape)
 
     start = time.perf_counter()
@@ -182,9 +166,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"\rdone in {time.perf_counter() - start:.1f}s" + " " * 60, file=sys.stderr)
     result = report.to_dict()
     result["aggregates_corrected"] = result.pop("aggregates")
+    non_finite = {key.replace("aggregates/", "aggregates_corrected/", 1): why
+                  for key, why in result.pop("non_finite", {}).items()}
     if args.model is not None:
         result["model"], result["dataset"] = args.model, args.dataset
         result["aggregates_paper_rule"] = _paper_aggregates(args.model, args.dataset)
+    if non_finite:
+        result["non_finite"] = non_finite
     if emit_json(args, result):
         return 0
     print(f"{'layer':<34} {'type':<10} {'|E| pair':>9} {'|MSF|':>7} {'formula':>8} "
@@ -205,6 +193,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"elementwise (no edges): {name} ({kind}, {count} parameters)")
     for key, value in result.get("aggregates_paper_rule", {}).items():
         print(f"paper rule {key}: {value:.5f}")
-    for key, value in result["aggregates_corrected"].items():
+    for key, value in report.aggregates.items():
         print(f"corrected {key}: {value:.5f}")
     return 0

@@ -28,6 +28,7 @@ from fractions import Fraction
 import numpy as np
 from scipy.special import gammaln
 
+from topotheory.result import Result
 from topotheory.simulate._validation import check_int
 
 __all__ = [
@@ -45,8 +46,8 @@ __all__ = [
 _LN10 = math.log(10.0)
 
 
-@dataclass(frozen=True)
-class LayerShape:
+@dataclass(frozen=True, repr=False)
+class LayerShape(Result):
     """A layer seen as a bipartite graph: ``n`` inputs, ``m`` outputs, ``n_edges`` edges.
 
     ``k`` is its spanning-tree size ``n + m - 1`` (the graph is connected).
@@ -185,8 +186,8 @@ def _threshold(fraction: Fraction, k: int, *, at_least: bool) -> int:
     return math.floor(target + Fraction(1, 2))
 
 
-@dataclass(frozen=True)
-class AppendixC:
+@dataclass(frozen=True, repr=False)
+class AppendixC(Result):
     """The four Appendix C probabilities for one layer, as ``log10`` values.
 
     Attributes

@@ -33,6 +33,8 @@ from fractions import Fraction
 import numpy as np
 from scipy import stats as _scipy_stats
 
+from topotheory.result import Result
+
 __all__ = [
     "CI_METHODS",
     "DEFAULT_ALPHA",
@@ -97,8 +99,8 @@ def one_sided_limit(samples: object, delta: float, *, side: str, method: str = "
     return min(1.0, max(0.0, value))
 
 
-@dataclass(frozen=True)
-class Estimate:
+@dataclass(frozen=True, repr=False)
+class Estimate(Result):
     """A Monte Carlo mean with its confidence interval and provenance.
 
     Attributes
@@ -181,8 +183,8 @@ def estimate_mean(
     )
 
 
-@dataclass(frozen=True)
-class Verdict:
+@dataclass(frozen=True, repr=False)
+class Verdict(Result):
     """Outcome of testing ``E[X] >= bound`` (see the module docstring).
 
     ``status`` is ``"confirmed"``, ``"refuted"`` or ``"inconclusive"``; ``lower`` and
