@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.util
+import inspect
 import re
 import sys
 import textwrap
@@ -98,7 +99,7 @@ def _entries(lines: list[str]) -> list[str]:
 def markdown_from_numpydoc(doc: str) -> str:
     """A numpydoc docstring as markdown: section titles bold, parameter-like entries as a
     list, examples in a ``pycon`` block, other text as written."""
-    lines = textwrap.dedent(doc).strip("\n").splitlines()
+    lines = inspect.cleandoc(doc).splitlines()
     sections: list[tuple[str | None, list[str]]] = [(None, [])]
     i = 0
     while i < len(lines):
