@@ -146,11 +146,14 @@ COVERED_ELSEWHERE = {
 }
 
 #: Python modules whose command lines are checked with ``--help`` (benchmarks: running
-#: them is the point of a benchmark, not of a unit test; the docs generator: its own test).
+#: them is the point of a benchmark, not of a unit test; the audit example trains a model,
+#: which docs/audit.md's shell block runs; the docs generator has its own test).
 HELP_ONLY_MODULES = (
     "topotheory.simulate.bench",
     "topotheory.simulate.bench_limit",
     "benchmarks.audit_resnet50",
+    "benchmarks.docs_timings",
+    "examples.audit_digits",
     "topotheory.apidoc",
 )
 

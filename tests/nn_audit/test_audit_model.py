@@ -41,19 +41,19 @@ def test_trained_digits_model_is_audited_in_full(trained, audited) -> None:
     dense = audited.layers[2]
     assert (dense.n_edges, dense.forest_size, dense.keep) == (3920, 401, 401)
     assert dense.bound is not None and 0 < dense.bound < 1
-    assert dense.iid_null["low"] <= dense.iid_null["mean"] <= dense.iid_null["high"]
+    assert dense.iid_null.low <= dense.iid_null.mean <= dense.iid_null.high
     for row in audited.layers[:2]:
         assert row.bound is None and "complete bipartite" in row.reasons["bound"]
         assert row.tccr_params == row.n_weights / row.keep
     s = audited.summary
-    assert s["diagram_keeping_ratio"] == sum(r.n_weights for r in audited.layers) / sum(
+    assert s.diagram_keeping_ratio == sum(r.n_weights for r in audited.layers) / sum(
         r.keep for r in audited.layers)
-    assert s["edge_level"]["dense"] == 3920 / 401
+    assert s.edge_level.dense == 3920 / 401
 
 
 def test_the_paper_rule_aggregate_is_the_tccr_commands() -> None:
     result = audit_model(cnn_mnist(seed=0), input_shape=(1, 28, 28), trials=20)
-    assert result.summary["paper_rule"]["final"] == pytest.approx(
+    assert result.summary.paper_rule.final == pytest.approx(
         _paper_aggregates("conv", "mnist")["final"], rel=1e-12)
 
 
@@ -108,4 +108,4 @@ def test_resnet50_shaped_model_at_reduced_width() -> None:
     assert result.coverage.covered_params == result.coverage.total_params - bn
     assert {n.type for n in result.coverage.not_covered} == {"BatchNorm2d"}
     # the paper's rule leaves the 36 1x1 convs out: 17 kxk convs + the linear layer
-    assert result.summary["paper_rule"]["layers_counted"] == 18
+    assert result.summary.paper_rule.layers_counted == 18

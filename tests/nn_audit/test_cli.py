@@ -96,10 +96,13 @@ def test_integer_inputs_and_several_inputs(workdir, capsys) -> None:
 
 
 def _refused(capsys, *argv: str) -> str:
+    """The run exits 2 with ONE error line (after any plain progress lines), no traceback."""
     status, out, err = _run(capsys, *argv)
     assert status == 2 and out == ""
-    assert "Traceback" not in err and err.startswith("topotheory audit: error: ")
-    return err
+    *progress, error = err.splitlines()
+    assert "Traceback" not in err and error.startswith("topotheory audit: error: ")
+    assert all(line.startswith("[audit] ") for line in progress)
+    return error
 
 
 def test_refusals_exit_2_with_a_clear_message(workdir, capsys) -> None:
@@ -150,20 +153,30 @@ def test_out_writes_a_report_and_refuses_a_foreign_folder_first(workdir, capsys)
     assert "--out" in err  # the output folder is checked before anything is loaded
 
 
-def test_progress_shows_after_one_second_and_quiet_silences_it(capsys) -> None:
-    from topotheory.nn.audit.commands import _Progress
+def test_progress_is_plain_lines_off_a_terminal_a_bar_when_asked(workdir, capsys) -> None:
+    _weights(workdir, "mlp")
+    args = ("--module", "audit_cli_models:mlp", "--weights", "w.safetensors", "--input-shape",
+            "12", "--trials", "20")
+    status, out, err = _run(capsys, *args)
+    assert status == 0 and out.startswith("topotheory audit -- input")
+    lines = err.splitlines()
+    assert "\r" not in err and len(lines) >= 3  # stderr is no terminal here: no bar
+    assert all(line.startswith("[audit] ") for line in lines)
+    assert "2 layers measured" in lines[-1]
+    status, _, err = _run(capsys, *args, "--progress")  # the project's tqdm bar, forced
+    assert status == 0 and "\raudit:" in err and "/2 [" in err and "layer/s" in err
+    status, _, err = _run(capsys, *args, "--progress", "--quiet")
+    assert status == 0 and err == ""
 
-    fresh = _Progress(quiet=False)
-    fresh(0, 3, "first")  # under a second: nothing
-    assert capsys.readouterr().err == ""
-    slow = _Progress(quiet=False)
-    slow.start -= 2.0
-    slow(1, 3, "conv2")
-    slow.done()
-    assert "audit [2/3] conv2" in capsys.readouterr().err
-    quiet = _Progress(quiet=True)
-    quiet.start -= 2.0
-    quiet(1, 3, "conv2")
-    quiet.step("writing")
-    quiet.done()
-    assert capsys.readouterr().err == ""
+
+def test_json_out_writes_what_json_prints(workdir, capsys) -> None:
+    _weights(workdir, "mlp")
+    args = ("--module", "audit_cli_models:mlp", "--weights", "w.safetensors", "--input-shape",
+            "12", "--trials", "20", "--quiet")
+    status, printed, _ = _run(capsys, *args, "--json", "--json-out", "audit.json")
+    assert status == 0
+    written, shown = json.loads((workdir / "audit.json").read_text()), json.loads(printed)
+    assert written == shown and set(shown["timings_seconds"]) == {"trace", "total"}
+    status, out, _ = _run(capsys, *args, "--json-out", "again.json")
+    assert status == 0 and out.startswith("topotheory audit -- input")  # text on stdout
+    assert (workdir / "again.json").is_file()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 
+import numpy as np
 import pytest
 import torch
 from safetensors.torch import save_file
@@ -119,3 +120,147 @@ def test_example_from_shape_validates() -> None:
         example_from_shape("3,0")
     with pytest.raises(ValueError, match="comma-separated ints"):
         example_from_shape("a,b")
+
+
+# --- forgiving, explicit loading (issue 24 item 2) -------------------------------------------
+from topotheory.nn.audit.checkpoint import load_checkpoint  # noqa: E402
+from topotheory.nn.audit.loading import read_checkpoint  # noqa: E402
+
+
+def _shifted(model: torch.nn.Module, by: float) -> dict[str, torch.Tensor]:
+    return {k: v + by for k, v in model.state_dict().items()}
+
+
+def test_several_state_dicts_are_listed_and_key_selects_one(tmp_path) -> None:
+    model = mlp()
+    torch.save({"model": _shifted(model, 1.0), "model_ema": _shifted(model, 2.0),
+                "epoch": 4}, tmp_path / "ck.pt")
+    with pytest.raises(ValueError) as info:
+        load_checkpoint(mlp(), tmp_path / "ck.pt")
+    text = str(info.value)
+    assert "holds 2 state dicts: 'model' (4 tensors, 4 match the model); 'model_ema' " in text
+    assert "--key" in text
+    fresh = mlp()
+    loaded = load_checkpoint(fresh, tmp_path / "ck.pt", key="model_ema")
+    assert loaded.key == "model_ema" and loaded.candidates == ("model", "model_ema")
+    assert torch.equal(fresh[1].weight, model[1].weight + 2.0)
+    with pytest.raises(ValueError, match="no state dict at --key 'ema'.*'model' \\(4 tensors\\)"):
+        load_checkpoint(mlp(), tmp_path / "ck.pt", key="ema")
+    # nested deeper, selected by a path of keys
+    torch.save({"runs": [{"weights": _shifted(model, 3.0)}]}, tmp_path / "deep.pt")
+    fresh = mlp()
+    assert load_checkpoint(fresh, tmp_path / "deep.pt").key == "runs/0/weights"
+    assert torch.equal(fresh[3].bias, model[3].bias + 3.0)
+
+
+def test_the_only_state_dict_that_fits_the_model_is_taken_and_named(tmp_path) -> None:
+    model = mlp()
+    torch.save({"net": _shifted(model, 1.0), "discriminator": {"w": torch.ones(3)}},
+               tmp_path / "gan.pt")
+    loaded = load_checkpoint(mlp(), tmp_path / "gan.pt")
+    assert loaded.key == "net"
+    assert loaded.notes()[0] == "read the state dict at 'net' (4 tensors; the file holds 2 state dicts)"
+
+
+def test_non_strict_audits_the_matching_part_and_lists_the_rest(tmp_path) -> None:
+    from topotheory.nn.audit import audit_model
+
+    model = mlp()
+    state = {f"module.{k}": v for k, v in model.state_dict().items() if not k.startswith("3.")}
+    state["module.aux.weight"] = torch.ones(2)
+    state["module.1.bias"] = torch.zeros(5)  # wrong shape
+    torch.save(state, tmp_path / "part.pt")
+    with pytest.raises(ValueError, match="missing keys: 3.weight, 3.bias; unexpected keys: "
+                       "aux.weight; shape mismatches: 1.bias .5,. vs model .6,.*--non-strict"):
+        load_checkpoint(mlp(), tmp_path / "part.pt")
+    fresh = mlp()
+    loaded = load_checkpoint(fresh, tmp_path / "part.pt", strict=False)
+    report = loaded.report
+    assert report.loaded == ("1.weight",) and report.missing == ("3.weight", "3.bias")
+    assert report.unexpected == ("aux.weight",)
+    assert report.mismatched == ("1.bias (5,) vs model (6,)",)
+    assert set(report.not_loaded) == {"3.weight", "3.bias", "1.bias"}
+    assert torch.equal(fresh[1].weight, model[1].weight)
+    note = loaded.notes()[-1]
+    assert note.startswith("--non-strict: loaded 1 of 4 model keys; missing (not audited): "
+                           "3.weight, 3.bias; shape mismatches (not audited): 1.bias")
+    result = audit_model(fresh, input_shape=(12,), trials=20, not_loaded=report.not_loaded)
+    assert result.layers == ()
+    assert {n.module for n in result.coverage.not_covered} == {"1", "3"}
+    assert all("not in the checkpoint" in n.reason for n in result.coverage.not_covered)
+    torch.save({k: v for k, v in model.state_dict().items() if k != "3.weight"},
+               tmp_path / "one_missing.pt")
+    fresh = mlp()
+    loaded = load_checkpoint(fresh, tmp_path / "one_missing.pt", strict=False)
+    result = audit_model(fresh, input_shape=(12,), trials=20, not_loaded=loaded.report.not_loaded)
+    assert [row.name for row in result.layers] == ["1"]
+    assert result.coverage.covered_params == 12 * 6 + 6
+
+
+def test_a_model_whose_own_keys_start_with_model_keeps_them(tmp_path) -> None:
+    class Wrapper(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = torch.nn.Linear(3, 2)
+
+    source = Wrapper()
+    torch.save(source.state_dict(), tmp_path / "w.pt")
+    fresh = Wrapper()
+    loaded = load_checkpoint(fresh, tmp_path / "w.pt")
+    assert loaded.stripped == () and torch.equal(fresh.model.weight, source.model.weight)
+    # and a DataParallel copy of it loses only module.
+    torch.save(torch.nn.DataParallel(source).state_dict(), tmp_path / "dp.pt")
+    assert load_checkpoint(Wrapper(), tmp_path / "dp.pt").stripped == (("module.", 2),)
+
+
+def test_numpy_values_and_unknown_suffixes(tmp_path) -> None:
+    model = mlp()
+    torch.save({"weights": {k: v.numpy() for k, v in model.state_dict().items()},
+                "step": np.int64(3), "lr": np.float32(0.1)}, tmp_path / "np.pt")
+    fresh = mlp()
+    loaded = load_checkpoint(fresh, tmp_path / "np.pt")
+    assert loaded.key == "weights" and torch.equal(fresh[3].weight, model[3].weight)
+    assert read_checkpoint(tmp_path / "np.pt").content["step"] == 3
+    torch.save(model.state_dict(), tmp_path / "weights.model")  # a torch zip, odd suffix
+    assert sorted(load_state_dict(tmp_path / "weights.model")) == sorted(model.state_dict())
+    save_file(model.state_dict(), tmp_path / "weights.st")
+    assert read_checkpoint(tmp_path / "weights.st").format == "safetensors"
+
+
+def test_opaque_objects_inside_the_state_dict_or_blocked_modules_are_refused(tmp_path) -> None:
+    import argparse
+    import os
+
+    model = mlp()
+    state = dict(model.state_dict())
+    state["config"] = argparse.Namespace(width=6)
+    torch.save(state, tmp_path / "with_object.pt")
+    with pytest.raises(ValueError, match="never executes pickled code") as info:
+        load_checkpoint(mlp(), tmp_path / "with_object.pt")
+    assert "config (argparse.Namespace)" in str(info.value)
+
+    marker = tmp_path / "ran.txt"
+
+    class System:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    torch.save({"state_dict": model.state_dict(), "hook": System()}, tmp_path / "evil.pt")
+    with pytest.raises(ValueError, match="never executes pickled code"):
+        load_checkpoint(mlp(), tmp_path / "evil.pt")
+    assert not marker.exists()
+
+
+def test_tied_parameters_given_different_values_are_refused() -> None:
+    class Tied(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.a = torch.nn.Linear(2, 2, bias=False)
+            self.b = torch.nn.Linear(2, 2, bias=False)
+            self.b.weight = self.a.weight
+
+    with pytest.raises(ValueError, match="different values to the tied parameters a.weight, b.weight"):
+        apply_state_dict(Tied(), {"a.weight": torch.ones(2, 2), "b.weight": torch.zeros(2, 2)})
+    model = Tied()
+    apply_state_dict(model, {"b.weight": torch.full((2, 2), 3.0)})  # one name is enough
+    assert float(model.a.weight.detach().sum()) == 12.0

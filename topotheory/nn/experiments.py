@@ -191,6 +191,7 @@ def run_pruning(
     out_dir: str | Path | None = None,
     log: Callable[[str], None] | None = None,
     on_round: Callable[[int], None] | None = None,
+    skip_unsupported: bool = False,
 ) -> dict[str, object]:
     """Train, then ``rounds`` times: prune ``rate`` of the remaining weights, rewind, retrain.
 
@@ -224,6 +225,9 @@ def run_pruning(
     on_round : callable, optional
         ``on_round(r)`` after the training of round ``r`` (0 = dense), e.g. to advance a
         progress bar.
+    skip_unsupported : bool
+        As in :func:`topotheory.nn.prune.prune_step`: prune the Linear/Conv weights of a
+        model that also has weights no pruning rule covers (else refused before training).
 
     Returns
     -------
@@ -244,6 +248,14 @@ def run_pruning(
     data = data if data is not None else load_dataset(dataset, seed=0, data_dir=data_dir)
     seed_everything(seed)
     net = model_fn(seed) if model_fn is not None else make_model(model, seed=seed)
+    from topotheory.nn.prune import UnprunableLayersError, unprunable_parameters
+
+    skipped = unprunable_parameters(net)
+    if skipped and not skip_unsupported:  # refuse before training, not after
+        raise UnprunableLayersError(
+            f"{len(skipped)} weight tensor(s) of the model cannot be pruned: "
+            + "; ".join(f"{n}: {why}" for n, why in skipped.items())
+            + ". Pass skip_unsupported=True to prune the other layers")
     init = capture_state(net)
     early: dict[str, dict[str, torch.Tensor]] = {}
     if isinstance(rewind, int) and rewind > 0:
@@ -284,6 +296,7 @@ def run_pruning(
             on_conflict=on_conflict,
             seed=seed * 1000 + r,
             input_shapes=input_shapes,
+            skip_unsupported=skip_unsupported,
         )
         preserved = _step_preservation(before, step.mask)
         mask = step.mask
@@ -308,6 +321,7 @@ def run_pruning(
         "scope": scope,
         "on_conflict": on_conflict,
         "rewind": rewind,
+        **({"skipped": skipped} if skipped else {}),
         "train_config": asdict(config),
         "records": records,
     }

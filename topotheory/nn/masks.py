@@ -25,18 +25,27 @@ __all__ = ["Mask", "prunable_parameters"]
 def prunable_parameters(model: nn.Module) -> dict[str, torch.nn.Parameter]:
     """Weights of every ``Linear`` and ``Conv1d/2d/3d`` layer, in module order.
 
-    Biases, normalisation layers and embeddings are not pruned.
+    Biases, normalisation layers and embeddings are not pruned. A weight tied to an
+    earlier one (the same parameter under two modules) is listed once, under its first
+    name, so that it is pruned once.
 
     Examples
     --------
     >>> list(prunable_parameters(nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1))))
     ['0.weight', '2.weight']
+    >>> tied = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 2))
+    >>> tied[1].weight = tied[0].weight
+    >>> list(prunable_parameters(tied))
+    ['0.weight']
     """
     out: dict[str, torch.nn.Parameter] = {}
+    seen: set[int] = set()
     for name, module in model.named_modules():
         if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)):
             key = f"{name}.weight" if name else "weight"
-            out[key] = module.weight
+            if id(module.weight) not in seen:
+                seen.add(id(module.weight))
+                out[key] = module.weight
     return out
 
 
@@ -190,7 +199,7 @@ class Mask(Mapping[str, torch.Tensor]):
         >>> lin.weight[0, 0].item(), lin.weight_mask.tolist()
         (0.0, [[0.0, 1.0]])
         """
-        params = dict(model.named_parameters())
+        params = dict(model.named_parameters(remove_duplicate=False))  # tied names too
         modules = dict(model.named_modules())
         with torch.no_grad():
             for name, m in self._data.items():

@@ -29,6 +29,19 @@ parameter: the forest's parameters are ranked by their first forest edge in Krus
 (so parameters tied in ``|w|`` are ranked by the flat Toeplitz index of that edge, not by
 parameter index), and truncation keeps the first ``kept`` of them.
 
+What is pruned
+--------------
+The weights of ``Linear`` and ``Conv1d/2d/3d`` layers (:func:`topotheory.nn.masks.prunable_parameters`),
+each tensor once even when tied to another module's (an LM's output projection tied to its
+embedding is pruned once, under its first name; the mask has one entry for it). Every
+other weight tensor (two or more dimensions: attention projections, recurrent gate
+blocks, embeddings not tied to a Linear, transposed convs, bilinear layers, free
+parameters such as a class token) is listed by :func:`unprunable_parameters` with the
+reason; :func:`prune_step` raises :class:`UnprunableLayersError` listing them unless
+``skip_unsupported=True``, which prunes the rest and reports them in
+:attr:`PruneStep.skipped`. Biases and other one-dimensional parameters are never pruned
+and not listed.
+
 Convolutions: the forest is taken on the exact Toeplitz graph of the layer
 (``topotheory.conv_toeplitz_graph`` with all channels; pruned parameters absent, kept
 parameters of value 0 present as zero-weight edges, as for dense layers), and T-IMP must
@@ -60,10 +73,13 @@ __all__ = [
     "ROUNDING",
     "ForestBudgetError",
     "PruneStep",
+    "UnprunableLayersError",
     "check_step_options",
     "kept_count",
     "layer_input_shapes",
+    "prune_rounds",
     "prune_step",
+    "unprunable_parameters",
 ]
 
 ON_CONFLICT: tuple[str, ...] = ("error", "keep_forest", "truncate_forest")
@@ -75,6 +91,57 @@ _CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
 
 class ForestBudgetError(ValueError):
     """The kept count is smaller than the spanning forest T-IMP must keep."""
+
+
+class UnprunableLayersError(ValueError):
+    """The model has weights that pruning cannot handle; the message lists them."""
+
+
+def _unprunable_reason(module: nn.Module, attr: str) -> str:
+    kind = type(module).__name__
+    if isinstance(module, nn.MultiheadAttention):
+        return (f"attention projection ({attr}): its query/key/value blocks are separate "
+                "bipartite layers; only Linear and Conv1d/2d/3d weights are pruned")
+    if isinstance(module, nn.RNNBase | nn.RNNCellBase):
+        return (f"recurrent weight ({attr}) stacking one block per gate; only Linear and "
+                "Conv1d/2d/3d weights are pruned")
+    if isinstance(module, nn.Embedding | nn.EmbeddingBag):
+        return "embedding table (not tied to a Linear); only Linear and Conv1d/2d/3d weights are pruned"
+    if isinstance(module, nn.modules.conv._ConvNd) and module.transposed:
+        return "transposed convolution; only Linear and Conv1d/2d/3d weights are pruned"
+    if isinstance(module, nn.Bilinear):
+        return "bilinear layer (each weight joins a pair of inputs to an output: no edge)"
+    if type(module).__module__.startswith("torch.nn."):
+        return f"weight of a {kind}; only Linear and Conv1d/2d/3d weights are pruned"
+    return (f"parameter {attr!r} of a {kind} module (a free parameter or a custom layer): no "
+            "pruning rule for it")
+
+
+def unprunable_parameters(model: nn.Module) -> dict[str, str]:
+    """Weight tensors (two or more dimensions) that pruning leaves alone, with the reason.
+
+    A tensor tied to a prunable weight is pruned through it and not listed.
+
+    Examples
+    --------
+    >>> net = nn.Sequential(nn.Embedding(10, 4), nn.Linear(4, 4), nn.GRU(4, 2))
+    >>> sorted(unprunable_parameters(net))
+    ['0.weight', '2.weight_hh_l0', '2.weight_ih_l0']
+    >>> lm = nn.ModuleDict({"emb": nn.Embedding(10, 4), "out": nn.Linear(4, 10)})
+    >>> lm["out"].weight = lm["emb"].weight
+    >>> unprunable_parameters(lm)
+    {}
+    """
+    pruned = {id(p) for p in prunable_parameters(model).values()}
+    out: dict[str, str] = {}
+    seen: set[int] = set()
+    for name, module in model.named_modules():
+        for attr, param in module.named_parameters(recurse=False):
+            if param.dim() < 2 or id(param) in pruned or id(param) in seen:
+                continue
+            seen.add(id(param))
+            out[f"{name}.{attr}" if name else attr] = _unprunable_reason(module, attr)
+    return out
 
 
 @dataclass(frozen=True)
@@ -91,12 +158,19 @@ class PruneStep:
         T-IMP only: number of weights the forest forces per layer.
     conflicts : list
         Layers (or ``"<global>"``) where the budget was below the forest size.
+    skipped : dict
+        Weights left unpruned with ``skip_unsupported=True``: name -> reason.
+    tied : dict
+        Mask entries that name the same tensor as an earlier entry (pruned once, with the
+        earlier entry's mask): alias -> the entry it shares.
     """
 
     mask: Mask
     budget: dict[str, int]
     forest_size: dict[str, int] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    tied: dict[str, str] = field(default_factory=dict)
 
 
 def kept_count(remaining: int, rate: float, *, rounding: str = "half_up") -> int:
@@ -242,6 +316,7 @@ def prune_step(
     input_shapes: Mapping[str, tuple[int, ...]] | None = None,
     layers: Sequence[str] | None = None,
     rounding: str = "half_up",
+    skip_unsupported: bool = False,
 ) -> PruneStep:
     """Prune ``rate`` of the remaining weights of ``model`` (one IMP/T-IMP round).
 
@@ -268,10 +343,21 @@ def prune_step(
     rounding : {"half_up", "torch"}
         Kept-count rule of :func:`kept_count` (``"torch"``: the counts of
         ``torch.nn.utils.prune.l1_unstructured``).
+    skip_unsupported : bool
+        ``False`` (default): raise :class:`UnprunableLayersError` when the model has weights
+        that cannot be pruned (:func:`unprunable_parameters`). ``True``: prune the rest and
+        report them in :attr:`PruneStep.skipped`.
 
     Returns
     -------
     PruneStep
+
+    Raises
+    ------
+    UnprunableLayersError
+        Weights that cannot be pruned, without ``skip_unsupported=True`` (all listed).
+    ForestBudgetError
+        T-IMP budget below the forest with ``on_conflict="error"``.
 
     Examples
     --------
@@ -287,13 +373,30 @@ def prune_step(
     if method == "random" and seed is None:
         raise ValueError("method='random' needs seed= (an int) for reproducibility")
     kept_count(0, rate, rounding=rounding)  # validates rate and rounding up front
+    skipped = unprunable_parameters(model)
+    if skipped and not skip_unsupported:
+        listed = "; ".join(f"{n}: {why}" for n, why in skipped.items())
+        raise UnprunableLayersError(
+            f"{len(skipped)} weight tensor(s) of the model cannot be pruned: {listed}. Pass "
+            "skip_unsupported=True to prune the other layers and get these in "
+            "PruneStep.skipped")
     params = prunable_parameters(model)
     if mask is None:
         mask = Mask.ones_like(model)
-    names = list(layers) if layers is not None else list(mask)
+    all_params = dict(model.named_parameters(remove_duplicate=False))
+    tied: dict[str, str] = {}
+    first: dict[int, str] = {}
+    for n in mask:  # two mask entries naming one tensor: prune it once
+        tensor = all_params.get(n)
+        if tensor is not None:
+            owner = first.setdefault(id(tensor), n)
+            if owner != n:
+                tied[n] = owner
+    names = [n for n in (list(layers) if layers is not None else list(mask)) if n not in tied]
     for n in names:
         if n not in params or n not in mask:
             raise ValueError(f"layer {n!r} is not a prunable parameter of the model and the mask")
+    tied = {alias: owner for alias, owner in tied.items() if owner in names}
     modules = dict(model.named_modules())
     weights = {n: params[n].detach().to("cpu", torch.float64).numpy() for n in names}
     for n, w in weights.items():
@@ -351,7 +454,9 @@ def prune_step(
         out[chosen] = True
         for i, n in enumerate(names):
             new[n] = torch.from_numpy(out[offsets[i] : offsets[i + 1]].reshape(weights[n].shape))
-    return PruneStep(Mask(new), budget, forest_size, conflicts)
+    for alias, owner in tied.items():
+        new[alias] = new[owner].clone()
+    return PruneStep(Mask(new), budget, forest_size, conflicts, skipped, tied)
 
 
 def _choose(
@@ -387,3 +492,55 @@ def _choose(
     in_forest[forced] = True
     rest = order[~in_forest[order]]
     return np.concatenate([forced, rest[: k - forced.size]])
+
+
+def prune_rounds(
+    model: nn.Module,
+    *,
+    rounds: int,
+    rate: float,
+    method: str = "timp",
+    scope: str = "local",
+    on_conflict: str = "error",
+    seed: int = 0,
+    input_shapes: Mapping[str, tuple[int, ...]] | None = None,
+    skip_unsupported: bool = False,
+) -> tuple[Mask, list[dict[str, object]]]:
+    """Prune trained weights ``rounds`` times at ``rate`` without retraining (in place).
+
+    Each round is one :func:`prune_step` on the current weights and mask, then the mask is
+    applied (pruned weights set to zero). This is what ``topotheory prune --weights`` does
+    with a user's trained checkpoint (there is no training data to retrain with).
+
+    Returns
+    -------
+    (Mask, list of dict)
+        The final mask and one JSON-able record per round (kept, sparsity, budget, forest
+        sizes, conflicts, skipped and tied weights).
+
+    Examples
+    --------
+    >>> torch.manual_seed(0)  # doctest: +ELLIPSIS
+    <torch._C.Generator object at ...>
+    >>> net = nn.Sequential(nn.Linear(6, 4), nn.ReLU(), nn.Linear(4, 2))
+    >>> mask, records = prune_rounds(net, rounds=2, rate=0.5, on_conflict="keep_forest")
+    >>> [r["kept"] for r in records], int((net[0].weight == 0).sum())
+    ([17, 14], 15)
+    """
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 0:
+        raise ValueError(f"rounds={rounds!r} must be an int >= 0")
+    mask: Mask | None = None
+    records: list[dict[str, object]] = []
+    for r in range(1, rounds + 1):
+        step = prune_step(model, mask, rate, method=method, scope=scope, on_conflict=on_conflict,
+                          seed=seed * 1000 + r, input_shapes=input_shapes,
+                          skip_unsupported=skip_unsupported)
+        mask = step.mask
+        mask.apply_(model)
+        records.append({
+            "round": r, "kept": mask.n_kept, "total": mask.n_total, "sparsity": mask.sparsity,
+            "budget": step.budget, "forest_size": step.forest_size,
+            "conflicts": step.conflicts, "skipped": step.skipped, "tied": step.tied,
+            "layers": {k: v for k, v in mask.report().items() if k != "total"},
+        })
+    return (mask if mask is not None else Mask.ones_like(model)), records

@@ -110,6 +110,29 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--rewind", type=_rewind, default="init",
                    help="init | none (fine-tune) | a step count")
+    user = p.add_argument_group(
+        "your own model (like audit)",
+        "--module builds your model instead of the zoo's --model. Without --weights it is "
+        "trained on --dataset (28x28 inputs) and pruned with rewinding; with --weights its "
+        "trained weights are pruned --rounds times at --rate WITHOUT retraining (no data), "
+        "and --out gets mask.safetensors, pruned.safetensors and result.json")
+    user.add_argument("--module", metavar="PKG.MOD:FACTORY", default=None,
+                      help="'pkg.module:factory' building the nn.Module (current directory "
+                      "searched)")
+    user.add_argument("--weights", metavar="FILE", default=None,
+                      help="trained weights read as audit reads them (.safetensors, "
+                      ".pt/.pth/.ckpt/.tar weights-only; wrapper prefixes removed)")
+    user.add_argument("--key", metavar="PATH", default=None,
+                      help="the nested state dict in --weights (levels joined by '/')")
+    user.add_argument("--input-shape", metavar="S", default=None,
+                      help="one example's shape without batch dimension (T-IMP on conv "
+                      "layers needs their input sizes)")
+    user.add_argument("--input-dtype", default="float32", metavar="D",
+                      help="dtype of the --input-shape zero input")
+    user.add_argument("--skip-unsupported", action="store_true",
+                      help="prune the Linear/Conv weights and leave (and list) the weights "
+                      "no pruning rule covers (attention, recurrent, embedding, ...); "
+                      "without it such a model is refused with the list")
     p.set_defaults(func=_run_prune)
 
     p = subparsers.add_parser(
@@ -218,7 +241,7 @@ def _check_budget(args: argparse.Namespace) -> None:
     from topotheory.nn.experiments import make_model
     from topotheory.nn.prune import kept_count
 
-    model = make_model(args.model, seed=args.seed)
+    model = _user_model(args) if args.module else make_model(args.model, seed=args.seed)
     for name, module in model.named_modules():
         if not isinstance(module, nn.Linear):
             continue
@@ -244,10 +267,106 @@ def _log(args: argparse.Namespace):
     return lambda line: tqdm.write(line, file=sys.stderr)  # below any active bar
 
 
+def _check_user_args(args: argparse.Namespace) -> None:
+    if args.module is None:
+        for flag in ("weights", "key", "input_shape"):
+            if getattr(args, flag) is not None:
+                raise InputError("needs --module (the factory that builds your model)",
+                                 argument=f"--{flag.replace('_', '-')}",
+                                 value=getattr(args, flag), fix="add --module pkg.mod:factory")
+        if args.skip_unsupported:
+            raise InputError("applies to --module models only (zoo models are Linear/Conv)",
+                             argument="--skip-unsupported", value=True, fix="drop it")
+    if args.input_shape is not None:
+        from topotheory.nn.audit.loading import example_from_shape
+
+        example_from_shape(args.input_shape, args.input_dtype)
+
+
+def _user_model(args: argparse.Namespace) -> Any:
+    from topotheory.nn.audit.loading import load_factory
+    from topotheory.nn.prune import unprunable_parameters
+
+    model = load_factory(args.module)
+    skipped = unprunable_parameters(model)
+    if skipped and not args.skip_unsupported:
+        listed = "; ".join(f"{n}: {why}" for n, why in skipped.items())
+        raise InputError(f"has {len(skipped)} weight tensor(s) that cannot be pruned: {listed}",
+                         argument="--module", value=args.module,
+                         fix="pass --skip-unsupported to prune the other layers and list these")
+    return model
+
+
+def _run_prune_weights(args: argparse.Namespace, out: Path | None) -> int:
+    """``prune --module M --weights W``: prune trained weights without retraining."""
+    from topotheory.nn.audit.checkpoint import load_checkpoint
+    from topotheory.safe_output import atomic_output_dir
+
+    model = _user_model(args)
+    loaded = load_checkpoint(model, args.weights, key=args.key)
+    for note in loaded.notes():
+        print(f"prune: {note}", file=sys.stderr)
+    input_shapes = None
+    from torch import nn
+
+    if args.method == "timp" and any(isinstance(m, nn.Conv1d | nn.Conv2d | nn.Conv3d)
+                                     for m in model.modules()):
+        if args.input_shape is None:
+            raise InputError("T-IMP on conv layers needs their input sizes",
+                             argument="--input-shape", value=None,
+                             fix="give one example's shape without batch dimension, e.g. 3,32,32")
+        from topotheory.nn.audit.loading import example_from_shape
+        from topotheory.nn.prune import layer_input_shapes
+
+        input_shapes = layer_input_shapes(model, example_from_shape(args.input_shape,
+                                                                    args.input_dtype))
+    if out is None:
+        return _prune_weights(args, model, loaded, input_shapes, None)
+    with atomic_output_dir(out, force=args.force) as stage:
+        return _prune_weights(args, model, loaded, input_shapes, stage)
+
+
+def _prune_weights(args: argparse.Namespace, model: Any, loaded: Any, input_shapes: Any,
+                   stage: Path | None) -> int:
+    from topotheory.nn.prune import prune_rounds
+
+    mask, records = prune_rounds(model, rounds=args.rounds, rate=args.rate, method=args.method,
+                                 scope=args.scope, on_conflict=args.on_conflict, seed=args.seed,
+                                 input_shapes=input_shapes,
+                                 skip_unsupported=args.skip_unsupported)
+    result = {
+        "experiment": "prune-weights", "method": args.method, "module": args.module,
+        "weights": args.weights, "rounds": args.rounds, "rate": args.rate, "seed": args.seed,
+        "scope": args.scope, "on_conflict": args.on_conflict, "retraining": "none",
+        "loading": loaded.to_dict(), "records": records,
+    }
+    if stage is not None:
+        from safetensors.torch import save_file
+
+        mask.save(stage / "mask.safetensors")
+        save_file({k: v.detach().clone().contiguous() for k, v in model.state_dict().items()},
+                  stage / "pruned.safetensors")
+    lines = [f"{args.method} on {args.module} ({args.weights}), {args.rounds} round(s) at rate "
+             f"{args.rate}, no retraining"]
+    lines.append(f"{'round':>5} {'kept':>9} {'sparsity':>9} conflicts")
+    for rec in records:
+        lines.append(f"{rec['round']:>5} {rec['kept']:>9} {rec['sparsity']:>9.4f} "
+                     f"{','.join(rec['conflicts']) or '-'}")
+    last = records[-1] if records else {"skipped": {}, "tied": {}}
+    for name, why in last["skipped"].items():
+        lines.append(f"not pruned: {name}: {why}")
+    for alias, owner in last["tied"].items():
+        lines.append(f"tied: {alias} is {owner} (pruned once)")
+    return _emit(args, result, lines, stage)
+
+
 def _run_prune(args: argparse.Namespace) -> int:
     from topotheory.safe_output import atomic_output_dir
 
     out = _validate_out(args)
+    _check_user_args(args)
+    if args.weights is not None:
+        return _run_prune_weights(args, out)
     config = _config(args)
     _check_budget(args)
     if out is None:
@@ -262,9 +381,16 @@ def _prune(args: argparse.Namespace, config: Any, stage: Path | None) -> int:
 
     rewind = args.rewind
     bar = progress_bar(total=args.rounds + 1, desc="rounds", progress=_bars(args))
+    model_fn = None
+    if args.module is not None:
+        def model_fn(seed: int) -> Any:  # run_pruning seeds torch before calling it
+            return _user_model(args)
+
     res = run_pruning(
         args.method,
         model=args.model,
+        model_fn=model_fn,
+        skip_unsupported=args.skip_unsupported,
         dataset=args.dataset,
         data_dir=args.data_dir,
         rounds=args.rounds,
@@ -279,7 +405,8 @@ def _prune(args: argparse.Namespace, config: Any, stage: Path | None) -> int:
         on_round=lambda _r: bar.update(),
     )
     bar.close()
-    lines = [f"{args.method} on {args.model}/{res['dataset']['name']} seed {args.seed}"]
+    lines = [f"{args.method} on {args.module or args.model}/{res['dataset']['name']} seed "
+             f"{args.seed}"]
     lines.append(f"{'round':>5} {'sparsity':>9} {'kappa':>8} {'test_acc':>9} {'diagrams kept':>14}")
     for rec in res["records"]:
         kept = "-"

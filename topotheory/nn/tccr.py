@@ -196,7 +196,7 @@ def _conv_row(spec: ConvSpec, full_param_level: bool) -> LayerRow:
     if (core_forest.size, len(np.unique(core_forest.param_index))) != (pair.forest_size, pf.n_used):
         raise RuntimeError(f"{spec.name}: core forest disagrees with the exact count")
     row = LayerRow(
-        name=spec.name, type=f"conv{spec.dim}d", geometry=geometry, n_params=spec.weight.size,
+        name=spec.name, type=spec.layer_type, geometry=geometry, n_params=spec.weight.size,
         formula_tccr=conv_tccr_formula(pair_geo),
         pair_edges=pair.n_edges, pair_forest=pair.forest_size, pair_components=pair.n_components,
         pair_tccr=pair.tccr, full_edges=full.n_edges, full_forest=full.forest_size,

@@ -2,17 +2,35 @@
 
 A forward pass on a zero input of the given shape (or on the caller's example inputs:
 several positional or keyword tensors, integer token ids) runs with forward hooks on every
-module; each call of a ``Linear``, ``Conv1d/2d/3d``, ``RNN/LSTM/GRU``, ``Embedding`` or
-``MultiheadAttention`` becomes a frozen spec carrying its geometry (read from the actual input and output tensors, so strides,
-'same' padding, dilation and groups are whatever the model really does) and a numpy
-copy of its weight. Nothing is read from hand-written tables.
+module; each call of a ``Linear``, ``Conv1d/2d/3d``, ``ConvTranspose1d/2d/3d``,
+``RNN/LSTM/GRU``, ``RNNCell/LSTMCell/GRUCell``, ``Embedding`` or ``MultiheadAttention``
+becomes a frozen spec carrying its geometry (read from the actual input and output
+tensors, so strides, 'same' padding, dilation and groups are whatever the model really
+does) and a numpy copy of its weight. Nothing is read from hand-written tables.
 
 Modules that own parameters but that no spec describes are never skipped silently:
 
 * ``elementwise``: normalisation layers (BatchNorm, LayerNorm, GroupNorm, InstanceNorm)
-  whose parameters act per feature and add no edge between two nodes;
-* ``unsupported``: everything else with parameters (ConvTranspose, custom modules,
-  convs with non-zero padding modes...).
+  and PReLU, whose parameters act per feature and add no edge between two nodes;
+* ``unsupported``: everything else with parameters. A torch layer with no graph rule
+  (``Bilinear``, convs with non-zero padding modes, a transposed conv whose output
+  padding breaks the adjoint geometry, a module never called) is listed as the module;
+  a parameter owned by any other module (a ViT's ``cls_token``/``pos_embed``, a custom
+  layer's weight) is listed by its full parameter path, with type ``parameter of <Class>``.
+
+Transposed convolutions
+-----------------------
+``ConvTranspose(C_in -> C_out, stride s, padding p, dilation d, groups g)`` computes
+``out[j, s*i + d*k - p] += W[c, j, k] * in[c, i]``: exactly the adjoint (transpose) of the
+convolution ``Conv(C_out -> C_in, s, p, d, g)`` applied to the transposed conv's output
+grid, with the same weight tensor (torch's ``(C_in, C_out/g, *kernel)`` layout is that
+convolution's ``(out, in/g, *kernel)``; no kernel flip). Both have the same edges with the
+same weights, so the traced :class:`ConvSpec` (``transposed=True``) describes that
+convolution: ``in_channels``/``input_spatial`` are the transposed conv's OUTPUT channels
+and grid, ``out_channels``/``output_spatial`` its input's. The zero-padding nodes of the
+adjoint are the output positions the transposed conv crops (``padding``). When
+``output_padding`` makes the adjoint's output grid differ from the transposed conv's
+input grid, the layer is listed as unsupported with that reason.
 
 Dense layers that are not ``Linear`` modules (``DenseSpec.source`` says which):
 
@@ -66,8 +84,10 @@ _ELEMENTWISE = (
     nn.LayerNorm,
     nn.GroupNorm,
     nn.modules.instancenorm._InstanceNorm,
+    nn.PReLU,
 )
 _GATES = {"RNN": ("h",), "LSTM": ("i", "f", "g", "o"), "GRU": ("r", "z", "n")}
+_CELLS = {nn.RNNCell: "RNN", nn.LSTMCell: "LSTM", nn.GRUCell: "GRU"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,6 +131,13 @@ class ConvSpec:
     has_bias: bool = False
     padding_mode: str = "zeros"
     kind: str = "conv"
+    transposed: bool = False
+
+    @property
+    def layer_type(self) -> str:
+        """``"conv2d"``, or ``"convtranspose2d"`` for a transposed conv (traced as its
+        adjoint convolution, see the module docstring)."""
+        return f"conv{'transpose' if self.transposed else ''}{self.dim}d"
 
     @property
     def padded_spatial(self) -> tuple[int, ...]:
@@ -127,7 +154,9 @@ class ConvSpec:
 
 @dataclass(frozen=True, eq=False)
 class RecurrentSpec:
-    """One layer and direction of an ``RNN``/``LSTM``/``GRU`` (see module docstring)."""
+    """One layer and direction of an ``RNN``/``LSTM``/``GRU``, or one ``RNNCell``/
+    ``LSTMCell``/``GRUCell`` (see module docstring); ``module`` is the owning module's name
+    (the spec's ``name`` adds ``_l<layer>[_reverse]`` for the multi-layer modules)."""
 
     name: str
     cell: str
@@ -138,6 +167,7 @@ class RecurrentSpec:
     weight_ih: np.ndarray = field(repr=False)
     weight_hh: np.ndarray = field(repr=False)
     kind: str = "recurrent"
+    module: str = ""
 
     @property
     def gates(self) -> tuple[str, ...]:
@@ -237,9 +267,54 @@ def _recurrent_specs(name: str, module: nn.RNNBase, x: torch.Tensor) -> list[Rec
                     reverse=reverse,
                     weight_ih=w_ih,
                     weight_hh=w_hh,
+                    module=name,
                 )
             )
     return specs
+
+
+def _cell_spec(name: str, module: nn.RNNCellBase) -> RecurrentSpec:
+    """An ``RNNCell``/``LSTMCell``/``GRUCell``: the gate blocks of one time step."""
+    w_ih = module.weight_ih.detach().cpu().double().numpy().copy()
+    w_hh = module.weight_hh.detach().cpu().double().numpy().copy()
+    return RecurrentSpec(name=name, cell=_cell_name(module), input_size=int(w_ih.shape[1]),
+                         hidden_size=int(module.hidden_size), layer=0, reverse=False,
+                         weight_ih=w_ih, weight_hh=w_hh, module=name)
+
+
+def _cell_name(module: nn.RNNCellBase) -> str:
+    for cls, cell in _CELLS.items():
+        if isinstance(module, cls):
+            return cell
+    gates = int(module.weight_ih.shape[0]) // int(module.hidden_size)
+    return {1: "RNN", 3: "GRU", 4: "LSTM"}[gates]
+
+
+def _transposed_spec(name: str, module: nn.modules.conv._ConvNd, x: torch.Tensor,
+                     y: torch.Tensor) -> ConvSpec | str:
+    """A transposed conv as its adjoint convolution, or why it cannot be one."""
+    dim = module.weight.dim() - 2
+    kernel = tuple(int(k) for k in module.weight.shape[2:])
+    stride = _tuple(module.stride, dim)
+    dilation = _tuple(module.dilation, dim)
+    padding = _tuple(module.padding, dim)
+    out_sp = tuple(int(s) for s in y.shape[-dim:])  # the adjoint's input grid
+    in_sp = tuple(int(s) for s in x.shape[-dim:])  # the adjoint's output grid
+    adjoint = tuple((o + 2 * p - d * (k - 1) - 1) // s + 1
+                    for o, p, d, k, s in zip(out_sp, padding, dilation, kernel, stride, strict=True))
+    if adjoint != in_sp:
+        return (f"output_padding {tuple(module.output_padding)} is not smaller than the stride "
+                f"{stride}: the adjoint convolution's output grid {adjoint} differs from the "
+                f"input grid {in_sp}")
+    return ConvSpec(
+        name=name, dim=dim, in_channels=int(module.out_channels),
+        out_channels=int(module.in_channels), kernel=kernel, stride=stride, padding=padding,
+        padding_pairs=tuple((p, p) for p in padding), dilation=dilation,
+        groups=int(module.groups), input_spatial=out_sp, output_spatial=in_sp,
+        weight=module.weight.detach().cpu().double().numpy().copy(),
+        has_bias=module.bias is not None, padding_mode=str(module.padding_mode),
+        transposed=True,
+    )
 
 
 def _n_params(module: nn.Module) -> int:
@@ -269,9 +344,13 @@ def _attention_specs(name: str, mod: nn.MultiheadAttention) -> list[DenseSpec]:
 
 
 def _is_traced(module: nn.Module) -> bool:
-    return isinstance(module, nn.Linear | nn.RNNBase | nn.Embedding | nn.MultiheadAttention) or (
-        isinstance(module, nn.modules.conv._ConvNd) and not module.transposed
-    )
+    return isinstance(module, nn.Linear | nn.RNNBase | nn.RNNCellBase | nn.Embedding
+                      | nn.MultiheadAttention | nn.modules.conv._ConvNd)
+
+
+def _is_torch_layer(module: nn.Module) -> bool:
+    """A module class of ``torch.nn`` itself (listed as a module when unsupported)."""
+    return type(module).__module__.startswith("torch.nn.")
 
 
 def _zero_input(model: nn.Module, shape: tuple[int, ...], batch_size: int) -> torch.Tensor:
@@ -424,7 +503,13 @@ def trace_model(
                               mod.weight.detach().cpu().double().numpy().copy(),
                               mod.bias is not None)
                 )
-            elif isinstance(mod, nn.modules.conv._ConvNd) and not mod.transposed:
+            elif isinstance(mod, nn.modules.conv._ConvNd) and mod.transposed:
+                spec = _transposed_spec(name, mod, inputs[0], output)
+                if isinstance(spec, str):
+                    unsupported[name] = (name, f"{type(mod).__name__}({spec})", _n_params(mod))
+                else:
+                    layers.append(spec)
+            elif isinstance(mod, nn.modules.conv._ConvNd):
                 x = inputs[0]
                 y = output
                 spec = _conv_spec(name, mod, x, y)
@@ -433,6 +518,8 @@ def trace_model(
                                          _n_params(mod))
                 else:
                     layers.append(spec)
+            elif isinstance(mod, nn.RNNCellBase):
+                layers.append(_cell_spec(name, mod))
             elif isinstance(mod, nn.RNNBase):
                 if getattr(mod, "proj_size", 0):
                     unsupported[name] = (name, f"{type(mod).__name__}(proj_size)", _n_params(mod))
@@ -443,9 +530,15 @@ def trace_model(
     for name, module in model.named_modules():
         if _is_traced(module):
             handles.append(module.register_forward_hook(make_hook(name, module)))
-        elif _n_params(module) > 0:
-            target = elementwise if isinstance(module, _ELEMENTWISE) else unsupported
-            target[name] = (name, type(module).__name__, _n_params(module))
+        elif isinstance(module, _ELEMENTWISE) and _n_params(module) > 0:
+            elementwise[name] = (name, type(module).__name__, _n_params(module))
+        elif _is_torch_layer(module) and _n_params(module) > 0:
+            unsupported[name] = (name, type(module).__name__, _n_params(module))
+        else:  # free parameters: each by its full path
+            for pname, param in module.named_parameters(recurse=False):
+                full = f"{name}.{pname}" if name else pname
+                unsupported[full] = (full, f"parameter of {type(module).__name__}",
+                                     int(param.numel()))
 
     try:
         _run_forward(model, inputs, described)

@@ -5,6 +5,7 @@ inputs), :mod:`~topotheory.nn.audit.layers` (which layers, parameter coverage),
 :mod:`~topotheory.nn.audit.measure` (forest, NP, TCCR, overlap, T-IMP keep),
 :mod:`~topotheory.nn.audit.nulls` (Theorem 3.3 bound, iid and hypergeometric nulls),
 :mod:`~topotheory.nn.audit.summary` (model-level ratios),
+:mod:`~topotheory.nn.audit.results` (the result types and their one column spec),
 :mod:`~topotheory.nn.audit.model_audit` (:func:`audit_model`),
 :mod:`~topotheory.nn.audit.terminal` (terminal table),
 :mod:`~topotheory.nn.audit.report_folder` (the ``--out`` folder, through
@@ -23,15 +24,12 @@ Examples
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from topotheory._lazy import lazy_exports
 
-__all__ = ["AuditResult", "LayerAudit", "audit_model"]
+_EXPORTS: dict[str, str] = {
+    "audit_model": "topotheory.nn.audit.model_audit",
+    "AuditResult": "topotheory.nn.audit.results",
+    "LayerAudit": "topotheory.nn.audit.results",
+}
 
-
-def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module 'topotheory.nn.audit' has no attribute {name!r}")
-    value = getattr(importlib.import_module("topotheory.nn.audit.model_audit"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__, __all__ = lazy_exports(globals(), _EXPORTS)

@@ -1,33 +1,36 @@
 """``topotheory audit``: the paper's measurements on a user's trained model (CLI).
 
-torch is imported inside the handler only, so ``topotheory --help`` stays torch-free.
+Only :func:`run` (the handler) imports torch: registering the subcommand keeps
+``topotheory --help`` torch-free.
 
 Examples
 --------
->>> import argparse
->>> parser = argparse.ArgumentParser()
->>> register(parser.add_subparsers())
->>> args = parser.parse_args(["audit", "--module", "m:f", "--weights", "w.safetensors",
-...                           "--input-shape", "3,32,32"])
->>> args.input_dtype, args.json
-('float32', False)
+>>> from topotheory.cli import build_parser
+>>> args = build_parser().parse_args(["audit", "--module", "m:f", "--weights", "w.pt",
+...                                   "--input-shape", "3,32,32"])
+>>> args.input_dtype, args.json, args.json_out, args.progress, args.quiet
+('float32', False, None, None, False)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
+from dataclasses import replace
 from typing import Any
 
-from topotheory.cli_args import add_output_arguments
+from topotheory.cli_args import add_output_arguments, add_progress_arguments
+from topotheory.jsonout import add_json_arguments, emit_json
+
+#: Parameter coverage below which a warning is printed (without --min-coverage).
+COVERAGE_WARNING = 0.9
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``audit`` subcommand."""
+    what = "per-layer NP, TCCR, top-k/MST overlap vs bound and nulls of a trained torch model"
     parser = subparsers.add_parser(
-        "audit",
-        help="per-layer NP, TCCR, top-k/MST overlap vs bound and nulls of a trained torch model",
+        "audit", help=what,
         description=(
             "Load a model (--module pkg.mod:factory) with its trained weights (--weights: "
             ".safetensors, or .pt/.pth read weights-only: pickled code is never executed) and "
@@ -41,7 +44,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="'pkg.module:factory' building the nn.Module (the current "
                         "directory is searched)")
     parser.add_argument("--weights", required=True,
-                        help="trained weights: .safetensors, or .pt/.pth (weights-only)")
+                        help="trained weights: .safetensors, .pt/.pth/.ckpt/.tar (read "
+                        "weights-only: pickled code is never executed), or an open_lth level "
+                        "folder (level_<k>/main: latest model file x mask.pth). Wrapper "
+                        "prefixes (module., model., _orig_mod.) and torch.nn.utils.prune "
+                        "pairs (weight_orig x weight_mask) are handled and reported")
+    parser.add_argument("--key", metavar="PATH", default=None,
+                        help="the nested state dict to use, levels joined by '/' (e.g. "
+                        "state_dict, model_ema); without it the only one, or the one that "
+                        "fits the model, is used, else the candidates are listed")
+    parser.add_argument("--non-strict", action="store_true",
+                        help="audit the parameters that match the model in name and shape; "
+                        "list the missing and unexpected keys (layers not loaded are not "
+                        "audited)")
+    parser.add_argument("--mask", metavar="FILE", default=None,
+                        help="pruning mask keyed like the weights (0/1 or bool tensors; "
+                        ".pt/.pth/.safetensors): the audit measures weight x mask")
+    parser.add_argument("--zeros-are-pruned", action="store_true",
+                        help="read the exact zeros of every weight as its pruning mask "
+                        "(never done without this flag)")
+    parser.add_argument("--min-coverage", metavar="F", type=float, default=None,
+                        help="exit 1 (after the report) when the audited fraction of the "
+                        f"model's parameters is below F in [0, 1]; without it a warning is "
+                        f"printed below {COVERAGE_WARNING}")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--example-input", metavar="FILE",
                         help=".safetensors of named example inputs with batch dimension "
@@ -55,44 +80,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="iid-null trials per layer (default 200, capped by --null-budget)")
     parser.add_argument("--null-budget", type=int, default=None,
                         help="edge visits allowed per layer for the iid null (default 5e7)")
-    parser.add_argument("--json", action="store_true", help="print strict JSON to stdout")
+    add_json_arguments(parser, what="the audit")
     add_output_arguments(
         parser, metavar="DIR",
         out_help="also write a report folder (markdown, HTML, figures, CSV, JSON)",
         force_help="write --out into a non-empty folder topotheory did not write "
         "(its files are never deleted)",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_progress_arguments(parser, quiet_help="nothing on stderr (no progress bar, no "
+                           "progress lines)")
     parser.set_defaults(func=run)
 
 
-class _Progress:
-    """Progress lines on stderr, shown only once the run is longer than a second."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.start = time.perf_counter()
-        self.shown = False
-
-    def __call__(self, i: int, n: int, name: str) -> None:
-        elapsed = time.perf_counter() - self.start
-        if self.quiet or elapsed < 1.0:
-            return
-        self.shown = True
-        print(f"\raudit [{i + 1}/{n}] {name:<40.40} {elapsed:6.1f}s", end="", file=sys.stderr,
-              flush=True)
-
-    def step(self, text: str) -> None:
-        elapsed = time.perf_counter() - self.start
-        if not self.quiet and elapsed >= 1.0:
-            self.shown = True
-            print(f"\raudit: {text:<52.52} {elapsed:6.1f}s", end="", file=sys.stderr, flush=True)
-
-    def done(self) -> None:
-        if self.shown and not self.quiet:
-            print(f"\raudit: {time.perf_counter() - self.start:.1f}s" + " " * 60,
-                  file=sys.stderr)
-        self.shown = False
+def _say(args: argparse.Namespace, text: str) -> None:
+    """A plain progress line on stderr (none with ``--quiet``); bars are drawn by
+    :func:`topotheory.progress.progress_bar`, only on a terminal unless ``--progress``."""
+    if not args.quiet:
+        print(f"[audit] {text}", file=sys.stderr, flush=True)
 
 
 def _inputs(args: argparse.Namespace, model: Any) -> dict[str, Any]:
@@ -121,36 +125,56 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
-    progress = _Progress(args.quiet)
-    from topotheory.nn.audit.loading import apply_state_dict, load_factory, load_state_dict
-    from topotheory.nn.audit.model_audit import audit_model
-    from topotheory.nn.audit.terminal import render_json, render_text
+    if args.min_coverage is not None and not 0.0 <= args.min_coverage <= 1.0:
+        from topotheory.errors import InputError
 
-    state = load_state_dict(args.weights)
+        raise InputError("must be a fraction in [0, 1]", argument="--min-coverage",
+                         value=args.min_coverage, fix="e.g. --min-coverage 0.9")
+    from topotheory.nn.audit.checkpoint import load_checkpoint
+    from topotheory.nn.audit.loading import load_factory
+    from topotheory.nn.audit.model_audit import audit_model
+    from topotheory.nn.audit.terminal import render_text
+
+    _say(args, f"loading {args.weights}")
     model = load_factory(args.module)
-    apply_state_dict(model, state)
-    del state
+    loaded = load_checkpoint(model, args.weights, key=args.key, strict=not args.non_strict,
+                             mask=args.mask, zeros_are_pruned=args.zeros_are_pruned)
+    for note in loaded.notes():
+        print(f"audit: {note}", file=sys.stderr)
     inputs = _inputs(args, model)
-    progress.step("tracing the model")
-    options: dict[str, Any] = {"seed": args.seed}
+    _say(args, "tracing and measuring the model")
+    options: dict[str, Any] = {"seed": args.seed, "not_loaded": loaded.report.not_loaded}
     if args.trials is not None:
         options["trials"] = args.trials
     if args.null_budget is not None:
         options["null_budget"] = args.null_budget
     try:
-        result = audit_model(model, progress=progress, **inputs, **options)
+        result = audit_model(model, progress=False if args.quiet else args.progress,
+                             **inputs, **options)
     except ValueError as error:
         text = (str(error).replace("(input_shape)", "(--input-shape)")
                 .replace("(example_inputs)", "(--example-input)")
                 .replace("integer dtype for token ids", "--input-dtype int64 for token ids"))
         raise ValueError(text) from error
-    finally:
-        progress.done()
+    _say(args, f"{len(result.layers)} layers measured in {result.timings['total']:.1f}s")
+    threshold = COVERAGE_WARNING if args.min_coverage is None else args.min_coverage
+    fraction = result.coverage.fraction
+    result = replace(result, settings=replace(
+        result.settings, loading=loaded.to_dict(),
+        coverage_check={"threshold": threshold, "fraction": fraction,
+                        "below": fraction < threshold,
+                        "exit_on_failure": args.min_coverage is not None}))
     if args.out is not None:
         from topotheory.nn.audit.report_folder import write_report
 
-        progress.step("writing the report")
+        _say(args, f"writing the report to {args.out}")
         write_report(result, args.out, force=args.force)
-        progress.done()
-    sys.stdout.write(render_json(result) if args.json else render_text(result))
+    if not emit_json(args, result.to_dict()):
+        sys.stdout.write(render_text(result))
+    if fraction < threshold:
+        print(f"audit: WARNING: the audit covers {100 * fraction:.2f}% of the model's "
+              f"parameters, below {'--min-coverage ' if args.min_coverage is not None else ''}"
+              f"{threshold} (the NOT covered lines say which modules and why)", file=sys.stderr)
+        if args.min_coverage is not None:
+            return 1
     return 0

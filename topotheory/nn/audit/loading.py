@@ -2,14 +2,23 @@
 
 * :func:`load_factory` imports ``pkg.module:factory`` (the current directory is searched
   too) and calls the factory to build the ``nn.Module``.
-* :func:`load_state_dict` reads ``.safetensors`` directly and ``.pt``/``.pth``/``.bin``
-  only through ``torch.load(weights_only=True)``: pickled code is never executed; a
-  checkpoint that needs it is refused with the way to re-save it.
-* :func:`apply_state_dict` loads the weights into the model, or raises ONE error listing
-  every missing key, unexpected key and shape mismatch.
+* :func:`read_checkpoint` is the one place where checkpoint files are opened:
+  ``.safetensors`` directly (shared tensors of ``save_model`` recorded as aliases),
+  ``.pt``/``.pth``/``.bin``/``.ckpt``/``.tar`` only through
+  ``torch.load(weights_only=True)``. Pickled code is never executed: numpy scalars and
+  arrays are read as data, any other pickled class or function (a Lightning
+  checkpoint's ``hyper_parameters``) as an inert placeholder that is listed, and a state
+  dict that needs one is refused with the way to re-save it.
+* :func:`load_state_dict` returns one state dict of a file (``key=`` selects a nested
+  one; see :mod:`topotheory.nn.audit.state_dicts`); :func:`apply_state_dict` (from
+  there) loads it into the model.
 * :func:`load_example_inputs` reads named tensors from a ``.safetensors`` file (several
   inputs, integer token ids); :func:`example_from_shape` makes a zero input of a shape and
   dtype.
+
+The whole path from a file (or an open_lth level folder) to a loaded model, with wrapper
+prefixes, pruning masks and non-strict matching, is
+:func:`topotheory.nn.audit.checkpoint.load_checkpoint`.
 
 Errors are :class:`ValueError`/:class:`TypeError` naming the argument (CLI spelling), the
 value and the fix.
@@ -18,7 +27,7 @@ Examples
 --------
 >>> import torch
 >>> model = torch.nn.Linear(3, 2)
->>> apply_state_dict(model, {"weight": torch.ones(2, 3), "bias": torch.zeros(2)})
+>>> _ = apply_state_dict(model, {"weight": torch.ones(2, 3), "bias": torch.zeros(2)})
 >>> float(model.weight.detach().sum())
 6.0
 """
@@ -31,7 +40,7 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +48,8 @@ import torch
 from torch import nn
 
 from topotheory.errors import InputError
+from topotheory.nn.audit.state_dicts import apply_state_dict  # noqa: F401 - re-exported
+from topotheory.nn.audit.state_dicts import listed as _listed
 
 #: dtype names accepted by ``--input-dtype`` (torch spellings).
 INPUT_DTYPES: dict[str, torch.dtype] = {
@@ -47,8 +58,11 @@ INPUT_DTYPES: dict[str, torch.dtype] = {
     "int64": torch.int64, "long": torch.int64, "int32": torch.int32, "int": torch.int32,
     "int16": torch.int16, "int8": torch.int8, "uint8": torch.uint8, "bool": torch.bool,
 }
-_PICKLE_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt")
-_MAX_LISTED = 12
+__all__ = [
+    "INPUT_DTYPES", "RawCheckpoint", "apply_state_dict", "example_from_shape",
+    "load_example_inputs", "load_factory", "load_state_dict", "read_checkpoint",
+]
+_PICKLE_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt", ".tar")
 
 
 def load_factory(spec: str, *, argument: str = "--module") -> nn.Module:
@@ -95,39 +109,215 @@ def _check_file(path: str | os.PathLike, argument: str) -> Path:
     return file
 
 
-def _unwrap(obj: Any, argument: str, path: Path) -> dict[str, torch.Tensor]:
-    if isinstance(obj, Mapping):
-        for key in ("state_dict", "model_state_dict", "model"):
-            inner = obj.get(key)
-            if isinstance(inner, Mapping) and inner and all(
-                    isinstance(v, torch.Tensor) for v in inner.values()):
-                return dict(inner)
-        if obj and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items()):
-            return dict(obj)
-    raise ValueError(f"{argument}: {str(path)!r} holds a {type(obj).__name__}, not a state dict "
-                     "of named tensors; save it with torch.save(model.state_dict(), PATH) or as "
-                     ".safetensors")
+@dataclass(frozen=True)
+class RawCheckpoint:
+    """What a checkpoint file holds, read without executing pickled code.
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    format : str
+        ``"safetensors"`` or ``"torch"`` (a ``torch.save`` zip or legacy pickle).
+    content : object
+        The named tensors (safetensors) or the unpickled object (torch): a state dict, or
+        a dict that nests one (``{"state_dict": ..., "optimizer": ...}``).
+    opaque : tuple of str
+        Pickled classes and functions the file names that are not plain data (e.g.
+        ``argparse.Namespace`` in a Lightning ``hyper_parameters`` entry): they were
+        neither imported nor called; each object of theirs was read as an inert
+        placeholder. A state dict that needs one of them is refused.
+    aliases : dict of str to str
+        safetensors shared tensors (``save_model`` with tied weights): the name that was
+        dropped from the file -> the name it shares its tensor with.
+    """
+
+    path: str
+    format: str
+    content: Any = field(repr=False)
+    opaque: tuple[str, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
-def load_state_dict(path: str | os.PathLike, *, argument: str = "--weights") -> dict[str, torch.Tensor]:
-    """Read a checkpoint's named tensors; pickled code is never executed.
+def _numpy_data_globals() -> list[tuple[Any, str]]:
+    """numpy's data constructors (scalars, dtypes, arrays): plain data, no code runs."""
+    import numpy as np
+
+    try:
+        from numpy._core import multiarray
+    except ImportError:  # pragma: no cover - numpy < 2
+        from numpy.core import multiarray
+    pairs: list[tuple[Any, str]] = [(np.dtype, "numpy.dtype"), (np.ndarray, "numpy.ndarray")]
+    for name in ("scalar", "_reconstruct"):
+        pairs += [(getattr(multiarray, name), f"numpy.{core}.multiarray.{name}")
+                  for core in ("core", "_core")]
+    dtypes = getattr(np, "dtypes", None)
+    if dtypes is not None:
+        pairs += [(cls, f"numpy.dtypes.{name}") for name, cls in vars(dtypes).items()
+                  if inspect.isclass(cls) and name.endswith("DType")]
+    return pairs
+
+
+def _placeholder(path: str) -> type:
+    """An inert class standing for the pickled global ``path``: it accepts and drops its
+    arguments and state, so nothing of the file's code is ever imported or run."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        return object.__new__(cls)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __setstate__(self, state: Any) -> None:
+        pass
+
+    def __repr__(self) -> str:
+        return f"<not loaded: {path}>"
+
+    return type("NotLoaded", (), {"__new__": __new__, "__init__": __init__,
+                                  "__setstate__": __setstate__, "__repr__": __repr__,
+                                  "pickled_global": path})
+
+
+_UNSUPPORTED = re.compile(r"Unsupported global: GLOBAL (\S+?)(?: was|$)")
+_MAX_OPAQUE = 64
+
+
+def _refuse_pickle(path: str | os.PathLike, reason: str, argument: str) -> InputError:
+    return InputError(
+        f"is a pickled checkpoint that is not weights-only ({reason.strip()}); "
+        "topotheory never executes pickled code", argument=argument, value=str(path),
+        fix="re-save the weights with torch.save(model.state_dict(), PATH) or "
+        "safetensors.torch.save_file(model.state_dict(), PATH)",
+    )
+
+
+def _torch_load(file: Path, path: str | os.PathLike, argument: str) -> tuple[Any, tuple[str, ...]]:
+    """``torch.load(weights_only=True)`` with numpy's data types allowed and every other
+    named global replaced by an inert placeholder (see :class:`RawCheckpoint`)."""
+    from torch.serialization import safe_globals
+
+    allowed = _numpy_data_globals()
+    opaque: list[str] = []
+    while True:
+        try:
+            with safe_globals(allowed):
+                return torch.load(str(file), map_location="cpu", weights_only=True), tuple(opaque)
+        except pickle.UnpicklingError as error:
+            found = _UNSUPPORTED.search(str(error))
+            if found is None or len(opaque) >= _MAX_OPAQUE:
+                lines = [line for line in str(error).splitlines() if line.strip()]
+                reason = next((line for line in lines if "blocked" in line or "Can only" in line
+                               or "Trying to" in line), lines[0] if lines else "unpickling error")
+                raise _refuse_pickle(path, reason, argument) from error
+            name = found.group(1)
+            opaque.append(name)
+            allowed.append((_placeholder(name), name))
+        except (RuntimeError, OSError, EOFError, ValueError, TypeError) as error:
+            first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise ValueError(f"{argument}: cannot read {str(path)!r} as a torch checkpoint "
+                             f"({first})") from error
+
+
+def _read_safetensors(file: Path, path: str | os.PathLike, argument: str) -> RawCheckpoint:
+    from safetensors import SafetensorError, safe_open
+    from safetensors.torch import load_file
+
+    try:
+        tensors = dict(load_file(str(file)))
+        with safe_open(str(file), framework="pt") as handle:
+            metadata = handle.metadata() or {}
+    except (SafetensorError, OSError, ValueError) as error:
+        raise ValueError(f"{argument}: {str(path)!r} is not a readable safetensors file "
+                         f"({error})") from error
+    aliases = {dropped: kept for dropped, kept in metadata.items()
+               if kept in tensors and dropped not in tensors}
+    return RawCheckpoint(str(path), "safetensors", tensors, (), aliases)
+
+
+def _sniff(file: Path) -> str:
+    with open(file, "rb") as handle:
+        head = handle.read(16)
+    if head.startswith(b"PK\x03\x04"):
+        return "torch"
+    if len(head) >= 9 and head[8:9] == b"{":
+        return "safetensors"
+    return ""
+
+
+def read_checkpoint(path: str | os.PathLike, *, argument: str = "--weights") -> RawCheckpoint:
+    """Read a checkpoint file; pickled code is never executed.
+
+    This is the one place where checkpoint files are opened.
 
     Parameters
     ----------
     path : str or path-like
-        ``.safetensors`` (read directly) or ``.pt``/``.pth``/``.bin``/``.ckpt`` (read with
-        ``torch.load(weights_only=True)``; a ``{"state_dict": ...}`` wrapper is unwrapped).
+        ``.safetensors`` (read directly; shared tensors of ``save_model`` are recorded as
+        :attr:`RawCheckpoint.aliases`), or ``.pt``/``.pth``/``.bin``/``.ckpt``/``.tar``
+        (``torch.save`` files, read with ``torch.load(weights_only=True)``; numpy scalars
+        and arrays are read as data, any other pickled class or function as an inert
+        placeholder). Another suffix is read when the content is one of these formats.
+    argument : str
+        Name used in error messages.
+
+    Returns
+    -------
+    RawCheckpoint
+
+    Raises
+    ------
+    ValueError
+        Not a file, an unknown format, or a pickle whose reading needs a blocked module.
+
+    Examples
+    --------
+    >>> import tempfile, torch
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     torch.save({"state_dict": {"w": torch.ones(2)}, "epoch": 3}, f"{d}/run.pth.tar")
+    ...     raw = read_checkpoint(f"{d}/run.pth.tar")
+    >>> raw.format, sorted(raw.content), raw.opaque
+    ('torch', ['epoch', 'state_dict'], ())
+    """
+    file = _check_file(path, argument)
+    suffix = file.suffix.lower()
+    kind = ("safetensors" if suffix == ".safetensors" else "torch" if suffix in _PICKLE_SUFFIXES
+            else _sniff(file))
+    if kind == "safetensors":
+        return _read_safetensors(file, path, argument)
+    if kind == "torch":
+        content, opaque = _torch_load(file, path, argument)
+        return RawCheckpoint(str(path), "torch", content, opaque)
+    raise ValueError(f"{argument}: unknown checkpoint suffix {file.suffix!r} in {str(path)!r} "
+                     "and the content is neither a torch.save file nor safetensors; use "
+                     ".safetensors, .pt, .pth or .tar")
+
+
+def load_state_dict(
+    path: str | os.PathLike, *, key: str | None = None, argument: str = "--weights"
+) -> dict[str, torch.Tensor]:
+    """The named tensors of a checkpoint (one state dict; pickled code is never executed).
+
+    Parameters
+    ----------
+    path : str or path-like
+        A checkpoint file (see :func:`read_checkpoint`).
+    key : str, optional
+        Path of a nested state dict, levels joined by ``/`` (``"state_dict"``,
+        ``"ema/model"``). Without it the file must hold one state dict, at the top or
+        nested; otherwise the error lists the candidates found.
     argument : str
         Name used in error messages.
 
     Returns
     -------
     dict of str to torch.Tensor
+        With safetensors' shared tensors under every name they were saved for.
 
     Raises
     ------
     ValueError
-        Not a file, an unknown suffix, or a pickle that is not weights-only (refused).
+        As :func:`read_checkpoint`; no state dict, or several without ``key``.
 
     Examples
     --------
@@ -138,80 +328,11 @@ def load_state_dict(path: str | os.PathLike, *, argument: str = "--weights") -> 
     ...     sorted(load_state_dict(f"{d}/w.safetensors"))
     ['weight']
     """
-    file = _check_file(path, argument)
-    suffix = file.suffix.lower()
-    if suffix == ".safetensors":
-        from safetensors import SafetensorError
-        from safetensors.torch import load_file
+    from topotheory.nn.audit.state_dicts import find_state_dicts, select_state_dict, with_aliases
 
-        try:
-            return dict(load_file(str(file)))
-        except (SafetensorError, OSError, ValueError) as error:
-            raise ValueError(f"{argument}: {str(path)!r} is not a readable safetensors file "
-                             f"({error})") from error
-    if suffix in _PICKLE_SUFFIXES:
-        try:
-            obj = torch.load(str(file), map_location="cpu", weights_only=True)
-        except pickle.UnpicklingError as error:
-            found = re.search(r"Unsupported global: GLOBAL (\S+?)(?: was|$)", str(error))
-            reason = (f"it references {found.group(1)}" if found
-                      else (str(error).strip().splitlines() or ["unpickling error"])[0])
-            raise InputError(
-                f"is a pickled checkpoint that is not weights-only ({reason.strip()}); "
-                "topotheory never executes pickled code", argument=argument, value=str(path),
-                fix="re-save the weights with torch.save(model.state_dict(), PATH) or "
-                "safetensors.torch.save_file(model.state_dict(), PATH)",
-            ) from error
-        except (RuntimeError, OSError, EOFError) as error:
-            raise ValueError(f"{argument}: cannot read {str(path)!r} as a torch checkpoint "
-                             f"({str(error).strip().splitlines()[0]})") from error
-        return _unwrap(obj, argument, file)
-    raise ValueError(f"{argument}: unknown checkpoint suffix {file.suffix!r} in {str(path)!r}; "
-                     "use .safetensors, .pt or .pth")
-
-
-def _listed(items: list[str]) -> str:
-    shown = ", ".join(items[:_MAX_LISTED])
-    return shown + (f" (+{len(items) - _MAX_LISTED} more)" if len(items) > _MAX_LISTED else "")
-
-
-def apply_state_dict(
-    model: nn.Module, state: Mapping[str, torch.Tensor], *, argument: str = "--weights"
-) -> None:
-    """Load ``state`` into ``model`` strictly; one error lists every mismatch.
-
-    Raises
-    ------
-    ValueError
-        Listing the missing keys, unexpected keys and shape mismatches together.
-
-    Examples
-    --------
-    >>> import torch
-    >>> try:
-    ...     apply_state_dict(torch.nn.Linear(3, 2), {"weight": torch.ones(3, 3), "extra": torch.ones(1)})
-    ... except ValueError as error:
-    ...     print(str(error).split(";")[0])
-    --weights='state dict': does not match the model: missing keys: bias
-    """
-    expected = model.state_dict()
-    missing = [k for k in expected if k not in state]
-    unexpected = [k for k in state if k not in expected]
-    shapes = [f"{k} {tuple(state[k].shape)} vs model {tuple(expected[k].shape)}"
-              for k in expected if k in state and tuple(state[k].shape) != tuple(expected[k].shape)]
-    problems = []
-    if missing:
-        problems.append(f"missing keys: {_listed(missing)}")
-    if unexpected:
-        problems.append(f"unexpected keys: {_listed(unexpected)}")
-    if shapes:
-        problems.append(f"shape mismatches: {_listed(shapes)}")
-    if problems:
-        raise InputError("does not match the model: " + "; ".join(problems),
-                         argument=argument, value="state dict",
-                         fix="check that --module builds the architecture these weights "
-                         "were trained with")
-    model.load_state_dict(dict(state), strict=True)
+    raw = read_checkpoint(path, argument=argument)
+    chosen = select_state_dict(find_state_dicts(raw.content), raw, key=key, argument=argument)
+    return with_aliases(chosen.tensors, raw.aliases)
 
 
 def example_from_shape(

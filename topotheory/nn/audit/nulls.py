@@ -24,29 +24,49 @@
   layers, is skipped under the default budget).
 * **hypergeometric null** (Appendix C): the overlap of two independent uniform k-subsets
   of the ``|E|`` edges; mean ``k / |E|`` exactly, and the central ``confidence``
-  interval of the law (:func:`topotheory.simulate.random_overlap_logpmf`).
+  interval of the law from :data:`scipy.stats.hypergeom` (notation: population
+  ``M = |E|`` edges, ``n = k`` marked edges -- the top-k --, ``N = k`` drawn -- the
+  forest's k edges --; the overlap count is hypergeometric).
+
+Results are frozen dataclasses (:class:`IidNull`, :class:`HypergeometricNull`); their
+JSON form (:func:`dataclasses.asdict`) is the audit's ``iid_null`` and
+``hypergeometric_null``.
 
 Examples
 --------
 >>> dense_bound(2, 2)
 0.4166666666666667
->>> hypergeometric_null(10, 3)["mean"]
+>>> hypergeometric_null(10, 3).mean
 0.3
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import hypergeom
 
 from topotheory.simulate.bounds import overlap_lower_bound
-from topotheory.simulate.hypergeom import random_overlap_logpmf
 from topotheory.simulate.montecarlo import iid_overlap_counts
 from topotheory.simulate.overlap_limit import CORRECTED_MIN_SIDE, predicted_overlap
 from topotheory.simulate.stats import estimate_mean
+
+__all__ = [
+    "DEFAULT_CONFIDENCE",
+    "DEFAULT_NULL_BUDGET",
+    "DEFAULT_TRIALS",
+    "EXACT_MAX_EDGES",
+    "MIN_TRIALS",
+    "HypergeometricNull",
+    "IidNull",
+    "conv_iid_null",
+    "dense_bound",
+    "dense_iid_null",
+    "hypergeometric_null",
+    "predicted_dense_null",
+]
 
 #: Default cap on the edge visits of one layer's iid-null Monte Carlo.
 DEFAULT_NULL_BUDGET = 50_000_000
@@ -55,6 +75,70 @@ DEFAULT_TRIALS = 200
 MIN_TRIALS = 20
 #: Two-sided confidence of every interval.
 DEFAULT_CONFIDENCE = 0.999
+#: Dense layers up to this many edges get the exact iid-null mean (counting, < 0.5 s).
+EXACT_MAX_EDGES = 400
+
+
+@dataclass(frozen=True)
+class IidNull:
+    """The overlap fraction ``X`` of the same graph with iid weights.
+
+    Attributes
+    ----------
+    mean, low, high : float
+        The mean and its interval (``source="monte-carlo"``: the two-sided ``confidence``
+        interval of the Monte Carlo mean; otherwise the value plus/minus ``error_bound``).
+    trials : int
+        Monte Carlo trials run (0 when the mean is predicted).
+    requested_trials : int
+        Trials asked for, before the budget cap.
+    confidence : float or None
+        Confidence of the interval (None for a prediction: its band is an error bound).
+    method : str
+        How the mean was obtained, in words.
+    source : str
+        ``"exact"``, ``"law+correction"`` or ``"monte-carlo"``.
+    error_bound : float or None
+        ``|E[X] - mean| <=`` this for a prediction (0 when exact); None for Monte Carlo.
+    """
+
+    mean: float
+    low: float
+    high: float
+    trials: int
+    requested_trials: int
+    confidence: float | None
+    method: str
+    source: str
+    error_bound: float | None
+
+    def cell(self) -> str:
+        """Short text for a table cell: ``mean exact``, ``mean law+-bound`` or
+        ``mean [low,high]``.
+
+        Examples
+        --------
+        >>> dense_iid_null(3, 3, 5, trials=20, seed=(0,), budget=100)[0].cell()
+        '0.929 exact'
+        """
+        if self.source == "exact":
+            return f"{self.mean:.3f} exact"
+        if self.source == "law+correction":
+            return f"{self.mean:.3f} law+-{self.error_bound:.0e}"
+        return f"{self.mean:.3f} [{self.low:.2f},{self.high:.2f}]"
+
+
+@dataclass(frozen=True)
+class HypergeometricNull:
+    """The overlap fraction of two independent uniform k-subsets of ``|E|`` edges.
+
+    ``mean = k / |E|``; ``low``/``high``: the law's central ``confidence`` interval / k.
+    """
+
+    mean: float
+    low: float
+    high: float
+    confidence: float
 
 
 def dense_bound(n: int, m: int) -> float:
@@ -68,45 +152,38 @@ def dense_bound(n: int, m: int) -> float:
     return float(overlap_lower_bound(n, m))
 
 
-def hypergeometric_null(n_edges: int, k: int, *, confidence: float = DEFAULT_CONFIDENCE) -> dict:
+def hypergeometric_null(
+    n_edges: int, k: int, *, confidence: float = DEFAULT_CONFIDENCE
+) -> HypergeometricNull:
     """Mean and central interval of the overlap fraction of two random k-subsets.
+
+    The count is hypergeometric with scipy's ``M = n_edges``, ``n = k``, ``N = k``; the
+    interval is :meth:`scipy.stats.hypergeom.interval` divided by ``k``.
 
     Examples
     --------
     >>> r = hypergeometric_null(1000, 100, confidence=0.99)
-    >>> r["mean"], r["low"] < 0.1 < r["high"]
+    >>> r.mean, r.low < 0.1 < r.high
     (0.1, True)
     """
-    lo, hi = max(0, 2 * k - n_edges), k
-    mean = k * k / n_edges
-    sd = math.sqrt(max(mean * (1 - k / n_edges) * (n_edges - k) / max(n_edges - 1, 1), 1e-12))
-    # outside mean +- 60 sd the law's mass is negligible for the interval's quantiles
-    # (checked against scipy.stats.hypergeom in tests/nn_audit/test_nulls.py)
-    lo, hi = max(lo, int(mean - 60 * sd) - 1), min(hi, int(mean + 60 * sd) + 2)
-    support = np.arange(lo, hi + 1)
-    logpmf = random_overlap_logpmf(support, n_edges, k)
-    pmf = np.exp(logpmf - logpmf.max())
-    cdf = np.cumsum(pmf) / pmf.sum()
-    tail = (1.0 - confidence) / 2.0
-    low = int(support[np.searchsorted(cdf, tail, side="left")])
-    high = int(support[min(np.searchsorted(cdf, 1.0 - tail, side="left"), support.size - 1)])
-    return {"mean": k / n_edges, "low": low / k if k else 1.0, "high": high / k if k else 1.0,
-            "confidence": confidence}
+    if not 0 <= k <= n_edges or n_edges < 1:
+        raise ValueError(f"need 0 <= k <= n_edges and n_edges >= 1, got n_edges={n_edges}, "
+                         f"k={k}")
+    if k == 0:
+        return HypergeometricNull(0.0, 1.0, 1.0, confidence)
+    low, high = hypergeom.interval(confidence, n_edges, k, k)
+    return HypergeometricNull(k / n_edges, float(low) / k, float(high) / k, confidence)
 
 
-def _summary(fractions: np.ndarray, confidence: float, requested: int) -> dict[str, Any]:
+def _monte_carlo(fractions: np.ndarray, confidence: float, requested: int) -> IidNull:
     estimate = estimate_mean(fractions, confidence=confidence)
-    return {"mean": estimate.mean, "low": estimate.ci_low, "high": estimate.ci_high,
-            "trials": int(fractions.size), "requested_trials": requested,
-            "confidence": confidence, "method": estimate.method, "source": "monte-carlo",
-            "error_bound": None}
+    return IidNull(mean=estimate.mean, low=estimate.ci_low, high=estimate.ci_high,
+                   trials=int(fractions.size), requested_trials=requested,
+                   confidence=confidence, method=estimate.method, source="monte-carlo",
+                   error_bound=None)
 
 
-#: Dense layers up to this many edges get the exact iid-null mean (counting, < 0.5 s).
-EXACT_MAX_EDGES = 400
-
-
-def predicted_dense_null(n: int, m: int, k: int) -> dict[str, Any] | None:
+def predicted_dense_null(n: int, m: int, k: int, *, requested_trials: int = 0) -> IidNull | None:
     """The iid-null mean without simulation, or None where no accurate prediction applies.
 
     Exact counting for ``n m <= EXACT_MAX_EDGES`` (or a side of 1), the corrected law for
@@ -115,10 +192,10 @@ def predicted_dense_null(n: int, m: int, k: int) -> dict[str, Any] | None:
 
     Examples
     --------
-    >>> predicted_dense_null(3, 3, 5)["source"], predicted_dense_null(3, 3, 5)["mean"]
+    >>> predicted_dense_null(3, 3, 5).source, predicted_dense_null(3, 3, 5).mean
     ('exact', 0.9285714285714286)
     >>> r = predicted_dense_null(784, 100, 883)
-    >>> r["source"], r["error_bound"], round(r["mean"], 3)
+    >>> r.source, r.error_bound, round(r.mean, 3)
     ('law+correction', 0.00025, 0.714)
     >>> predicted_dense_null(3, 500, 502) is None, predicted_dense_null(10, 10, 15) is None
     (True, True)
@@ -131,9 +208,9 @@ def predicted_dense_null(n: int, m: int, k: int) -> dict[str, Any] | None:
     method = ("exact counting (topotheory.simulate.counting)" if p.source == "exact" else
               "large-layer law + finite-size correction, |E[X] - value| <= "
               f"{p.error_bound:.3g} (measured, claim overlap-law-corrected)")
-    return {"mean": p.value, "low": p.value - p.error_bound, "high": p.value + p.error_bound,
-            "trials": 0, "requested_trials": 0, "confidence": None, "method": method,
-            "source": p.source, "error_bound": p.error_bound}
+    return IidNull(mean=p.value, low=p.value - p.error_bound, high=p.value + p.error_bound,
+                   trials=0, requested_trials=requested_trials, confidence=None,
+                   method=method, source=p.source, error_bound=p.error_bound)
 
 
 def _trials(cost: int, trials: int, budget: int) -> int:
@@ -143,8 +220,8 @@ def _trials(cost: int, trials: int, budget: int) -> int:
 def dense_iid_null(
     n: int, m: int, k: int, *, trials: int, seed: tuple[int, ...], budget: int,
     confidence: float = DEFAULT_CONFIDENCE, predict: bool = True,
-) -> tuple[dict | None, str]:
-    """iid-null overlap of an ``n x m`` dense layer: (summary or None, reason if None).
+) -> tuple[IidNull | None, str]:
+    """iid-null overlap of an ``n x m`` dense layer: (the null or None, the reason if None).
 
     With ``predict`` (default) the exact value or the corrected law is used where
     :func:`predicted_dense_null` applies (``source`` says which, ``error_bound`` how
@@ -153,28 +230,28 @@ def dense_iid_null(
     Examples
     --------
     >>> r, why = dense_iid_null(3, 4, 6, trials=50, seed=(0,), budget=10**6)
-    >>> r["source"], r["error_bound"], why
+    >>> r.source, r.error_bound, why
     ('exact', 0.0, '')
     >>> r, why = dense_iid_null(3, 4, 6, trials=50, seed=(0,), budget=10**6, predict=False)
-    >>> r["source"], r["trials"], 0 < r["mean"] <= 1
+    >>> r.source, r.trials, 0 < r.mean <= 1
     ('monte-carlo', 50, True)
     """
     if predict:
-        predicted = predicted_dense_null(n, m, k)
+        predicted = predicted_dense_null(n, m, k, requested_trials=trials)
         if predicted is not None:
-            return {**predicted, "requested_trials": trials}, ""
+            return predicted, ""
     used = _trials(k, trials, budget)
     if used < MIN_TRIALS:
         return None, (f"skipped: {MIN_TRIALS} trials of k={k} exceed the budget of {budget} "
                       "edge visits (raise null_budget)")
     counts = iid_overlap_counts(n, m, used, seed=seed, k=k)
-    return _summary(counts / k, confidence, trials), ""
+    return _monte_carlo(counts / k, confidence, trials), ""
 
 
 def conv_iid_null(
     measure: Callable[[np.ndarray], tuple[int, int]], shape: tuple[int, ...], n_edges: int,
     *, trials: int, seed: tuple[int, ...], budget: int, confidence: float = DEFAULT_CONFIDENCE,
-) -> tuple[dict | None, str]:
+) -> tuple[IidNull | None, str]:
     """iid-null overlap of a conv layer with iid normal kernels of ``shape``.
 
     ``measure(weight) -> (count, k)`` runs the layer's exact forest and overlap.
@@ -182,7 +259,7 @@ def conv_iid_null(
     Examples
     --------
     >>> r, why = conv_iid_null(lambda w: (1, 2), (1, 1, 2), 10, trials=30, seed=(0,), budget=10**4)
-    >>> r["mean"], r["trials"]
+    >>> r.mean, r.trials
     (0.5, 30)
     """
     used = _trials(n_edges, trials, budget)
@@ -195,4 +272,4 @@ def conv_iid_null(
     for t in range(used):
         count, k = measure(rng.standard_normal(shape))
         fractions[t] = count / k if k else 1.0
-    return _summary(fractions, confidence, trials), ""
+    return _monte_carlo(fractions, confidence, trials), ""

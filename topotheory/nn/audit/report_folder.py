@@ -21,10 +21,13 @@ Examples
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from topotheory.nn.audit.terminal import render_json
+from topotheory.jsonout import dumps_strict
+from topotheory.nn.audit.results import LAYER_COLUMNS, AuditResult, LayerAudit
 from topotheory.render.blocks import Bullets, FigureSpec, Paragraph, Section, Table
 from topotheory.render.datafiles import table_to_csv
 from topotheory.render.document import Document
@@ -33,25 +36,13 @@ from topotheory.render.htmlpage import render_html
 from topotheory.render.markdown import render_markdown
 from topotheory.safe_output import atomic_output_dir
 
-_LAYER_COLUMNS = (
-    "layer", "kind", "shape", "weights", "np_paper", "np_rieck_normalized", "tccr_formula",
-    "tccr_pair", "tccr_layer", "tccr_params", "overlap_fraction", "bound", "iid_mean",
-    "iid_low", "iid_high", "hypergeom_mean", "keep",
-)
+__all__ = ["build_document", "write_report"]
 
 
-def _layer_rows(result: Any) -> tuple[tuple[Any, ...], ...]:
-    rows = []
-    for r in result.layers:
-        iid = r.iid_null or {}
-        rows.append((r.name, r.kind, r.shape, r.n_weights, r.np_paper, r.np_rieck_normalized,
-                     r.tccr_formula, r.tccr_pair, r.tccr_layer, r.tccr_params,
-                     r.overlap_fraction, r.bound, iid.get("mean"), iid.get("low"),
-                     iid.get("high"), r.hypergeometric_null["mean"], r.keep))
-    return tuple(rows)
+Plot = Callable[[Any, Sequence[LayerAudit], list[int]], None]
 
 
-def _per_layer_figure(result: Any, plot: Any, *, ylabel: str):
+def _per_layer_figure(result: AuditResult, plot: Plot, *, ylabel: str) -> Callable[[Any], None]:
     """A figure drawer: ``plot(ax, rows, x)`` draws one point per layer, then the layer names
     label the x axis and the legend is added."""
     def draw(fig: Any) -> None:
@@ -65,7 +56,7 @@ def _per_layer_figure(result: Any, plot: Any, *, ylabel: str):
     return draw
 
 
-def _plot_overlap(ax: Any, rows: Any, x: list[int]) -> None:
+def _plot_overlap(ax: Any, rows: Sequence[LayerAudit], x: list[int]) -> None:
     ax.plot(x, [r.overlap_fraction for r in rows], "o", color=PALETTE["trained"],
             label="trained: |top-k ∩ MSF| / k")
     bx = [i for i, r in enumerate(rows) if r.bound is not None]
@@ -73,24 +64,24 @@ def _plot_overlap(ax: Any, rows: Any, x: list[int]) -> None:
             label="Theorem 3.3 bound (dense layers)")
     ix = [i for i, r in enumerate(rows) if r.iid_null is not None]
     if ix:
-        mean = [rows[i].iid_null["mean"] for i in ix]
-        err = [[m - rows[i].iid_null["low"] for i, m in zip(ix, mean, strict=True)],
-               [rows[i].iid_null["high"] - m for i, m in zip(ix, mean, strict=True)]]
+        nulls = [rows[i].iid_null for i in ix]
+        mean = [n.mean for n in nulls]
+        err = [[n.mean - n.low for n in nulls], [n.high - n.mean for n in nulls]]
         ax.errorbar(ix, mean, yerr=err, fmt="s", ms=4, color=PALETTE["mc"], capsize=2,
                     label="iid null (mean, interval)")
-    ax.plot(x, [r.hypergeometric_null["mean"] for r in rows], "x", color=PALETTE["random"],
+    ax.plot(x, [r.hypergeometric_null.mean for r in rows], "x", color=PALETTE["random"],
             label="hypergeometric null (mean)")
     ax.set_ylim(-0.02, 1.05)
 
 
-def _plot_np(ax: Any, rows: Any, x: list[int]) -> None:
+def _plot_np(ax: Any, rows: Sequence[LayerAudit], x: list[int]) -> None:
     ax.plot(x, [r.np_paper_normalized for r in rows], "o-", color=PALETTE["trained"],
             label="paper per-layer convention / sqrt(|V|-1)")
     ax.plot(x, [r.np_rieck_normalized for r in rows], "s--", color=PALETTE["bound"],
             label="Rieck's network convention / sqrt(|V|-1)")
 
 
-def _plot_tccr(ax: Any, rows: Any, x: list[int]) -> None:
+def _plot_tccr(ax: Any, rows: Sequence[LayerAudit], x: list[int]) -> None:
     for key, style, colour, label in (
         ("tccr_formula", "o", PALETTE["bound"], "Theorem 3.2 formula"),
         ("tccr_pair", "^", PALETTE["exact"], "exact, one channel pair"),
@@ -103,16 +94,16 @@ def _plot_tccr(ax: Any, rows: Any, x: list[int]) -> None:
     ax.set_yscale("log")
 
 
-def build_document(result: Any, *, title: str = "topotheory audit") -> Document:
-    """The audit as a report :class:`~topotheory.render.document.Document`."""
+def build_document(result: AuditResult, *, title: str = "topotheory audit") -> Document:
+    """The audit as a :class:`~topotheory.render.document.Document`."""
     cov = result.coverage
     s = result.summary
-    paper = s["paper_rule"]
+    paper = s.paper_rule
     width = max(7.0, 0.28 * len(result.layers) + 2.0)
-    layers = Table("layers", _LAYER_COLUMNS, _layer_rows(result),
-                   caption="Per layer (X = |top-k ∩ MSF| / k with k = |MSF|; keep = parameters "
-                   "T-IMP must keep to preserve the diagram; empty = undefined, see audit.json)",
-                   formats={c: ".4g" for c in _LAYER_COLUMNS[4:16]}, max_rows=200)
+    layers = LAYER_COLUMNS.table(
+        "layers", result.layers, max_rows=200,
+        caption="Per layer (X = |top-k ∩ MSF| / k with k = |MSF|; keep = parameters T-IMP "
+        "must keep to preserve the diagram; empty = undefined, see audit.json)")
     not_covered = Table("not_covered", ("module", "type", "parameters", "reason"),
                         tuple((n.module, n.type, n.n_params, n.reason) for n in cov.not_covered),
                         caption="Modules with parameters the audit does not measure")
@@ -145,30 +136,29 @@ def build_document(result: Any, *, title: str = "topotheory audit") -> Document:
         Section("summary", "Model summary", (
             Bullets((
                 f"Largest compression that keeps every audited layer's diagram: "
-                f"**{s['diagram_keeping_ratio']:.4g}x** ({s['weights_audited']} weights, "
-                f"{s['weights_kept']} kept). {s['includes']['diagram_keeping_ratio']}.",
-                f"Edge level sum |E| / sum |MSF|: all {_fmt(s['edge_level']['all'])}, conv "
-                f"{_fmt(s['edge_level']['conv'])}, dense {_fmt(s['edge_level']['dense'])} "
-                f"({s['includes']['edge_level']}).",
-                f"The paper's aggregation rule (Final Compression): **{_fmt(paper['final'])}** "
-                f"(conv {_fmt(paper['conv'])}, dense {_fmt(paper['dense'])}; "
-                f"{paper['layers_counted']} layers; {s['includes']['paper_rule']}).",
+                f"**{_fmt(s.diagram_keeping_ratio, '.4g')}x** ({s.weights_audited} weights, "
+                f"{s.weights_kept} kept). {s.includes.diagram_keeping_ratio}.",
+                f"Edge level sum |E| / sum |MSF|: all {_fmt(s.edge_level.all)}, conv "
+                f"{_fmt(s.edge_level.conv)}, dense {_fmt(s.edge_level.dense)} "
+                f"({s.includes.edge_level}).",
+                f"The paper's aggregation rule (Final Compression): **{_fmt(paper.final)}** "
+                f"(conv {_fmt(paper.conv)}, dense {_fmt(paper.dense)}; "
+                f"{paper.layers_counted} layers; {s.includes.paper_rule}).",
             )),
         )),
     ]
     settings = result.settings
-    intro = (f"Seed {settings['seed']}, iid-null trials {settings['trials']} (budget "
-             f"{settings['null_budget']} edge visits per layer), intervals at "
-             f"{settings['confidence']} confidence. Tie rule: "
-             f"{settings['conventions']['tie_rule']}.",)
-    return Document(title, tuple(sections), {"settings": settings}, intro=intro)
+    intro = (f"Seed {settings.seed}, iid-null trials {settings.trials} (budget "
+             f"{settings.null_budget} edge visits per layer), intervals at "
+             f"{settings.confidence} confidence. Tie rule: {settings.conventions.tie_rule}.",)
+    return Document(title, tuple(sections), {"settings": asdict(settings)}, intro=intro)
 
 
-def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.5g}"
+def _fmt(value: float | None, spec: str = ".5g") -> str:
+    return "-" if value is None else format(value, spec)
 
 
-def write_report(result: Any, out: str | os.PathLike[str], *, force: bool = False) -> Path:
+def write_report(result: AuditResult, out: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write the report folder atomically; returns its path.
 
     Parameters
@@ -194,5 +184,5 @@ def write_report(result: Any, out: str | os.PathLike[str], *, force: bool = Fals
                                                                    encoding="utf-8")
         (stage / "audit.md").write_text(render_markdown(doc), encoding="utf-8")
         (stage / "audit.html").write_text(render_html(doc), encoding="utf-8")
-        (stage / "audit.json").write_text(render_json(result), encoding="utf-8")
+        (stage / "audit.json").write_text(dumps_strict(result.to_dict()), encoding="utf-8")
     return Path(out)

@@ -14,9 +14,12 @@
   ``sum |E| / sum |MST|``; over the linear, embedding and attention layers and the non-1x1
   convolutions (recurrent blocks are not in the paper's tables).
 
+The result is a frozen :class:`ModelSummary`; :func:`dataclasses.asdict` of it is the
+audit JSON's ``summary``.
+
 Examples
 --------
->>> model_summary([], [])["edge_level"]["all"] is None
+>>> model_summary([], []).edge_level.all is None
 True
 """
 
@@ -24,10 +27,63 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from topotheory.nn.paper_tables import PAPER_RULE, aggregate, layer_counts
 from topotheory.nn.trace import ConvSpec, DenseSpec, Spec, TraceResult
+
+__all__ = ["EdgeLevel", "Includes", "LeftOut", "ModelSummary", "PaperRule", "model_summary"]
+
+
+@dataclass(frozen=True)
+class EdgeLevel:
+    """``sum |E| / sum |MSF|`` over all audited layers, the convolutions, the dense layers
+    (None where a group is empty)."""
+
+    all: float | None
+    conv: float | None
+    dense: float | None
+
+
+@dataclass(frozen=True)
+class PaperRule:
+    """The paper's aggregation (Final Compression) and its conv/dense parts."""
+
+    final: float | None
+    conv: float | None
+    dense: float | None
+    layers_counted: int
+    left_out: tuple[LeftOut, ...]
+
+
+@dataclass(frozen=True)
+class Includes:
+    """What each model-level number covers, in words."""
+
+    diagram_keeping_ratio: str
+    edge_level: str
+    paper_rule: str
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """Model-level numbers of the audit (see the module docstring)."""
+
+    diagram_keeping_ratio: float | None
+    weights_audited: int
+    weights_kept: int
+    edge_level: EdgeLevel
+    paper_rule: PaperRule
+    includes: Includes
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A layer the paper's rule cannot count (:attr:`PaperRule.left_out`), and why."""
+
+    layer: str
+    reason: str
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -38,14 +94,42 @@ def _finite(value: float) -> float | None:
     return value if isinstance(value, float) and math.isfinite(value) else None
 
 
+def _paper_rule(specs: Sequence[Spec], input_shape: tuple[int, ...],
+                tied: frozenset[str] = frozenset()) -> PaperRule:
+    unique: dict[str, Spec] = {}
+    for spec in specs:
+        if isinstance(spec, DenseSpec | ConvSpec) and spec.name not in tied:
+            unique.setdefault(spec.name, spec)
+    counted: list[tuple[str, int, int]] = []
+    left_out: list[LeftOut] = []
+    for spec in unique.values():
+        if isinstance(spec, ConvSpec) and spec.transposed:
+            left_out.append(LeftOut(spec.name, "transposed convolution: not a layer kind of "
+                                    "the paper's tables"))
+            continue
+        try:
+            counted += layer_counts(TraceResult(input_shape, (spec,), (), ()), PAPER_RULE)
+        except ValueError as error:  # e.g. a valid conv whose output is smaller than its kernel
+            left_out.append(LeftOut(spec.name, "the paper's rule (stride 1 at the output size) "
+                                    f"gives no graph: {str(error).split(':')[0]}"))
+    return PaperRule(
+        final=_finite(aggregate(counted, "sum")),
+        conv=_finite(aggregate([c for c in counted if c[0] == "conv"], "sum")),
+        dense=_finite(aggregate([c for c in counted if c[0] == "dense"], "sum")),
+        layers_counted=len(counted),
+        left_out=tuple(left_out),
+    )
+
+
 def model_summary(rows: Sequence[Any], specs: Sequence[Spec],
-                  input_shape: tuple[int, ...] = ()) -> dict[str, Any]:
+                  input_shape: tuple[int, ...] = ()) -> ModelSummary:
     """Model-level ratios from the per-layer rows and the traced specs.
 
     Parameters
     ----------
     rows : sequence of LayerAudit
-        The measured layers.
+        The measured layers (a layer tied to an earlier one, ``tied_to``, is not added
+        again: its weights are the same parameters).
     specs : sequence of Spec
         The traced specs (dense and conv ones enter the paper rule; each name once).
     input_shape : tuple of int
@@ -53,10 +137,10 @@ def model_summary(rows: Sequence[Any], specs: Sequence[Spec],
 
     Returns
     -------
-    dict
-        ``diagram_keeping_ratio``, ``weights_audited``, ``weights_kept``, ``edge_level``,
-        ``paper_rule`` and ``includes`` (what each aggregate covers).
+    ModelSummary
     """
+    tied = frozenset(r.name for r in rows if getattr(r, "tied_to", ""))
+    rows = [r for r in rows if r.name not in tied]  # a tied weight is one set of parameters
     weights = sum(r.n_weights for r in rows)
     kept = sum(r.keep for r in rows)
     convs = [r for r in rows if r.kind.startswith("conv")]
@@ -65,37 +149,20 @@ def model_summary(rows: Sequence[Any], specs: Sequence[Spec],
     def edge(group: Sequence[Any]) -> float | None:
         return _ratio(sum(r.n_edges for r in group), sum(r.forest_size for r in group))
 
-    unique: dict[str, Spec] = {}
-    for spec in specs:
-        if isinstance(spec, DenseSpec | ConvSpec):
-            unique.setdefault(spec.name, spec)
-    counted: list[tuple[str, int, int]] = []
-    left_out: list[dict[str, str]] = []
-    for spec in unique.values():
-        try:
-            counted += layer_counts(TraceResult(input_shape, (spec,), (), ()), PAPER_RULE)
-        except ValueError as error:  # e.g. a valid conv whose output is smaller than its kernel
-            left_out.append({"layer": spec.name, "reason": f"the paper's rule (stride 1 at the "
-                             f"output size) gives no graph: {str(error).split(':')[0]}"})
-    paper = {
-        "final": _finite(aggregate(counted, "sum")),
-        "conv": _finite(aggregate([c for c in counted if c[0] == "conv"], "sum")),
-        "dense": _finite(aggregate([c for c in counted if c[0] == "dense"], "sum")),
-        "layers_counted": len(counted),
-        "left_out": left_out,
-    }
-    return {
-        "diagram_keeping_ratio": _ratio(weights, kept),
-        "weights_audited": weights,
-        "weights_kept": kept,
-        "edge_level": {"all": edge(rows), "conv": edge(convs), "dense": edge(dense)},
-        "paper_rule": paper,
-        "includes": {
-            "diagram_keeping_ratio": f"{len(rows)} audited layers: weights / parameters whose "
-            "removal changes a diagram (biases, normalisation and uncovered modules excluded)",
-            "edge_level": "whole layers, exact |E| / |MSF|, real stride/padding/dilation/groups, "
+    return ModelSummary(
+        diagram_keeping_ratio=_ratio(weights, kept),
+        weights_audited=weights,
+        weights_kept=kept,
+        edge_level=EdgeLevel(all=edge(rows), conv=edge(convs), dense=edge(dense)),
+        paper_rule=_paper_rule(specs, input_shape, tied),
+        includes=Includes(
+            diagram_keeping_ratio=f"{len(rows)} audited layers: weights / parameters whose "
+            "removal changes a diagram (biases, normalisation and uncovered modules excluded"
+            + (f"; tied weights counted once: {', '.join(sorted(tied))} not added again"
+               if tied else "") + ")",
+            edge_level="whole layers, exact |E| / |MSF|, real stride/padding/dilation/groups, "
             "1x1 convs included",
-            "paper_rule": "linear, embedding and attention layers and non-1x1 convs; one channel "
+            paper_rule="linear, embedding and attention layers and non-1x1 convs; one channel "
             "pair per conv at its output size with stride 1; sum |E| / sum |MST| (docs/tables.md)",
-        },
-    }
+        ),
+    )
