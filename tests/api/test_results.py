@@ -48,6 +48,10 @@ def _model_report():
     return tt.model_tccr(torch.nn.Linear(200, 300), (200,))
 
 
+def _audit():
+    return tt.audit_model(torch.nn.Linear(200, 300), input_shape=(200,), trials=20)
+
+
 def _controls():
     from topotheory.nn.controls import ArmNp, NpGrowsControls, seed_interval
 
@@ -107,6 +111,23 @@ FACTORIES = {
                         seeds=[0, 1], iid_trials=50)[0],
     "LayerRow": lambda: _model_report().layers[0],
     "ModelReport": _model_report,
+    "AuditResult": _audit,
+    "LayerAudit": lambda: _audit().layers[0],
+    "Coverage": lambda: _audit().coverage,
+    "NotCovered": lambda: tt.audit_model(_with_free_parameter(), input_shape=(200,),
+                                         trials=20).coverage.not_covered[0],
+    "AuditSettings": lambda: _audit().settings,
+    "Conventions": lambda: _audit().settings.conventions,
+    "ModelSummary": lambda: _audit().summary,
+    "EdgeLevel": lambda: _audit().summary.edge_level,
+    "PaperRule": lambda: _audit().summary.paper_rule,
+    "Includes": lambda: _audit().summary.includes,
+    "LeftOut": lambda: tt.audit_model(torch.nn.Conv2d(1, 2, 3), input_shape=(1, 4, 4),
+                                      trials=20).summary.paper_rule.left_out[0],
+    "IidNull": lambda: _audit().layers[0].iid_null,
+    "HypergeometricNull": lambda: _audit().layers[0].hypergeometric_null,
+    "ForestMeasures": lambda: __import__("topotheory.nn.audit.measure", fromlist=["x"])
+    .dense_forest_measures(W, w_network=float(np.abs(W).max())),
     "AuditRow": lambda: __import__("topotheory.nn.paper_tables", fromlist=["x"]).paper_audit()[0],
 }
 
@@ -120,9 +141,24 @@ NOT_RESULTS = {
     "TrainConfig": "training configuration, not a result",
     "Dataset": "training data (tensors), not a result",
     "Rule": "a counting rule of the paper-tables audit (configuration)",
+    "AuditLayer": "a layer chosen for the audit (holds its weights), an input of the measures",
 }
-#: topotheory.nn.audit's result types live with the audit (typed there, one column spec).
-SKIP_PACKAGES = ("topotheory.nn.audit",)
+#: Loading records of the audit (checkpoints read, candidates, pruned parameters): inputs.
+SKIP_PACKAGES = ("topotheory.nn.audit.loading", "topotheory.nn.audit.checkpoint",
+                 "topotheory.nn.audit.state_dicts", "topotheory.nn.audit.pruned_checkpoints")
+
+
+def _with_free_parameter():
+    class Scaled(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(200, 300)
+            self.scale = torch.nn.Parameter(torch.ones(1))
+
+        def forward(self, x):
+            return self.fc(x) * self.scale
+
+    return Scaled()
 
 
 def _checks():
@@ -170,7 +206,15 @@ def test_to_dict_is_strict_json(result):
     data = result.to_dict()
     assert isinstance(data, dict) and data
     text = json.dumps(data, allow_nan=False)
-    assert json.loads(text) == data
+    assert json.loads(text) == _as_lists(data)  # nothing but JSON types (tuples as lists)
+
+
+def _as_lists(value):
+    if isinstance(value, dict):
+        return {k: _as_lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_lists(v) for v in value]
+    return value
 
 
 def test_html_is_a_table(result):

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import hypergeom
 
+from topotheory.result import Result
 from topotheory.simulate.bounds import overlap_lower_bound
 from topotheory.simulate.montecarlo import iid_overlap_counts
 from topotheory.simulate.overlap_limit import CORRECTED_MIN_SIDE, predicted_overlap
@@ -79,8 +80,8 @@ DEFAULT_CONFIDENCE = 0.999
 EXACT_MAX_EDGES = 400
 
 
-@dataclass(frozen=True)
-class IidNull:
+@dataclass(frozen=True, repr=False)
+class IidNull(Result):
     """The overlap fraction ``X`` of the same graph with iid weights.
 
     Attributes
@@ -128,8 +129,8 @@ class IidNull:
         return f"{self.mean:.3f} [{self.low:.2f},{self.high:.2f}]"
 
 
-@dataclass(frozen=True)
-class HypergeometricNull:
+@dataclass(frozen=True, repr=False)
+class HypergeometricNull(Result):
     """The overlap fraction of two independent uniform k-subsets of ``|E|`` edges.
 
     ``mean = k / |E|``; ``low``/``high``: the law's central ``confidence`` interval / k.

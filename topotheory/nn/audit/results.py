@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
@@ -25,6 +25,7 @@ from topotheory.nn.audit.layers import Coverage
 from topotheory.nn.audit.nulls import HypergeometricNull, IidNull
 from topotheory.nn.audit.summary import ModelSummary
 from topotheory.render.columns import ColumnSpec, column
+from topotheory.result import Result
 
 __all__ = ["LAYER_COLUMNS", "AuditResult", "AuditSettings", "Conventions", "LayerAudit"]
 
@@ -42,8 +43,8 @@ def _iid_cell(null: IidNull | None) -> str:
 _MEAN_LOW_HIGH = (attrgetter("mean"), attrgetter("low"), attrgetter("high"))
 
 
-@dataclass(frozen=True)
-class LayerAudit:
+@dataclass(frozen=True, repr=False)
+class LayerAudit(Result):
     """Every per-layer number of the audit (``None`` where undefined; see ``reasons``).
 
     The names, and what each number is, are documented in ``docs/audit.md``.
@@ -101,8 +102,8 @@ class LayerAudit:
 LAYER_COLUMNS = ColumnSpec.of(LayerAudit)
 
 
-@dataclass(frozen=True)
-class Conventions:
+@dataclass(frozen=True, repr=False)
+class Conventions(Result):
     """The conventions every audit number follows."""
 
     tie_rule: str = "|w| descending, then flat edge index ascending"
@@ -110,8 +111,8 @@ class Conventions:
     conv_padding_nodes: bool = True
 
 
-@dataclass(frozen=True)
-class AuditSettings:
+@dataclass(frozen=True, repr=False)
+class AuditSettings(Result):
     """The options of one audit (``seed``, null trials and budget, confidence), the
     network's largest ``|w|`` (Rieck's convention) and the conventions."""
 
@@ -129,8 +130,8 @@ class AuditSettings:
     coverage_check: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True)
-class AuditResult:
+@dataclass(frozen=True, repr=False)
+class AuditResult(Result):
     """The audit of one model: layers, coverage, model summary, settings, timings.
 
     ``timings`` (seconds: ``trace``, ``total``) is the only run-dependent part; everything
@@ -143,6 +144,13 @@ class AuditResult:
     settings: AuditSettings
     input: str
     timings: dict[str, float] = field(default_factory=dict)
+
+    def _columns(self) -> dict[str, list]:
+        """One row per audited layer (``to_frame()``): its scalar fields."""
+        names = [f.name for f in fields(LayerAudit)
+                 if all(not isinstance(getattr(row, f.name), (dict, tuple, list))
+                        for row in self.layers)]
+        return {name: [getattr(row, name) for row in self.layers] for name in names}
 
     def to_dict(self) -> dict[str, Any]:
         """Strict-JSON-ready dict (no NaN/Infinity: non-finite values become None + reason).
