@@ -1,55 +1,31 @@
-"""Check profiles: how hard each check searches."""
+"""Check profiles: how hard each claim check searches (views of the one profile registry).
+
+The profiles live in :mod:`topotheory.testing.profiles` with the testing kit's; the claim
+checks run ``quick`` and ``deep``.
+
+Examples
+--------
+>>> get_profile("quick").max_examples
+200
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from topotheory.testing.profiles import CHECK_PROFILES, Profile
+from topotheory.testing.profiles import PROFILES as _REGISTRY
+from topotheory.testing.profiles import get_profile as _get_profile
 
 __all__ = ["PROFILES", "Profile", "get_profile"]
 
-
-@dataclass(frozen=True)
-class Profile:
-    """Search effort of one run.
-
-    Attributes
-    ----------
-    name : str
-    max_examples : int
-        Hypothesis examples per ``forall`` search.
-    max_side : int
-        Largest layer side drawn by the dense strategies.
-    exact_max_side : int
-        Largest square side for exact expectations.
-    mc_trials : int
-        Monte Carlo trials per shape for ``expectation`` claims.
-    grid_max : int
-        Largest axis length in the conv domain probe grid.
-    """
-
-    name: str
-    max_examples: int
-    max_side: int
-    exact_max_side: int
-    mc_trials: int
-    grid_max: int
-
-
-PROFILES: dict[str, Profile] = {
-    "quick": Profile("quick", max_examples=200, max_side=6, exact_max_side=5, mc_trials=2000, grid_max=9),
-    "deep": Profile("deep", max_examples=2000, max_side=12, exact_max_side=8, mc_trials=50000, grid_max=16),
-}
+PROFILES: dict[str, Profile] = {name: _REGISTRY[name] for name in CHECK_PROFILES}
 
 
 def get_profile(profile: str | Profile) -> Profile:
-    """Resolve a profile name.
+    """Resolve a check profile name (``quick`` or ``deep``).
 
     Examples
     --------
-    >>> get_profile("quick").max_examples
-    200
+    >>> get_profile("deep").max_side
+    12
     """
-    if isinstance(profile, Profile):
-        return profile
-    if profile not in PROFILES:
-        raise ValueError(f"profile={profile!r}: choose one of {sorted(PROFILES)}")
-    return PROFILES[profile]
+    return _get_profile(profile, among=CHECK_PROFILES)

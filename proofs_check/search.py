@@ -1,12 +1,13 @@
-"""Hypothesis-driven counterexample search used by the ``forall`` checks."""
+"""The counterexample search of the ``forall`` checks (the testing kit's one runner)."""
 
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from topotheory.testing.runner import find_failure
 
 __all__ = ["SearchOutcome", "find_counterexample"]
 
@@ -17,7 +18,6 @@ class SearchOutcome:
 
     evaluations: int
     counterexample: Any
-    seconds: float
 
     @property
     def found(self) -> bool:
@@ -33,35 +33,27 @@ def find_counterexample(
 ) -> SearchOutcome:
     """Search ``strategy`` for an input where ``holds`` is False; shrink it.
 
-    Uses :func:`hypothesis.find` (no example database, seeded ``random``), so the same
-    seed gives the same search. Exceptions raised by ``holds`` propagate (a crash is not
-    a refutation).
+    Uses :func:`topotheory.testing.runner.find_failure` (hypothesis ``find``, no example
+    database, seeded ``random``), so the same seed gives the same search. Exceptions raised
+    by ``holds`` propagate (a crash is not a refutation).
 
     Examples
     --------
     >>> from hypothesis import strategies as st
-    >>> find_counterexample(st.integers(0, 100), lambda x: x < 10, max_examples=200, seed=0).counterexample
+    >>> outcome = find_counterexample(st.integers(0, 100), lambda x: x < 10, max_examples=200,
+    ...                               seed=0)
+    >>> outcome.counterexample
     10
     """
-    from hypothesis import HealthCheck, find, settings
-    from hypothesis.errors import NoSuchExample
+    from hypothesis import HealthCheck, settings
 
-    count = 0
-
-    def is_counterexample(example: Any) -> bool:
-        nonlocal count
-        count += 1
-        return not holds(example)
-
-    start = time.perf_counter()
     config = settings(
         max_examples=max_examples,
         database=None,
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
-    try:
-        found = find(strategy, is_counterexample, settings=config, random=random.Random(seed))
-    except NoSuchExample:
-        return SearchOutcome(count, None, time.perf_counter() - start)
-    return SearchOutcome(count, found, time.perf_counter() - start)
+    search = find_failure(
+        strategy, lambda case: not holds(case), settings=config, random=random.Random(seed)
+    )
+    return SearchOutcome(search.evaluations, search.counterexample if search.found else None)

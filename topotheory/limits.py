@@ -7,6 +7,11 @@ The limit is half of the memory available to this process (``MemAvailable`` of
 :class:`SizeLimitError` (an :class:`~topotheory.errors.InputError`) whose message names
 the override.
 
+Cost on the hot path: the machine's memory is read once per process (the first check)
+and again only after :func:`set_memory_limit` is called; the environment variable is
+looked up on every check but parsed only when its text changes. A check is a dictionary
+lookup and an integer comparison, no file I/O (the topology core runs one per call).
+
 Examples
 --------
 >>> parse_size("1.5G")
@@ -40,6 +45,10 @@ __all__ = [
 
 _FALLBACK_AVAILABLE = 4 << 30
 _override: int | None = None
+#: Half the machine's available memory, read once (``None``: not read yet).
+_machine_limit: int | None = None
+#: The last ``TOPOTHEORY_MAX_MEMORY`` text seen and its parsed value (``None``: unusable).
+_env_cache: tuple[str, int | None] = ("", None)
 _UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40, "P": 1 << 50}
 
 
@@ -143,34 +152,55 @@ def available_memory_bytes() -> int:
 def set_memory_limit(limit: int | str | None) -> None:
     """Override the limit for this process (``None`` restores the default).
 
+    Either way the machine's available memory is read again at the next check.
+
     Examples
     --------
     >>> set_memory_limit("2G"); memory_limit_bytes() == 2 * 2**30
     True
     >>> set_memory_limit(None)
     """
-    global _override
+    global _override, _machine_limit
     _override = None if limit is None else parse_size(limit)
+    _machine_limit = None
+
+
+def _env_limit(text: str) -> int | None:
+    """The parsed ``TOPOTHEORY_MAX_MEMORY`` (``None`` when unset or not a size), cached by
+    its text."""
+    global _env_cache
+    if text == _env_cache[0]:
+        return _env_cache[1]
+    stripped = text.strip()
+    value = None
+    if stripped:
+        try:
+            value = parse_size(stripped)
+        except InputError:
+            value = None
+    _env_cache = (text, value)
+    return value
 
 
 def memory_limit_bytes() -> int:
     """The current limit: the override, else ``TOPOTHEORY_MAX_MEMORY``, else half of
-    :func:`available_memory_bytes`.
+    :func:`available_memory_bytes` as read at the first call (or the first after
+    :func:`set_memory_limit`).
 
     Examples
     --------
     >>> memory_limit_bytes() > 0
     True
     """
+    global _machine_limit
     if _override is not None:
         return _override
-    env = os.environ.get("TOPOTHEORY_MAX_MEMORY", "").strip()
-    if env:
-        try:
-            return parse_size(env)
-        except InputError:
-            pass
-    return max(available_memory_bytes() // 2, 64 << 20)
+    env = _env_limit(os.environ.get("TOPOTHEORY_MAX_MEMORY", ""))
+    if env is not None:
+        return env
+    if _machine_limit is None:
+        _machine_limit = max(available_memory_bytes() // 2, 64 << 20)
+    return _machine_limit
 
 
 def check_allocation(

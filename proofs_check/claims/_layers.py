@@ -1,4 +1,8 @@
-"""Hypothesis strategies of dense layers shared by the forall checks."""
+"""Dense layers for the forall checks, drawn by the testing kit's ``weight_matrices``.
+
+The value kind ``"mixed"`` (:data:`topotheory.testing.values.VALUE_KINDS`): small integers
+in [-3, 3] (ties, zeros) mixed with float32 values in [-8, 8]; never all zero.
+"""
 
 from __future__ import annotations
 
@@ -10,29 +14,25 @@ __all__ = ["as_array", "dense_layers"]
 def dense_layers(max_side: int, *, min_side: int = 1, allow_zero: bool = True) -> Any:
     """Strategy of dense layers as ``((m, n), values)`` with many ties.
 
-    Values mix small integers (ties, zeros) and floats; not all zero. The plain-tuple form
-    keeps shrunk counterexamples readable and JSON-friendly.
+    The plain-tuple form keeps shrunk counterexamples readable and JSON-friendly.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> find(dense_layers(4), lambda layer: layer[0] == (2, 2))
+    ((2, 2), (1.0, 0.0, 0.0, 0.0))
     """
-    from hypothesis import strategies as st
+    from topotheory.testing.strategies import weight_matrices
 
-    ints = st.integers(-3 if allow_zero else 1, 3).map(float)
-    if not allow_zero:
-        ints = ints.filter(lambda v: v != 0)
-    floats = st.floats(-8, 8, allow_nan=False, allow_infinity=False, width=32).filter(
-        lambda v: allow_zero or v != 0
+    layers = weight_matrices(
+        min_rows=min_side,
+        max_rows=max_side,
+        min_cols=min_side,
+        max_cols=max_side,
+        kinds=("mixed",),
+        allow_zeros=allow_zero,
     )
-    values = st.one_of(ints, floats)
-
-    @st.composite
-    def build(draw: Any) -> tuple[tuple[int, int], tuple[float, ...]]:
-        n = draw(st.integers(min_side, max_side))
-        m = draw(st.integers(min_side, max_side))
-        flat = list(draw(st.lists(values, min_size=n * m, max_size=n * m)))
-        if all(v == 0 for v in flat):
-            flat[0] = 1.0
-        return (m, n), tuple(flat)
-
-    return build()
+    return layers.map(lambda w: (w.shape, tuple(float(v) for v in w.ravel())))
 
 
 def as_array(layer: tuple[tuple[int, int], tuple[float, ...]]) -> Any:

@@ -45,8 +45,13 @@ def _audit(capsys, weights, *extra: str) -> tuple[int, dict | None, str]:
 
 
 def _numbers(data: dict) -> tuple:
+    """Every number of the audit of the pruned weights (the masks' MST counts, which only a
+    checkpoint with masks has, are tested in test_mst_kept.py)."""
     settings = {k: v for k, v in data["settings"].items() if k != "loading"}
-    return data["layers"], data["summary"], data["coverage"], settings
+    layers = [{**{k: v for k, v in row.items() if k != "mst_kept"},
+               "reasons": {k: v for k, v in row["reasons"].items() if k != "mst_kept"}}
+              for row in data["layers"]]
+    return layers, data["summary"], data["coverage"], settings
 
 
 def _plain_pruned(model: torch.nn.Module, path: Path) -> Path:

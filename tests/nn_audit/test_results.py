@@ -22,7 +22,7 @@ LAYER_KEYS = [
     "forest_size", "n_components", "np_paper", "np_paper_normalized", "np_rieck",
     "np_rieck_normalized", "tccr_formula", "tccr_pair", "tccr_layer", "tccr_params",
     "overlap_k", "overlap_count", "overlap_fraction", "bound", "iid_null",
-    "hypergeometric_null", "keep", "note", "tied_to", "reasons",
+    "hypergeometric_null", "keep", "note", "tied_to", "mst_kept", "reasons",
 ]
 NULL_KEYS = ["mean", "low", "high", "trials", "requested_trials", "confidence", "method",
              "source", "error_bound"]

@@ -206,7 +206,7 @@ def test_magnitude_pruned_layers_sit_in_the_upper_tail():
     assert verdict.status == "confirmed"
     assert len(verdict.flagged("above")) == 6 and not verdict.flagged("below")
     row = json.loads(json.dumps(verdict.to_dict(), allow_nan=False))
-    assert row["id"] == CLAIM_ID and row["source"] == "user run"
+    assert row["id"] == CLAIM_ID and row["source"] == "user"
     assert row["status"] == "confirmed" and row["counterexample"] is None
     assert "Holm" in row["evidence"]["rule"] and row["evidence"]["tests"] == 12
     curve = verdict.curve("fc1")

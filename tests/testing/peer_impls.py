@@ -11,6 +11,7 @@ seeded bugs of the peer-zoo tests.
 
 import gudhi
 import igraph
+import networkit as nk
 import networkx as nx
 import numpy as np
 import rustworkx as rx
@@ -200,3 +201,42 @@ def diagram_minimum_tree(w):
     tree = nx.minimum_spanning_tree(_nx_graph(w))
     deaths = np.array([d["weight"] for _, _, d in tree.edges(data=True)]) / np.abs(w).max()
     return np.column_stack([np.ones(deaths.size), deaths])
+
+
+def scipy_mst_symmetric(w):
+    """scipy's forest as the symmetric adjacency T + T.T many graph codes return (sparse)."""
+    tree = scipy_mst(w)
+    return tree + tree.T
+
+
+def scipy_mst_symmetric_dense(w):
+    """The same symmetric adjacency as a dense numpy array."""
+    return scipy_mst_symmetric(w).toarray()
+
+
+def networkit_mst(w):
+    """networkit's Kruskal minimum spanning forest of ``-(|w| + 1)`` (a maximum one)."""
+
+    m, n = w.shape
+    graph = nk.Graph(n + m, weighted=True)
+    for j, out, weight in _edges(w):
+        graph.addEdge(j, out, -(weight + 1.0))
+    kruskal = nk.graph.KruskalMSF(graph)
+    kruskal.run()
+    return kruskal.getForest()
+
+
+def networkx_labelled(w):
+    """networkx forest on labelled nodes ("in", j) and ("out", i): needs a node map."""
+    m, n = w.shape
+    graph = nx.Graph()
+    graph.add_weighted_edges_from(
+        (("in", j), ("out", i), float(abs(w[i, j]))) for i in range(m) for j in range(n)
+    )
+    return nx.maximum_spanning_tree(graph)
+
+
+def labelled_node(label, shape):
+    """The node map of :func:`networkx_labelled`: ("in", j) -> j, ("out", i) -> n_in + i."""
+    side, index = label
+    return index if side == "in" else shape[1] + index

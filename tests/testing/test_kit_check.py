@@ -11,6 +11,7 @@ import functools
 import buggy_impls as bi
 import numpy as np
 import pytest
+from sizes import counterexample_edges
 
 import topotheory as tt
 from topotheory.testing.check import ImplementationReport, check_implementation
@@ -176,13 +177,16 @@ SEEDED = {
 @pytest.mark.parametrize("bug", sorted(SEEDED))
 def test_seeded_bug_is_flagged_with_a_clear_message(bug):
     kind, fn, options, prop, phrases, still_passing = SEEDED[bug]
-    report = check_implementation(kind, fn, max_examples=MAX, **options)
+    report = check_implementation(kind, fn, max_examples=MAX, collect=True, **options)
     assert not report.passed, f"seeded bug {bug!r} slipped through:\n{report}"
     result = report[prop]
     assert not result.passed, f"{prop} missed seeded bug {bug!r}:\n{report}"
     for phrase in phrases:
         assert phrase in result.message, f"{phrase!r} not in:\n{result.message}"
     assert result.counterexample is not None and "weights" in result.counterexample
+    for failed in report.failures:  # shrunk to a few edges; plain Python numbers
+        assert counterexample_edges(kind, failed.counterexample) <= 6, str(failed)
+        assert "np.float" not in failed.message and "np.int" not in failed.message
     for name in still_passing:
         assert report[name].passed, f"{name} should not blame this bug:\n{report[name]}"
     with pytest.raises(AssertionError, match=prop):
@@ -192,14 +196,18 @@ def test_seeded_bug_is_flagged_with_a_clear_message(bug):
 def test_counterexamples_are_shrunk_to_the_smallest_layer():
     # counting the essential class is wrong on every layer: hypothesis shrinks to 1 x 1
     report = check_implementation(
-        "neural_persistence", bi.np_with_essential, max_examples=MAX, properties=["matches_oracle"]
+        "neural_persistence",
+        bi.np_with_essential,
+        max_examples=MAX,
+        properties=["matches_oracle"],
+        collect=True,
     )
     assert report["matches_oracle"].counterexample["weights"].shape == (1, 1)
     assert [r.name for r in report.results] == ["matches_oracle"]
 
 
 def test_report_text_lists_every_property_and_the_counterexample():
-    report = check_implementation("pruning", bi.prune_off_by_one, max_examples=MAX)
+    report = check_implementation("pruning", bi.prune_off_by_one, max_examples=MAX, collect=True)
     assert isinstance(report, ImplementationReport)
     text = str(report)
     assert text.startswith(
@@ -216,7 +224,7 @@ def test_a_crashing_implementation_is_reported_not_raised():
     def crashes(w):
         raise RuntimeError("not implemented for this shape")
 
-    report = check_implementation("neural_persistence", crashes, max_examples=MAX)
+    report = check_implementation("neural_persistence", crashes, max_examples=MAX, collect=True)
     assert not any(r.passed for r in report.results)
     assert (
         "crashes raised RuntimeError: not implemented for this shape" in report.failures[0].message
@@ -237,7 +245,9 @@ def test_a_nondeterministic_pruning_is_flagged():
                 mask.flat[free[0]], mask.flat[taken[0]] = True, False
         return mask
 
-    report = check_implementation("pruning", flaky, max_examples=MAX, properties=["valid_output"])
+    report = check_implementation(
+        "pruning", flaky, max_examples=MAX, properties=["valid_output"], collect=True
+    )
     assert "not deterministic" in report["valid_output"].message
 
 
@@ -269,3 +279,149 @@ def test_profile_argument_sets_the_example_count():
     report = check_implementation("mst", bi.mst, profile="ci", properties=["matches_oracle"])
     assert report.max_examples == 100
     assert check_implementation("mst", bi.mst, max_examples=3).max_examples == 3
+
+
+# -- issue 25: fail by default, tolerances, mutation, hints, presets, shrinking ---------------
+
+from topotheory.testing import ImplementationCheckFailed  # noqa: E402
+
+
+def test_a_check_that_forgets_to_raise_still_fails():
+    with pytest.raises(ImplementationCheckFailed, match="FAIL  sign_invariance") as info:
+        check_implementation("neural_persistence", bi.np_wrong_max, max_examples=MAX)
+    assert isinstance(info.value, AssertionError)
+    assert not info.value.report.passed
+    assert check_implementation(
+        "neural_persistence", bi.np_wrong_max, max_examples=MAX, collect=True
+    ).failures
+
+
+def _float32_np(w):
+    """A correct NP computed entirely in float32 (returns a float32 scalar)."""
+    w32 = np.asarray(w, dtype=np.float32)
+    deaths = np.abs(w32).ravel()[bi.mst(w32)] / np.abs(w32).max()
+    return np.sqrt(np.sum((np.float32(1) - deaths) ** 2, dtype=np.float32))
+
+
+def _float32_diagram(w):
+    w32 = np.asarray(w, dtype=np.float32)
+    deaths = np.abs(w32).ravel()[bi.mst(w32)] / np.abs(w32).max()
+    return np.column_stack([np.ones_like(deaths), deaths])
+
+
+@pytest.mark.parametrize(
+    ("kind", "fn"), [("neural_persistence", _float32_np), ("diagram", _float32_diagram)]
+)
+def test_a_correct_float32_implementation_passes_with_defaults(kind, fn):
+    check_implementation(kind, fn, max_examples=50)
+
+
+def test_a_float32_value_returned_as_python_float_names_the_precision():
+    def np_as_python_float(w):
+        return float(_float32_np(w))
+
+    report = check_implementation(
+        "neural_persistence",
+        np_as_python_float,
+        max_examples=50,
+        properties=["matches_oracle"],
+        collect=True,
+    )
+    message = report["matches_oracle"].message
+    assert "within float32 precision" in message and "rtol=1e-05" in message
+    check_implementation(
+        "neural_persistence",
+        np_as_python_float,
+        max_examples=50,
+        rtol=1e-5,
+        atol=1e-6,
+        properties=["matches_oracle"],
+    )
+
+
+def test_an_implementation_that_writes_into_its_input_fails_with_its_own_kind():
+    def np_in_place(w):
+        np.abs(w, out=w)  # a common shortcut that destroys the caller's array
+        return bi.neural_persistence(w)
+
+    report = check_implementation("neural_persistence", np_in_place, max_examples=MAX, collect=True)
+    failure = report["matches_oracle"]
+    assert failure.failure == "mutated_input"
+    assert "np_in_place modified its input in place: weights[" in failure.message
+    assert "[mutated_input]" in str(report)
+
+
+def test_non_finite_cases_are_shrunk_separately_and_do_not_hide_the_hint():
+    def np_rieck_code_nan(w):  # NaN on 1 x 1 layers, and a normalisation bug elsewhere
+        if w.size == 1:
+            return float("nan")
+        return bi.neural_persistence(w) / np.sqrt(sum(w.shape) - 1)
+
+    report = check_implementation(
+        "neural_persistence",
+        np_rieck_code_nan,
+        max_examples=20,
+        properties=["matches_oracle"],
+        collect=True,
+    )
+    result = report["matches_oracle"]
+    assert result.failure == "mismatch" and result.counterexample["weights"].size > 1
+    assert "normalize='rieck_code'" in result.message
+    assert "non-finite outputs are shrunk separately" in result.message
+    assert "returned a non-finite value (nan)" in result.message
+
+
+def test_hints_are_at_most_three_most_likely_first_each_with_evidence():
+    report = check_implementation(
+        "neural_persistence",
+        bi.np_with_essential,
+        max_examples=MAX,
+        properties=["matches_oracle_on_ties"],
+        collect=True,
+    )
+    message = report["matches_oracle_on_ties"].message
+    causes = [line for line in message.splitlines() if "likely cause:" in line]
+    assert 1 <= len(causes) <= 3
+    assert "keeps the essential class" in causes[0]
+    assert message.count("evidence:") == len(causes)
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "match"),
+    [
+        ("neural_persistence", {"scope": "layer"}, "does not use the option 'scope'.*conv_tccr"),
+        ("neural_persistence", {"reading": "per_step"}, "recurrent_mst"),
+        ("neural_persistence", {"returns": "params"}, "conv_mst"),
+        ("mst", {"rtol": 1e-6}, "does not use the option 'rtol'"),
+        ("diagram", {"p": 1.0}, "does not use the option 'p'"),
+        ("topk_overlap", {"tie_rule": "topotheory"}, "tie_rule"),
+        ("conv_mst", {"tie_rule": "column_major"}, "tie_rule='column_major'"),
+        ("mst", {"conventions": "rieck_code"}, "which kind='mst' does not use"),
+        ("diagram", {"conventions": "rieck_bound"}, "sets \\['normalize'\\]"),
+    ],
+)
+def test_an_option_the_kind_does_not_use_is_an_error(kind, options, match):
+    with pytest.raises(ValueError, match=match):
+        check_implementation(kind, bi.mst, **options)
+
+
+def test_old_preset_names_still_work_for_one_release_and_warn():
+    with pytest.warns(DeprecationWarning, match="use conventions='rieck_code'"):
+        report = check_implementation(
+            "diagram",
+            bi.diagram_rieck,
+            conventions="rieck",
+            max_examples=MAX,
+            drop_zero_length=False,
+        )
+    assert report.passed
+    with pytest.warns(DeprecationWarning, match="rieck_code_normalized"):
+        check_implementation(
+            "neural_persistence",
+            lambda w: bi.neural_persistence(w),
+            conventions="rieck_normalized",
+            essential="drop",
+            drop_zero_length=False,
+            normalize=None,
+            max_examples=MAX,
+        )

@@ -5,7 +5,7 @@ spanning forests with their own tie rules and return their own objects; gudhi co
 diagram by its own filtration. With default options every one must pass every property:
 with ties the maximum spanning forest is not unique, and a kit that demands one tie rule
 raises false alarms. An implementation of Rieck et al.'s published conventions passes with
-``conventions="rieck"``. Each seeded classic bug must fail with the hint that names it.
+``conventions="rieck_code"``. Each seeded classic bug must fail with the hint that names it.
 """
 
 import numpy as np
@@ -25,9 +25,9 @@ PEERS = [
     ("mst", peers.igraph_mst, {}),
     ("mst", peers.rustworkx_mst, {}),
     ("diagram", peers.gudhi_diagram, {}),
-    ("diagram", peers.rieck_diagram, {"conventions": "rieck"}),
-    ("neural_persistence", peers.rieck_total_persistence, {"conventions": "rieck"}),
-    ("neural_persistence", peers.rieck_normalized, {"conventions": "rieck_normalized"}),
+    ("diagram", peers.rieck_diagram, {"conventions": "rieck_code"}),
+    ("neural_persistence", peers.rieck_total_persistence, {"conventions": "rieck_code"}),
+    ("neural_persistence", peers.rieck_normalized, {"conventions": "rieck_code_normalized"}),
     ("neural_persistence", peers.np_paper, {}),
 ]
 
@@ -47,7 +47,7 @@ def test_networkx_kruskal_breaks_ties_column_major():
     )
     assert report.passed, str(report)
     strict = check_implementation(
-        "mst", peers.networkx_mst("kruskal"), max_examples=MAX, tie_rule="topotheory"
+        "mst", peers.networkx_mst("kruskal"), max_examples=MAX, tie_rule="topotheory", collect=True
     )
     message = strict["matches_oracle_on_ties"].message
     assert "breaks ties by the 'column_major' rule" in message
@@ -128,7 +128,7 @@ SEEDED = {
         [
             "keeps the essential class as the point (1, 0)",
             "drops zero-length points",
-            "together these are the preset conventions='rieck': pass it",
+            "together these are the preset conventions='rieck_code': pass it",
         ],
     ),
     "Rieck's NP under the paper's conventions": (
@@ -136,7 +136,7 @@ SEEDED = {
         peers.rieck_total_persistence,
         {},
         "matches_oracle_on_ties",
-        ["your value is the one of conventions='rieck': pass it"],
+        ["your value is the one of conventions='rieck_code': pass it"],
     ),
 }
 
@@ -144,7 +144,9 @@ SEEDED = {
 @pytest.mark.parametrize("bug", sorted(SEEDED))
 def test_seeded_bug_is_caught_with_the_right_hint(bug):
     kind, fn, options, prop, phrases = SEEDED[bug]
-    report = check_implementation(kind, fn, max_examples=MAX, properties=[prop], **options)
+    report = check_implementation(
+        kind, fn, max_examples=MAX, properties=[prop], collect=True, **options
+    )
     result = report[prop]
     assert not result.passed, f"{prop} missed {bug!r}:\n{report}"
     for phrase in phrases:

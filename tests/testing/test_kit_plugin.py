@@ -58,6 +58,10 @@ def test_my_np_buggy_battery(topotheory_check):
     topotheory_check("neural_persistence", my_np_buggy, max_examples=5).raise_if_failed()
 
 
+def test_my_np_buggy_battery_forgot_to_raise(topotheory_check):
+    topotheory_check("neural_persistence", my_np_buggy, max_examples=5)
+
+
 def test_strategies_fixture(topotheory_strategies):
     from hypothesis import given
 
@@ -111,8 +115,9 @@ def test_plugin_runs_a_users_tests_and_shows_failures(pytester, user_run):
     result = pytester.runpytest_subprocess(
         *_plugin_args(), "--topotheory-profile=ci", "-p", "no:cacheprovider"
     )
-    result.assert_outcomes(passed=4, failed=1)
+    result.assert_outcomes(passed=4, failed=2)
     out = result.stdout.str()
+    assert "FAILED test_user_np.py::test_my_np_buggy_battery_forgot_to_raise" in out
     assert "topotheory: hypothesis profile 'ci'" in out
     assert (
         "test_my_np_buggy_battery FAILED" in out
@@ -122,6 +127,7 @@ def test_plugin_runs_a_users_tests_and_shows_failures(pytester, user_run):
     assert "signed maximum" in out
     # trimmed: the user's frame, the report (counterexample, difference, hint); no kit frames
     assert "def raise_if_failed" not in out and "testing/check.py" not in out
+    assert "testing/report.py" not in out
     assert "counterexample weights = " in out and "likely cause:" in out
 
 
@@ -244,3 +250,56 @@ def test_documented_example_fails_as_shown_and_passes_when_fixed(
     pytester.makepyfile(test_documented=fixed)
     passed = sum(outcomes.values())
     pytester.runpytest_subprocess(*args).assert_outcomes(passed=passed)
+
+
+def test_both_profile_options_warn_and_hypothesis_governs_the_session(pytester, user_run):
+    test = (
+        "from hypothesis import settings\n\n"
+        "def test_session_profile():\n"
+        "    assert settings().max_examples == 2000\n\n"
+        "def test_check_profile(topotheory_check):\n"
+        "    import topotheory as tt\n"
+        "    report = topotheory_check('neural_persistence', tt.neural_persistence, "
+        "properties=['matches_oracle'])\n"
+        "    assert report.max_examples == 100\n"
+    )
+    conftest = (
+        "from topotheory.testing.profiles import register_profiles\n"
+        "register_profiles(prefix='mine-')\n"
+    )
+    result = _run_project(
+        pytester, conftest, test, "--topotheory-profile=ci", "--hypothesis-profile=mine-deep"
+    )
+    result.assert_outcomes(passed=2)
+    out = result.stdout.str()
+    assert "both --topotheory-profile=ci and --hypothesis-profile=mine-deep given" in out
+    assert "--hypothesis-profile wins" in out
+
+
+def test_contract_classes_are_collected_one_test_per_property(pytester, user_run):
+    test = (
+        "import functools\n"
+        "import numpy as np\n"
+        "import topotheory as tt\n"
+        "from topotheory.testing import NeuralPersistenceContract\n\n"
+        "class TestLibraryNp(NeuralPersistenceContract):\n"
+        "    implementation = staticmethod(tt.neural_persistence)\n"
+        "    max_examples = 5\n\n"
+        "def signed_max(w):\n"
+        "    return tt.neural_persistence(w) * np.abs(w).max() / w.max()\n\n"
+        "class TestSignedMax(NeuralPersistenceContract):\n"
+        "    implementation = signed_max\n"
+        "    max_examples = 5\n\n"
+        "class TestAsZero(NeuralPersistenceContract):  # rieck_bound needs essential='drop'\n"
+        "    implementation = staticmethod(functools.partial(tt.neural_persistence, "
+        "essential='as_zero'))\n"
+        "    options = {'essential': 'as_zero'}\n"
+        "    max_examples = 5\n"
+    )
+    result = _run_project(pytester, None, test, "-W", "ignore::RuntimeWarning")
+    outcomes = result.parseoutcomes()
+    assert outcomes["skipped"] == 1 and outcomes["passed"] + outcomes["failed"] == 7 + 7 + 6
+    assert 2 <= outcomes["failed"] <= 7
+    assert "TestSignedMax::test_sign_invariance FAILED" in result.stdout.str() or (
+        "FAILED test_project.py::TestSignedMax::test_sign_invariance" in result.stdout.str()
+    )

@@ -80,7 +80,7 @@ def test_bad_arguments_fail_when_the_strategy_is_built(make, match):
 
 def test_no_zero_survives_allow_zeros_false_in_float32():
     # counterexample found: a float64 draw of ~1e-45 became a float32 subnormal whose half is 0
-    from topotheory.testing.strategies import _finish
+    from topotheory.testing.values import _finish
 
     w = _finish(np.array([[0.0, 1e-45], [0.5, 0.0]]), np.dtype(np.float32), allow_zeros=False)
     assert w.dtype == np.float32 and (w != 0).all()

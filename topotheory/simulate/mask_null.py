@@ -67,7 +67,7 @@ CLAIM_ID = "mst-kept-vs-random"
 CLAIM_STATEMENT = ("This run's pruning keeps more of the MST (the layers' maximum spanning "
                    "forests) than random masks of the same sparsity.")
 #: Where the claim comes from (the project's sources: paper, reading, finding, user).
-SOURCE = "user run"
+SOURCE = "user"
 RUN_RULE = ("Holm step-down over {tests} one-sided exact hypergeometric tests (upper and lower "
             "tail of each of {cells} informative layer-levels) at family-wise level {alpha:g}: "
             "confirmed when some layer-level keeps more of the forest than random masks of the "

@@ -1,19 +1,18 @@
-"""Testing kit for topology code: strategies, oracles, claim batteries and a pytest plugin.
+"""Testing kit for topology code: strategies, oracles, property batteries and a pytest plugin.
 
 Import-light: importing :mod:`topotheory.testing` imports neither numpy nor torch; the
-names below load on first use.
-
-- :mod:`~topotheory.testing.strategies`: hypothesis strategies (``weight_matrices``,
-  ``layer_stacks``, ``masks``, ``conv_geometries``, ``recurrent_weights``).
-- :mod:`~topotheory.testing.oracles`: ``assert_same_forest``, ``assert_same_diagram``,
-  ``assert_same_neural_persistence``, ``assert_same_topk_overlap``,
-  ``assert_preserves_topology`` and the reference pruner ``prune_keeping_forest``.
-- :mod:`~topotheory.testing.structured`: ``assert_same_conv_forest``,
-  ``assert_same_conv_tccr``, ``assert_same_recurrent_forest`` (Toeplitz / unrolled graphs).
-- :mod:`~topotheory.testing.check`: ``check_implementation(kind, fn)`` and its report.
-- :mod:`~topotheory.testing.profiles`: the ``dev``/``ci``/``deep`` hypothesis profiles.
-- :mod:`~topotheory.testing.pytest_plugin`: ``--topotheory-profile`` and the fixtures
-  ``topotheory_oracle``, ``topotheory_check``, ``topotheory_strategies``.
+names below load on first use. One module per kind of implementation holds its oracle,
+hints, battery and options: :mod:`~topotheory.testing.mst`,
+:mod:`~topotheory.testing.diagram`, :mod:`~topotheory.testing.neural_persistence`,
+:mod:`~topotheory.testing.overlap`, :mod:`~topotheory.testing.pruning`,
+:mod:`~topotheory.testing.conv`, :mod:`~topotheory.testing.conv_tccr`,
+:mod:`~topotheory.testing.recurrent`. Shared: :mod:`~topotheory.testing.strategies` (and
+the value table :mod:`~topotheory.testing.values`), :mod:`~topotheory.testing.alternatives`
+(the one table of alternative conventions), :mod:`~topotheory.testing.hints`,
+:mod:`~topotheory.testing.readers`, :mod:`~topotheory.testing.runner` (the one hypothesis
+runner), :mod:`~topotheory.testing.profiles` (the one profile registry),
+:mod:`~topotheory.testing.check` (``check_implementation``),
+:mod:`~topotheory.testing.contracts` (base classes to inherit) and the pytest plugin.
 
 Examples
 --------
@@ -25,51 +24,55 @@ Examples
 from __future__ import annotations
 
 from topotheory._lazy import lazy_exports
-from topotheory.testing.profiles import PROFILE_NAMES, load_profile, register_profiles
+from topotheory.testing.profiles import PROFILE_NAMES as PROFILE_NAMES
+from topotheory.testing.profiles import load_profile as load_profile
+from topotheory.testing.profiles import register_profiles as register_profiles
 
 _EXPORTS: dict[str, str] = {
-    "weight_matrices": "topotheory.testing.strategies",
-    "layer_stacks": "topotheory.testing.strategies",
-    "masks": "topotheory.testing.strategies",
-    "conv_geometries": "topotheory.testing.strategies",
-    "recurrent_weights": "topotheory.testing.strategies",
-    "assert_same_conv_forest": "topotheory.testing.structured",
-    "assert_same_conv_tccr": "topotheory.testing.structured",
-    "assert_same_recurrent_forest": "topotheory.testing.structured",
-    "assert_same_forest": "topotheory.testing.oracles",
-    "assert_same_diagram": "topotheory.testing.oracles",
-    "assert_same_neural_persistence": "topotheory.testing.oracles",
-    "assert_same_topk_overlap": "topotheory.testing.oracles",
-    "assert_preserves_topology": "topotheory.testing.oracles",
-    "prune_keeping_forest": "topotheory.testing.oracles",
+    **dict.fromkeys(
+        ("weight_matrices", "layer_stacks", "masks", "conv_geometries", "recurrent_weights"),
+        "topotheory.testing.strategies",
+    ),
+    "assert_same_forest": "topotheory.testing.mst",
+    "MstOptions": "topotheory.testing.mst",
+    "assert_same_diagram": "topotheory.testing.diagram",
+    "DiagramOptions": "topotheory.testing.diagram",
+    "assert_same_neural_persistence": "topotheory.testing.neural_persistence",
+    "NeuralPersistenceOptions": "topotheory.testing.neural_persistence",
+    "assert_same_topk_overlap": "topotheory.testing.overlap",
+    "OverlapOptions": "topotheory.testing.overlap",
+    "assert_preserves_topology": "topotheory.testing.pruning",
+    "prune_keeping_forest": "topotheory.testing.pruning",
+    "PruningOptions": "topotheory.testing.pruning",
+    "assert_same_conv_forest": "topotheory.testing.conv",
+    "ConvMstOptions": "topotheory.testing.conv",
+    "assert_same_conv_tccr": "topotheory.testing.conv_tccr",
+    "conv_disconnection": "topotheory.testing.conv_tccr",
+    "conv_geometry_of": "topotheory.testing.conv_tccr",
+    "exact_conv_tccr": "topotheory.testing.conv_tccr",
+    "ConvTccrOptions": "topotheory.testing.conv_tccr",
+    "assert_same_recurrent_forest": "topotheory.testing.recurrent",
+    "RecurrentMstOptions": "topotheory.testing.recurrent",
     "Oracle": "topotheory.testing.oracles",
     "check_implementation": "topotheory.testing.check",
-    "ImplementationReport": "topotheory.testing.check",
-    "PropertyResult": "topotheory.testing.check",
+    "ImplementationReport": "topotheory.testing.report",
+    "ImplementationCheckFailed": "topotheory.testing.report",
+    "PropertyResult": "topotheory.testing.report",
+    **dict.fromkeys(
+        (
+            "MstContract",
+            "DiagramContract",
+            "NeuralPersistenceContract",
+            "OverlapContract",
+            "PruningContract",
+            "ConvMstContract",
+            "ConvTccrContract",
+            "RecurrentMstContract",
+        ),
+        "topotheory.testing.contracts",
+    ),
 }
 
-__all__ = [
-    "PROFILE_NAMES",
-    "ImplementationReport",
-    "Oracle",
-    "PropertyResult",
-    "assert_preserves_topology",
-    "assert_same_conv_forest",
-    "assert_same_conv_tccr",
-    "assert_same_diagram",
-    "assert_same_forest",
-    "assert_same_neural_persistence",
-    "assert_same_recurrent_forest",
-    "assert_same_topk_overlap",
-    "check_implementation",
-    "conv_geometries",
-    "layer_stacks",
-    "load_profile",
-    "masks",
-    "prune_keeping_forest",
-    "recurrent_weights",
-    "register_profiles",
-    "weight_matrices",
-]
+__all__ = sorted([*_EXPORTS, "PROFILE_NAMES", "load_profile", "register_profiles"])
 
 __getattr__, __dir__, _ = lazy_exports(globals(), _EXPORTS)

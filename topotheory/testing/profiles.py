@@ -1,4 +1,4 @@
-"""topotheory's hypothesis settings profiles: ``dev``, ``ci`` and ``deep``.
+"""The one registry of search profiles: hypothesis settings and search effort per name.
 
 Profiles
 --------
@@ -7,16 +7,21 @@ Profiles
 ``ci``
     What CI runs: derandomized (the same examples on every run), no deadline,
     100 examples, no example database (a clean clone has none).
+``quick``
+    The claim checks' default (``python -m proofs_check``): 200 examples per ``forall``
+    search, layers up to 6 per side, 2,000 Monte Carlo trials.
 ``deep``
-    A long search: 2,000 examples, no deadline, randomised.
+    A long search: 2,000 examples, no deadline, randomised; for the claim checks also
+    layers up to 12 per side and 50,000 Monte Carlo trials.
 
-Nothing here runs on import and nothing is registered behind anyone's back:
-:func:`profile_settings` builds a profile's settings object without registering it (what
-``check_implementation(profile=...)`` uses), the pytest plugin registers and loads one only
-when ``--topotheory-profile`` asks for it (under the name ``topotheory-<name>``, so a
-project's own ``ci`` profile is never replaced), and a project that wants these profiles under
-their plain names for its own tests calls :func:`register_profiles` or :func:`load_profile`
-from its ``conftest.py`` (topotheory's own test suite does).
+:data:`HYPOTHESIS_PROFILES` (``dev``, ``ci``, ``deep``) are the names the testing kit and its
+pytest plugin load; :data:`CHECK_PROFILES` (``quick``, ``deep``) the ones ``proofs_check``
+runs. Nothing here runs on import and nothing is registered behind anyone's back:
+:func:`profile_settings` builds a profile's settings without registering it, the pytest
+plugin registers and loads one only when ``--topotheory-profile`` asks for it (under the name
+``topotheory-<name>``, so a project's own ``ci`` profile is never replaced), and a project
+that wants these profiles under their plain names calls :func:`register_profiles` or
+:func:`load_profile` from its ``conftest.py`` (topotheory's own test suite does).
 
 Examples
 --------
@@ -24,73 +29,122 @@ Examples
 True
 >>> PROFILE_NAMES
 ('dev', 'ci', 'deep')
+>>> get_profile("quick").max_side
+6
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any
 
-PROFILE_NAMES: tuple[str, ...] = ("dev", "ci", "deep")
+__all__ = [
+    "CHECK_PROFILES",
+    "HYPOTHESIS_PROFILES",
+    "PROFILES",
+    "PROFILE_NAMES",
+    "Profile",
+    "get_profile",
+    "load_profile",
+    "profile_settings",
+    "register_profiles",
+]
 
 
-def _profile_options(name: str) -> dict[str, Any]:
-    from hypothesis import HealthCheck
+@dataclass(frozen=True)
+class Profile:
+    """Search effort of one run.
 
-    # differing_executors: shared test-contract classes (networkx style) run the same
-    # stateless @given method from several subclasses, which is intended here.
-    slow_ok = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.differing_executors]
-    # No deadline: the first call of a numba kernel compiles it (seconds), which is not slowness.
-    common: dict[str, Any] = dict(deadline=None, suppress_health_check=slow_ok)
-    return {
-        "dev": dict(common, max_examples=50),
-        "ci": dict(common, max_examples=100, derandomize=True, database=None, print_blob=True),
-        "deep": dict(common, max_examples=2000),
-    }[name]
+    Attributes
+    ----------
+    name : str
+    max_examples : int
+        Hypothesis examples per search (per property, per ``forall`` claim).
+    derandomize : bool
+        The same examples on every run (no example database either).
+    max_side : int
+        Largest layer side drawn by the claim checks' dense strategies.
+    exact_max_side : int
+        Largest square side for exact expectations.
+    mc_trials : int
+        Monte Carlo trials per shape for ``expectation`` claims.
+    grid_max : int
+        Largest axis length in the conv domain probe grid.
+    """
+
+    name: str
+    max_examples: int
+    derandomize: bool = False
+    max_side: int = 6
+    exact_max_side: int = 5
+    mc_trials: int = 2000
+    grid_max: int = 9
 
 
-def _check_name(name: str) -> None:
-    if name not in PROFILE_NAMES:
-        raise ValueError(
-            f"profile={name!r} is not a topotheory hypothesis profile; choose one of {PROFILE_NAMES}"
-        )
+PROFILES: dict[str, Profile] = {
+    "dev": Profile("dev", max_examples=50),
+    "ci": Profile("ci", max_examples=100, derandomize=True),
+    "quick": Profile("quick", max_examples=200),
+    "deep": Profile(
+        "deep", max_examples=2000, max_side=12, exact_max_side=8, mc_trials=50000, grid_max=16
+    ),
+}
+HYPOTHESIS_PROFILES: tuple[str, ...] = ("dev", "ci", "deep")
+CHECK_PROFILES: tuple[str, ...] = ("quick", "deep")
+PROFILE_NAMES = HYPOTHESIS_PROFILES
+
+
+def get_profile(profile: str | Profile, *, among: tuple[str, ...] = tuple(PROFILES)) -> Profile:
+    """Resolve a profile name (a :class:`Profile` is returned unchanged).
+
+    Examples
+    --------
+    >>> get_profile("deep").mc_trials
+    50000
+    """
+    if isinstance(profile, Profile):
+        return profile
+    if profile not in among:
+        raise ValueError(f"profile={profile!r}: choose one of {among}")
+    return PROFILES[profile]
 
 
 def profile_settings(name: str) -> Any:
-    """The settings of topotheory's profile ``name``, without registering anything.
-
-    Parameters
-    ----------
-    name : {"dev", "ci", "deep"}
-
-    Returns
-    -------
-    hypothesis.settings
+    """The hypothesis settings of profile ``name``, without registering anything.
 
     Raises
     ------
     ValueError
-        If ``name`` is not one of :data:`PROFILE_NAMES`.
+        If ``name`` is not one of :data:`HYPOTHESIS_PROFILES`.
 
     Examples
     --------
     >>> profile_settings("deep").max_examples
     2000
     """
-    from hypothesis import settings
+    from hypothesis import HealthCheck, settings
 
-    _check_name(name)
-    return settings(settings.get_profile("default"), **_profile_options(name))
+    profile = get_profile(name, among=HYPOTHESIS_PROFILES)
+    # differing_executors: shared test-contract classes (networkx style) run the same
+    # stateless @given method from several subclasses, which is intended here.
+    # No deadline: the first call of a numba kernel compiles it (seconds), which is not slowness.
+    options: dict[str, Any] = dict(
+        deadline=None,
+        max_examples=profile.max_examples,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.differing_executors,
+        ],
+    )
+    if profile.derandomize:
+        options.update(derandomize=True, database=None, print_blob=True)
+    return settings(settings.get_profile("default"), **options)
 
 
 def register_profiles(*, prefix: str = "") -> None:
-    """Register the three profiles as ``prefix + name`` (idempotent).
-
-    Parameters
-    ----------
-    prefix : str
-        ``""`` registers ``dev``/``ci``/``deep`` (for a project that adopts them for its own
-        tests); the pytest plugin uses ``"topotheory-"``.
+    """Register the hypothesis profiles as ``prefix + name`` (idempotent).
 
     Examples
     --------
@@ -101,31 +155,15 @@ def register_profiles(*, prefix: str = "") -> None:
     """
     from hypothesis import settings
 
-    for name in PROFILE_NAMES:
+    for name in HYPOTHESIS_PROFILES:
         settings.register_profile(prefix + name, profile_settings(name))
 
 
 def load_profile(name: str | None = None, *, prefix: str = "") -> str:
     """Register the profiles and load ``name`` (default: ``$HYPOTHESIS_PROFILE`` or ``dev``).
 
-    For a project's own ``conftest.py`` (topotheory's test suite calls it there).
-
-    Parameters
-    ----------
-    name : str, optional
-        One of :data:`PROFILE_NAMES`.
-    prefix : str
-        As for :func:`register_profiles`.
-
-    Returns
-    -------
-    str
-        The name of the loaded profile (without the prefix).
-
-    Raises
-    ------
-    ValueError
-        If ``name`` is not a known profile.
+    For a project's own ``conftest.py`` (topotheory's test suite calls it there); an unknown
+    ``name`` is a ``ValueError`` as for :func:`profile_settings`.
 
     Examples
     --------
@@ -138,7 +176,7 @@ def load_profile(name: str | None = None, *, prefix: str = "") -> str:
     from hypothesis import settings
 
     chosen = name or os.environ.get("HYPOTHESIS_PROFILE") or "dev"
-    _check_name(chosen)
+    get_profile(chosen, among=HYPOTHESIS_PROFILES)
     register_profiles(prefix=prefix)
     settings.load_profile(prefix + chosen)
     return chosen

@@ -22,8 +22,14 @@ def register(subparsers: Any) -> None:
                    "convention) or no edge (absent) (default: present)")
     add_json_arguments(p, what="the summary")
     p.set_defaults(func=_run_np)
-    b = subparsers.add_parser("bench", help="speed benchmark of the topology core")
-    b.add_argument("--quick", action="store_true", help="small sizes only")
+    b = subparsers.add_parser(
+        "bench", help="speed curve of the topology core (same-run ratios to scipy and to "
+        "one abs-max pass)",
+    )
+    b.add_argument("--quick", action="store_true",
+                   help="the quick curve (dense up to 512x512; well under a minute)")
+    b.add_argument("--check", action="store_true",
+                   help="exit 1 when a point falls below its floor ratio")
     add_json_arguments(b, what="the timings")
     b.set_defaults(func=_run_bench)
 
@@ -99,9 +105,22 @@ def _run_np(args: argparse.Namespace) -> int:
 
 
 def _run_bench(args: argparse.Namespace) -> int:
-    from topotheory.topology.bench import format_rows, run_benchmarks
+    import sys
 
-    rows = run_benchmarks(quick=args.quick)
-    if not emit_json(args, rows):
-        print(format_rows(rows))
-    return 0
+    from topotheory.topology.bench import (
+        FULL_FLOORS,
+        QUICK_FLOORS,
+        check_curve,
+        format_rows,
+        run_curve,
+    )
+
+    floors = QUICK_FLOORS if args.quick else FULL_FLOORS
+    rows = run_curve(quick=args.quick)
+    failures = check_curve(rows, floors)
+    summary = {"curve": rows, "floors": floors, "failures": failures, "checked": args.check}
+    if not emit_json(args, summary):
+        print(format_rows(rows, floors))
+    for failure in failures:
+        print(f"topotheory bench: below the floor: {failure}", file=sys.stderr)
+    return 1 if failures and args.check else 0

@@ -16,10 +16,20 @@ import numpy as np
 
 from topotheory.errors import InputError
 from topotheory.result import Result
-from topotheory.topology._validation import as_mask, as_real_array, as_weight_matrix
+from topotheory.topology._validation import (
+    as_mask,
+    as_real_array,
+    as_weight_matrix,
+    check_zero_weights,
+)
 from topotheory.topology.conv import ConvToeplitzGraph
 from topotheory.topology.diagram import _check_p, diagram_from_forest, resolve_conventions
-from topotheory.topology.forest import SpanningForest, maximum_spanning_forest
+from topotheory.topology.forest import (
+    SpanningForest,
+    dense_prim_norm_parts,
+    maximum_spanning_forest,
+    prefer_prim,
+)
 from topotheory.topology.graphs import EdgeListGraph
 
 NORMALIZE = (None, "rieck_bound", "rieck_code")
@@ -103,7 +113,21 @@ def neural_persistence(
     _check_p(p)
     if normalize not in NORMALIZE:
         raise ValueError(f"normalize={normalize!r}: choose one of {NORMALIZE}")
-    resolve_conventions(normalization, w_max, essential, drop_zero_length)
+    essential, drop = resolve_conventions(normalization, w_max, essential, drop_zero_length)
+    if (
+        type(graph) is np.ndarray
+        and (p == 2.0 or p == 1.0)
+        and normalization == "per_layer"
+        and normalize != "rieck_bound"
+        and essential == "drop"
+        and not drop
+    ):
+        value = _small_dense_layer_np(graph, p, mask, zero_weights)
+        if value is not None:
+            if normalize == "rieck_code":
+                n_nodes = graph.shape[0] + graph.shape[1]
+                return value / float(np.sqrt(n_nodes - 1)) if n_nodes > 1 else 0.0
+            return value
     forest = maximum_spanning_forest(graph, mask=mask, zero_weights=zero_weights)
     diagram = diagram_from_forest(
         forest,
@@ -137,6 +161,26 @@ def neural_persistence(
             )
         return value / bound
     return value
+
+
+def _small_dense_layer_np(graph: np.ndarray, p: float, mask: Any, zero_weights: str) -> float | None:
+    """NP of a dense layer small enough for Prim, under the paper's conventions (per-layer
+    ``w_max``, essential classes dropped, ``p`` 1 or 2), in one kernel call: the same
+    forest, the same diagram values and the same operations in the same order as
+    :func:`diagram_from_forest` and :meth:`PersistenceDiagram.p_norm`, so the same float.
+    ``None`` sends the call to the general path (large layers; an all-zero layer, whose
+    error that path raises).
+    """
+    check_zero_weights(zero_weights)
+    w = as_weight_matrix(graph, check_finite=False)  # the kernel's pass checks finiteness
+    if not prefer_prim(*w.shape):
+        return None
+    points, w_max, top, total = dense_prim_norm_parts(
+        w, as_mask(mask, w.shape), zero_weights == "absent", float(p)
+    )
+    if points == 0 or w_max == 0.0:
+        return None
+    return 0.0 if top == 0.0 else float(top * total ** (1.0 / p))
 
 
 def _root(count: int, p: float) -> float:

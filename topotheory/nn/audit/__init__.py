@@ -7,6 +7,10 @@ inputs), :mod:`~topotheory.nn.audit.layers` (which layers, parameter coverage),
 :mod:`~topotheory.nn.audit.summary` (model-level ratios),
 :mod:`~topotheory.nn.audit.results` (the result types and their one column spec),
 :mod:`~topotheory.nn.audit.model_audit` (:func:`audit_model`),
+:mod:`~topotheory.nn.audit.checkpoint` (checkpoints as saved, masks, ``--reference``),
+:mod:`~topotheory.nn.audit.layer_masks` and :mod:`~topotheory.nn.audit.mst_kept` (the MST a
+pruned checkpoint's masks kept, per layer),
+:mod:`~topotheory.nn.audit.run_preservation` (across a run's levels: curve and verdict),
 :mod:`~topotheory.nn.audit.terminal` (terminal table),
 :mod:`~topotheory.nn.audit.report_folder` (the ``--out`` folder, through
 :mod:`topotheory.render`), :mod:`~topotheory.nn.audit.commands` (the CLI).
@@ -30,6 +34,11 @@ _EXPORTS: dict[str, str] = {
     "audit_model": "topotheory.nn.audit.model_audit",
     "AuditResult": "topotheory.nn.audit.results",
     "LayerAudit": "topotheory.nn.audit.results",
+    "MstKept": "topotheory.nn.audit.mst_kept",
+    "RunMstKept": "topotheory.nn.audit.run_preservation",
+    "load_checkpoint": "topotheory.nn.audit.checkpoint",
+    "load_reference": "topotheory.nn.audit.checkpoint",
+    "run_mst_kept": "topotheory.nn.audit.run_preservation",
 }
 
 __getattr__, __dir__, __all__ = lazy_exports(globals(), _EXPORTS)

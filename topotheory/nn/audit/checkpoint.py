@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,8 @@ from topotheory.nn.audit.state_dicts import (
     wrapper_renames,
 )
 
-__all__ = ["LoadedCheckpoint", "load_checkpoint"]
+__all__ = ["DenseReference", "LoadedCheckpoint", "load_checkpoint", "load_reference",
+           "with_reference"]
 
 #: A weight with at least this fraction of exact zeros gets a note pointing at
 #: ``--zeros-are-pruned`` (the zeros are audited as zero-weight edges otherwise).
@@ -119,6 +120,10 @@ class LoadedCheckpoint:
     mask_source: str = ""
     files: tuple[str, ...] = ()
     zero_heavy: dict[str, float] = field(default_factory=dict)
+    #: ``k`` of an open_lth ``level_<k>`` folder (None for a checkpoint file).
+    level: int | None = None
+    #: ``--reference``: the dense checkpoint the masks' MST counts use ("" when none given).
+    reference: str = ""
 
     @property
     def masks(self) -> dict[str, torch.Tensor]:
@@ -158,6 +163,10 @@ class LoadedCheckpoint:
             out.append(f"masks from {self.mask_source}: {len(self.pruned)} weights, "
                        f"{kept} of {total} kept (sparsity {1 - kept / total:.4f}); the audit "
                        "measures the effective weights (weight x mask)")
+        if self.reference:
+            with_dense = sum(p.dense is not None for p in self.pruned.values())
+            out.append(f"dense reference for the MST counts: {self.reference} ({with_dense} of "
+                       f"{len(self.pruned)} masked weights)")
         for name, fraction in self.zero_heavy.items():
             out.append(f"{name} has {100 * fraction:.1f}% exact zeros; they are audited as "
                        "zero-weight edges (pass --zeros-are-pruned to read them as a mask)")
@@ -185,6 +194,7 @@ class LoadedCheckpoint:
             "shape_mismatches": list(self.report.mismatched),
             "masks": {name: p.describe() for name, p in self.pruned.items()},
             "mask_source": self.mask_source, "files": list(self.files),
+            "open_lth_level": self.level, "reference": self.reference or None,
             "notes": self.notes(),
         }
 
@@ -248,6 +258,7 @@ def load_checkpoint(
     pruned: dict[str, PrunedParameter] = {}
     mask_source = ""
     files: tuple[str, ...] = ()
+    level_number: int | None = None
     if path.is_dir():
         if mask is not None or zeros_are_pruned:
             flag = "--mask" if mask is not None else "--zeros-are-pruned"
@@ -258,6 +269,7 @@ def load_checkpoint(
             raise InputError("applies to a checkpoint file, not to an open_lth level folder",
                              argument="--key", value=key, fix="drop --key")
         level = read_open_lth_level(path)
+        level_number = level.level
         fmt, chosen_key, candidates, ignored, opaque, aliases = "open_lth", "", (), (), (), {}
         renames, stripped = wrapper_renames(level.state, expected)
         state = {renames.get(k, k): v for k, v in level.state.items()}
@@ -311,4 +323,121 @@ def load_checkpoint(
         path=str(weights), format=fmt, key=chosen_key, candidates=candidates, ignored=ignored,
         opaque=opaque, aliases=aliases, stripped=stripped, report=report, strict=strict,
         pruned=pruned, mask_source=mask_source, files=files, zero_heavy=zero_heavy,
+        level=level_number,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class DenseReference:
+    """A dense checkpoint's weights, keyed like the model's (``--reference``).
+
+    Attributes
+    ----------
+    path : str
+        The file or open_lth level folder read.
+    tensors : dict of str to torch.Tensor
+        The model's weight matrices/kernels found in it, by parameter name.
+    notes : tuple of str
+        What was done to read it (prune pairs, a level that is itself pruned).
+    """
+
+    path: str
+    tensors: dict[str, torch.Tensor] = field(repr=False)
+    notes: tuple[str, ...] = ()
+
+
+def load_reference(
+    model: nn.Module, reference: str | os.PathLike, *, argument: str = "--reference"
+) -> DenseReference:
+    """Read the dense reference for the MST counts: a checkpoint file or an open_lth level
+    folder (e.g. ``level_0/main``), read like the weights (never running pickled code;
+    wrapper prefixes removed; of ``torch.nn.utils.prune`` pairs the ``weight_orig``).
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        The audited model (for its parameter names and shapes; its weights are untouched).
+    reference : str or path-like
+        ``--reference``.
+    argument : str
+        Name used in error messages.
+
+    Returns
+    -------
+    DenseReference
+
+    Raises
+    ------
+    topotheory.errors.InputError
+        A file that shares no weight with the model, or a weight of another shape.
+
+    Examples
+    --------
+    >>> import tempfile, torch
+    >>> net = torch.nn.Sequential(torch.nn.Linear(3, 2))
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     torch.save({"module.0.weight": torch.ones(2, 3), "module.0.bias": torch.zeros(2)},
+    ...                f"{d}/dense.pt")
+    ...     load_reference(net, f"{d}/dense.pt").tensors["0.weight"].shape
+    torch.Size([2, 3])
+    """
+    expected = set(model.state_dict())
+    path = Path(reference)
+    notes: list[str] = []
+    if path.is_dir():
+        level = read_open_lth_level(path, argument=argument)
+        renames, _ = wrapper_renames(level.state, expected)
+        state = {renames.get(k, k): v for k, v in level.state.items()}
+        sparse = [k for k, p in level.pruned.items() if p.kept < p.total]
+        if sparse:
+            notes.append(f"the reference level {level.level} is itself pruned ({listed(sparse)}): "
+                         "its masked weights are the reference")
+    else:
+        raw = read_checkpoint(path, argument=argument)
+        found = find_state_dicts(raw.content)
+        matches = {c.path: len(set(_normalise(c.tensors, raw.aliases, expected)[0]) & expected)
+                   for c in found}
+        chosen = select_state_dict(found, raw, matches=matches, n_expected=len(expected),
+                                   argument=argument)
+        state, pruned, _, _ = _normalise(chosen.tensors, raw.aliases, expected)
+        for name, p in pruned.items():
+            state[name] = p.dense
+        if pruned:
+            notes.append(f"the reference holds torch.nn.utils.prune pairs: {listed(list(pruned))} "
+                         "read from their weight_orig")
+    params = {k: p for k, p in model.named_parameters(remove_duplicate=False)
+              if p.dim() >= 2 and p.is_floating_point()}
+    shared = [k for k in params if k in state]
+    wrong = [f"{k} {tuple(state[k].shape)} vs model {tuple(params[k].shape)}" for k in shared
+             if tuple(state[k].shape) != tuple(params[k].shape)]
+    if not shared or wrong:
+        raise InputError(
+            ("holds none of the model's weights" if not shared
+             else f"does not fit the model: {listed(wrong)}"),
+            argument=argument, value=str(reference),
+            fix="give the dense checkpoint of the same model (e.g. level 0 of the run)")
+    return DenseReference(str(reference), {k: state[k].detach().to("cpu") for k in shared},
+                          tuple(notes))
+
+
+def with_reference(loaded: LoadedCheckpoint, reference: DenseReference) -> LoadedCheckpoint:
+    """``loaded`` with every mask's dense reference taken from ``reference``.
+
+    Raises
+    ------
+    topotheory.errors.InputError
+        When ``loaded`` has no masks (``--reference`` needs a mask source).
+    """
+    if not loaded.pruned:
+        raise InputError(
+            "needs masks: the checkpoint has none", argument="--reference",
+            value=reference.path,
+            fix="add --mask FILE, --zeros-are-pruned (the exact zeros are the mask), or give "
+            "--weights a checkpoint with torch.nn.utils.prune pairs or an open_lth level folder")
+    pruned = {
+        name: replace(p, dense=reference.tensors.get(name), dense_source=(
+            f"--reference {reference.path}" if name in reference.tensors
+            else f"none: --reference {reference.path} has no {name}"))
+        for name, p in loaded.pruned.items()
+    }
+    return replace(loaded, pruned=pruned, reference=reference.path)

@@ -37,7 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "report per layer: NP (paper and Rieck conventions), TCCR (formula, exact, "
             "parameter level), the top-k/MST overlap against Theorem 3.3's bound and the iid "
             "and hypergeometric nulls, and the parameters T-IMP must keep; per model: the "
-            "largest compression that keeps every diagram and the paper's aggregate."
+            "largest compression that keeps every diagram and the paper's aggregate. A pruned "
+            "checkpoint (prune pairs, --mask, an open_lth level, --zeros-are-pruned) also gets, "
+            "per layer, the dense maximum spanning forest its mask kept, against random masks "
+            "of the same sparsity (exact p-value) and T-IMP (dense reference: --reference)."
         ),
     )
     parser.add_argument("--module", required=True,
@@ -60,6 +63,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--mask", metavar="FILE", default=None,
                         help="pruning mask keyed like the weights (0/1 or bool tensors; "
                         ".pt/.pth/.safetensors): the audit measures weight x mask")
+    parser.add_argument("--reference", metavar="FILE", default=None,
+                        help="the dense checkpoint (e.g. level 0 of the run: a file or an "
+                        "open_lth level_0/main folder) against which the masks' MST counts "
+                        "are made: per layer how much of the dense maximum spanning forest "
+                        "the mask kept, against random masks of the same sparsity and T-IMP "
+                        "(default reference: weight_orig of prune pairs, the --weights "
+                        "tensors with --mask, level 0 of an open_lth run)")
     parser.add_argument("--zeros-are-pruned", action="store_true",
                         help="read the exact zeros of every weight as its pruning mask "
                         "(never done without this flag)")
@@ -130,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
         raise InputError("must be a fraction in [0, 1]", argument="--min-coverage",
                          value=args.min_coverage, fix="e.g. --min-coverage 0.9")
-    from topotheory.nn.audit.checkpoint import load_checkpoint
+    from topotheory.nn.audit.checkpoint import load_checkpoint, load_reference, with_reference
     from topotheory.nn.audit.loading import load_factory
     from topotheory.nn.audit.model_audit import audit_model
     from topotheory.nn.audit.terminal import render_text
@@ -139,11 +149,17 @@ def run(args: argparse.Namespace) -> int:
     model = load_factory(args.module)
     loaded = load_checkpoint(model, args.weights, key=args.key, strict=not args.non_strict,
                              mask=args.mask, zeros_are_pruned=args.zeros_are_pruned)
+    if args.reference is not None:
+        reference = load_reference(model, args.reference)
+        loaded = with_reference(loaded, reference)
+        for note in reference.notes:
+            print(f"audit: --reference: {note}", file=sys.stderr)
     for note in loaded.notes():
         print(f"audit: {note}", file=sys.stderr)
     inputs = _inputs(args, model)
     _say(args, "tracing and measuring the model")
-    options: dict[str, Any] = {"seed": args.seed, "not_loaded": loaded.report.not_loaded}
+    options: dict[str, Any] = {"seed": args.seed, "not_loaded": loaded.report.not_loaded,
+                               "pruned": loaded.pruned}
     if args.trials is not None:
         options["trials"] = args.trials
     if args.null_budget is not None:

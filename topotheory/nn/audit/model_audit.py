@@ -19,21 +19,26 @@ Examples
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
+from topotheory.errors import InputError
 from topotheory.nn.audit.conv_forest import whole_layer_forest
+from topotheory.nn.audit.layer_masks import LayerMask, check_pruned, layer_masks
 from topotheory.nn.audit.layers import AuditLayer, audit_layers
 from topotheory.nn.audit.loading import example_from_shape
 from topotheory.nn.audit.measure import (
     conv_forest_measures,
+    conv_graph,
     conv_topk_count,
     dense_forest_measures,
 )
+from topotheory.nn.audit.mst_kept import MstKept, mst_kept_of, reference_digest
 from topotheory.nn.audit.nulls import (
     DEFAULT_CONFIDENCE,
     DEFAULT_NULL_BUDGET,
@@ -44,11 +49,13 @@ from topotheory.nn.audit.nulls import (
     dense_iid_null,
     hypergeometric_null,
 )
+from topotheory.nn.audit.pruned_checkpoints import PrunedParameter
 from topotheory.nn.audit.results import AuditResult, AuditSettings, LayerAudit
 from topotheory.nn.audit.summary import model_summary
 from topotheory.nn.tccr import _conv_note, conv_geometry
 from topotheory.nn.trace import trace_model
 from topotheory.progress import progress_bar, progress_enabled
+from topotheory.topology.mst_preservation import mst_preservation
 from topotheory.topology.tccr import conv_counts, conv_tccr_formula, dense_tccr
 
 __all__ = ["AuditResult", "LayerAudit", "audit_model"]
@@ -117,6 +124,24 @@ def _measure_conv(layer: AuditLayer, index: int, settings: AuditSettings) -> Lay
                         note=_conv_note(pair_geo, pair))
 
 
+def _mst_kept(layer: AuditLayer, found: LayerMask, row: LayerAudit) -> tuple[MstKept | None, str]:
+    """The layer's MST kept by its mask, or None and the reason."""
+    if found.reason:
+        return None, found.reason
+    reference = conv_graph(layer.conv, found.reference) if layer.is_conv else found.reference
+    try:
+        preservation = mst_preservation(reference, found.mask)
+    except InputError as error:  # the dense reference is the pruned weights
+        return None, (f"the dense reference ({found.reference_source}) {error.problem}; pass "
+                      "the dense checkpoint (--reference FILE) to count the MST kept")
+    if preservation.dense.n_edges != row.n_edges:
+        raise RuntimeError(f"{layer.name}: the reference graph has {preservation.dense.n_edges} "
+                           f"edges, the audited layer {row.n_edges}")
+    return mst_kept_of(layer.name, preservation, reference=found.reference_source,
+                       mask_source=found.mask_source,
+                       digest=reference_digest(found.reference)), ""
+
+
 def _network_max(layers: Sequence[AuditLayer]) -> float:
     values = [float(np.abs(layer.dense if layer.dense is not None else layer.conv.weight).max())
               for layer in layers]
@@ -135,6 +160,7 @@ def audit_model(
     confidence: float = DEFAULT_CONFIDENCE,
     progress: bool | None = None,
     not_loaded: Sequence[str] = (),
+    pruned: Mapping[str, PrunedParameter] | None = None,
 ) -> AuditResult:
     """Audit every layer of ``model`` (see :mod:`topotheory.nn.audit`).
 
@@ -163,6 +189,12 @@ def audit_model(
     not_loaded : sequence of str
         State-dict keys not loaded from the checkpoint (a non-strict load): the layers
         owning them are not audited (listed as not covered).
+    pruned : mapping of str to PrunedParameter, optional
+        The checkpoint's masks and dense references by parameter name
+        (:attr:`LoadedCheckpoint.pruned <topotheory.nn.audit.checkpoint.LoadedCheckpoint>`);
+        ``model`` holds the effective weights (zero where pruned). Every layer with a mask
+        and a dense reference gets :attr:`LayerAudit.mst_kept` (see
+        :mod:`topotheory.nn.audit.mst_kept`); the others the reason in ``reasons``.
 
     Returns
     -------
@@ -181,6 +213,11 @@ def audit_model(
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must lie in (0, 1), got {confidence!r}")
     progress_enabled(progress)  # raises TypeError on anything but True, False or None
+    if pruned is not None and not isinstance(pruned, Mapping):
+        raise TypeError(f"pruned must map parameter names to PrunedParameter (e.g. "
+                        f"load_checkpoint(...).pruned), got {type(pruned).__name__}")
+    if pruned:
+        check_pruned(model, pruned)
     if (example_inputs is None) == (input_shape is None):
         raise ValueError("pass exactly one of example_inputs= (real inputs) or input_shape= "
                          "(one example's shape, with input_dtype=)")
@@ -190,6 +227,8 @@ def audit_model(
     start = time.perf_counter()
     trace = trace_model(model, example_inputs=example_inputs)
     layers, coverage = audit_layers(model, trace, not_loaded=not_loaded)
+    masks = (layer_masks(model, example_inputs, pruned, not_loaded=not_loaded)
+             if pruned else {})
     traced = time.perf_counter() - start
     settings = AuditSettings(seed=seed, trials=trials, null_budget=null_budget,
                              confidence=confidence, w_network=_network_max(layers))
@@ -198,7 +237,12 @@ def audit_model(
         for i, layer in enumerate(layers):
             bar.set_postfix_str(layer.name, refresh=False)
             measure = _measure_conv if layer.is_conv else _measure_dense
-            rows.append(measure(layer, i, settings))
+            row = measure(layer, i, settings)
+            if layer.name in masks:
+                kept, why = _mst_kept(layer, masks[layer.name], row)
+                row = replace(row, mst_kept=kept, reasons=(
+                    {**row.reasons, "mst_kept": why} if why else row.reasons))
+            rows.append(row)
             bar.update()
     summary = model_summary(rows, trace.layers, trace.input_shape)
     values = list(example_inputs.items()) if isinstance(example_inputs, dict) else list(

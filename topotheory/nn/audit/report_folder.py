@@ -7,6 +7,7 @@ at the end, nothing the tool did not write is ever deleted). Layout::
     DIR/audit.md  DIR/audit.html  DIR/audit.json
     DIR/figures/overlap.png  DIR/figures/np.png  DIR/figures/tccr.png
     DIR/data/layers.csv  DIR/data/not_covered.csv
+    DIR/figures/mst_kept.png  DIR/data/mst_kept.csv   (when the checkpoint has masks)
 
 Examples
 --------
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from topotheory.jsonout import dumps_strict
+from topotheory.nn.audit.mst_kept import MST_KEPT_COLUMNS, MstKept
 from topotheory.nn.audit.results import LAYER_COLUMNS, AuditResult, LayerAudit
 from topotheory.render.blocks import Bullets, FigureSpec, Paragraph, Section, Table
 from topotheory.render.datafiles import table_to_csv
@@ -36,7 +38,7 @@ from topotheory.render.htmlpage import render_html
 from topotheory.render.markdown import render_markdown
 from topotheory.safe_output import atomic_output_dir
 
-__all__ = ["build_document", "write_report"]
+__all__ = ["build_document", "mst_kept_section", "write_report"]
 
 
 Plot = Callable[[Any, Sequence[LayerAudit], list[int]], None]
@@ -94,6 +96,62 @@ def _plot_tccr(ax: Any, rows: Sequence[LayerAudit], x: list[int]) -> None:
     ax.set_yscale("log")
 
 
+def _draw_mst_kept(kept: Sequence[MstKept]) -> Callable[[Any], None]:
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
+        x = list(range(len(kept)))
+        ax.plot(x, [k.timp_kept_fraction for k in kept], "_", ms=16, mew=2,
+                color=PALETTE["bound"], label="T-IMP at the same kept count: min(1, K/T)")
+        ax.plot(x, [k.kept_fraction for k in kept], "o", color=PALETTE["trained"],
+                label="this mask: MST kept X/T")
+        from scipy.stats import hypergeom
+
+        mean = [k.random_fraction for k in kept]
+        law = [hypergeom(k.n_units, k.forest_units, k.kept_units) for k in kept]
+        low = [m - d.ppf(0.005) / k.forest_units for m, d, k in zip(mean, law, kept, strict=True)]
+        high = [d.ppf(0.995) / k.forest_units - m for m, d, k in zip(mean, law, kept, strict=True)]
+        ax.errorbar(x, mean, yerr=[low, high], fmt="x", capsize=3, color=PALETTE["random"],
+                    label="random masks of the same kept count (mean, central 99%)")
+        ax.set_xticks(x, [k.layer for k in kept], rotation=60, ha="right", fontsize=7)
+        ax.set_ylabel("fraction of the dense MSF kept")
+        ax.set_ylim(-0.02, 1.05)
+        ax.legend(loc="best")
+    return draw
+
+
+def mst_kept_section(result: AuditResult) -> Section | None:
+    """The report's "MST kept by the masks" section (None when the audit had no masks)."""
+    kept = [row.mst_kept for row in result.layers if row.mst_kept is not None]
+    why = [f"`{row.name}`: {row.reasons['mst_kept']}" for row in result.layers
+           if "mst_kept" in row.reasons]
+    if not kept and not why:
+        return None
+    blocks: list[Any] = [Paragraph(
+        "How much of each layer's dense maximum spanning forest (MSF) the mask kept, "
+        "against random masks of the same kept count (exact hypergeometric tails) and T-IMP. "
+        "Dense layers count edges, convolutions kernel parameters (`unit`): `T` forest "
+        "units, `X` of them kept, `K` of `N` units kept by the mask. Dense reference: "
+        + "; ".join(f"`{r}`" for r in dict.fromkeys(k.reference for k in kept)) + ".")]
+    if kept:
+        width = max(7.0, 0.28 * len(kept) + 2.0)
+        blocks += [
+            MST_KEPT_COLUMNS.table(
+                "mst_kept", kept, max_rows=200,
+                view=tuple(c for c in MST_KEPT_COLUMNS.data_columns
+                           if c not in ("p_lower", "reference", "mask_source")),
+                caption="Per layer: the MSF the mask kept (kept = X/T; random = K/N; p upper "
+                "= P(random mask keeps >= X); quantile = mid-p position of X among random "
+                "masks; T-IMP = min(1, K/T); compression N/K vs critical ratio N/T)"),
+            FigureSpec("mst_kept", "Fraction of each layer's dense MSF kept by the mask, by "
+                       "random masks of the same kept count (mean and central 99% of the exact "
+                       "law) and by T-IMP.",
+                       _draw_mst_kept(kept), (width, 4.0)),
+        ]
+    if why:
+        blocks.append(Bullets(tuple(why)))
+    return Section("mst_kept", "MST kept by the masks", tuple(blocks))
+
+
 def build_document(result: AuditResult, *, title: str = "topotheory audit") -> Document:
     """The audit as a :class:`~topotheory.render.document.Document`."""
     cov = result.coverage
@@ -133,6 +191,7 @@ def build_document(result: AuditResult, *, title: str = "topotheory audit") -> D
                        _per_layer_figure(result, _plot_tccr, ylabel="TCCR |E| / |MSF|"),
                        (width, 3.8)),
         )),
+        *((masks,) if (masks := mst_kept_section(result)) is not None else ()),
         Section("summary", "Model summary", (
             Bullets((
                 f"Largest compression that keeps every audited layer's diagram: "

@@ -17,11 +17,12 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from operator import attrgetter
 from typing import Any
 
 from topotheory.nn.audit.layers import Coverage
+from topotheory.nn.audit.mst_kept import MstKept
 from topotheory.nn.audit.nulls import HypergeometricNull, IidNull
 from topotheory.nn.audit.summary import ModelSummary
 from topotheory.render.columns import ColumnSpec, column
@@ -83,11 +84,16 @@ class LayerAudit(Result):
     #: Name of an earlier layer whose weight tensor this one shares ("" if none): measured
     #: again, counted once in the model summary.
     tied_to: str = ""
+    #: How much of the dense layer's MST the layer's mask kept (None without a mask or a
+    #: dense reference; ``reasons["mst_kept"]`` says why when the audit had masks). Its own
+    #: table: :data:`topotheory.nn.audit.mst_kept.MST_KEPT_COLUMNS`.
+    mst_kept: MstKept | None = None
 
     def json_dict(self) -> dict[str, Any]:
         """The layer as strict-JSON-ready data: a non-finite number becomes None, with the
         reason in ``reasons``."""
-        item = asdict(self)
+        item = asdict(replace(self, mst_kept=None))
+        item["mst_kept"] = None if self.mst_kept is None else self.mst_kept.to_dict()
         reasons = dict(item.pop("reasons"))
         for key, value in list(item.items()):
             if isinstance(value, float) and not math.isfinite(value):

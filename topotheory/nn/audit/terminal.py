@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
+from topotheory.nn.audit.mst_kept import MST_KEPT_COLUMNS
 from topotheory.nn.audit.results import LAYER_COLUMNS, AuditResult
 from topotheory.render.columns import number_text
 
@@ -78,10 +79,37 @@ def _summary(result: AuditResult) -> list[str]:
     return lines
 
 
+def mst_kept_lines(result: AuditResult) -> list[str]:
+    """The MST-kept table (layers with a mask and a dense reference) and why other layers
+    have none; empty when the audit had no masks."""
+    kept = [row.mst_kept for row in result.layers if row.mst_kept is not None]
+    why = [f"  no MST count for {row.name}: {row.reasons['mst_kept']}" for row in result.layers
+           if "mst_kept" in row.reasons]
+    if not kept and not why:
+        return []
+    lines = ["MST kept by the masks (against the dense reference; unit: edge = dense layer, "
+             "parameter = kernel parameter of a convolution)", ""]
+    if kept:
+        lines += MST_KEPT_COLUMNS.text_lines(kept)
+        references = dict.fromkeys(k.reference for k in kept)
+        lines += ["", "T = forest units of the dense layer's MSF, kept = X/T, random = K/N (a "
+                  "random mask's expected kept fraction), log10 p = log10 P(random mask of the "
+                  "same kept count keeps >= X) (exact hypergeometric), quantile = where X sits "
+                  "among random masks, T-IMP = min(1, K/T), intact = components of the dense "
+                  "graph the pruned graph still connects, compr = N/K vs critical = N/T (the "
+                  "TCCR for dense layers).",
+                  "dense reference: " + "; ".join(references)]
+    return lines + why
+
+
 def render_text(result: AuditResult) -> str:
     """The audit as a fixed-width terminal table with notes, coverage and model summary."""
     lines = [f"topotheory audit -- input {result.input}", ""]
     lines += LAYER_COLUMNS.text_lines(
         replace(row, name=f"{row.name} (tied)") if row.tied_to else row for row in result.layers)
-    lines += ["", *_notes(result), "", *_coverage(result), "", *_summary(result)]
+    lines += ["", *_notes(result)]
+    masks = mst_kept_lines(result)
+    if masks:
+        lines += ["", *masks]
+    lines += ["", *_coverage(result), "", *_summary(result)]
     return "\n".join(lines) + "\n"
