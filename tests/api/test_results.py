@@ -128,6 +128,10 @@ FACTORIES = {
     "HypergeometricNull": lambda: _audit().layers[0].hypergeometric_null,
     "ForestMeasures": lambda: __import__("topotheory.nn.audit.measure", fromlist=["x"])
     .dense_forest_measures(W, w_network=float(np.abs(W).max())),
+    "MstKept": lambda: __import__("topotheory.nn.audit.mst_kept", fromlist=["x"]).mst_kept_of(
+        "fc", tt.mst_preservation(W, np.abs(W) > 0.5), reference="dense.pt", mask_source="mask"),
+    "RunMstKept": lambda: __import__("topotheory.nn.audit.run_preservation", fromlist=["x"])
+    ._example_run(),
     "AuditRow": lambda: __import__("topotheory.nn.paper_tables", fromlist=["x"]).paper_audit()[0],
 }
 
@@ -145,7 +149,8 @@ NOT_RESULTS = {
 }
 #: Loading records of the audit (checkpoints read, candidates, pruned parameters): inputs.
 SKIP_PACKAGES = ("topotheory.nn.audit.loading", "topotheory.nn.audit.checkpoint",
-                 "topotheory.nn.audit.state_dicts", "topotheory.nn.audit.pruned_checkpoints")
+                 "topotheory.nn.audit.state_dicts", "topotheory.nn.audit.pruned_checkpoints",
+                 "topotheory.nn.audit.layer_masks")
 
 
 def _with_free_parameter():

@@ -59,6 +59,7 @@ from topotheory.render.document import Document
 from topotheory.render.figures import render_png
 from topotheory.render.htmlpage import render_html
 from topotheory.render.markdown import render_markdown
+from topotheory.result import Result
 from topotheory.safe_output import atomic_output_dir
 from topotheory.simulate.mask_null import (
     CurvePoint,
@@ -76,7 +77,7 @@ CURVE_COLUMNS = ("layer", "level", "unit", "sparsity", "kept_forest_units", "for
 
 
 @dataclass(frozen=True, repr=False)
-class RunMstKept:
+class RunMstKept(Result):
     """The MST kept across one run's levels, per layer, and the run's verdict.
 
     Attributes
