@@ -102,8 +102,12 @@ class CheckContext:
         self.timings[name] = self.timings.get(name, 0) + int(count)
 
     def verdict(self, status: str, *, evidence: dict[str, Any] | None = None,
-                counterexample: dict[str, Any] | None = None) -> Verdict:
-        """A :class:`Verdict` carrying the registry's id, kind, statement and provenance."""
+                counterexample: dict[str, Any] | None = None,
+                decided_by: str = "check") -> Verdict:
+        """A :class:`Verdict` carrying the registry's id, kind, source, statement and
+        provenance. ``decided_by`` names the rule (:data:`proofs_check.verdict.DECIDERS`;
+        the rules of :mod:`proofs_check.rules` set it, ``check`` is a comparison written in
+        the check itself); the runner checks it against the claim's kind."""
         statement = self.claim.statement
         if self.variant is not None:
             statement += f" [variant {self.variant.name}: {self.variant.description}]"
@@ -117,6 +121,8 @@ class CheckContext:
             evidence=dict(evidence or {}),
             counterexample=counterexample,
             timings=dict(self.timings),
+            source=self.claim.source_of(self.variant_name),
+            decided_by=decided_by,
         )
 
     def inconclusive(self, reason: str, **evidence: Any) -> Verdict:

@@ -16,6 +16,16 @@
     threshold, refutes only when its upper limit falls short, else ``inconclusive``;
     :func:`empirical_verdict` records the rule text beside the numbers.
 
+Every interval-against-bound comparison (Monte Carlo, exact values, intervals over seeds)
+is the one rule :func:`topotheory.theory.decision.three_way`: confirmed when ``low >=
+bound``, refuted when ``high < bound``. Each rule records itself in ``Verdict.decided_by``;
+:func:`kind_mismatch` says when that rule cannot decide the claim's declared kind
+(:data:`KIND_DECIDERS`), and the runner then reports ``inconclusive`` with the reason.
+
+No vacuous verdicts: a search that evaluated no case, an enumeration of an empty domain,
+an expectation with neither exact values nor Monte Carlo tests, and a symbolic check with no
+proof registered are ``inconclusive`` with the reason, never confirmed (or proved).
+
 A ``forall`` search states the searched domain and the *requested* number of cases in the
 evidence; the number hypothesis actually evaluated depends on its version, so it goes to
 the run-dependent ``timings`` (``search_evaluations``), never into the evidence.
@@ -35,9 +45,11 @@ from typing import Any
 from proofs_check.context import CheckContext
 from proofs_check.search import find_counterexample
 from proofs_check.verdict import Verdict
+from topotheory.theory.decision import three_way
 
 __all__ = [
     "FAMILY_ALPHA",
+    "KIND_DECIDERS",
     "MonteCarloTest",
     "empirical_verdict",
     "expectation_verdict",
@@ -45,9 +57,49 @@ __all__ = [
     "forall_first_failure",
     "forall_search",
     "interval_verdict",
+    "kind_mismatch",
     "per_test_confidence",
     "symbolic_evidence",
 ]
+
+#: The rules (``Verdict.decided_by``) that can decide each claim kind. A ``forall`` claim
+#: is never decided by a statistical interval, an ``expectation`` never by a random search
+#: (an exhaustive enumeration of exact values does decide it), an ``empirical`` claim only
+#: against its control (an interval over seeds, or a comparison stating its rule); a
+#: comparison the check writes itself (``check``) decides any kind.
+KIND_DECIDERS: dict[str, tuple[str, ...]] = {
+    "forall": ("forall_search", "forall_exhaustive", "symbolic", "check"),
+    "expectation": ("expectation", "forall_exhaustive", "symbolic", "check"),
+    "empirical": ("interval", "empirical", "check"),
+}
+
+
+def kind_mismatch(verdict: Verdict) -> str | None:
+    """Why ``verdict`` cannot stand for its claim's declared kind, or None.
+
+    A ``proved`` status needs a symbolic proof (``decided_by == "symbolic"``); a
+    ``confirmed`` or ``proved`` verdict needs evidence.
+
+    Examples
+    --------
+    >>> v = Verdict("x", "forall", "confirmed", "s", "p", evidence={"n": 1},
+    ...             decided_by="interval")
+    >>> kind_mismatch(v)
+    "claim 'x' declares kind 'forall', but its check decided it with the 'interval' rule, which decides only ['empirical'] claims; declare the kind that matches its check, or decide it with one of ['forall_search', 'forall_exhaustive', 'symbolic', 'check']"
+    """
+    allowed = KIND_DECIDERS.get(verdict.kind, ())
+    if verdict.decided_by not in allowed:
+        kinds = [k for k, rules in KIND_DECIDERS.items() if verdict.decided_by in rules]
+        return (f"claim {verdict.id!r} declares kind {verdict.kind!r}, but its check decided "
+                f"it with the {verdict.decided_by!r} rule, which decides only {kinds} claims; "
+                "declare the kind that matches its check, or decide it with one of "
+                f"{list(allowed)}")
+    if verdict.status == "proved" and verdict.decided_by != "symbolic":
+        return (f"claim {verdict.id!r}: 'proved' needs a symbolic proof, but the "
+                f"{verdict.decided_by!r} rule decided it")
+    if verdict.status in ("confirmed", "proved") and not verdict.evidence:
+        return f"claim {verdict.id!r}: {verdict.status} without any evidence recorded"
+    return None
 
 #: Largest family-wise probability of a wrong Monte Carlo verdict, per claim.
 FAMILY_ALPHA = 1e-3
@@ -88,9 +140,18 @@ def forall_search(
     >>> v.status, v.counterexample, v.evidence["exhaustive"], v.evidence["cases_requested"]
     ('refuted', {'input': 10}, False, 200)
     """
-    with ctx.timed("search"):
-        outcome = find_counterexample(strategy, holds, seed=ctx.seed,
-                                      max_examples=max_examples or ctx.profile.max_examples)
+    from hypothesis.errors import Unsatisfiable
+
+    decide = {"decided_by": "forall_search"}
+    try:
+        with ctx.timed("search"):
+            outcome = find_counterexample(strategy, holds, seed=ctx.seed,
+                                          max_examples=max_examples or ctx.profile.max_examples)
+    except Unsatisfiable as error:  # an empty strategy, or every draw filtered out
+        return ctx.verdict("inconclusive", evidence={
+            "rule": FORALL_SEARCH_RULE, "domain": domain, "exhaustive": False,
+            "reason": "the search could not generate a single case (empty or fully filtered "
+            f"strategy: {str(error).splitlines()[0][:120]}): nothing was checked"}, **decide)
     ctx.effort("search_evaluations", outcome.evaluations)
     info = {
         "rule": FORALL_SEARCH_RULE,
@@ -103,8 +164,12 @@ def forall_search(
     }
     if outcome.found:
         return ctx.verdict("refuted", evidence=info,
-                           counterexample=describe(outcome.counterexample))
-    return ctx.verdict("confirmed", evidence=info)
+                           counterexample=describe(outcome.counterexample), **decide)
+    if outcome.evaluations == 0:
+        return ctx.verdict("inconclusive", evidence={
+            **info, "reason": "the search evaluated no case (every drawn input was rejected "
+            "or the strategy is empty): nothing was checked"}, **decide)
+    return ctx.verdict("confirmed", evidence=info, **decide)
 
 
 def forall_exhaustive(
@@ -140,8 +205,13 @@ def forall_exhaustive(
     info = {"rule": FORALL_EXHAUSTIVE_RULE, "domain": domain, "exhaustive": True,
             "domain_bounds": bounds, "cases_checked": count, **(evidence or {})}
     if failure is not None:
-        return ctx.verdict("refuted", evidence=info, counterexample=describe(failure))
-    return ctx.verdict("confirmed", evidence=info)
+        return ctx.verdict("refuted", evidence=info, counterexample=describe(failure),
+                           decided_by="forall_exhaustive")
+    if count == 0:
+        return ctx.verdict("inconclusive", evidence={
+            **info, "reason": f"the domain {domain} is empty: no case was evaluated"},
+            decided_by="forall_exhaustive")
+    return ctx.verdict("confirmed", evidence=info, decided_by="forall_exhaustive")
 
 
 def forall_first_failure(ctx: CheckContext, first: Any, *,
@@ -166,12 +236,16 @@ def forall_first_failure(ctx: CheckContext, first: Any, *,
     if first.failing is not None:
         return ctx.verdict("refuted", evidence=info, counterexample={
             **first.failing, "minimal": f"first failing case in the order: {first.order}; "
-            f"all {first.cases_checked - 1} earlier cases hold"})
-    return ctx.verdict("confirmed", evidence=info)
+            f"all {first.cases_checked - 1} earlier cases hold"}, decided_by="forall_exhaustive")
+    if first.cases_checked == 0:
+        return ctx.verdict("inconclusive", evidence={
+            **info, "reason": "the enumeration checked no case: its domain is empty"},
+            decided_by="forall_exhaustive")
+    return ctx.verdict("confirmed", evidence=info, decided_by="forall_exhaustive")
 
 
 INTERVAL_RULE = ("{what}: confirmed when the lower limit of the {confidence:.0%} interval over "
-                 "seeds is > {threshold:g}, refuted when its upper limit is < {threshold:g}, "
+                 "seeds is >= {threshold:g}, refuted when its upper limit is < {threshold:g}, "
                  "otherwise inconclusive")
 
 
@@ -195,18 +269,21 @@ def interval_verdict(ctx: CheckContext, interval: Any, *, threshold: float, what
     rule = INTERVAL_RULE.format(what=what, confidence=interval.confidence, threshold=threshold)
     info = {"rule": "empirical: " + rule, "interval": interval.as_dict(),
             "threshold": threshold, **(evidence or {})}
+    decide = {"decided_by": "interval"}
     if interval.low is None:
-        return ctx.verdict("inconclusive", evidence={**info, "reason": "one seed: no interval"})
-    if interval.low > threshold:
-        return ctx.verdict("confirmed", evidence=info)
-    if interval.high < threshold:
+        return ctx.verdict("inconclusive", evidence={**info, "reason": "one seed: no interval"},
+                           **decide)
+    status = three_way(interval.low, interval.high, threshold)
+    if status == "confirmed":
+        return ctx.verdict("confirmed", evidence=info, **decide)
+    if status == "refuted":
         return ctx.verdict("refuted", evidence=info, counterexample={
             what: interval.mean, "interval": [interval.low, interval.high],
-            "threshold": threshold})
+            "threshold": threshold}, **decide)
     info["reason"] = (f"{what} {interval.mean:.3g}, interval [{interval.low:.3g}, "
                       f"{interval.high:.3g}] contains {threshold:g}: neither confirmed nor "
                       "refuted with these seeds")
-    return ctx.verdict("inconclusive", evidence=info)
+    return ctx.verdict("inconclusive", evidence=info, **decide)
 
 
 def per_test_confidence(*, n_tests: int, family_alpha: float = FAMILY_ALPHA) -> float:
@@ -253,12 +330,9 @@ class MonteCarloTest:
 
     @property
     def outcome(self) -> str:
-        """``confirmed`` (lower >= bound), ``refuted`` (upper < bound) or ``inconclusive``."""
-        if self.ci_low >= self.bound:
-            return "confirmed"
-        if self.ci_high < self.bound:
-            return "refuted"
-        return "inconclusive"
+        """``three_way(ci_low, ci_high, bound)``: ``confirmed`` (lower >= bound), ``refuted``
+        (upper < bound) or ``inconclusive``."""
+        return three_way(self.ci_low, self.ci_high, self.bound)
 
     def as_dict(self) -> dict[str, Any]:
         return {"mean": self.mean, "ci_low": self.ci_low, "ci_high": self.ci_high,
@@ -309,9 +383,16 @@ def expectation_verdict(
         "monte_carlo_tests_in_claim": n_tests,
         **(evidence or {}),
     }
+    decide = {"decided_by": "expectation"}
+    if not exact and not monte_carlo:
+        return ctx.verdict("inconclusive", evidence={
+            **info, "reason": "no exact value and no Monte Carlo test was computed: nothing "
+            "was checked"}, **decide)
     if exact:
         info["exact"] = [dict(r) for r in exact]
-    violations = [r for r in exact if Fraction(str(r["E[X]"])) < Fraction(str(r["bound"]))]
+    violations = [r for r in exact if three_way(
+        Fraction(str(r["E[X]"])), Fraction(str(r["E[X]"])), Fraction(str(r["bound"])))
+        == "refuted"]
     if monte_carlo:
         info["monte_carlo"] = {t.label: t.as_dict() for t in monte_carlo}
     if violations:
@@ -319,18 +400,18 @@ def expectation_verdict(
         first.update({"E[X]_float": float(Fraction(str(first["E[X]"]))),
                       "bound_float": float(Fraction(str(first["bound"]))),
                       "all_violations": violations})
-        return ctx.verdict("refuted", evidence=info, counterexample=first)
+        return ctx.verdict("refuted", evidence=info, counterexample=first, **decide)
     refuting = [t for t in monte_carlo if t.outcome == "refuted"]
     if refuting:
         t = refuting[0]
         return ctx.verdict("refuted", evidence=info,
-                           counterexample={"simulated": t.label, **t.as_dict()})
+                           counterexample={"simulated": t.label, **t.as_dict()}, **decide)
     undecided = [t.label for t in monte_carlo if t.outcome == "inconclusive"]
     if undecided:
         info["reason"] = (f"Monte Carlo interval contains the bound for {', '.join(undecided)}: "
                           "neither confirmed nor refuted at this effort")
-        return ctx.verdict("inconclusive", evidence=info)
-    return ctx.verdict("confirmed", evidence=info)
+        return ctx.verdict("inconclusive", evidence=info, **decide)
+    return ctx.verdict("confirmed", evidence=info, **decide)
 
 
 def empirical_verdict(ctx: CheckContext, status: str, *, rule: str,
@@ -338,14 +419,15 @@ def empirical_verdict(ctx: CheckContext, status: str, *, rule: str,
                       counterexample: dict[str, Any] | None = None) -> Verdict:
     """An empirical verdict with the comparison it was decided by stated in its evidence."""
     return ctx.verdict(status, evidence={"rule": "empirical: " + rule, **(evidence or {})},
-                       counterexample=counterexample)
+                       counterexample=counterexample, decided_by="empirical")
 
 
 def symbolic_evidence(ctx: CheckContext, names: Sequence[str] | None = None
                       ) -> tuple[bool, dict[str, Any]]:
     """Run the reading's symbolic proofs (default :attr:`CheckContext.proofs`).
 
-    Returns (all proved, evidence dict).
+    Returns (all proved, evidence dict). With no proof to run, nothing is proved: the
+    first value is False (a vacuous "all of none proved" never counts).
     """
     from topotheory.theory.proofs import run_proof
 
@@ -355,4 +437,4 @@ def symbolic_evidence(ctx: CheckContext, names: Sequence[str] | None = None
         r.name: {"statement": r.statement, "status": r.status, "steps": dict(r.steps)}
         for r in results
     }
-    return all(r.status == "proved" for r in results), {"symbolic": evidence}
+    return bool(results) and all(r.status == "proved" for r in results), {"symbolic": evidence}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import traceback
@@ -13,19 +14,34 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from proofs_check.context import CheckContext
-from proofs_check.loading import load_claims
+from proofs_check.expect import check_same_design, compare_expected
+from proofs_check.loading import is_user_claim, load_claims, run_user_check
 from proofs_check.profiles import PROFILES, Profile, get_profile
+from proofs_check.rules import kind_mismatch
 from proofs_check.verdict import Verdict
+from proofs_check.verdict_file import (
+    load_verdict_file,
+    run_provenance,
+    summarize,
+    summary_text,
+    verdicts_json,
+)
 from topotheory._extras import missing_extra
+from topotheory.errors import InputError
 from topotheory.theory.claim import CHECKS, CLAIMS
+from topotheory.user_code import TamperError
 
-__all__ = ["CheckCrashed", "add_arguments", "check_claim", "compare_expected", "main", "render_table",
-           "render_power", "run_checks", "run_from_args", "run_one", "run_power",
-           "verdicts_json"]
+__all__ = ["CheckCrashed", "UserCheckFailed", "add_arguments", "check_claim",
+           "compare_expected", "main", "render_power", "render_table", "run_checks",
+           "run_from_args", "run_one", "run_power", "verdicts_json"]
 
 
 class CheckCrashed(RuntimeError):
     """A check raised (or returned something that is not a verdict)."""
+
+
+class UserCheckFailed(CheckCrashed):
+    """A user claim's check raised or exited: bad input (exit status 2), not our bug."""
 
 
 def _resolve(ids: Sequence[str] | None) -> list[str]:
@@ -41,25 +57,40 @@ def run_one(ctx: CheckContext) -> Verdict:
 
     A missing optional extra (torch, scikit-learn, matplotlib) gives an ``inconclusive``
     verdict naming the extra to install; any other exception, or a return value that is
-    not this claim's :class:`Verdict`, raises :class:`CheckCrashed` naming the claim.
+    not this claim's :class:`Verdict`, raises :class:`CheckCrashed` naming the claim. A
+    verdict that its rule cannot give for the claim's declared kind, a ``proved`` without a
+    symbolic proof, or a ``confirmed`` without evidence becomes ``inconclusive`` with the
+    reason (:func:`proofs_check.rules.kind_mismatch`): never a vacuous verdict.
     """
     check = CHECKS.get(ctx.claim.id)
     if check is None:
         raise CheckCrashed(f"claim {ctx.claim.id!r} has no check: decorate one with "
                            f"@claim_check({ctx.claim.id!r})")
+    user = is_user_claim(ctx.claim.id)
+    failed = UserCheckFailed if user else CheckCrashed
     start = time.perf_counter()
     try:
-        verdict = check(ctx)
+        verdict = run_user_check(ctx.claim.id, check, ctx) if user else check(ctx)
+    except TamperError:
+        raise
     except Exception as error:
-        hint = missing_extra(error)
+        cause = error.__cause__ if user and isinstance(error, InputError) else error
+        hint = missing_extra(cause) if isinstance(cause, Exception) else None
+        if hint is None and user and isinstance(error, InputError):
+            # a user's check failed: named with its file and line, exit status 2
+            raise UserCheckFailed(f"{ctx.label}: {error.problem}") from None
         if hint is None:
             raise CheckCrashed(f"{ctx.label}: {type(error).__name__}: {error}") from error
         verdict = ctx.inconclusive(f"needs an optional extra: {hint}")
     if not isinstance(verdict, Verdict):
-        raise CheckCrashed(f"{ctx.label}: the check returned {type(verdict).__name__}, not a "
+        raise failed(f"{ctx.label}: the check returned {type(verdict).__name__}, not a "
                            "Verdict (return ctx.verdict(...) or a proofs_check.rules rule)")
     if (verdict.id, verdict.variant) != (ctx.claim.id, ctx.variant_name):
-        raise CheckCrashed(f"{ctx.label}: the check returned the verdict of {verdict.key}")
+        raise failed(f"{ctx.label}: the check returned the verdict of {verdict.key}")
+    mismatch = kind_mismatch(verdict)
+    if mismatch is not None:
+        verdict = replace(verdict, status="inconclusive", counterexample=None, evidence={
+            **verdict.evidence, "reason": mismatch, "status_of_the_check": verdict.status})
     timings = {**verdict.timings, **ctx.timings, "total": round(time.perf_counter() - start, 3)}
     return replace(verdict, timings=timings)
 
@@ -110,6 +141,7 @@ def run_checks(
     verdicts: list[Verdict] = []
     crashes: list[tuple[str, str, str]] = [
         (p.where, str(p), "") for p in problems]
+    failures: list[str] = []
     for claim_id in ids:
         claim = CLAIMS[claim_id]
         for variant in claim.variant_names:
@@ -118,6 +150,12 @@ def run_checks(
                 print(f"[proofs_check] {ctx.label} ...", file=err, end="", flush=True)
             try:
                 verdict = run_one(ctx)
+            except UserCheckFailed as error:  # the user's check: bad input, no traceback
+                crashes.append((ctx.label, str(error), ""))
+                failures.append(str(error))
+                if progress:
+                    print(" FAILED", file=err, flush=True)
+                continue
             except CheckCrashed as error:  # a crash is reported, not a verdict
                 crashes.append((ctx.label, str(error), traceback.format_exc()))
                 if progress:
@@ -132,6 +170,7 @@ def run_checks(
         error.verdicts = verdicts  # type: ignore[attr-defined]
         error.tracebacks = [tb for _, _, tb in crashes if tb]  # type: ignore[attr-defined]
         error.problems = problems  # type: ignore[attr-defined]
+        error.user_failures = failures  # type: ignore[attr-defined]
         raise error
     return verdicts
 
@@ -188,27 +227,24 @@ def render_power(rows: Sequence[dict[str, Any]]) -> str:
                      + str(row[4]) for row in table).rstrip()
 
 
-def verdicts_json(verdicts: Sequence[Verdict], *, timings: bool = False) -> dict[str, Any]:
-    """``{"claims": [...]}``, byte-stable per seed; ``timings=True`` adds the run-dependent
-    ``{"timings": {...}}`` (wall-clock seconds per check) apart from the claims."""
-    document: dict[str, Any] = {"claims": [v.to_json() for v in verdicts]}
-    if timings:
-        document["timings"] = {v.key: v.timings for v in verdicts}
-    return document
-
-
 def render_table(verdicts: Sequence[Verdict]) -> str:
-    """Plain-text verdict table.
+    """Plain-text verdict table, grouped by source (paper, reading, finding, user), with
+    the counts of each source on the last line.
 
     Examples
     --------
     >>> from proofs_check.verdict import Verdict
-    >>> print(render_table([Verdict("x", "forall", "proved", "s", "p")]))  # doctest: +NORMALIZE_WHITESPACE
-    claim  variant  kind    status  note
-    x      -        forall  proved
+    >>> print(render_table([Verdict("x", "forall", "proved", "s", "p", source="finding")]))  # doctest: +NORMALIZE_WHITESPACE
+    source   claim  variant  kind    status  note
+    finding  x      -        forall  proved
+    <BLANKLINE>
+    finding: 1 proved
     """
-    rows = [("claim", "variant", "kind", "status", "note")]
-    for v in verdicts:
+    from topotheory.theory.claim import SOURCE_KINDS
+
+    order = {s: i for i, s in enumerate(SOURCE_KINDS)}
+    rows = [("source", "claim", "variant", "kind", "status", "note")]
+    for v in sorted(verdicts, key=lambda v: order.get(v.source, len(order))):
         note = ""
         if v.status == "inconclusive":
             note = str(v.evidence.get("reason", ""))[:70]
@@ -218,45 +254,11 @@ def render_table(verdicts: Sequence[Verdict]) -> str:
             note = f"{v.evidence['cases_checked']} cases, exhaustive"
         elif "cases_requested" in v.evidence:
             note = f"search of {v.evidence['cases_requested']} cases"
-        rows.append((v.id, v.variant or "-", v.kind, v.status, note))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join(
-        "  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4] for r in rows
-    ).rstrip()
-
-
-def compare_expected(verdicts: Sequence[Verdict], expected: dict[str, Any]) -> list[str]:
-    """Differences between the verdicts and a recorded ``{"claims": [...]}`` file.
-
-    Rows are matched by ``(id, variant)``; a recorded row missing from the run (when its
-    claim was run) or a different status is a difference.
-
-    Examples
-    --------
-    >>> from proofs_check.verdict import Verdict
-    >>> v = [Verdict("x", "forall", "confirmed", "s", "p")]
-    >>> compare_expected(v, {"claims": [{"id": "x", "variant": None, "status": "refuted"}]})
-    ["x: expected 'refuted', got 'confirmed'"]
-    """
-    if not isinstance(expected, dict) or not isinstance(expected.get("claims"), list):
-        raise ValueError('the --expect file must hold {"claims": [{"id", "variant", "status"}, ...]}')
-    got = {v.key: v for v in verdicts}
-    ran = {v.id for v in verdicts}
-    problems = []
-    for row in expected["claims"]:
-        key = row["id"] if row.get("variant") is None else f"{row['id']}[{row['variant']}]"
-        if row["id"] not in ran:
-            continue
-        if key not in got:
-            problems.append(f"{key}: recorded as {row['status']!r} but not produced by this run")
-            continue
-        if got[key].status != row["status"]:
-            why = got[key].evidence.get("reason") or (
-                "counterexample " + json.dumps(got[key].to_json()["counterexample"])[:120]
-                if got[key].counterexample else "")
-            problems.append(f"{key}: expected {row['status']!r}, got {got[key].status!r}"
-                            + (f" ({why})" if why else ""))
-    return problems
+        rows.append((v.source, v.id, v.variant or "-", v.kind, v.status, note))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    table = "\n".join(
+        ("  ".join(r[i].ljust(widths[i]) for i in range(5)) + "  " + r[5]).rstrip() for r in rows)
+    return table + "\n\n" + summary_text(summarize(verdicts))
 
 
 def _seed(text: str) -> int:
@@ -271,26 +273,10 @@ def _seed(text: str) -> int:
 
 def _expect_file(text: str) -> dict[str, Any]:
     """Load and check a --expect file at parse time (before any check runs)."""
-    path = Path(text)
-    if not path.is_file():
-        raise argparse.ArgumentTypeError(f"{text!r}: no such file; give a verdict JSON file "
-                                         "written by --json-out")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise argparse.ArgumentTypeError(f"{text!r}: not readable JSON ({error})") from None
-    claims = data.get("claims") if isinstance(data, dict) else None
-    if not isinstance(claims, list):
-        raise argparse.ArgumentTypeError(
-            f'{text!r}: must hold {{"claims": [{{"id", "variant", "status"}}, ...]}}')
-    for i, row in enumerate(claims):
-        if not (isinstance(row, dict) and isinstance(row.get("id"), str)
-                and isinstance(row.get("status"), str)
-                and (row.get("variant") is None or isinstance(row.get("variant"), str))):
-            raise argparse.ArgumentTypeError(
-                f"{text!r}: claims[{i}] = {json.dumps(row)[:80]} needs string 'id' and 'status' "
-                "(and an optional string 'variant'); regenerate it with --json-out")
-    return data
+        return load_verdict_file(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix(f"--expect {text}: ")) from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -308,7 +294,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json-out", metavar="PATH", default=None,
                         help='write {"claims": [...]} to PATH (atomically)')
     parser.add_argument("--expect", metavar="VERDICTS.json", type=_expect_file,
-                        help="regression mode: exit 1 if any verdict differs from this file")
+                        help="regression mode: exit 1 if a claim or variant is missing, added "
+                        "or renamed, a verdict differs, or a number moved beyond its claim's "
+                        "tolerance (exit 2 for an empty or foreign file)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--timings", action="store_true",
                         help="add the run-dependent wall-clock seconds per check to the JSON "
@@ -329,28 +317,34 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
     be registered (the others ran); 3: a check crashed or returned something that is not a
     verdict (the others ran).
     """
-    from topotheory.jsonout import dumps_strict
-    from topotheory.safe_output import atomic_write_text, validate_output_file
+    from topotheory.jsonout import dumps_strict, json_stream
+    from topotheory.safe_output import atomic_write_text, is_stdout, validate_output_file
 
+    document_out = out if out is not None else json_stream()
     out = out or sys.stdout
     json_out = getattr(args, "json_out", None)
     if isinstance(args.json, str):
         print(f"warning: --json PATH is deprecated; use --json-out {args.json} (--json alone "
               "prints JSON on stdout)", file=sys.stderr)
         json_out, args.json = json_out or args.json, False
+    if json_out is not None and is_stdout(json_out):
+        json_out, args.json = None, True
     if json_out is not None:
         validate_output_file(json_out, argument="--json-out")
     expected = args.expect
-    if isinstance(expected, str):  # a path given programmatically
-        expected = _expect_file(expected)
+    if isinstance(expected, (str, Path)):  # a path given programmatically
+        expected = load_verdict_file(expected)
+    if expected is not None:
+        check_same_design(expected, profile=args.profile, seed=args.seed)
+    started = time.perf_counter()
     if getattr(args, "power", False):
         rows = run_power(args.claim, profile=args.profile, seed=args.seed,
                          claims_from=getattr(args, "claims_from", None) or ())
         print(render_power(rows), file=sys.stderr if args.json is True else out)
         if json_out is not None:
-            atomic_write_text(json_out, dumps_strict({"power": rows}))
+            atomic_write_text(json_out, argument="--json-out", text=dumps_strict({"power": rows}))
         if args.json is True:
-            out.write(dumps_strict({"power": rows}))
+            document_out.write(dumps_strict({"power": rows}))
         return 0 if all(r["caught"] is not False for r in rows) else 1
     status = 0
     crashed: list[str] = []
@@ -364,25 +358,39 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(tb, file=sys.stderr)
         for problem in crash.problems:  # type: ignore[attr-defined]
             print(f"proofs_check: claim not registered: {problem}", file=sys.stderr)
+        for failure in getattr(crash, "user_failures", ()):
+            print(f"proofs_check: user check failed: {failure}", file=sys.stderr)
         if crash.tracebacks:  # type: ignore[attr-defined]
             print(f"proofs_check: check crashed: {crash}", file=sys.stderr)
             crashed = str(crash).split("; ")
         status = 3 if crash.tracebacks else 2  # type: ignore[attr-defined]
     print(render_table(verdicts), file=sys.stderr if args.json is True else out)
-    document: dict[str, Any] = verdicts_json(verdicts, timings=getattr(args, "timings", False))
+    ids = list(args.claim) if args.claim else list(CLAIMS)
+    provenance = run_provenance(profile=args.profile, seed=args.seed, claims=ids,
+                                started=started, command=_command_line())
+    document: dict[str, Any] = verdicts_json(verdicts, provenance=provenance,
+                                             timings=getattr(args, "timings", False))
     if crashed:
         document["crashed"] = crashed
     if json_out is not None:
-        atomic_write_text(json_out, dumps_strict(document))
+        atomic_write_text(json_out, argument="--json-out", text=dumps_strict(document))
     if args.json is True:
-        out.write(dumps_strict(document))
+        document_out.write(dumps_strict(document))
     if expected is not None:
-        problems = compare_expected(verdicts, expected)
+        problems = compare_expected(verdicts, expected, claim_ids=args.claim or None)
         for line in problems:
-            print(f"proofs_check: verdict changed: {line}", file=sys.stderr)
+            print(f"proofs_check: --expect: {line}", file=sys.stderr)
         if problems and status == 0:
             status = 1
     return status
+
+
+def _command_line() -> str:
+    """The command that is running, as typed (for the provenance block)."""
+    prog = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+    if prog in ("__main__.py", "-m", "-c"):
+        prog = "python -m proofs_check"
+    return " ".join([prog, *sys.argv[1:]])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -397,9 +405,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse: 2 for bad arguments, 0 for --help
         return exit_.code if isinstance(exit_.code, int) else 0
     from topotheory.hypothesis_storage import hypothesis_storage_outside_cwd
+    from topotheory.jsonout import json_only_stdout
 
+    if sys.stderr is None:  # 2>&-: messages go nowhere, never onto stdout
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    if sys.stdout is None:
+        print("proofs_check: error: stdout (standard output) is closed; run with it open",
+              file=sys.stderr)
+        return 2
     try:
-        with hypothesis_storage_outside_cwd():
+        with hypothesis_storage_outside_cwd(), json_only_stdout(args.json is True):
             return run_from_args(args)
     except (ValueError, OSError) as error:
         print(f"proofs_check: error: {error}", file=sys.stderr)

@@ -1,41 +1,36 @@
-"""The :class:`Verdict` of one claim (one variant) and its JSON form."""
+"""The :class:`Verdict` of one claim (one variant) and its JSON form.
+
+This is the project's one verdict type: the decision rules of :mod:`proofs_check.rules`
+return it, the runner writes it (``--json``), ``--expect`` compares it and the report
+renders it. Its JSON goes through the project's one strict-JSON encoder
+(:func:`topotheory.jsonout.to_strict_jsonable`: a non-finite float becomes ``null`` and
+the row's ``non_finite`` map names its path and value).
+
+Examples
+--------
+>>> v = Verdict("x", "forall", "confirmed", "s", "p", evidence={"bound": float("inf")})
+>>> row = v.to_json()
+>>> row["evidence"], row["non_finite"]
+({'bound': None}, {'evidence/bound': 'inf'})
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
-__all__ = ["STATUSES", "Verdict", "jsonable"]
+from topotheory.jsonout import to_strict_jsonable
+from topotheory.theory.decision import DECISIONS
 
-#: Allowed verdict statuses.
-STATUSES: tuple[str, ...] = ("proved", "confirmed", "refuted", "inconclusive")
+__all__ = ["DECIDERS", "STATUSES", "Verdict"]
 
+#: Allowed verdict statuses: ``proved`` (symbolically) and the three decisions.
+STATUSES: tuple[str, ...] = ("proved", *DECISIONS)
 
-def jsonable(value: Any) -> Any:
-    """Convert evidence to plain JSON types (exact rationals become strings).
-
-    Examples
-    --------
-    >>> jsonable({"x": Fraction(1, 3), "y": (1, 2.5)})
-    {'x': '1/3', 'y': [1, 2.5]}
-    """
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, Fraction):
-        return str(value)
-    if hasattr(value, "tolist"):  # numpy arrays and scalars
-        return jsonable(value.tolist())
-    if hasattr(value, "is_Rational") and value.is_Rational:  # sympy
-        return str(value)
-    return str(value)
+#: What decided a verdict (``Verdict.decided_by``): a rule of :mod:`proofs_check.rules`, or
+#: ``check`` for a comparison the check wrote itself (``ctx.verdict(...)``).
+DECIDERS: tuple[str, ...] = ("forall_search", "forall_exhaustive", "symbolic", "expectation",
+                             "interval", "empirical", "check")
 
 
 @dataclass(frozen=True)
@@ -51,12 +46,16 @@ class Verdict:
     variant : str or None
         The reading checked (None when the claim has no variants).
     evidence : dict
-        Cases tried, seeds, estimates, intervals, exact values, time taken, reasons.
+        Cases tried, seeds, estimates, intervals, exact values, reasons.
     counterexample : dict or None
-        The shrunk counterexample of a refuted claim.
+        The shrunk (or first failing) counterexample of a refuted claim.
     timings : dict
-        Seconds taken by named phases: run-dependent, so kept out of ``evidence`` and out
-        of :meth:`to_json` (the runner writes them to the JSON's separate ``timings``).
+        Seconds taken by named phases and run-dependent effort counters: kept out of
+        ``evidence`` and out of :meth:`to_json` (the runner writes them apart).
+    source : str
+        Whose claim the reading is (``paper``, ``reading``, ``finding``, ``user``).
+    decided_by : str
+        The rule that decided it (:data:`DECIDERS`), checked against the claim's kind.
     """
 
     id: str
@@ -68,10 +67,14 @@ class Verdict:
     evidence: dict[str, Any] = field(default_factory=dict)
     counterexample: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    source: str = "user"
+    decided_by: str = "check"
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"status={self.status!r} must be one of {STATUSES}")
+        if self.decided_by not in DECIDERS:
+            raise ValueError(f"decided_by={self.decided_by!r} must be one of {DECIDERS}")
 
     @property
     def key(self) -> str:
@@ -79,14 +82,21 @@ class Verdict:
         return self.id if self.variant is None else f"{self.id}[{self.variant}]"
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON object of one row of ``{"claims": [...]}``."""
-        return {
+        """The JSON object of one row of ``{"claims": [...]}`` (strict JSON types)."""
+        found: dict[str, str] = {}
+        row: dict[str, Any] = {
             "id": self.id,
+            "variant": self.variant,
             "kind": self.kind,
+            "source": self.source,
             "status": self.status,
+            "decided_by": self.decided_by,
             "statement": self.statement,
             "provenance": self.provenance,
-            "variant": self.variant,
-            "evidence": jsonable(self.evidence),
-            "counterexample": jsonable(self.counterexample),
+            "evidence": to_strict_jsonable(self.evidence, path="evidence", found=found),
+            "counterexample": to_strict_jsonable(self.counterexample, path="counterexample",
+                                                 found=found),
         }
+        if found:
+            row["non_finite"] = found
+        return row

@@ -20,7 +20,7 @@ torch-backed names (``model_tccr``, ``layer_weights``, ``audit_model``, ``prune_
   ``audit_model`` (every measurement of a trained model), ``prune_step`` (one IMP or T-IMP
   round), ``trace_model``, ``Mask``.
 - **Claims** (docs/extending.md): ``Claim``, ``Variant``, ``Provenance``, ``FalseTwin``,
-  ``register_claim``, ``claim_check``.
+  ``Tolerance``, ``register_claim``, ``claim_check``.
 
 Every result has a short ``repr``, ``to_dict()`` (strict JSON types) and, when tabular,
 ``to_frame()`` (pandas) — see :mod:`topotheory.result`.
@@ -101,6 +101,7 @@ API_GROUPS: dict[str, dict[str, str]] = {
         "Variant": "topotheory.theory.claim",
         "Provenance": "topotheory.theory.claim",
         "FalseTwin": "topotheory.theory.claim",
+        "Tolerance": "topotheory.theory.claim",
         "register_claim": "topotheory.theory.claim",
         "claim_check": "topotheory.theory.claim",
     },

@@ -34,13 +34,16 @@ from contextlib import contextmanager
 from typing import Any
 
 from topotheory.errors import InputError
+from topotheory.jsonout import json_only_stdout
 
 __all__ = [
     "COMMAND_MODULES",
+    "COMMAND_OWNERS",
     "EXIT_BAD_INPUT",
     "EXIT_BUG",
     "EXIT_INTERRUPTED",
     "build_parser",
+    "command_of",
     "main",
 ]
 
@@ -48,12 +51,31 @@ __all__ = [
 COMMAND_MODULES: tuple[str, ...] = (
     "topotheory.topology.commands",
     "topotheory.simulate.commands",
+    "topotheory.simulate.speed_commands",
     "proofs_check.commands",
     "topotheory.nn.prune_commands",
     "topotheory.nn.commands",
     "topotheory.nn.audit.commands",
     "topotheory.report.commands",
 )
+
+#: The module that registers each subcommand, so that a run imports only its own
+#: command's module (``topotheory audit`` never loads numba, sympy or the claim registry
+#: before it reads its input). A test checks it against the registrations.
+COMMAND_OWNERS: dict[str, str] = {
+    "np": "topotheory.topology.commands",
+    "bench": "topotheory.simulate.speed_commands",
+    "simulate": "topotheory.simulate.commands",
+    "verify": "proofs_check.commands",
+    "prune": "topotheory.nn.prune_commands",
+    "timp-preserves": "topotheory.nn.prune_commands",
+    "imp-overlap-trained": "topotheory.nn.prune_commands",
+    "np-grows": "topotheory.nn.prune_commands",
+    "accuracy-sparsity": "topotheory.nn.prune_commands",
+    "tccr": "topotheory.nn.commands",
+    "audit": "topotheory.nn.audit.commands",
+    "report": "topotheory.report.commands",
+}
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 3
@@ -73,7 +95,8 @@ def _size(text: str) -> int:
     try:
         return parse_size(text)
     except InputError as error:
-        raise argparse.ArgumentTypeError(f"{text!r}: {error.problem}; {error.fix}") from None
+        shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
+        raise argparse.ArgumentTypeError(f"{shown}: {error.problem}; {error.fix}") from None
 
 
 class Terminated(KeyboardInterrupt):
@@ -102,8 +125,32 @@ def _walk(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
                 yield from _walk(child)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every registered subcommand.
+def command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (after the global options), if any.
+
+    Examples
+    --------
+    >>> command_of(["--max-memory", "1G", "--debug", "audit", "--json"])
+    'audit'
+    >>> command_of(["--help"]) is None
+    True
+    """
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--max-memory":
+            skip = True
+        elif token == "--":
+            return None
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser with every registered subcommand (or, given a known
+    ``command``, with that one only: nothing else is imported).
 
     Returns
     -------
@@ -131,7 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="COMMAND", help="run 'topotheory COMMAND --help' for its options"
     )
     subparsers.required = True
-    for module_name in COMMAND_MODULES:
+    owner = COMMAND_OWNERS.get(command or "")
+    for module_name in (owner,) if owner else COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     for sub in _walk(parser):
         if sub is parser:
@@ -205,10 +253,14 @@ def _command_environment(args: argparse.Namespace) -> Iterator[None]:
     and hypothesis's storage kept out of the user's directory."""
     from topotheory import limits
     from topotheory.hypothesis_storage import hypothesis_storage_outside_cwd
-    from topotheory.safe_output import validate_output_file
+    from topotheory.safe_output import is_stdout, validate_output_file
 
+    limits.environment_limit()  # a malformed TOPOTHEORY_MAX_MEMORY: exit 2, before any work
     json_out = getattr(args, "json_out", None)
-    if json_out is not None:
+    if json_out is not None and is_stdout(json_out) and isinstance(getattr(args, "json", None),
+                                                                    bool):
+        args.json, args.json_out = True, None  # --json-out - is --json
+    elif json_out is not None:
         validate_output_file(json_out, argument="--json-out")
     previous_limit = limits._override
     if getattr(args, "max_memory", None):
@@ -232,17 +284,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not _usable_std_streams():
+        return EXIT_BAD_INPUT
     debug = "--debug" in argv
     prog = "topotheory"
     parser_of_command: argparse.ArgumentParser | None = None
     try:
         with _sigterm_as_interrupt():
-            parser = build_parser()
+            parser = build_parser(command_of(argv))
             args = parser.parse_args(argv)
             parser_of_command = getattr(args, "_cli_parser", None)
             prog = parser_of_command.prog if parser_of_command is not None else prog
             debug = bool(getattr(args, "debug", debug))
-            with _command_environment(args):
+            with _command_environment(args), json_only_stdout(_prints_json(args)):
                 status = args.func(args)
             sys.stdout.flush()
     except Terminated:
@@ -273,6 +327,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_BUG
     return int(status or 0)
+
+
+def _prints_json(args: argparse.Namespace) -> bool:
+    return getattr(args, "json", False) is True
+
+
+def _usable_std_streams() -> bool:
+    """A closed stderr (``2>&-``) becomes the null device, so no message ever lands on
+    stdout; a closed stdout (``>&-``) is refused (exit 2) before any work."""
+    import os
+
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    if sys.stdout is None:
+        print("topotheory: error: stdout (standard output) is closed; run with it open, or "
+              "send it to a file or /dev/null (topotheory ... > out.txt)", file=sys.stderr)
+        return False
+    return True
 
 
 def _silence_stdout() -> None:

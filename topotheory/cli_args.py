@@ -21,7 +21,6 @@ Examples
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -139,5 +138,9 @@ def benchmark_main(
     for name, default in whole_number_options.items():
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=default)
     args = parser.parse_args(argv)
-    print(json.dumps(run(**vars(args)), indent=indent))
+    import sys
+
+    from topotheory.jsonout import dumps_strict
+
+    sys.stdout.write(dumps_strict(run(**vars(args)), indent=indent))
     return 0

@@ -1,10 +1,13 @@
-"""Strict JSON for every ``--json`` output: never ``NaN`` or ``Infinity``.
+"""The project's one strict-JSON encoder: never ``NaN`` or ``Infinity``.
 
-JSON has no non-finite numbers (``json.dumps`` writes ``NaN``/``Infinity``, which strict
-parsers reject). :func:`dumps_strict` writes such a value as ``null`` and, when the
-document is an object, lists it under the key ``"non_finite"`` with its path and value
-(the reason the ``null`` is there). numpy scalars and arrays, tuples, fractions,
-dataclasses and paths are converted.
+Every JSON the project writes goes through :func:`to_strict_jsonable` (the verdict JSON,
+``--json`` outputs, the report's data files). One rule for non-finite numbers: JSON has
+none (``json.dumps`` writes ``NaN``/``Infinity``, which strict parsers reject), so such a
+value is written as ``null`` and its path and value (``"nan"``, ``"inf"``, ``"-inf"``) are
+recorded; :func:`dumps_strict` lists them under the document's key ``"non_finite"`` (the
+reason the ``null`` is there). numpy scalars and arrays, tuples, sets (sorted), exact
+fractions (as ``"p/q"`` strings), dataclasses and paths are converted; anything else is
+written as its ``str()``.
 
 Examples
 --------
@@ -16,14 +19,16 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import PurePath
 from typing import Any
 
-__all__ = ["dumps_strict", "to_strict_jsonable"]
+__all__ = ["dumps_strict", "json_only_stdout", "json_stream", "to_strict_jsonable"]
 
 
 def _describe(value: float) -> str:
@@ -41,6 +46,9 @@ def to_strict_jsonable(obj: Any, *, path: str = "", found: dict[str, str] | None
     >>> found = {}
     >>> to_strict_jsonable({"a": [1.0, float("-inf")]}, found=found), found
     ({'a': [1.0, None]}, {'a/1': '-inf'})
+    >>> from fractions import Fraction
+    >>> to_strict_jsonable({"x": Fraction(1, 3), "y": (1, 2.5), "s": {3, 1}})
+    {'x': '1/3', 'y': [1, 2.5], 's': [1, 3]}
     """
     if found is None:
         found = {}
@@ -62,6 +70,11 @@ def to_strict_jsonable(obj: Any, *, path: str = "", found: dict[str, str] | None
             str(k): to_strict_jsonable(v, path=f"{path}/{k}" if path else str(k), found=found)
             for k, v in obj.items()
         }
+    if isinstance(obj, (set, frozenset)):
+        try:
+            obj = sorted(obj)
+        except TypeError:
+            obj = sorted(obj, key=str)
     if isinstance(obj, (list, tuple)):
         return [
             to_strict_jsonable(v, path=f"{path}/{i}" if path else str(i), found=found)
@@ -125,10 +138,75 @@ def emit_json(args: Any, obj: Any, *, sort_keys: bool = False) -> bool:
     if out_path:
         from topotheory.safe_output import atomic_write_text
 
-        atomic_write_text(out_path, text)
+        atomic_write_text(out_path, text, argument="--json-out")
     if getattr(args, "json", False) is True:
-        import sys
-
-        sys.stdout.write(text)
+        json_stream().write(text)
         return True
     return False
+
+
+_stream: Any = None
+
+
+def json_stream() -> Any:
+    """Where a ``--json`` document goes: the real standard output, also while
+    :func:`json_only_stdout` sends everything else to stderr.
+
+    Examples
+    --------
+    >>> import sys
+    >>> json_stream() is sys.stdout
+    True
+    """
+    import sys
+
+    return _stream if _stream is not None else sys.stdout
+
+
+@contextlib.contextmanager
+def json_only_stdout(active: bool = True) -> Iterator[None]:
+    """Keep standard output for the JSON document alone.
+
+    While active, ``print`` output and writes to file descriptor 1 (a user's model or
+    claims printing, a library's messages) go to stderr; :func:`json_stream` is the real
+    standard output, so ``--json`` output stays one valid JSON document.
+
+    Examples
+    --------
+    >>> import io, contextlib
+    >>> out = io.StringIO()
+    >>> with contextlib.redirect_stdout(out), json_only_stdout():
+    ...     print("chatter")  # goes to stderr
+    ...     _ = json_stream().write('{"a": 1}')
+    >>> out.getvalue()
+    '{"a": 1}'
+    """
+    global _stream
+    if not active:
+        yield
+        return
+    import os
+    import sys
+
+    from topotheory.user_code import stdout_to_stderr
+
+    real = sys.stdout
+    stream = real
+    fd = None
+    try:
+        if real.fileno() == 1:
+            fd = os.dup(1)
+            stream = os.fdopen(fd, "w", encoding=getattr(real, "encoding", None) or "utf-8")
+    except (AttributeError, OSError, ValueError):
+        stream = real
+    previous, _stream = _stream, stream
+    try:
+        with stdout_to_stderr():
+            yield
+    finally:
+        _stream = previous
+        with contextlib.suppress(Exception):
+            stream.flush()
+        if fd is not None:
+            with contextlib.suppress(Exception):
+                stream.close()

@@ -37,6 +37,7 @@ __all__ = [
     "SizeLimitError",
     "available_memory_bytes",
     "check_allocation",
+    "environment_limit",
     "format_size",
     "memory_limit_bytes",
     "parse_size",
@@ -47,8 +48,9 @@ _FALLBACK_AVAILABLE = 4 << 30
 _override: int | None = None
 #: Half the machine's available memory, read once (``None``: not read yet).
 _machine_limit: int | None = None
-#: The last ``TOPOTHEORY_MAX_MEMORY`` text seen and its parsed value (``None``: unusable).
-_env_cache: tuple[str, int | None] = ("", None)
+#: The last ``TOPOTHEORY_MAX_MEMORY`` text seen and its value: bytes, the InputError of a
+#: malformed value, or ``None`` when unset.
+_env_cache: tuple[str, int | InputError | None] = ("", None)
 _UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40, "P": 1 << 50}
 
 
@@ -73,27 +75,82 @@ class SizeLimitError(InputError):
         )
 
 
-def parse_size(text: str | int) -> int:
+#: Largest size accepted (8 EiB): more than any machine has, and still a C ``int64``.
+_MAX_SIZE = 1 << 63
+
+
+def parse_size(text: str | int, *, argument: str = "max_memory") -> int:
     """Bytes from ``"512M"``, ``"64G"``, ``"1.5T"`` or an integer.
+
+    Exact decimal arithmetic: a 400-digit number is refused as too large, never turned
+    into a float overflow.
+
+    Parameters
+    ----------
+    text : str or int
+        The size as given.
+    argument : str
+        The argument named in the error (``max_memory``, ``--max-memory``,
+        ``TOPOTHEORY_MAX_MEMORY``).
+
+    Raises
+    ------
+    topotheory.errors.InputError
+        Not a size, zero or negative, or more than 8 EiB.
 
     Examples
     --------
-    >>> parse_size("64G") == 64 * 2**30, parse_size(1000)
-    (True, 1000)
+    >>> parse_size("64G") == 64 * 2**30, parse_size(1000), parse_size("1.5K")
+    (True, 1000, 1536)
+    >>> parse_size("9" * 400)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    topotheory.errors.InputError: max_memory='999...: is more than 8 EiB...
     """
+    from fractions import Fraction
+
     if isinstance(text, int) and not isinstance(text, bool):
         value = text
     else:
-        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?)\s*([kKmMgGtTpP]?)(?:i?[bB])?\s*", str(text))
+        match = re.fullmatch(r"\s*([0-9]{1,400}(?:\.[0-9]{0,400})?)\s*([kKmMgGtTpP]?)(?:i?[bB])?\s*",
+                             str(text))
         if not match:
             raise InputError(
-                "is not a size", argument="max_memory", value=text,
+                "is not a size", argument=argument, value=text,
                 fix="give bytes or a number with a unit, e.g. 512M, 8G, 1.5T",
             )
-        value = int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+        value = int(Fraction(match.group(1)) * _UNITS[match.group(2).upper()])
     if value <= 0:
-        raise InputError("must be positive", argument="max_memory", value=text, fix="e.g. 8G")
+        raise InputError("must be positive", argument=argument, value=text,
+                         fix="give a size such as 8G")
+    if value > _MAX_SIZE:
+        raise InputError("is more than 8 EiB, more than any machine has", argument=argument,
+                         value=text, fix="give a size such as 8G")
     return value
+
+
+def environment_limit() -> int | None:
+    """The limit set by ``TOPOTHEORY_MAX_MEMORY``, parsed like ``--max-memory``
+    (``None`` when unset or empty).
+
+    Raises
+    ------
+    topotheory.errors.InputError
+        The variable is set to something that is not a positive size (``garbage``, ``0``,
+        ``-1``): named ``TOPOTHEORY_MAX_MEMORY``, never silently ignored.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["TOPOTHEORY_MAX_MEMORY"] = "0"
+    >>> environment_limit()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    topotheory.errors.InputError: TOPOTHEORY_MAX_MEMORY='0': must be positive...
+    >>> del os.environ["TOPOTHEORY_MAX_MEMORY"]; environment_limit() is None
+    True
+    """
+    return _env_limit(os.environ.get("TOPOTHEORY_MAX_MEMORY", ""))
 
 
 def format_size(n: int | float) -> str:
@@ -166,19 +223,24 @@ def set_memory_limit(limit: int | str | None) -> None:
 
 
 def _env_limit(text: str) -> int | None:
-    """The parsed ``TOPOTHEORY_MAX_MEMORY`` (``None`` when unset or not a size), cached by
-    its text."""
+    """The parsed ``TOPOTHEORY_MAX_MEMORY`` (``None`` when unset), cached by its text; a
+    value that is not a positive size raises every time it is read, never ignored."""
     global _env_cache
-    if text == _env_cache[0]:
-        return _env_cache[1]
-    stripped = text.strip()
-    value = None
-    if stripped:
-        try:
-            value = parse_size(stripped)
-        except InputError:
-            value = None
-    _env_cache = (text, value)
+    if text != _env_cache[0]:
+        value: int | InputError | None = None
+        if text.strip():
+            try:
+                value = parse_size(text, argument="TOPOTHEORY_MAX_MEMORY")
+            except InputError as error:
+                value = InputError(
+                    error.problem, argument="TOPOTHEORY_MAX_MEMORY", value=text,
+                    fix=f"set it to a size such as 8G, or unset it ({error.fix})",
+                )
+        _env_cache = (text, value)
+    value = _env_cache[1]
+    if isinstance(value, InputError):
+        raise InputError(value.problem, argument=value.argument, value=value.value,
+                         fix=value.fix)
     return value
 
 
@@ -186,6 +248,8 @@ def memory_limit_bytes() -> int:
     """The current limit: the override, else ``TOPOTHEORY_MAX_MEMORY``, else half of
     :func:`available_memory_bytes` as read at the first call (or the first after
     :func:`set_memory_limit`).
+
+    A malformed ``TOPOTHEORY_MAX_MEMORY`` raises (:func:`environment_limit`).
 
     Examples
     --------
@@ -228,9 +292,15 @@ def check_allocation(
         f"{_suggest(need)} on the command line, TOPOTHEORY_MAX_MEMORY={_suggest(need)} in "
         f"the environment, or topotheory.limits.set_memory_limit('{_suggest(need)}')"
     )
+    if _override is not None:
+        origin = "set with --max-memory or set_memory_limit"
+    elif os.environ.get("TOPOTHEORY_MAX_MEMORY", "").strip():
+        origin = "set with TOPOTHEORY_MAX_MEMORY"
+    else:
+        origin = "half the available memory"
     raise SizeLimitError(
         f"{what} would need {format_size(need)}, more than the memory limit "
-        f"{format_size(limit)} (half the available memory)",
+        f"{format_size(limit)} ({origin})",
         argument=argument,
         value=value,
         fix=f"{fix}; {override}" if fix else override,

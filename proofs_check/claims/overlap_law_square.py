@@ -86,4 +86,4 @@ def check(ctx: CheckContext) -> Verdict:
     if identity_residual > tolerance or not symbolic["proved"]:
         return ctx.inconclusive("the symbolic or the W identity step did not complete",
                                 **evidence)
-    return ctx.verdict("proved", evidence=evidence)
+    return ctx.verdict("proved", evidence=evidence, decided_by="symbolic")

@@ -48,7 +48,8 @@ def proved_by_sympy(ctx: CheckContext) -> Verdict:
     """``proved`` when every registered proof succeeds and the grid holds.
 
     A proof that sympy cannot complete gives ``inconclusive`` with the failing step, never a
-    pass; a relation false on the grid gives ``refuted``.
+    pass, and so does a claim with no proof registered (nothing proved is not "proved"); a
+    relation false on the grid gives ``refuted``.
     """
     proved, evidence = symbolic_evidence(ctx)
     relation = ctx.twin.params["relation"] if ctx.twin else _claim_relation(ctx)
@@ -60,8 +61,13 @@ def proved_by_sympy(ctx: CheckContext) -> Verdict:
         if failing is not None:
             return ctx.verdict("refuted", evidence={"method": "sympy", **evidence},
                                counterexample={**failing, "statement": ctx.twin.description
-                                               if ctx.twin else ctx.claim.statement})
+                                               if ctx.twin else ctx.claim.statement},
+                               decided_by="forall_exhaustive")
     if proved:
-        return ctx.verdict("proved", evidence={"method": "sympy", **evidence})
+        return ctx.verdict("proved", evidence={"method": "sympy", **evidence},
+                           decided_by="symbolic")
+    if not evidence["symbolic"]:
+        return ctx.inconclusive("no symbolic proof is registered for this claim: nothing "
+                                "was proved", **evidence)
     failed = [n for n, r in evidence["symbolic"].items() if r["status"] != "proved"]
     return ctx.inconclusive(f"sympy did not complete: {', '.join(failed)}", **evidence)

@@ -78,7 +78,7 @@ FACTORIES = {
     "ConvToeplitzGraph": lambda: tt.conv_toeplitz_graph(np.ones((8, 4, 3, 3)), (4, 32, 32)),
     "EdgeListGraph": lambda: tt.recurrent_unrolled_graph(W[:200, :200], 3),
     "Estimate": lambda: tt.simulate_overlap(200, 300, trials=50, seed=0).estimate,
-    "Verdict": lambda: __import__("topotheory.simulate.stats", fromlist=["x"]).verdict_at_least(
+    "BoundDecision": lambda: __import__("topotheory.simulate.stats", fromlist=["x"]).verdict_at_least(
         np.random.default_rng(0).random(1000), 0.4),
     "WorstCase": lambda: tt.worst_case_overlap(200, 300),
     "OverlapPrediction": lambda: tt.predicted_overlap(200, 300),

@@ -307,3 +307,436 @@ def test_fuzzed_npy_headers_never_crash_or_allocate(descr, shape, fortran, paylo
 def test_cwd_is_left_empty(inputs):
     work = inputs / "work"
     assert not work.exists() or sorted(os.listdir(work)) == []
+
+
+# =============================================================================
+# Argument vectors and corrupted files for every subcommand (issue #23, item 5)
+# =============================================================================
+#
+# Whole argument vectors are generated: a cheap base command per subcommand, then some of
+# its options (valid cheap values, bad values, special files, output targets), a junk
+# token, global options. Every run must exit 0 or 2 (1 where a command documents it),
+# print no traceback, keep stdout one valid JSON document under --json, and change no
+# file outside its output target. Corrupted inputs (truncated, bit-flipped, wrong magic,
+# huge headers, random bytes) go through the command that reads them. Cases tried and
+# exit codes are counted per test and printed at the end of the module (and written to
+# $TOPOTHEORY_FUZZ_STATS when set), for the issue note.
+
+import collections  # noqa: E402
+import json  # noqa: E402
+import shutil  # noqa: E402
+import struct  # noqa: E402
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+import issue23_cases as _cases  # noqa: E402
+
+#: Per test: Counter of exit statuses, plus the number of examples tried.
+FUZZ_STATS: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+_VECTOR_SETTINGS = settings(
+    max_examples=max(4, settings.default.max_examples // 10),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                           HealthCheck.data_too_large],
+    deadline=None,
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_fuzz_stats():
+    yield
+    if not FUZZ_STATS:
+        return
+    lines = [f"{name}: {sum(c.values())} cases, exits {dict(sorted(c.items()))}"
+             for name, c in sorted(FUZZ_STATS.items())]
+    print("\nfuzz cases tried and exit codes:\n  " + "\n  ".join(lines))
+    path = os.environ.get("TOPOTHEORY_FUZZ_STATS")
+    if path:
+        old = json.loads(Path(path).read_text()) if Path(path).is_file() else {}
+        old.update({k: dict(v) for k, v in FUZZ_STATS.items()})
+        Path(path).write_text(json.dumps(old, indent=1, sort_keys=True))
+
+
+CLAIMS_OK = '''\
+from topotheory import Claim, Provenance, claim_check, register_claim
+
+register_claim(Claim(id="user-fuzz-claim", statement="1 + 1 == 2", kind="forall", domain="d",
+                     provenance=Provenance(section="fuzz", confidence="derived")))
+
+
+@claim_check("user-fuzz-claim")
+def check(ctx):
+    return ctx.verdict("confirmed" if 1 + 1 == 2 else "refuted")
+'''
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> Path:
+    """Good inputs of every kind, special files and an earlier report, built once."""
+    root = tmp_path_factory.mktemp("world")
+    d = root / "inputs"
+    d.mkdir()
+    np.save(d / "w.npy", np.arange(1.0, 13.0).reshape(3, 4))
+    _cases._models(d)
+    (d / "claims_ok.py").write_text(CLAIMS_OK)
+    (d / "chatty.py").write_text(_cases.PRINTS_CLAIMS)
+    (d / "quit.py").write_text(_cases.EXITS_CLAIMS)
+    (d / "numpy.py").write_text(_cases.SHADOW_NUMPY)
+    (d / "forge.py").write_text(_cases.FORGED_COMPARATOR)
+    (d / "broken.py").write_text(_cases.NAME_ERROR)
+    os.mkfifo(d / "fifo")
+    (d / "folder").mkdir()
+    (d / "link.json").symlink_to(d / "w.npy")
+    status = cli.main(["verify", "--claim", "tables-mnist-layers", "--quiet", "--json-out",
+                       str(d / "verdicts.json")])
+    assert status == 0
+    assert cli.main(["report", "--only", "appendix-c", "--no-figures", "--quiet", "--out",
+                     str(root / "report-template")]) == 0
+    try:
+        import torch  # noqa: F401
+        from safetensors.torch import save_file
+
+        _cases._save_state(d / "mlp.pt", "plain")
+        exec(_cases.MODELS, namespace := {})  # noqa: S102 - our own source text
+        save_file({k: v.contiguous() for k, v in namespace["mlp"]().state_dict().items()},
+                  str(d / "mlp.safetensors"))
+        _cases._save_state(d / "complex.pt", "complex")
+    except ImportError:
+        pass
+    return root
+
+
+def _fingerprint(root: Path, skip: set[Path]) -> dict[str, str]:
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if "__pycache__" in path.parts or any(path == s or s in path.parents for s in skip):
+            continue
+        found[str(path.relative_to(root))] = _cases._fingerprint_one(path)
+    return found
+
+
+def _targets(argv: list[str], work: Path) -> set[Path]:
+    """The output targets named in ``argv`` (what a run may change)."""
+    found = set()
+    for flag in ("--json-out", "--out", "--claims-doc"):
+        for i, token in enumerate(argv[:-1]):
+            if token == flag:
+                found.add(Path(os.path.abspath(os.path.join(work, argv[i + 1]))))
+        for token in argv:
+            if token.startswith(flag + "="):
+                found.add(Path(os.path.abspath(os.path.join(work, token.split("=", 1)[1]))))
+    if argv and "verify" in argv:  # the deprecated `verify --json PATH` writes PATH
+        for i, token in enumerate(argv[:-1]):
+            if token == "--json" and not argv[i + 1].startswith("-"):
+                found.add(Path(os.path.abspath(os.path.join(work, argv[i + 1]))))
+    return found
+
+
+def _json_on_stdout(argv: list[str]) -> bool:
+    """Whether ``argv`` asks for a JSON document on stdout."""
+    for i, token in enumerate(argv):
+        if token == "--json" and ("verify" not in argv or i + 1 == len(argv)
+                                  or argv[i + 1].startswith("-")):
+            return True
+        if token in ("--json-out=-", "--json-out=/dev/stdout") or (
+                token == "--json-out" and i + 1 < len(argv)
+                and argv[i + 1] in ("-", "/dev/stdout")):
+            return True
+    return False
+
+
+def _check_run(name: str, argv: list[str], world: Path, capfd, *, allowed=(0, 2)) -> int:
+    work = world / "work"
+    work.mkdir(exist_ok=True)
+    targets = _targets(argv, work)
+    before = _fingerprint(world, targets)
+    capfd.readouterr()
+    old = os.getcwd()
+    os.chdir(work)
+    try:
+        status = cli.main(argv)
+    finally:
+        os.chdir(old)
+        for module in ("models", "broken"):
+            sys.modules.pop(module, None)
+    out, err = capfd.readouterr()
+    FUZZ_STATS[name][status] += 1
+    assert status in allowed, (argv, status, err[-2000:])
+    assert "Traceback" not in err and "internal error" not in err, (argv, err[-2000:])
+    if _json_on_stdout(argv):
+        if status == 0:
+            json.loads(out)
+        else:
+            assert out.strip() == "" or json.loads(out) is not None, (argv, out[:500])
+    after = _fingerprint(world, targets)
+    created_parents = {str(p.relative_to(world)) for t in targets for p in t.parents
+                       if world in p.parents}  # missing parents of a target are created
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)
+                     and not (k not in before and k in created_parents))
+    assert changed == [], (argv, changed)
+    return status
+
+
+# ----------------------------------------------------------------- value pools
+
+
+def _files(*names: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(names).map(lambda n: n.replace("I/", "../inputs/"))
+
+
+_OUT_FILE = st.sampled_from(["out.json", "-", "/dev/stdout", "newdir/", "newdir/out.json",
+                             "../inputs/folder", "../inputs/fifo", "../inputs/link.json", "",
+                             "../inputs/w.npy/x"])
+_OUT_DIR = st.sampled_from(["R", "R-new/sub", "../inputs/folder", "../inputs/fifo",
+                            "../inputs/w.npy", "", "R-copy"])
+_JUNK = st.text(alphabet="abcxyz-=/.:,0123456789 ", min_size=1, max_size=12)
+_INT = st.sampled_from(["0", "1", "2", "3", "-1", "1.5", "x", "", "10**3", "1e3"])
+_GLOBAL = st.sampled_from([[], ["--max-memory", "64M"], ["--max-memory", "garbage"],
+                           ["--max-memory", "0"], ["--max-memory", "9" * 50]])
+
+# (base argv, {option: values or None for a flag}, extra allowed exit statuses, needs torch)
+VECTORS: dict[str, tuple[list[str], dict[str, st.SearchStrategy[str] | None], tuple, bool]] = {
+    "np": (["np", "../inputs/w.npy"], {
+        "--p": st.sampled_from(["1", "2", "0.5", "inf", "0", "-1", "nan", "x"]),
+        "--zero-weights": st.sampled_from(["present", "absent", "bogus"]),
+        "--json": None, "--json-out": _OUT_FILE,
+        "WEIGHTS": _files("I/w.npy", "I/fifo", "I/folder", "I/missing.npy", "I/models.py"),
+    }, (), False),
+    "bench": (["bench", "--json-out", "../inputs/folder"], {
+        "--json-out": st.sampled_from(["../inputs/folder", "../inputs/fifo", "newdir/", ""]),
+    }, (), False),
+    "simulate exact": (["simulate", "exact", "--n", "2", "--m", "2"], {
+        "--n": _INT, "--m": _INT, "--k": _INT, "--json": None, "--json-out": _OUT_FILE,
+    }, (), False),
+    "simulate overlap": (["simulate", "overlap", "--n", "3", "--m", "3", "--trials", "20"], {
+        "--n": _INT, "--m": _INT, "--trials": st.sampled_from(["2", "20", "0", "x", "-5"]),
+        "--seed": _INT, "--confidence": st.sampled_from(["0.9", "0", "1", "2", "nan"]),
+        "--json": None, "--json-out": _OUT_FILE,
+    }, (), False),
+    "verify": (["verify", "--claim", "tables-mnist-layers", "--quiet"], {
+        "--seed": _INT, "--json": None, "--json-out": _OUT_FILE, "--timings": None,
+        "--expect": _files("I/verdicts.json", "I/fifo", "I/folder", "I/w.npy", "I/missing"),
+        "--claims-from": _files("I/claims_ok.py", "I/chatty.py", "I/quit.py", "I/numpy.py",
+                                "I/forge.py", "I/broken.py", "I/fifo", "I/missing.py",
+                                "no_such_module_xyz", "json"),
+        "--claim": st.sampled_from(["tables-mnist-layers", "user-fuzz-claim", "no-such-id"]),
+    }, (1,), False),
+    "report": (["report", "--only", "appendix-c", "--no-figures", "--quiet", "--out", "R"], {
+        "--out": _OUT_DIR, "--force": None,
+        "--only": st.sampled_from(["appendix-c", "no-such-section"]),
+        "--claims-doc": _files("I/fifo", "I/folder", "I/missing.md", "I/w.npy"),
+        "--format": st.sampled_from(["png", "svg", "png,svg", "gif"]),
+    }, (), False),
+    "tccr": (["tccr", "--module", "models:mlp", "--input-shape", "4"], {
+        "--module": st.sampled_from(["models:mlp", "models:raises", "models:exits",
+                                     "models:chatty", "models:keyerror", "models:lazy",
+                                     "broken:mlp", "nosuch:x", "models:nothing", "models",
+                                     "numpy:ones"]),
+        "--input-shape": st.sampled_from(["4", "3", "0", "4,4", "x", "", "10**9"]),
+        "--json": None, "--json-out": _OUT_FILE,
+    }, (), True),
+    "audit": (["audit", "--module", "models:mlp", "--input-shape", "4", "--quiet", "--trials",
+               "5", "--weights", "../inputs/mlp.pt"], {
+        "--weights": _files("I/mlp.pt", "I/mlp.safetensors", "I/complex.pt", "I/fifo",
+                            "I/folder", "I/w.npy", "I/missing.pt"),
+        "--module": st.sampled_from(["models:mlp", "models:raises", "models:keyerror",
+                                     "models:chatty", "broken:mlp", "models:lazy"]),
+        "--json": None, "--out": _OUT_DIR, "--force": None,
+        "--input-shape": st.sampled_from(["4", "5", "0", "x"]),
+    }, (), True),
+    # Training commands: the base is refused (an unknown --device, a negative seed), so no
+    # example trains; the drawn options check that each refusal comes before any work.
+    "prune": (["prune", "--epochs", "0", "--rounds", "1", "--quiet", "--device", "tpu"], {
+        "--rate": st.sampled_from(["0.2", "0", "1", "-1", "x"]),
+        "--seed": _INT, "--json": None, "--json-out": _OUT_FILE, "--out": _OUT_DIR,
+        "--method": st.sampled_from(["imp", "random", "bogus"]),
+        "--module": st.sampled_from(["models:mlp", "models:raises", "broken:mlp"]),
+    }, (), True),
+    "timp-preserves": (["timp-preserves", "--epochs", "0", "--rounds", "1", "--quiet",
+                        "--device", "tpu"], {
+        "--rounds": st.sampled_from(["-1", "x", "1"]), "--out": _OUT_DIR,
+        "--json-out": _OUT_FILE,
+    }, (), True),
+    "imp-overlap-trained": (["imp-overlap-trained", "--epochs", "0", "--seeds", "-1"], {
+        "--out": _OUT_DIR, "--json-out": _OUT_FILE,
+    }, (), True),
+    "np-grows": (["np-grows", "--epochs", "0", "--seed", "-1"], {
+        "--out": _OUT_DIR, "--every": _INT,
+    }, (), True),
+    "accuracy-sparsity": (["accuracy-sparsity", "--epochs", "0", "--seeds", "-1"], {
+        "--out": _OUT_DIR, "--rounds": _INT,
+    }, (), True),
+}
+
+
+@st.composite
+def _vector(draw, command: str) -> list[str]:
+    base, options, _, _ = VECTORS[command]
+    argv = list(base)
+    names = draw(st.lists(st.sampled_from(sorted(options)), max_size=3, unique=True))
+    for name in names:
+        values = options[name]
+        if values is None:
+            argv.append(name)
+            continue
+        value = draw(values)
+        if name == "WEIGHTS":
+            argv[1] = value
+        elif name in argv:
+            argv[argv.index(name) + 1] = value
+        else:
+            argv += [f"{name}={value}"] if value.startswith("-") and value != "-" else [
+                name, value]
+    if draw(st.booleans()) and draw(st.booleans()):
+        argv.insert(draw(st.integers(1, len(argv))), draw(_JUNK))
+    return draw(_GLOBAL) + argv
+
+
+def _copy_template(world: Path) -> None:
+    """Fresh output folders for each example: an earlier report at work/R."""
+    work = world / "work"
+    for name in ("R", "R-new", "R-copy", "newdir", "out.json"):
+        path = work / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    work.mkdir(exist_ok=True)
+    for name in ("models.py", "broken.py"):  # the user's modules, in the working folder
+        if not (work / name).exists():
+            shutil.copy(world / "inputs" / name, work / name)
+    shutil.copytree(world / "report-template", work / "R")
+    shutil.copytree(world / "report-template", work / "R-copy")
+    (work / "R-copy" / "report.md").write_text("edited by the user\n")
+
+
+@pytest.mark.parametrize("command", sorted(VECTORS), ids=lambda c: c.replace(" ", "-"))
+def test_argument_vectors_exit_0_or_2(command, world, capfd):
+    _, _, extra, needs_torch = VECTORS[command]
+    if needs_torch:
+        pytest.importorskip("torch")
+
+    @_VECTOR_SETTINGS
+    @given(argv=_vector(command))
+    def run(argv: list[str]) -> None:
+        _copy_template(world)
+        _check_run(f"vectors {command}", argv, world, capfd, allowed=(0, 2, *extra))
+
+    run()
+
+
+# --------------------------------------------------------------- corrupted files
+
+
+def _flip(data: bytes, flips: list[tuple[int, int]]) -> bytes:
+    out = bytearray(data)
+    for position, bit in flips:
+        if out:
+            out[position % len(out)] ^= 1 << bit
+    return bytes(out)
+
+
+def _corrupted(data: bytes, huge: st.SearchStrategy[bytes]) -> st.SearchStrategy[bytes]:
+    return st.one_of(
+        st.integers(0, len(data)).map(lambda n: data[:n]),  # truncated
+        st.lists(st.tuples(st.integers(0, 1 << 30), st.integers(0, 7)), min_size=1,
+                 max_size=8).map(lambda f: _flip(data, f)),  # bit-flipped
+        st.binary(min_size=1, max_size=8).map(lambda m: m + data[len(m):]),  # wrong magic
+        st.binary(max_size=400),  # anything
+        huge,  # a header that claims far too much
+    )
+
+
+def _npy_huge() -> st.SearchStrategy[bytes]:
+    def header(shape: tuple) -> bytes:
+        text = repr({"descr": "<f8", "fortran_order": False, "shape": shape}).encode()
+        text += b" " * (63 - (10 + len(text)) % 64) + b"\n"
+        return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text
+
+    return st.lists(st.integers(0, 10**40), min_size=1, max_size=4).map(tuple).map(header)
+
+
+def _safetensors_huge() -> st.SearchStrategy[bytes]:
+    def build(length: int, end: int) -> bytes:
+        body = json.dumps({"0.weight": {"dtype": "F32", "shape": [3, 4],
+                                        "data_offsets": [0, end]}}).encode()
+        return struct.pack("<Q", length if length else len(body)) + body + bytes(48)
+
+    return st.builds(build, st.sampled_from([0, 1 << 40, 2**64 - 1]),
+                     st.sampled_from([48, 1 << 40, 2**63]))
+
+
+def _zip_huge() -> st.SearchStrategy[bytes]:
+    import io
+    import zipfile as zf
+
+    def bomb(mib: int) -> bytes:
+        buffer = io.BytesIO()
+        with zf.ZipFile(buffer, "w", zf.ZIP_DEFLATED) as archive:
+            archive.writestr("archive/data.pkl", b"\x80\x02}q\x00.")
+            archive.writestr("archive/data/0", bytes(mib << 20))
+        return buffer.getvalue()
+
+    return st.sampled_from([80, 160]).map(bomb)
+
+
+def _json_huge() -> st.SearchStrategy[bytes]:
+    return st.sampled_from([b"[" * 20_000 + b"]" * 20_000,  # nested beyond the recursion limit
+                            b'{"claims": ' + b"[" * 20_000 + b"]" * 20_000 + b"}",
+                            b'{"claims": [{"id": "x", "status": "' + b"a" * 10**6 + b'"}]}',
+                            b'{"written_by": "topotheory", "files": {"a": 1e999999}}'])
+
+
+FILE_KINDS = {
+    # kind: (file name, argv with {F}, huge headers, extra exit statuses, needs torch)
+    "npy": ("w.npy", ["--max-memory", "64M", "np", "{F}", "--json"], _npy_huge, (), False),
+    "pt": ("w.pt", ["--max-memory", "64M", "audit", "--module", "models:mlp", "--input-shape",
+                    "4", "--trials", "5", "--quiet", "--json", "--weights", "{F}"],
+           _zip_huge, (), True),
+    "safetensors": ("w.safetensors", ["audit", "--module", "models:mlp", "--input-shape", "4",
+                                      "--trials", "5", "--quiet", "--json", "--weights",
+                                      "{F}"], _safetensors_huge, (), True),
+    "verdicts": ("v.json", ["verify", "--claim", "tables-mnist-layers", "--quiet", "--json",
+                            "--expect", "{F}"], _json_huge, (1,), False),
+    "manifest": ("R/.topotheory-manifest.json", ["report", "--only", "appendix-c",
+                                                 "--no-figures", "--quiet", "--out", "R"],
+                 _json_huge, (), False),
+    "claims": ("claims_fuzz.py", ["verify", "--claim", "tables-mnist-layers", "--quiet",
+                                  "--json", "--claims-from", "{F}"],
+               lambda: st.just(b"x = '" + b"a" * 10**6 + b"'\n"), (), False),
+}
+
+
+def _original(kind: str, world: Path) -> bytes:
+    inputs = world / "inputs"
+    return {
+        "npy": lambda: (inputs / "w.npy").read_bytes(),
+        "pt": lambda: (inputs / "mlp.pt").read_bytes(),
+        "safetensors": lambda: (inputs / "mlp.safetensors").read_bytes(),
+        "verdicts": lambda: (inputs / "verdicts.json").read_bytes(),
+        "manifest": lambda: (world / "report-template" / ".topotheory-manifest.json"
+                             ).read_bytes(),
+        "claims": lambda: CLAIMS_OK.encode(),
+    }[kind]()
+
+
+@pytest.mark.parametrize("kind", sorted(FILE_KINDS))
+def test_corrupted_files_exit_0_or_2(kind, world, capfd):
+    name, argv, huge, extra, needs_torch = FILE_KINDS[kind]
+    if needs_torch:
+        pytest.importorskip("torch")
+    data = _original(kind, world)
+    counter = [0]
+
+    @_VECTOR_SETTINGS
+    @given(content=_corrupted(data, huge()))
+    def run(content: bytes) -> None:
+        _copy_template(world)
+        counter[0] += 1
+        # a new file name per example: an imported claims module is cached by its path
+        stem = f"{counter[0]}-" if kind == "claims" else ""
+        path = world / "work" / (Path(name).parent / f"{stem}{Path(name).name}")
+        path.write_bytes(content)
+        _check_run(f"corrupted {kind}", [a.replace("{F}", str(path)) for a in argv], world,
+                   capfd, allowed=(0, 2, *extra))
+
+    run()

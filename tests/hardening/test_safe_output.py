@@ -33,9 +33,9 @@ def test_empty_path_refused():
 def test_file_refused_and_below_file_refused(tmp_path):
     f = tmp_path / "r.txt"
     f.write_text("x")
-    with pytest.raises(InputError, match="is a file"):
+    with pytest.raises(InputError, match="is a regular file, not a folder"):
         validate_output_dir(f)
-    with pytest.raises(InputError, match="which is a file"):
+    with pytest.raises(InputError, match="which is not a folder"):
         validate_output_dir(f / "sub")
 
 
@@ -76,14 +76,20 @@ def test_rebuild_removes_only_own_unchanged_files(tmp_path):
         (stage / "figs").mkdir()
         (stage / "figs" / "f.png").write_bytes(b"png")
     (out / "b.csv").write_text("edited by the user")
-    with atomic_output_dir(out) as stage:
+    # Without --force an edited output is refused before any work ...
+    with pytest.raises(InputError, match=r"changed since topotheory wrote them: b\.csv"):
+        validate_output_dir(out)
+    # ... with it, the edit is kept (and reported), everything else is rebuilt.
+    left = []
+    with atomic_output_dir(out, force=True, on_left=left.extend) as stage:
         (stage / "c.csv").write_text("c")
     tree = _tree(out)
     assert "a.csv" not in tree and "figs/f.png" not in tree  # ours, unchanged: removed
     assert tree["b.csv"] == b"edited by the user"  # ours but edited: kept
     assert tree["c.csv"] == b"c"
     assert not (out / "figs").exists()
-    assert sorted(read_manifest(out)) == ["c.csv"]
+    assert sorted(read_manifest(out)) == ["c.csv"]  # b.csv is the user's now
+    assert left == [("b.csv", "changed since topotheory wrote it")]
 
 
 def test_update_keeps_earlier_files(tmp_path):
@@ -120,18 +126,23 @@ def test_failure_on_new_target_creates_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_foreign_file_with_output_name_not_overwritten_without_force(tmp_path):
+def test_foreign_file_with_output_name_never_overwritten(tmp_path, capsys):
     out = tmp_path / "out"
     with atomic_output_dir(out) as stage:
         (stage / "a.csv").write_text("a")
     (out / "report.md").write_text("mine")  # foreign, same name as an output
-    with pytest.raises(InputError, match="--force"):
+    with pytest.raises(InputError, match=r"report\.md \(not written by topotheory\).*--force"):
         with atomic_output_dir(out) as stage:
             (stage / "report.md").write_text("ours")
     assert (out / "report.md").read_text() == "mine"
     with atomic_output_dir(out, force=True) as stage:
         (stage / "report.md").write_text("ours")
-    assert (out / "report.md").read_text() == "ours"
+        (stage / "other.md").write_text("ours too")
+    assert (out / "report.md").read_text() == "mine"  # --force never replaces it ...
+    assert (out / "other.md").read_text() == "ours too"  # ... and writes the rest
+    err = capsys.readouterr().err
+    assert "left 1 file(s)" in err and "report.md (not written by topotheory)" in err
+    assert sorted(read_manifest(out)) == ["other.md"]
 
 
 def test_manifest_is_json_with_hashes(tmp_path):

@@ -68,4 +68,5 @@ def test_without_torch_every_row_is_still_there_and_the_run_exits_zero(tmp_path)
     for claim_id in TORCH_SIDE:
         assert rows[claim_id]["status"] == "inconclusive"
         assert 'pip install "topotheory[torch]"' in rows[claim_id]["evidence"]["reason"]
-    assert rows["dense-vs-conv"]["status"] == "refuted"
+    status = {(row["id"], row["variant"]): row["status"] for row in data["claims"]}
+    assert status[("dense-vs-conv", "resnet_below_vgg_conv_row")] == "refuted"

@@ -35,7 +35,9 @@ def test_csv_and_json_are_exact_and_stable():
     assert table_to_csv(table) == "a,b\n0.1,\nnan,true\n1e-17,3\n"
     text = dumps_json({"b": [Fraction(1, 3), float("inf")], "a": 0.30000000000000004})
     assert text == dumps_json({"a": 0.30000000000000004, "b": [Fraction(1, 3), float("inf")]})
-    assert json.loads(text) == {"a": 0.30000000000000004, "b": ["1/3", "inf"]}
+    # the project's one strict-JSON rule: a non-finite value is null, its path listed
+    assert json.loads(text) == {"a": 0.30000000000000004, "b": ["1/3", None],
+                                "non_finite": {"b/1": "inf"}}
 
 
 def test_table_rejects_ragged_rows_and_unknown_highlight():

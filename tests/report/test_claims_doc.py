@@ -12,7 +12,7 @@ from topotheory.theory.registry import PAPER_CLAIMS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "claims.md"
-REFERENCE = ROOT / "reports" / "quick" / "data" / "verdicts.json"
+REFERENCE = ROOT / "reports" / "quick" / "verdicts.json"
 
 
 def _reference_rows() -> list[dict]:
@@ -31,9 +31,11 @@ def test_committed_table_is_what_the_generator_writes():
 
 
 def test_table_agrees_with_the_reference_verdicts_row_by_row():
-    rows = [line for line in _committed_table().splitlines()[2:]]
+    rows = [line for line in _committed_table().splitlines()[2:] if line.startswith("| `")]
     by_id = {line.split("|")[1].strip().strip("`"): line for line in rows}
-    assert list(by_id) == [c.id for c in PAPER_CLAIMS]
+    assert sorted(by_id) == sorted(c.id for c in PAPER_CLAIMS)
+    sources = [by_id[i].split("|")[2].strip().split(";")[0] for i in by_id]
+    assert sources == sorted(sources, key=["paper", "reading", "finding"].index)  # grouped
     for ref in _reference_rows():
         verdict_cell = by_id[ref["id"]].rstrip(" |").rsplit("|", 1)[1].strip()
         expected = f"{ref['variant']}: {ref['status']}" if ref["variant"] else ref["status"]
@@ -47,8 +49,22 @@ def test_update_keeps_the_hand_written_prose(tmp_path):
     assert update_claims_doc(doc, rows) is True
     text = doc.read_text()
     assert text.startswith("# Title\n\nintro\n\n") and text.endswith("## Findings\nprose\n")
-    assert "| `mst-size` | forall |" in text and "old" not in text
+    assert "| `mst-size` | paper | forall |" in text and "old" not in text
     assert update_claims_doc(doc, rows) is False
     (tmp_path / "plain.md").write_text("no markers")
     with pytest.raises(ValueError, match="markers"):
         update_claims_doc(tmp_path / "plain.md", rows)
+
+
+def test_readme_summary_is_the_reference_files():
+    """The README's per-source counts are the committed reference verdict file's."""
+    import re
+
+    from topotheory.theory.sources import summarize, summary_text
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quoted = re.search(r"<!-- summary -->(.*?)<!-- /summary -->", readme, re.S)
+    assert quoted, "README lacks the <!-- summary --> line"
+    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    assert reference["summary"] == summarize(reference["claims"])  # (key order not kept)
+    assert " ".join(quoted.group(1).split()) == summary_text(summarize(reference["claims"]))

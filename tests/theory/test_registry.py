@@ -1,4 +1,8 @@
-"""The claim registry against CLAIMS.md's table."""
+"""The claim registry against CLAIMS.md's table, its sources, tolerances and the README's
+numbers."""
+
+import re
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +16,10 @@ PAPER_IDS = {
 }
 KINDS = {
     "np-mst": "forall", "tccr-conv": "forall", "overlap-bound": "expectation",
-    "random-overlap": "expectation", "tables": "empirical", "np-grows": "empirical",
+    "random-overlap": "expectation", "tables": "forall", "np-grows": "empirical",
+    "dense-vs-conv": "forall", "imp-overlap-trained": "empirical",
 }
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_every_paper_claim_is_registered_with_its_kind():
@@ -68,3 +74,71 @@ def test_every_paper_claim_has_exactly_one_check():
     assert set(registry.paper_claim_ids()) <= set(CHECKS)
     for claim_id in registry.paper_claim_ids():
         assert CHECKS[claim_id].__module__.startswith("proofs_check.claims."), claim_id
+
+
+def test_every_claim_says_whose_it_is():
+    from topotheory.theory.claim import SOURCE_KINDS
+
+    for claim in registry.PAPER_CLAIMS:
+        assert claim.source in SOURCE_KINDS[:3], claim.id  # paper, reading or finding
+        for name in claim.variant_names:
+            assert claim.source_of(name) in SOURCE_KINDS[:3]
+        if claim.source == "paper":
+            assert claim.provenance.section.strip(), claim.id
+    assert registry.get_claim("overlap-bound-worst-case").source == "reading"
+    assert registry.get_claim("overlap-law-error").source == "finding"
+    np_grows = registry.get_claim("np-grows")
+    assert [np_grows.source_of(v) for v in np_grows.variant_names] == [
+        "paper", "reading", "reading"]
+
+
+def test_a_source_outside_the_four_or_a_paper_claim_without_section_is_refused():
+    from topotheory.theory import claim as api
+
+    with pytest.raises(api.ClaimRegistrationError, match="source='blog' must be one of"):
+        api.Claim(id="x", statement="s", kind="forall", domain="d", source="blog",
+                  provenance=api.Provenance(section="s", confidence="high"))
+    with pytest.raises(api.ClaimRegistrationError, match="names its section or equation"):
+        api.Claim(id="x", statement="s", kind="forall", domain="d", source="paper",
+                  provenance=api.Provenance(section=" ", confidence="high"))
+
+
+def test_a_user_module_cannot_register_a_paper_claim():
+    from topotheory.theory import claim as api
+
+    claim = api.Claim(id="test-user-paper", statement="s", kind="forall", domain="d",
+                      source="paper", provenance=api.Provenance(section="s", confidence="high"))
+    with pytest.raises(api.ClaimRegistrationError, match="has source='user'"):
+        api.register_claim(claim, registered_by="my_module")
+    assert "test-user-paper" not in api.CLAIMS
+
+
+def test_trained_claims_declare_a_cross_machine_tolerance():
+    from topotheory.theory.claim import DEFAULT_TOLERANCE
+
+    trained = {"np-grows", "imp-overlap-trained", "timp-preserves"}
+    assert set(registry.TRAINED_TOLERANCES) == trained
+    for claim in registry.PAPER_CLAIMS:
+        if claim.id in trained:
+            assert claim.tolerance is registry.TRAINED_TOLERANCES[claim.id]
+            assert claim.tolerance.reason.startswith("measured")
+        else:
+            assert claim.tolerance == DEFAULT_TOLERANCE, claim.id
+    assert not registry.get_claim("np-grows").tolerance.integers_exact
+    with pytest.raises(ValueError, match="rel=-1"):
+        registry.Tolerance(rel=-1, abs=0, reason="x")
+
+
+def test_readme_numbers_are_the_registrys():
+    """The README quotes the twins count and the claims per source: counted, not typed."""
+    counts = registry.registry_counts()
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert f"all {counts['twins']} are caught" in text
+    match = re.search(r"(\d+) claims \((\d+) from the paper, (\d+) readings?, (\d+) "
+                      r"findings?\) give (\d+) verdict rows \((\d+) paper, (\d+) reading, "
+                      r"(\d+) finding\)", text)
+    assert match, "README lacks the per-source sentence"
+    claims, rows = counts["claims_per_source"], counts["rows_per_source"]
+    assert [int(g) for g in match.groups()] == [
+        counts["claims"], claims["paper"], claims["reading"], claims["finding"],
+        counts["rows"], rows["paper"], rows["reading"], rows["finding"]]

@@ -45,18 +45,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _load_module(spec: str) -> Any:
-    """The user's model, found exactly as ``audit --module`` finds it (one resolver:
-    :func:`topotheory.nn.audit.loading.load_factory`; the working folder is searched)."""
-    from topotheory.nn.audit.loading import load_factory
+def _user_model(spec: str | None, files: list[str]) -> Any:
+    """The boundary around a user's model running (a zoo model runs without one)."""
+    import contextlib
 
-    try:
-        return load_factory(spec, argument="--module")
-    except (ValueError, TypeError):
-        raise
-    except Exception as error:  # noqa: BLE001 - the user's factory failed: bad input
-        raise InputError(f"calling the factory failed ({type(error).__name__}: {error})",
-                         argument="--module", value=spec, fix="check the factory") from None
+    from topotheory.user_code import calling_user_code
+
+    if spec is None:
+        return contextlib.nullcontext()
+    return calling_user_code("the model's code", argument="--module", value=spec,
+                             user_files=files, all_errors=False,
+                             fix="fix the model, or check --input-shape")
 
 
 def _parse_shape(text: str) -> tuple[int, ...]:
@@ -153,8 +152,11 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--module needs --input-shape", argument="--input-shape", value=None,
                              fix="e.g. --input-shape 3,32,32")
         shape = _parse_shape(args.input_shape)
-        model = _load_module(args.module)
-        _dry_run(model, shape)
+        from topotheory.nn.audit.loading import load_factory, model_files
+
+        model = load_factory(args.module, argument="--module")
+        with _user_model(args.module, model_files(model)):
+            _dry_run(model, shape)
 
     start = time.perf_counter()
 
@@ -162,7 +164,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"\r[{i + 1}/{n}] {name:<48.48} {time.perf_counter() - start:7.1f}s",
               end="", file=sys.stderr, flush=True)
 
-    report = model_tccr(model, shape, full_param_level=args.full_param_level, progress=progress)
+    with _user_model(args.module, model_files(model) if args.module else []):
+        report = model_tccr(model, shape, full_param_level=args.full_param_level,
+                            progress=progress)
     print(f"\rdone in {time.perf_counter() - start:.1f}s" + " " * 60, file=sys.stderr)
     result = report.to_dict()
     result["aggregates_corrected"] = result.pop("aggregates")

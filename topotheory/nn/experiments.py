@@ -19,7 +19,6 @@ machine (CPU).  Data default: the bundled digits upsampled to 28x28
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 from collections.abc import Callable, Sequence
@@ -32,6 +31,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from topotheory.jsonout import dumps_strict
 from topotheory.nn import _topo
 from topotheory.nn.data import Dataset, load_dataset
 from topotheory.nn.masks import Mask, prunable_parameters
@@ -331,8 +331,8 @@ def run_pruning(
         from topotheory.nn._wallclock import wall_clock_only, without_wall_clock
 
         # result.json is reproducible byte for byte; wall-clock seconds go beside it.
-        (out / "result.json").write_text(json.dumps(without_wall_clock(result), indent=2))
-        (out / "timings.json").write_text(json.dumps(wall_clock_only(result), indent=2))
+        (out / "result.json").write_text(dumps_strict(without_wall_clock(result)))
+        (out / "timings.json").write_text(dumps_strict(wall_clock_only(result)))
     return result
 
 

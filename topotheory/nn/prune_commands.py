@@ -69,7 +69,8 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
         out_help="folder for result.json (and masks/checkpoints); must be new or empty, "
         "or an earlier output replaced with --force",
         force_help="write into a non-empty --out folder: replace an earlier run there "
-        "(files topotheory did not write are kept)",
+        "(files topotheory did not write, or edited since, are kept as they are and "
+        "listed on stderr)",
     )
     add_progress_arguments(
         p, quiet_help="no progress bars and no per-epoch/per-round lines on stderr"
@@ -318,8 +319,9 @@ def _run_prune_weights(args: argparse.Namespace, out: Path | None) -> int:
         from topotheory.nn.audit.loading import example_from_shape
         from topotheory.nn.prune import layer_input_shapes
 
-        input_shapes = layer_input_shapes(model, example_from_shape(args.input_shape,
-                                                                    args.input_dtype))
+        with _user_code(args):
+            input_shapes = layer_input_shapes(model, example_from_shape(args.input_shape,
+                                                                        args.input_dtype))
     if out is None:
         return _prune_weights(args, model, loaded, input_shapes, None)
     with atomic_output_dir(out, force=args.force) as stage:
@@ -376,17 +378,38 @@ def _run_prune(args: argparse.Namespace) -> int:
 
 
 def _prune(args: argparse.Namespace, config: Any, stage: Path | None) -> int:
-    from topotheory.nn.experiments import run_pruning
     from topotheory.progress import progress_bar
 
-    rewind = args.rewind
     bar = progress_bar(total=args.rounds + 1, desc="rounds", progress=_bars(args))
     model_fn = None
     if args.module is not None:
         def model_fn(seed: int) -> Any:  # run_pruning seeds torch before calling it
             return _user_model(args)
 
-    res = run_pruning(
+    with _user_code(args):
+        res = _run_pruning(args, model_fn, config, stage, bar)
+    bar.close()
+    return _report_pruning(args, res, stage)
+
+
+def _user_code(args: argparse.Namespace) -> Any:
+    """The user-code boundary around a --module model's forward passes (training, shape
+    tracing): an exception raised in the user's code is exit 2 naming its line."""
+    import contextlib
+
+    from topotheory.user_code import calling_user_code
+
+    if args.module is None:
+        return contextlib.nullcontext()
+    return calling_user_code("the model's code", argument="--module", value=args.module,
+                             all_errors=False, fix="fix the model, or check --input-shape")
+
+
+def _run_pruning(args: argparse.Namespace, model_fn: Any, config: Any, stage: Path | None,
+                 bar: Any) -> Any:
+    from topotheory.nn.experiments import run_pruning
+
+    return run_pruning(
         args.method,
         model=args.model,
         model_fn=model_fn,
@@ -398,13 +421,15 @@ def _prune(args: argparse.Namespace, config: Any, stage: Path | None) -> int:
         seed=args.seed,
         scope=args.scope,
         on_conflict=args.on_conflict,
-        rewind=rewind,
+        rewind=args.rewind,
         config=config,
         out_dir=stage,
         log=_log(args),
         on_round=lambda _r: bar.update(),
     )
-    bar.close()
+
+
+def _report_pruning(args: argparse.Namespace, res: Any, stage: Path | None) -> int:
     lines = [f"{args.method} on {args.module or args.model}/{res['dataset']['name']} seed "
              f"{args.seed}"]
     lines.append(f"{'round':>5} {'sparsity':>9} {'kappa':>8} {'test_acc':>9} {'diagrams kept':>14}")

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from topotheory.jsonout import dumps_strict, to_strict_jsonable
 from topotheory.render.blocks import Table
 
 __all__ = ["csv_cell", "dumps_json", "table_to_csv", "to_jsonable", "write_text"]
@@ -50,31 +49,15 @@ def table_to_csv(table: Table) -> str:
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Convert numpy scalars/arrays, tuples, Fractions and dataclasses to JSON types."""
-    if obj is None or isinstance(obj, (bool, int, str)):
-        return obj
-    if isinstance(obj, float):
-        if math.isnan(obj):
-            return None
-        return obj if math.isfinite(obj) else ("inf" if obj > 0 else "-inf")
-    if isinstance(obj, Fraction):
-        return str(obj)
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    if hasattr(obj, "tolist"):
-        return to_jsonable(obj.tolist())
-    if hasattr(obj, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        return to_jsonable(asdict(obj))
-    raise TypeError(f"cannot write {type(obj).__name__} to JSON: {obj!r}")
+    """``obj`` as strict JSON types (the project's one encoder,
+    :func:`topotheory.jsonout.to_strict_jsonable`: a non-finite float becomes ``None``)."""
+    return to_strict_jsonable(obj)
 
 
 def dumps_json(obj: Any) -> str:
-    """Deterministic JSON text (sorted keys, indent 1, trailing newline)."""
-    return json.dumps(to_jsonable(obj), indent=1, sort_keys=True, allow_nan=False) + "\n"
+    """Deterministic strict JSON text (sorted keys, indent 1, trailing newline; non-finite
+    values as ``null``, listed under ``"non_finite"``: :func:`topotheory.jsonout.dumps_strict`)."""
+    return dumps_strict(obj, indent=1, sort_keys=True)
 
 
 def write_text(path: Path, text: str) -> Path:

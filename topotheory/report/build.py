@@ -2,12 +2,14 @@
 
 Layout of ``out``::
 
-    report.md  report.html  provenance.json
+    report.md  report.html  provenance.json  verdicts.json
     data/<table>.csv  data/<section>.json  data/sections.json
     figures/<name>.png  (and figures/<name>.svg with formats=("png", "svg"))
 
 Everything under ``data/`` is byte-identical for the same profile (and seeds) on the
-same software stack; volatile facts (time, commit, versions) live in ``provenance.json``.
+same software stack; volatile facts (time, commit, versions) live in ``provenance.json``,
+and ``verdicts.json`` is the whole verdict file of the claim run (``data/verdicts.json``
+plus that run's provenance), the reference for ``topotheory verify --expect``.
 
 Examples
 --------
@@ -36,10 +38,14 @@ from topotheory.render.document import Document
 from topotheory.report.context import Context
 from topotheory.report.evidence import inline_value
 from topotheory.report.profiles import Profile, get_profile
-from topotheory.report.provenance import git_commit, package_versions
+from topotheory.report.provenance import git_commit, numerics, package_versions
 from topotheory.report.sections import SECTIONS, SectionEntry, load_builder
 
-__all__ = ["ReportResult", "build_report", "build_sections", "write_data"]
+__all__ = ["RUN_DEPENDENT", "ReportResult", "build_report", "build_sections", "write_data"]
+
+#: Keys of a section's data that change from run to run: left out of ``data/<id>.json``
+#: (byte-stable) and written with the rest to ``<id>.json`` beside ``provenance.json``.
+RUN_DEPENDENT = ("provenance",)
 
 @dataclass(frozen=True)
 class ReportResult:
@@ -145,9 +151,38 @@ def write_data(sections: Sequence[Section], profile: Profile, data_dir: Path) ->
             names.add(table.name)
             written.append(write_text(data_dir / f"{table.name}.csv", table_to_csv(table)))
         if section.data:
-            written.append(write_text(data_dir / f"{section.id}.json", dumps_json(section.data)))
+            stable = {k: v for k, v in section.data.items() if k not in RUN_DEPENDENT}
+            written.append(write_text(data_dir / f"{section.id}.json", dumps_json(stable)))
     written.append(write_text(data_dir / "sections.json", dumps_json(_manifest(sections, profile))))
     return written
+
+
+def _tree_state(git: dict[str, Any]) -> str:
+    """``'run from a clean tree at commit `abc` ...'`` (or from uncommitted changes).
+
+    Examples
+    --------
+    >>> _tree_state({"commit": "abc", "dirty": False})
+    'run from a clean tree at commit `abc` (reports/ not counted)'
+    >>> _tree_state({"commit": "unknown (not a git checkout)", "dirty": None})
+    'commit unknown (not a git checkout)'
+    """
+    if git.get("dirty") is None:
+        return f"commit {git.get('commit')}"
+    state = "a tree with uncommitted changes" if git["dirty"] else "a clean tree"
+    return f"run from {state} at commit `{git['commit']}` (reports/ not counted)"
+
+
+def _numerics_text(numerics: dict[str, Any]) -> str:
+    torch = numerics.get("torch")
+    text = f"{numerics.get('cpu_count')} CPUs"
+    if isinstance(torch, dict):
+        text += (f", torch CPU capability {torch.get('cpu_capability')} with "
+                 f"{torch.get('threads')} threads")
+    env = numerics.get("environment") or {}
+    if env:
+        text += ", " + ", ".join(f"{k}={v}" for k, v in env.items())
+    return text
 
 
 def _provenance_section(prov: dict[str, Any]) -> Section:
@@ -162,10 +197,10 @@ def _provenance_section(prov: dict[str, Any]) -> Section:
     blocks: list[Any] = [
         Paragraph(
             f"Profile `{prov['profile']['name']}` (base seed {prov['profile']['seed']}); "
-            f"commit `{prov['git']['commit']}`"
-            + (" with uncommitted changes" if prov["git"]["dirty"] else "")
+            + _tree_state(prov["git"])
             + f"; generated {prov['generated_at']} in {prov['seconds_total']:.1f} s "
-            f"(figures: {'yes' if prov['figures'] else 'no'})."
+            f"(figures: {'yes' if prov['figures'] else 'no'}); numerics: "
+            + _numerics_text(prov.get("numerics", {})) + "."
         ),
         Paragraph(f"Command: `{prov['command']}`"),
         Table(
@@ -253,12 +288,15 @@ def build_report(
 
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
     fmts = _check_formats(formats)
-    target = validate_output_dir(out, force=force, argument="--out")
+    target = validate_output_dir(out, force=force, update=only is not None, argument="--out")
     _select(only)
     if claims_doc is not None:
         from topotheory.report.claims_doc import BEGIN, END
+        from topotheory.safe_input import read_text_file
+        from topotheory.safe_output import validate_output_file
 
-        text = Path(claims_doc).read_text(encoding="utf-8") if Path(claims_doc).is_file() else ""
+        validate_output_file(claims_doc, argument="--claims-doc")
+        text = read_text_file(claims_doc, argument="--claims-doc", what="markdown file")
         if BEGIN not in text or END not in text:
             raise InputError("the claims doc has no generated-table markers",
                              argument="--claims-doc", value=str(claims_doc),
@@ -321,6 +359,7 @@ def _write_report(
         "generated_at": generated_at,
         "git": git_commit(),
         "versions": package_versions(),
+        "numerics": numerics(),
         "figures": figures,
         "figure_formats": list(fmts) if figures else [],
         "seconds_per_section": timings,
@@ -329,6 +368,9 @@ def _write_report(
     }
     provenance["seconds_total"] = round(time.perf_counter() - started, 1)
     write_text(out / "provenance.json", dumps_json(provenance))
+    for section in sections:
+        if any(k in section.data for k in RUN_DEPENDENT):
+            write_text(out / f"{section.id}.json", dumps_json(section.data))
     doc = Document(
         title=f"topotheory report — bounds vs simulation ({prof.name} profile)",
         sections=sections + (_provenance_section(provenance),),

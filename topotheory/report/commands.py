@@ -38,8 +38,9 @@ def register(subparsers: Any) -> None:
         required=True,
         out_help="output folder: new, empty, or an earlier report (created if missing; "
         "built in a staging folder and swapped in at the end)",
-        force_help="write into a non-empty folder topotheory did not write (files it did "
-        "not write are kept)",
+        force_help="write into a non-empty folder: files topotheory did not write, or "
+        "that were edited since it wrote them, are kept as they are and listed on stderr "
+        "(never replaced or deleted)",
     )
     p.add_argument(
         "--profile",

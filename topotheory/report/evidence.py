@@ -34,7 +34,7 @@ from typing import Any
 from topotheory.render.blocks import Block, Paragraph, Table, column_label
 from topotheory.render.inline import format_cell
 
-__all__ = ["evidence_blocks", "evidence_sentence", "inline_value", "matrix_of"]
+__all__ = ["evidence_blocks", "evidence_sentence", "inline_value", "matrix_of", "symbolic_summary"]
 
 #: Keys whose string values are prose, rendered as paragraphs (in this order).
 PROSE = ("reason", "note", "why", "rule", "threshold_rule", "final_rule")
@@ -292,6 +292,39 @@ def _domain(text: str) -> str:
     return _cut(first, 100)
 
 
+def symbolic_summary(symbolic: Any) -> str:
+    """What a verdict's ``symbolic`` evidence proved, in words ("" when there is none).
+
+    Two shapes: proof records (``{name: {"statement", "status", "steps"}}``, one per
+    registered proof) are counted; a derivation's own steps with a ``proved`` flag (e.g.
+    ``overlap-law-square``) say whether the derivation completed.
+
+    Examples
+    --------
+    >>> symbolic_summary({"a": {"status": "proved"}, "b": {"status": "proved"}})
+    'all 2 symbolic statements proved (sympy)'
+    >>> symbolic_summary({"a": {"status": "proved"}, "b": {"status": "failed"}})
+    '1 of 2 symbolic statements proved (sympy)'
+    >>> symbolic_summary({"limit_minus_closed_form": "0", "proved": True})
+    'the symbolic derivation completed (sympy)'
+    """
+    if not isinstance(symbolic, dict) or not symbolic:
+        return ""
+    records = [s for s in symbolic.values() if isinstance(s, dict) and "status" in s]
+    if records:
+        proved = sum(1 for s in records if s.get("status") == "proved")
+        if len(records) == 1:
+            every = "the symbolic statement " + ("proved" if proved else "not proved")
+        else:
+            every = ("all " if proved == len(records) else f"{proved} of ") + (
+                f"{len(records)} symbolic statements proved")
+        return every + " (sympy)"
+    if isinstance(symbolic.get("proved"), bool):
+        return "the symbolic derivation " + (
+            "completed" if symbolic["proved"] else "did not complete") + " (sympy)"
+    return ""
+
+
 def evidence_sentence(claim: dict[str, Any], *, limit: int = 240) -> str:
     """One readable sentence summing up a verdict's evidence (for the verdict table).
 
@@ -356,16 +389,9 @@ def evidence_sentence(claim: dict[str, Any], *, limit: int = 240) -> str:
                 text += f" compared, {sum(matches)} match"
             parts.append(text)
             break
-    symbolic = ev.get("symbolic")
-    if isinstance(symbolic, dict) and symbolic:
-        proved = sum(1 for s in symbolic.values() if isinstance(s, dict)
-                     and s.get("status") == "proved")
-        if len(symbolic) == 1:
-            every = "the symbolic statement " + ("proved" if proved else "not proved")
-        else:
-            every = ("all " if proved == len(symbolic) else f"{proved} of ") + (
-                f"{len(symbolic)} symbolic statements proved")
-        parts.append(every + " (sympy)")
+    symbolic = symbolic_summary(ev.get("symbolic"))
+    if symbolic:
+        parts.append(symbolic)
     ce = claim.get("counterexample")
     if ce is not None:
         parts.append(f"counterexample with {_shape_of(ce)}")

@@ -9,7 +9,7 @@ Submodules (imported lazily; ``import topotheory.simulate`` loads neither numba 
   :func:`predicted_overlap` (exact, law or Monte Carlo, whichever applies).
 - :mod:`~topotheory.simulate.hypergeom` — Appendix C in log space and as rationals.
 - :mod:`~topotheory.simulate.montecarlo` — fast iid sampler and matrix weight models.
-- :mod:`~topotheory.simulate.stats` — intervals and the three-way verdict.
+- :mod:`~topotheory.simulate.stats` — intervals and the three-way decision on them.
 - :mod:`~topotheory.simulate.mask_null` — a mask's kept MST vs random masks, per layer and
   per run.
 - :mod:`~topotheory.simulate.results` — tables and claim checks for ``proofs_check``.
@@ -71,7 +71,7 @@ _EXPORTS: dict[str, str] = {
     "CI_METHODS": "stats",
     "DEFAULT_ALPHA": "stats",
     "Estimate": "stats",
-    "Verdict": "stats",
+    "BoundDecision": "stats",
     "estimate_mean": "stats",
     "one_sided_limit": "stats",
     "verdict_at_least": "stats",

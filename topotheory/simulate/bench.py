@@ -16,7 +16,6 @@ True
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import time
 from collections.abc import Sequence
@@ -91,7 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         model=args.model, exact=args.exact,
     )
     if args.json:
-        print(json.dumps(result, indent=2))
+        import sys
+
+        from topotheory.jsonout import dumps_strict
+
+        sys.stdout.write(dumps_strict(result))
     else:
         for key, value in result.items():
             print(f"{key:>28}: {value:,.1f}" if isinstance(value, float) else f"{key:>28}: {value}")

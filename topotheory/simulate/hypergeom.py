@@ -13,10 +13,10 @@ and a running log-sum-exp, :func:`numpy.logaddexp.accumulate`) because the upper
 :func:`random_overlap_pmf_exact` and :func:`random_overlap_sf_exact` give the same
 numbers as exact rationals.
 
-Percent thresholds (the paper quotes "exactly / at least 5% and 40% of k"): exactly
-``p`` means ``x = floor(p*k + 1/2)`` (nearest integer, halves up); at least ``p``
-means ``x = ceil(p*k)`` (the smallest count whose fraction is ``>= p``). Fractions are
-taken exactly (``Fraction(str(p))``) so ``0.05 * 100`` is 5, not 5.000000000000001.
+Percent thresholds (the paper quotes "exactly / at least 5% and 40% of k"): one rule for
+both, :func:`topotheory.theory.hypergeom.overlap_count_threshold`: ``x = ceil(p*k)``, the
+smallest count whose fraction is ``>= p``. Fractions are taken exactly (``Fraction(str(p))``)
+so ``0.05 * 100`` is 5, not 5.000000000000001.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from scipy.special import gammaln
 
 from topotheory.result import Result
 from topotheory.simulate._validation import check_int
+from topotheory.theory.hypergeom import overlap_count_threshold
 
 __all__ = [
     "MNIST_LAYER_SHAPES",
@@ -179,13 +180,6 @@ def random_overlap_sf_exact(x: int, n_edges: int, k: int) -> Fraction:
     return Fraction(numerator, math.comb(n_edges, k))
 
 
-def _threshold(fraction: Fraction, k: int, *, at_least: bool) -> int:
-    target = fraction * k
-    if at_least:
-        return math.ceil(target)
-    return math.floor(target + Fraction(1, 2))
-
-
 @dataclass(frozen=True, repr=False)
 class AppendixC(Result):
     """The four Appendix C probabilities for one layer, as ``log10`` values.
@@ -251,8 +245,7 @@ def appendix_c_probabilities(
     for text in percents:
         frac = Fraction(text)
         label = f"{float(frac) * 100:g}%"
-        x_exact = _threshold(frac, k, at_least=False)
-        x_tail = _threshold(frac, k, at_least=True)
+        x_exact = x_tail = overlap_count_threshold(frac, k)
         thresholds[f"exactly {label}"] = x_exact
         thresholds[f"at least {label}"] = x_tail
         logs[f"exactly {label}"] = float(random_overlap_logpmf(x_exact, n_edges, k)) / _LN10

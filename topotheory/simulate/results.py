@@ -34,12 +34,13 @@ from topotheory.simulate.montecarlo import (
 )
 from topotheory.simulate.stats import (
     DEFAULT_ALPHA,
+    BoundDecision,
     Estimate,
-    Verdict,
     estimate_mean,
     verdict_at_least,
 )
 from topotheory.simulate.worst_case import WorstCase, worst_case_overlap
+from topotheory.theory.decision import three_way
 
 __all__ = [
     "DEFAULT_BOUND_SHAPES",
@@ -75,9 +76,9 @@ def _expectation(
     return None, simulate_overlap(n, m, trials=trials, seed=stream, model=model, rho=rho, **params)
 
 
-def _exact_verdict(value: Fraction, bound: Fraction, alpha: float) -> Verdict:
-    status = "confirmed" if value >= bound else "refuted"
-    return Verdict(status, float(bound), float(value), float(value), alpha, "exact", exact=True)
+def _exact_verdict(value: Fraction, bound: Fraction, alpha: float) -> BoundDecision:
+    return BoundDecision(three_way(value, value, bound), float(bound), float(value),
+                         float(value), alpha, "exact", exact=True)
 
 
 @dataclass(frozen=True, repr=False)
@@ -86,7 +87,7 @@ class OverlapBoundRow(Result):
 
     ``expectation`` is exact (iid, complete, small) or None; ``estimate`` the Monte
     Carlo estimate otherwise (with ``seed`` the stream used). ``verdicts`` maps each
-    bound variant to its :class:`~topotheory.simulate.stats.Verdict`;
+    bound variant to its :class:`~topotheory.simulate.stats.BoundDecision`;
     ``worst_below`` says whether the adversarial minimum lies below the bound.
     """
 
@@ -99,7 +100,7 @@ class OverlapBoundRow(Result):
     estimate: Estimate | None
     seed: tuple[int, ...] | None
     worst: WorstCase
-    verdicts: dict[str, Verdict]
+    verdicts: dict[str, BoundDecision]
     worst_below: dict[str, bool]
 
     @property

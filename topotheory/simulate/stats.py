@@ -1,4 +1,4 @@
-"""Confidence intervals for means of ``[0, 1]`` variables and a three-way verdict.
+"""Confidence intervals for means of ``[0, 1]`` variables and the three-way decision on them.
 
 Interval methods (``method=``):
 
@@ -15,10 +15,10 @@ Interval methods (``method=``):
 
 Two-sided intervals at confidence ``1 - alpha`` use ``delta = alpha / 2`` per side.
 
-Verdict on a claim ``E[X] >= bound`` at false-alarm rate ``alpha`` (default ``1e-3``):
-``"confirmed"`` if the one-sided lower limit at level ``alpha`` is ``>= bound``,
-``"refuted"`` if the one-sided upper limit at level ``alpha`` is ``< bound``, else
-``"inconclusive"``. With a non-asymptotic method each wrong verdict has probability at
+Decision on a claim ``E[X] >= bound`` at false-alarm rate ``alpha`` (default ``1e-3``): the
+project's one rule :func:`topotheory.theory.decision.three_way` on the one-sided limits at
+level ``alpha``: ``"confirmed"`` if the lower limit is ``>= bound``, ``"refuted"`` if the
+upper limit is ``< bound``, else ``"inconclusive"``. With a non-asymptotic method each wrong verdict has probability at
 most ``alpha`` whatever the distribution of ``X`` in ``[0, 1]``; a claim checked on
 ``s`` shapes splits its rate (``alpha / s`` per shape, Bonferroni) so the claim's total
 false-alarm rate stays ``<= alpha``.
@@ -34,12 +34,13 @@ import numpy as np
 from scipy import stats as _scipy_stats
 
 from topotheory.result import Result
+from topotheory.theory.decision import three_way
 
 __all__ = [
     "CI_METHODS",
     "DEFAULT_ALPHA",
+    "BoundDecision",
     "Estimate",
-    "Verdict",
     "estimate_mean",
     "one_sided_limit",
     "verdict_at_least",
@@ -184,12 +185,13 @@ def estimate_mean(
 
 
 @dataclass(frozen=True, repr=False)
-class Verdict(Result):
+class BoundDecision(Result):
     """Outcome of testing ``E[X] >= bound`` (see the module docstring).
 
-    ``status`` is ``"confirmed"``, ``"refuted"`` or ``"inconclusive"``; ``lower`` and
-    ``upper`` are the one-sided limits at level ``alpha`` (equal to the exact value
-    when ``exact`` is True).
+    ``status`` is ``three_way(lower, upper, bound)``: ``"confirmed"``, ``"refuted"`` or
+    ``"inconclusive"``; ``lower`` and ``upper`` are the one-sided limits at level ``alpha``
+    (equal to the exact value when ``exact`` is True). A claim's verdict, with its evidence,
+    is :class:`proofs_check.verdict.Verdict`; this is one comparison inside it.
     """
 
     status: str
@@ -207,7 +209,7 @@ def verdict_at_least(
     *,
     alpha: float = DEFAULT_ALPHA,
     method: str = "bernstein",
-) -> Verdict:
+) -> BoundDecision:
     """Decide ``E[X] >= bound`` from iid ``[0, 1]`` samples at false-alarm rate ``alpha``.
 
     Examples
@@ -225,5 +227,4 @@ def verdict_at_least(
     b = float(bound)  # type: ignore[arg-type]
     lower = one_sided_limit(samples, alpha, side="lower", method=method)
     upper = one_sided_limit(samples, alpha, side="upper", method=method)
-    status = "confirmed" if lower >= b else "refuted" if upper < b else "inconclusive"
-    return Verdict(status, b, lower, upper, alpha, method)
+    return BoundDecision(three_way(lower, upper, b), b, lower, upper, alpha, method)

@@ -15,7 +15,7 @@ Examples
 >>> from topotheory.theory.claim import Claim, Provenance, claim_check, register_claim
 >>> claim = Claim(id="doc-example", statement="1 + 1 = 2", kind="forall", domain="integers",
 ...               provenance=Provenance(section="arithmetic", confidence="derived"))
->>> _ = register_claim(claim, source="doctest")
+>>> _ = register_claim(claim, registered_by="doctest")
 >>> @claim_check("doc-example")
 ... def check_doc_example(ctx):
 ...     return ctx.verdict("confirmed" if 1 + 1 == 2 else "refuted")
@@ -34,11 +34,15 @@ from typing import Any
 __all__ = [
     "CHECKS",
     "CLAIMS",
+    "DEFAULT_TOLERANCE",
     "KINDS",
+    "REGISTERED_BY",
+    "SOURCE_KINDS",
     "Claim",
     "ClaimRegistrationError",
     "FalseTwin",
     "Provenance",
+    "Tolerance",
     "Variant",
     "claim_check",
     "claim_ids",
@@ -52,6 +56,11 @@ __all__ = [
 KINDS: tuple[str, ...] = ("forall", "expectation", "empirical")
 #: Allowed reconstruction confidences.
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low", "derived")
+#: Whose claim it is: ``paper`` (stated by the paper: its section or equation is the
+#: provenance), ``reading`` (one named reading of an ambiguous statement of the paper),
+#: ``finding`` (the project's own: derived, measured or corrected), ``user`` (registered
+#: from outside the paper's registry: ``--claims-from``, entry points).
+SOURCE_KINDS: tuple[str, ...] = ("paper", "reading", "finding", "user")
 
 
 class ClaimRegistrationError(ValueError):
@@ -96,6 +105,60 @@ class Provenance:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Tolerance:
+    """How far a reported float may move between machines before ``--expect`` fails.
+
+    Booleans and exact rationals (written ``"p/q"``) are always compared exactly, and so
+    are integers unless ``integers_exact`` is False (trained claims: counts downstream of
+    the training move with it); a float (or a decimal string) ``got`` matches ``recorded``
+    when ``|got - recorded| <= max(abs, rel * max(|got|, |recorded|))``.
+
+    Attributes
+    ----------
+    rel, abs : float
+        Relative and absolute tolerance, ``>= 0``.
+    reason : str
+        Why the numbers can move that much (stated in ``docs/claims.md``).
+    integers_exact : bool
+        Compare integers exactly (default) or with the tolerance.
+
+    Examples
+    --------
+    >>> t = Tolerance(rel=1e-9, abs=1e-12, reason="round-off")
+    >>> t.allows(0.1 + 0.2, 0.3), t.allows(1.0, 1.001)
+    (True, False)
+    """
+
+    rel: float
+    abs: float
+    reason: str
+    integers_exact: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("rel", "abs"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                    value >= 0 and value != float("inf")):
+                raise ValueError(f"Tolerance {name}={value!r} must be a finite number >= 0")
+        if not self.reason:
+            raise ValueError("Tolerance reason='' : say why the numbers can move that much")
+
+    def allows(self, got: float, recorded: float) -> bool:
+        """Whether ``got`` is within the tolerance of ``recorded``."""
+        return abs(got - recorded) <= max(self.abs, self.rel * max(abs(got), abs(recorded)))
+
+    def as_text(self) -> str:
+        """One-line rendering, e.g. ``'rel 1e-09, abs 1e-12 (round-off)'``."""
+        ints = "" if self.integers_exact else ", integers too"
+        return f"rel {self.rel:g}, abs {self.abs:g}{ints} ({self.reason})"
+
+
+#: Tolerance of a claim computed without training: floating-point round-off only.
+DEFAULT_TOLERANCE = Tolerance(rel=1e-9, abs=1e-12, reason="floating-point round-off: the "
+                              "same computation summed in another order (BLAS, SIMD width)")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Variant:
     """A named reading of an ambiguous claim.
 
@@ -109,12 +172,16 @@ class Variant:
         Its formula, where it has one.
     proofs : tuple of str
         Symbolic proofs (:data:`topotheory.theory.proofs.PROOFS`) of this reading only.
+    source : str or None
+        Whose reading it is (:data:`SOURCE_KINDS`), when it differs from the claim's: a
+        paper claim's variant that the paper does not state is a ``reading``.
     """
 
     name: str
     description: str
     expression: Any = None
     proofs: tuple[str, ...] = ()
+    source: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,6 +232,13 @@ class Claim:
         Id of the report section that shows the claim's numbers.
     twins : tuple of FalseTwin
         False versions its check must catch (``python -m proofs_check --power``).
+    source : str
+        Whose claim it is: one of :data:`SOURCE_KINDS` (default ``user``); a ``paper``
+        claim names its section or equation in ``provenance.section``.
+    tolerance : Tolerance
+        How far its reported floats may move between machines (``--expect``); default
+        :data:`DEFAULT_TOLERANCE` (round-off only). Trained claims declare their
+        cross-machine tolerance.
 
     Examples
     --------
@@ -185,6 +259,8 @@ class Claim:
     proofs: tuple[str, ...] = ()
     report_section: str | None = None
     twins: tuple[FalseTwin, ...] = ()
+    source: str = "user"
+    tolerance: Tolerance = DEFAULT_TOLERANCE
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id or self.id != self.id.strip():
@@ -194,9 +270,22 @@ class Claim:
         if not isinstance(self.provenance, Provenance):
             raise ClaimRegistrationError(self.id, "provenance must be a Provenance(section=, "
                                          "confidence=)")
+        if self.source not in SOURCE_KINDS:
+            raise ClaimRegistrationError(self.id, f"source={self.source!r} must be one of "
+                                         f"{SOURCE_KINDS}")
+        if self.source == "paper" and not self.provenance.section.strip():
+            raise ClaimRegistrationError(self.id, "a paper claim names its section or "
+                                         "equation: Provenance(section='Thm 3.2', ...)")
+        if not isinstance(self.tolerance, Tolerance):
+            raise ClaimRegistrationError(self.id, "tolerance must be a Tolerance(rel=, abs=, "
+                                         "reason=)")
         names = [v.name for v in self.variants]
         if len(names) != len(set(names)):
             raise ClaimRegistrationError(self.id, f"variant names repeat: {names}")
+        for v in self.variants:
+            if v.source is not None and v.source not in SOURCE_KINDS:
+                raise ClaimRegistrationError(self.id, f"variant {v.name!r}: source="
+                                             f"{v.source!r} must be one of {SOURCE_KINDS}")
         for twin in self.twins:
             if twin.variant is not None and twin.variant not in names:
                 raise ClaimRegistrationError(self.id, f"twin {twin.name!r} names variant "
@@ -206,6 +295,19 @@ class Claim:
     def variant_names(self) -> tuple[str | None, ...]:
         """Variant names to check; ``(None,)`` when the claim has no variants."""
         return tuple(v.name for v in self.variants) or (None,)
+
+    def source_of(self, variant: str | None) -> str:
+        """Whose claim the reading ``variant`` is: the variant's source, else the claim's.
+
+        Examples
+        --------
+        >>> import topotheory.theory.registry
+        >>> c = get_claim("tccr-recurrent")
+        >>> c.source_of("per_step"), c.source_of("unrolled_whole")
+        ('paper', 'reading')
+        """
+        own = self.variant(variant)
+        return own.source if own is not None and own.source is not None else self.source
 
     def variant(self, name: str | None) -> Variant | None:
         """The :class:`Variant` called ``name`` (None for a claim without variants)."""
@@ -222,8 +324,10 @@ class Claim:
 CLAIMS: dict[str, Claim] = {}
 #: The check of each claim, by claim id.
 CHECKS: dict[str, Callable[..., Any]] = {}
-#: Where each claim was registered (``paper`` or the user's module name).
+#: Where each claim was registered (``paper`` or the user's module name). Not to be confused
+#: with :attr:`Claim.source` (whose claim it is); :data:`REGISTERED_BY` is the same dict.
 SOURCES: dict[str, str] = {}
+REGISTERED_BY = SOURCES
 _collected: list[ClaimRegistrationError] | None = None
 
 
@@ -255,8 +359,12 @@ def _reject(error: ClaimRegistrationError) -> None:
     _collected.append(error)
 
 
-def register_claim(claim: Claim, *, source: str = "user") -> Claim:
+def register_claim(claim: Claim, *, registered_by: str = "user") -> Claim:
     """Add ``claim`` to the registry; a second claim with the same id is an error.
+
+    ``registered_by`` names where it was registered (``paper`` for the paper's registry,
+    else the user's module). A claim registered outside the paper's registry is the user's:
+    its :attr:`Claim.source` must be ``user``.
 
     Examples
     --------
@@ -273,8 +381,15 @@ def register_claim(claim: Claim, *, source: str = "user") -> Claim:
     if claim.id in CLAIMS:
         _reject(ClaimRegistrationError(claim.id, f"already registered (by {SOURCES[claim.id]})"))
         return CLAIMS[claim.id]
+    if registered_by != "paper" and (claim.source != "user" or any(
+            v.source not in (None, "user") for v in claim.variants)):
+        _reject(ClaimRegistrationError(claim.id, f"source={claim.source!r}: a claim "
+                                       "registered outside the paper's registry has "
+                                       "source='user' (the default); drop the source= "
+                                       "argument"))
+        return claim
     CLAIMS[claim.id] = claim
-    SOURCES[claim.id] = source
+    SOURCES[claim.id] = registered_by
     return claim
 
 

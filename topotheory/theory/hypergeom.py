@@ -3,6 +3,11 @@
 ``P(overlap = x) = C(k, x) C(N - k, k - x) / C(N, k)`` (hypergeometric with population
 ``N``, ``k`` marked, ``k`` drawn; scipy's ``hypergeom(M=N, n=k, N=k)``); "at least ``x``"
 is the upper tail. Exact rationals via sympy; no numpy.
+
+The paper quotes "exactly / at least a fraction ``f`` of ``k``" overlapping edges. One rule
+turns a fraction into a count, for both quantities and everywhere (the claim's evidence,
+``topotheory simulate appendix-c``, the report): :func:`overlap_count_threshold`,
+``x = ceil(f k)``, the smallest count whose fraction ``x / k`` is at least ``f``.
 """
 
 from __future__ import annotations
@@ -17,8 +22,35 @@ __all__ = [
     "hypergeom_pmf_expr",
     "hypergeom_sum_symbolic",
     "hypergeom_upper_tail",
+    "overlap_count_threshold",
     "paper_probabilities",
 ]
+
+#: The rule of :func:`overlap_count_threshold`, in words (stated wherever it is used).
+THRESHOLD_RULE = ("x = ceil(f * k): the smallest overlap count whose fraction x / k is at least "
+                  "f, for both 'exactly' and 'at least'")
+
+
+def overlap_count_threshold(fraction: object, k: int) -> int:
+    """The overlap count ``x = ceil(f k)`` that "a fraction ``f`` of ``k``" means.
+
+    The smallest count whose fraction ``x / k`` is at least ``f``; used for both "exactly"
+    and "at least" (:data:`THRESHOLD_RULE`). ``fraction`` is taken exactly (a float is read
+    through its shortest decimal string, so ``0.05`` is ``1/20``).
+
+    Examples
+    --------
+    >>> overlap_count_threshold("0.05", 883), overlap_count_threshold(0.4, 199)
+    (45, 80)
+    """
+    from fractions import Fraction
+
+    f = Fraction(str(fraction))
+    if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+        raise ValueError(f"k={k!r} must be an integer >= 0")
+    if not 0 <= f <= 1:
+        raise ValueError(f"fraction={fraction!r} must lie in [0, 1]")
+    return math.ceil(f * k)
 
 N_sym, k_sym, x_sym = sp.symbols("N k x", integer=True, nonnegative=True)
 
@@ -105,7 +137,7 @@ def paper_probabilities(n: int, m: int, fractions: tuple[sp.Rational, ...] = (sp
     """The Appendix C quantities for an ``n x m`` layer with ``k = n + m - 1``.
 
     For each overlap fraction ``f`` (default 5% and 40%), ``x = ceil(f k)`` overlapping
-    edges: ``P(exactly x)`` and ``P(at least x)``. Returned as floats (the exact values
+    edges (:func:`overlap_count_threshold`): ``P(exactly x)`` and ``P(at least x)``. Returned as floats (the exact values
     have thousands of digits); ``log10`` values are included so tiny values are readable.
 
     Examples
@@ -120,7 +152,7 @@ def paper_probabilities(n: int, m: int, fractions: tuple[sp.Rational, ...] = (sp
     total = n * m
     out: dict[str, float] = {}
     for f in fractions:
-        x = int(sp.ceiling(f * k))
+        x = overlap_count_threshold(f, k)
         label = f"{int(f * 100)}%"
         for name, value in (
             (f"exactly_{label}", hypergeom_pmf(total, k, x)),

@@ -1,4 +1,4 @@
-"""CLI subcommands of the topology core: ``topotheory np`` and ``topotheory bench``."""
+"""CLI subcommand of the topology core: ``topotheory np`` (``bench``: simulate/speed_commands)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from topotheory.jsonout import add_json_arguments, emit_json
 
 
 def register(subparsers: Any) -> None:
-    """Add ``np`` and ``bench`` to the ``topotheory`` command."""
+    """Add ``np`` to the ``topotheory`` command."""
     p = subparsers.add_parser(
         "np", help="diagram summary and neural persistence of a weight matrix"
     )
@@ -22,16 +22,6 @@ def register(subparsers: Any) -> None:
                    "convention) or no edge (absent) (default: present)")
     add_json_arguments(p, what="the summary")
     p.set_defaults(func=_run_np)
-    b = subparsers.add_parser(
-        "bench", help="speed curve of the topology core (same-run ratios to scipy and to "
-        "one abs-max pass)",
-    )
-    b.add_argument("--quick", action="store_true",
-                   help="the quick curve (dense up to 512x512; well under a minute)")
-    b.add_argument("--check", action="store_true",
-                   help="exit 1 when a point falls below its floor ratio")
-    add_json_arguments(b, what="the timings")
-    b.set_defaults(func=_run_bench)
 
 
 def np_summary(weights: Any, *, p: float = 2.0, zero_weights: str = "present") -> dict:
@@ -102,25 +92,3 @@ def _run_np(args: argparse.Namespace) -> int:
             shown = f"{value:.6g}" if isinstance(value, float) else value
             print(f"{key:<{width}}  {shown}")
     return 0
-
-
-def _run_bench(args: argparse.Namespace) -> int:
-    import sys
-
-    from topotheory.topology.bench import (
-        FULL_FLOORS,
-        QUICK_FLOORS,
-        check_curve,
-        format_rows,
-        run_curve,
-    )
-
-    floors = QUICK_FLOORS if args.quick else FULL_FLOORS
-    rows = run_curve(quick=args.quick)
-    failures = check_curve(rows, floors)
-    summary = {"curve": rows, "floors": floors, "failures": failures, "checked": args.check}
-    if not emit_json(args, summary):
-        print(format_rows(rows, floors))
-    for failure in failures:
-        print(f"topotheory bench: below the floor: {failure}", file=sys.stderr)
-    return 1 if failures and args.check else 0

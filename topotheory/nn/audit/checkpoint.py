@@ -61,6 +61,7 @@ from topotheory.nn.audit.state_dicts import (
     with_aliases,
     wrapper_renames,
 )
+from topotheory.safe_input import check_state_tensors
 
 __all__ = ["DenseReference", "LoadedCheckpoint", "load_checkpoint", "load_reference",
            "with_reference"]
@@ -303,6 +304,7 @@ def load_checkpoint(
                                     origin=mask)
         mask_source = f"the mask file {mask}"
         files = (str(path), str(mask))
+    check_state_tensors(state, argument="--weights", value=str(weights))  # complex, meta, ...
     report = apply_state_dict(model, state, strict=strict)
     weight_names = _weight_names(model, report.loaded)
     if zeros_are_pruned:

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from topotheory.cli_args import add_output_arguments, add_progress_arguments
+from topotheory.errors import InputError
 from topotheory.jsonout import add_json_arguments, emit_json
 
 #: Parameter coverage below which a warning is printed (without --min-coverage).
@@ -94,8 +95,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_output_arguments(
         parser, metavar="DIR",
         out_help="also write a report folder (markdown, HTML, figures, CSV, JSON)",
-        force_help="write --out into a non-empty folder topotheory did not write "
-        "(its files are never deleted)",
+        force_help="write --out into a non-empty folder: files topotheory did not write, "
+        "or edited since, are kept as they are and listed on stderr",
     )
     add_progress_arguments(parser, quiet_help="nothing on stderr (no progress bar, no "
                            "progress lines)")
@@ -122,8 +123,14 @@ def _inputs(args: argparse.Namespace, model: Any) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``topotheory audit``."""
-    from topotheory.nn.audit.loading import example_from_shape
+    from pathlib import Path
+
+    from topotheory.safe_input import check_checkpoint_file
     from topotheory.safe_output import validate_output_dir
+
+    if not Path(args.weights).is_dir():  # before torch is even imported
+        check_checkpoint_file(args.weights, argument="--weights")
+    from topotheory.nn.audit.loading import example_from_shape
 
     if args.out is not None:  # before any computation
         validate_output_dir(args.out, force=args.force, argument="--out")
@@ -136,14 +143,13 @@ def run(args: argparse.Namespace) -> int:
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
     if args.min_coverage is not None and not 0.0 <= args.min_coverage <= 1.0:
-        from topotheory.errors import InputError
-
         raise InputError("must be a fraction in [0, 1]", argument="--min-coverage",
                          value=args.min_coverage, fix="e.g. --min-coverage 0.9")
     from topotheory.nn.audit.checkpoint import load_checkpoint, load_reference, with_reference
-    from topotheory.nn.audit.loading import load_factory
+    from topotheory.nn.audit.loading import load_factory, model_files
     from topotheory.nn.audit.model_audit import audit_model
     from topotheory.nn.audit.terminal import render_text
+    from topotheory.user_code import calling_user_code
 
     _say(args, f"loading {args.weights}")
     model = load_factory(args.module)
@@ -165,9 +171,14 @@ def run(args: argparse.Namespace) -> int:
     if args.null_budget is not None:
         options["null_budget"] = args.null_budget
     try:
-        result = audit_model(model, progress=False if args.quiet else args.progress,
-                             **inputs, **options)
+        with calling_user_code("the model's code", argument="--module", value=args.module,
+                               user_files=model_files(model), all_errors=False,
+                               fix="fix the model, or check the example input it is given"):
+            result = audit_model(model, progress=False if args.quiet else args.progress,
+                                 **inputs, **options)
     except ValueError as error:
+        if isinstance(error, InputError) and error.argument == "--module":
+            raise
         text = (str(error).replace("(input_shape)", "(--input-shape)")
                 .replace("(example_inputs)", "(--example-input)")
                 .replace("integer dtype for token ids", "--input-dtype int64 for token ids"))

@@ -1,7 +1,8 @@
 """Load a user's model, its trained weights and example inputs -- without running pickles.
 
 * :func:`load_factory` imports ``pkg.module:factory`` (the current directory is searched
-  too) and calls the factory to build the ``nn.Module``.
+  after the installed packages) and calls the factory to build the ``nn.Module``, behind
+  the user-code boundary (:mod:`topotheory.user_code`).
 * :func:`read_checkpoint` is the one place where checkpoint files are opened:
   ``.safetensors`` directly (shared tensors of ``save_model`` recorded as aliases),
   ``.pt``/``.pth``/``.bin``/``.ckpt``/``.tar`` only through
@@ -34,22 +35,29 @@ Examples
 
 from __future__ import annotations
 
-import importlib
+import contextlib
 import inspect
 import os
 import pickle
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
+from torch.nn.parameter import UninitializedTensorMixin
 
-from topotheory.errors import InputError
+from topotheory.errors import InputError, InputTypeError
 from topotheory.nn.audit.state_dicts import apply_state_dict  # noqa: F401 - re-exported
 from topotheory.nn.audit.state_dicts import listed as _listed
+from topotheory.safe_input import check_checkpoint_file, regular_file
+from topotheory.user_code import (
+    ProtectedState,
+    calling_user_code,
+    import_user_module,
+    module_files,
+)
 
 #: dtype names accepted by ``--input-dtype`` (torch spellings).
 INPUT_DTYPES: dict[str, torch.dtype] = {
@@ -60,13 +68,19 @@ INPUT_DTYPES: dict[str, torch.dtype] = {
 }
 __all__ = [
     "INPUT_DTYPES", "RawCheckpoint", "apply_state_dict", "example_from_shape",
-    "load_example_inputs", "load_factory", "load_state_dict", "read_checkpoint",
+    "load_example_inputs", "load_factory", "load_state_dict", "model_files", "read_checkpoint",
 ]
 _PICKLE_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt", ".tar")
 
 
 def load_factory(spec: str, *, argument: str = "--module") -> nn.Module:
-    """Build a model from ``'pkg.module:factory'`` (the current directory is searched).
+    """Build a model from ``'pkg.module:factory'`` (or ``'path/to/file.py:factory'``).
+
+    The module is imported and the factory called behind the user-code boundary
+    (:mod:`topotheory.user_code`): the installed packages are searched before the working
+    folder, output goes to stderr, and an import error, an exception or ``sys.exit`` in
+    the user's code is an :class:`~topotheory.errors.InputError` naming ``argument``, the
+    file and the line. A model with lazy (uninitialised) parameters is refused.
 
     Examples
     --------
@@ -74,39 +88,55 @@ def load_factory(spec: str, *, argument: str = "--module") -> nn.Module:
     'Identity'
     """
     if not isinstance(spec, str) or spec.count(":") != 1 or not all(spec.split(":")):
-        raise ValueError(f"{argument} must look like 'pkg.module:factory', got {spec!r}")
+        raise InputError("must look like 'pkg.module:factory'", argument=argument, value=spec,
+                         fix="name a module and the function that builds the model")
     module_name, factory_name = spec.split(":")
-    cwd = os.getcwd()
-    added = cwd not in sys.path
-    if added:
-        sys.path.insert(0, cwd)
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise ValueError(
-            f"{argument}: cannot import {module_name!r} ({error}); run from the folder that "
-            "holds it or add its package to PYTHONPATH"
-        ) from error
-    finally:
-        if added:
-            sys.path.remove(cwd)
-    factory = getattr(module, factory_name, None)
+    module = import_user_module(module_name, argument=argument)
+    factory = getattr(module, factory_name, None) if factory_name.isidentifier() else None
     if factory is None or not callable(factory):
-        raise ValueError(f"{argument}: {module_name!r} has no callable {factory_name!r}; "
-                         "name a function or class that builds the model")
-    model = factory()
+        raise InputError(f"{module_name!r} has no callable {factory_name!r}", argument=argument,
+                         value=spec, fix="name a function or class that builds the model")
+    protected = ProtectedState(registries={})
+    with calling_user_code(f"calling {factory_name}()", argument=argument, value=spec,
+                           user_files=module_files(module), fix="fix the factory"):
+        model = factory()
+    protected.verify(argument=argument, value=spec)
     if not isinstance(model, nn.Module):
-        raise TypeError(f"{argument}: {spec!r} returned {type(model).__name__}, not a "
-                        "torch.nn.Module; point it at a factory that builds the model")
+        raise InputTypeError(f"returned {type(model).__name__}, not a torch.nn.Module",
+                             argument=argument, value=spec,
+                             fix="point it at a factory that builds the model")
+    lazy = [name for name, tensor in (*model.named_parameters(), *model.named_buffers())
+            if isinstance(tensor, UninitializedTensorMixin)]
+    if lazy:
+        raise InputError(
+            f"the model has uninitialised (lazy) parameters: {_listed(lazy)}",
+            argument=argument, value=spec,
+            fix="give the layers their sizes (nn.Linear instead of nn.LazyLinear), or run one "
+            "forward pass in the factory to materialise them",
+        )
     return model
 
 
+def model_files(model: nn.Module) -> list[str]:
+    """The source files of the model's own classes (for the user-code boundary).
+
+    Examples
+    --------
+    >>> model_files(torch.nn.Linear(2, 2))
+    []
+    """
+    files = set()
+    for module in model.modules():
+        cls = type(module)
+        if cls.__module__.split(".")[0] in ("torch", "topotheory"):
+            continue
+        with contextlib.suppress(TypeError, OSError):
+            files.add(inspect.getfile(cls))
+    return sorted(files)
+
+
 def _check_file(path: str | os.PathLike, argument: str) -> Path:
-    file = Path(path)
-    if not file.is_file():
-        raise InputError("is not a file", argument=argument, value=str(path),
-                         fix="give the path of an existing file")
-    return file
+    return regular_file(path, argument=argument)
 
 
 @dataclass(frozen=True)
@@ -213,7 +243,8 @@ def _torch_load(file: Path, path: str | os.PathLike, argument: str) -> tuple[Any
             name = found.group(1)
             opaque.append(name)
             allowed.append((_placeholder(name), name))
-        except (RuntimeError, OSError, EOFError, ValueError, TypeError) as error:
+        except Exception as error:  # noqa: BLE001 - torch's reader on damaged bytes raises
+            # RuntimeError, EOFError, IndexError, KeyError, ...: all mean a damaged file
             first = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise ValueError(f"{argument}: cannot read {str(path)!r} as a torch checkpoint "
                              f"({first})") from error
@@ -279,7 +310,7 @@ def read_checkpoint(path: str | os.PathLike, *, argument: str = "--weights") -> 
     >>> raw.format, sorted(raw.content), raw.opaque
     ('torch', ['epoch', 'state_dict'], ())
     """
-    file = _check_file(path, argument)
+    file = check_checkpoint_file(path, argument=argument)  # size from metadata, before reading
     suffix = file.suffix.lower()
     kind = ("safetensors" if suffix == ".safetensors" else "torch" if suffix in _PICKLE_SUFFIXES
             else _sniff(file))

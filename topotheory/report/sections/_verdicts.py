@@ -1,14 +1,16 @@
 """Run the claim checks (``python -m proofs_check --json-out PATH``) once per build.
 
 The checks run in a subprocess through their documented command line, so the report
-depends only on the JSON interface ``{"claims": [{"id", "kind", "status", "statement",
-"provenance", "variant", "evidence", "counterexample"}]}``.  Volatile evidence (time
-taken) is dropped so the data files stay byte-stable.
+depends only on the verdict file's JSON interface (:mod:`proofs_check.verdict_file`:
+``schema``, ``claims``, ``summary``, ``provenance``).  Volatile evidence (time taken) is
+dropped so the data files stay byte-stable; the run's provenance is kept apart.
 
 Examples
 --------
 >>> strip_volatile({"cases": 3, "time_s": 1.5, "inner": {"elapsed": 2, "seed": 0}})
 {'cases': 3, 'inner': {'seed': 0}}
+>>> strip_volatile({"law_shift_times_k": 0.0, "train_seconds": [1.2]})
+{'law_shift_times_k': 0.0}
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from typing import Any
 
 from topotheory.report.context import Context
 
-__all__ = ["load_verdicts", "strip_volatile"]
+__all__ = ["load_verdict_document", "load_verdicts", "strip_volatile"]
 
-_VOLATILE = re.compile(r"(^|_)(time|times|seconds|elapsed|duration|wall|timestamp|date)(_|$)", re.I)
+#: Keys that record time taken: a time word at the end of the key (``train_seconds``,
+#: ``time_s``, ``elapsed``), never inside it (``law_shift_times_k`` is a number of the claim).
+_VOLATILE = re.compile(r"(^|_)(time|seconds|elapsed|duration|wall|timestamp|date)(_s)?$", re.I)
 
 
 def strip_volatile(value: Any) -> Any:
@@ -62,14 +66,19 @@ def _run_checks(profile: str, show_progress: bool, claims_from: tuple[str, ...] 
         return json.loads(path.read_text(encoding="utf-8"))
 
 
+def load_verdict_document(ctx: Context) -> dict[str, Any]:
+    """The whole verdict file of this build's claim run (memoised): ``schema``, ``claims``
+    (volatile fields stripped), ``summary`` and the run's ``provenance``."""
+
+    def compute() -> dict[str, Any]:
+        document = _run_checks(ctx.profile.verify_profile, ctx.show_progress, ctx.claims_from)
+        if not isinstance(document.get("claims"), list):
+            raise RuntimeError("proofs_check --json-out wrote no 'claims' list")
+        return {**document, "claims": [strip_volatile(c) for c in document["claims"]]}
+
+    return ctx.memo("verdict-document", compute)
+
+
 def load_verdicts(ctx: Context) -> list[dict[str, Any]]:
     """The claims list of the verdict JSON, with volatile fields stripped (memoised)."""
-
-    def compute() -> list[dict[str, Any]]:
-        claims = _run_checks(ctx.profile.verify_profile, ctx.show_progress,
-                             ctx.claims_from).get("claims")
-        if not isinstance(claims, list):
-            raise RuntimeError("proofs_check --json-out wrote no 'claims' list")
-        return [strip_volatile(c) for c in claims]
-
-    return ctx.memo("verdicts", compute)
+    return load_verdict_document(ctx)["claims"]

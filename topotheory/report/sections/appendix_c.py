@@ -49,8 +49,9 @@ def build(ctx: Context) -> Section:
             Paragraph(
                 "`P(X = x) = C(k,x) C(E-k, k-x) / C(E, k)` with `k = n + m - 1` and `E` edges "
                 "(hypergeometric; the paper's values did not survive extraction, these are "
-                'recomputed in log space). "Exactly p" uses `x = round(p k)`, "at least p" '
-                "`x = ceil(p k)`. Conv layers are one channel pair's Toeplitz graph "
+                'recomputed in log space). One rule turns "a fraction p of k" into a count, for '
+                '"exactly" and "at least" alike and everywhere in the suite: `x = ceil(p k)`, '
+                "the smallest count whose fraction `x / k` is at least p. Conv layers are one channel pair's Toeplitz graph "
                 "(`E = 9 * 784`). Why this is not the right reference for trained overlaps: "
                 "see [Null models](#null-models)."
             ),

@@ -16,12 +16,24 @@ from topotheory.report.evidence import DATA_FILE, evidence_blocks
 from topotheory.report.sections import SECTIONS
 from topotheory.report.sections._verdicts import load_verdicts
 from topotheory.report.sections.verdicts import related_section
+from topotheory.theory.claim import CLAIMS
 
 
 def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, sort_keys=True)
+
+
+def _sources(rows: list[dict[str, Any]]) -> str:
+    """``'paper'``, or ``'paper; reading: `a`, `b`'`` when readings differ from the claim."""
+    claim = CLAIMS.get(str(rows[0].get("id")))
+    main = claim.source if claim is not None else str(rows[0].get("source", "user"))
+    other: dict[str, list[str]] = {}
+    for r in rows:
+        if r.get("variant") and str(r.get("source", main)) != main:
+            other.setdefault(str(r.get("source")), []).append(f"`{r['variant']}`")
+    return "; ".join([main] + [f"{s}: {', '.join(v)}" for s, v in other.items()])
 
 
 def build(ctx: Context) -> Section:
@@ -40,7 +52,8 @@ def build(ctx: Context) -> Section:
     for claim_id, variants in by_id.items():
         first = variants[0]
         blocks.append(Heading(f"`{claim_id}` ({first.get('kind')})", f"claim-{claim_id}"))
-        items = [f"**Statement:** {_text(first.get('statement'))}"]
+        items = [f"**Statement:** {_text(first.get('statement'))}",
+                 f"**Source:** {_sources(variants)}"]
         if first.get("provenance") is not None:
             items.append(f"**Provenance:** {_text(first.get('provenance'))}")
         related = related_section(claim_id)

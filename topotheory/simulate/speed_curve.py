@@ -27,7 +27,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import statistics
 import subprocess
 import sys
@@ -391,5 +390,7 @@ def _seconds(value: float) -> str:
 if __name__ == "__main__":  # pragma: no cover
     quick = "--quick" in sys.argv
     result = run_curve(quick=quick)
-    print(json.dumps(result, indent=2) if "--json" in sys.argv else
+    from topotheory.jsonout import dumps_strict
+
+    print(dumps_strict(result).rstrip("\n") if "--json" in sys.argv else
           format_rows(result, QUICK_FLOORS if quick else FULL_FLOORS))

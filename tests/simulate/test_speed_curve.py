@@ -10,14 +10,14 @@ import json
 import pytest
 
 from topotheory.cli import main
-from topotheory.topology import _kernels as K
-from topotheory.topology.bench import (
+from topotheory.simulate.speed_curve import (
     FULL_FLOORS,
     QUICK_FLOORS,
     check_curve,
     format_rows,
     run_curve,
 )
+from topotheory.topology import _kernels as K
 
 
 def test_check_curve_applies_min_and_max_floors():
