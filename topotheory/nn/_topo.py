@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from topotheory.result import Result
 from topotheory.topology import (
     maximum_spanning_forest as _core_msf,
 )
@@ -39,8 +40,8 @@ def edge_order(magnitudes: np.ndarray) -> np.ndarray:
     return np.asarray(_core_edge_order(mags), dtype=np.int64)
 
 
-@dataclass(frozen=True)
-class LayerDiagram:
+@dataclass(frozen=True, repr=False)
+class LayerDiagram(Result):
     """Zeroth-order diagram of one layer: deaths and the edge of each finite point."""
 
     deaths: np.ndarray

@@ -170,9 +170,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"\rdone in {time.perf_counter() - start:.1f}s" + " " * 60, file=sys.stderr)
     result = report.to_dict()
     result["aggregates_corrected"] = result.pop("aggregates")
+    non_finite = {key.replace("aggregates/", "aggregates_corrected/", 1): why
+                  for key, why in result.pop("non_finite", {}).items()}
     if args.model is not None:
         result["model"], result["dataset"] = args.model, args.dataset
         result["aggregates_paper_rule"] = _paper_aggregates(args.model, args.dataset)
+    if non_finite:
+        result["non_finite"] = non_finite
     if emit_json(args, result):
         return 0
     print(f"{'layer':<34} {'type':<10} {'|E| pair':>9} {'|MSF|':>7} {'formula':>8} "
@@ -193,6 +197,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"elementwise (no edges): {name} ({kind}, {count} parameters)")
     for key, value in result.get("aggregates_paper_rule", {}).items():
         print(f"paper rule {key}: {value:.5f}")
-    for key, value in result["aggregates_corrected"].items():
+    for key, value in report.aggregates.items():
         print(f"corrected {key}: {value:.5f}")
     return 0

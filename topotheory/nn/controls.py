@@ -34,6 +34,7 @@ from torch import nn
 
 from topotheory.nn.data import DEFAULT_DATASET, Dataset, load_dataset
 from topotheory.nn.train import QUICK, TrainConfig, config_record
+from topotheory.result import Result
 
 __all__ = [
     "ARMS",
@@ -63,8 +64,8 @@ _ARM_DESCRIPTIONS = {
 
 
 # ----------------------------------------------------------------------------- intervals
-@dataclass(frozen=True)
-class SeedInterval:
+@dataclass(frozen=True, repr=False)
+class SeedInterval(Result):
     """Mean over seeds with a two-sided Student-t interval.
 
     ``low``/``high`` are None for a single seed (no interval over one value).
@@ -144,8 +145,8 @@ def control_dataset(data: Dataset, arm: str, *, seed: int) -> Dataset:
                    f"{seed}); test set: {data.source}")
 
 
-@dataclass(frozen=True)
-class ArmNp:
+@dataclass(frozen=True, repr=False)
+class ArmNp(Result):
     """One arm of ``np-grows``: per-seed total NP first -> last, its rise, test accuracy."""
 
     arm: str
@@ -167,8 +168,8 @@ class ArmNp:
         return out
 
 
-@dataclass(frozen=True)
-class NpGrowsControls:
+@dataclass(frozen=True, repr=False)
+class NpGrowsControls(Result):
     """All arms of ``np-grows`` over the same seeds, configuration and measurement."""
 
     arms: dict[str, ArmNp]
@@ -322,8 +323,8 @@ def decide_np_grows(result: NpGrowsControls, *, real_arm: str = "real") -> dict[
 
 
 # ------------------------------------------------------------------ imp-overlap-trained
-@dataclass(frozen=True)
-class LayerOverlapArms:
+@dataclass(frozen=True, repr=False)
+class LayerOverlapArms(Result):
     """One trained dense layer shape: trained overlap vs the bound, the worst case, iid.
 
     Attributes
@@ -429,7 +430,7 @@ def layer_overlap_arms(
         k = n + m - 1
         fractions = [Fraction(c, k) for c in counts]
         bound = overlap_lower_bound(n, m, variant=variant) * scale
-        worst = worst_case_overlap(n, m).fraction
+        worst = worst_case_overlap(n, m).fraction_exact
         sim = simulate_overlap(n, m, trials=iid_trials, seed=(iid_seed, n, m),
                                confidence=iid_confidence)
         est = sim.estimate

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from topotheory.nn.trace import ConvSpec, DenseSpec, TraceResult, trace_model
 from topotheory.nn.zoo import build_model, input_shape
+from topotheory.result import Result
 from topotheory.topology.tccr import ConvGeometry, conv_counts
 
 DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "paper_tables.json"
@@ -149,8 +150,8 @@ def matches(value: float, printed: str) -> bool:
     return abs(value - float(printed)) <= 0.5 * 10.0**-decimals + 1e-12
 
 
-@dataclass(frozen=True)
-class AuditRow:
+@dataclass(frozen=True, repr=False)
+class AuditRow(Result):
     """One printed number against its recomputation."""
 
     table: str

@@ -19,12 +19,13 @@ Examples
 >>> from topotheory.nn.zoo import build_model
 >>> from topotheory.nn.tccr import model_tccr
 >>> report = model_tccr(build_model("conv", "mnist", seed=0), (1, 28, 28))
->>> [round(r.formula_tccr, 5) for r in report.rows]
+>>> [round(r.formula_tccr, 5) for r in report.layers]
 [4.19251, 4.19251, 9.99641]
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -34,6 +35,7 @@ import numpy as np
 import torch
 
 from topotheory.nn.trace import ConvSpec, DenseSpec, RecurrentSpec, TraceResult, trace_model
+from topotheory.result import Result
 from topotheory.topology.conv import conv_toeplitz_graph
 from topotheory.topology.forest import maximum_spanning_forest
 from topotheory.topology.tccr import (
@@ -48,8 +50,8 @@ from topotheory.topology.tccr import (
 )
 
 
-@dataclass
-class LayerRow:
+@dataclass(repr=False)
+class LayerRow(Result):
     """One row of the per-layer TCCR report (all counts exact unless named formula)."""
 
     name: str
@@ -75,25 +77,47 @@ class LayerRow:
     extra: dict = field(default_factory=dict)
 
 
-@dataclass
-class ModelReport:
-    """Per-layer rows, unsupported/elementwise modules and aggregates."""
+@dataclass(repr=False)
+class ModelReport(Result):
+    """Per-layer rows (``layers``), unsupported/elementwise modules and aggregates.
+
+    ``layers`` is named as in :meth:`to_dict` (``"layers"``, the key of the ``tccr --json``
+    output) and in the audit's result; ``rows`` is the same list under its earlier name.
+    ``to_frame()`` gives one row per layer (pandas), and a notebook shows the first rows.
+
+    Examples
+    --------
+    >>> import torch
+    >>> report = model_tccr(torch.nn.Linear(200, 300), (200,))
+    >>> report
+    ModelReport(input_shape=(200,), layers=[LayerRow(…)], unsupported=(), elementwise=(), aggregates={5 keys})
+    >>> report.layers is report.rows, report.to_dict()["layers"][0]["full_tccr"]
+    (True, 120.24048096192385)
+    """
 
     input_shape: tuple[int, ...]
-    rows: list[LayerRow]
+    layers: list[LayerRow]
     unsupported: tuple[tuple[str, str, int], ...]
     elementwise: tuple[tuple[str, str, int], ...]
     aggregates: dict[str, float]
 
-    def to_dict(self) -> dict:
-        """JSON-ready dictionary."""
+    @property
+    def rows(self) -> list[LayerRow]:
+        """The per-layer rows (the earlier name of :attr:`layers`)."""
+        return self.layers
+
+    def _dict(self) -> dict:
         return {
             "input_shape": list(self.input_shape),
-            "layers": [asdict(r) for r in self.rows],
+            "layers": [asdict(r) for r in self.layers],
             "unsupported": [list(u) for u in self.unsupported],
             "elementwise": [list(e) for e in self.elementwise],
             "aggregates": self.aggregates,
         }
+
+    def _columns(self) -> dict[str, list]:
+        names = [f.name for f in dataclasses.fields(LayerRow) if f.name != "extra"]
+        return {name: [getattr(r, name) for r in self.layers] for name in names}
 
 
 def conv_geometry(spec: ConvSpec, *, full: bool = True) -> ConvGeometry:

@@ -5,6 +5,8 @@ Submodules (imported lazily; ``import topotheory.simulate`` loads neither numba 
 - :mod:`~topotheory.simulate.bounds` — Theorem 3.3 / Corollary 3.4 as exact fractions.
 - :mod:`~topotheory.simulate.counting` — exact ``E[X]`` and law under exchangeable weights.
 - :mod:`~topotheory.simulate.worst_case` — the adversarial minimum over weight orders.
+- :mod:`~topotheory.simulate.overlap_limit` — the large-layer law of ``E[X]`` and
+  :func:`predicted_overlap` (exact, law or Monte Carlo, whichever applies).
 - :mod:`~topotheory.simulate.hypergeom` — Appendix C in log space and as rationals.
 - :mod:`~topotheory.simulate.montecarlo` — fast iid sampler and matrix weight models.
 - :mod:`~topotheory.simulate.stats` — intervals and the three-way decision on them.
@@ -34,6 +36,11 @@ _EXPORTS: dict[str, str] = {
     "exact_expected_components": "counting",
     "exact_expected_overlap": "counting",
     "exact_overlap_distribution": "counting",
+    # the large-layer law of E[X] under iid weights
+    "OverlapPrediction": "overlap_limit",
+    "overlap_limit": "overlap_limit",
+    "overlap_limit_corrected": "overlap_limit",
+    "predicted_overlap": "overlap_limit",
     # worst case
     "WorstCase": "worst_case",
     "brute_force_worst_case": "worst_case",

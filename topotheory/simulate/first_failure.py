@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from topotheory.result import Result
 from topotheory.simulate.bounds import overlap_lower_bound
 from topotheory.simulate.worst_case import worst_case_overlap
 
@@ -50,8 +51,8 @@ _DENSE_VARIANTS = {"nm": "nm", "nm_minus_i_plus_1": "nm_minus_i_plus_1"}
 SHAPE_ORDER = "n*m ascending, then n ascending (n <= m; the quantities are symmetric in n, m)"
 
 
-@dataclass(frozen=True)
-class FirstFailure:
+@dataclass(frozen=True, repr=False)
+class FirstFailure(Result):
     """The first failing case of an exhaustive enumeration, with its evidence.
 
     Attributes
@@ -264,14 +265,14 @@ def worst_case_first_failure(variant: str = "nm", *, max_edges: int = 5000,
         shapes += 1
         worst = worst_case_overlap(n, m)
         bound = overlap_lower_bound(n, m, variant=simulate_variant) * scale
-        if worst.fraction < bound:
+        if worst.fraction_exact < bound:
             from topotheory.theory.overlap import overlap_lower_bound as theory_bound
 
             failing = {
                 "n": n, "m": m, "k": worst.k, "worst_count": worst.count,
-                "worst_fraction": str(worst.fraction), "block": list(worst.block),
+                "worst_fraction": str(worst.fraction_exact), "block": list(worst.block),
                 "bound": str(bound), "bound_float": float(bound),
-                "bound_minus_worst": float(bound - worst.fraction),
+                "bound_minus_worst": float(bound - worst.fraction_exact),
                 "theory_agrees": Fraction(str(theory_bound(n, m, variant))) * scale == bound,
                 "weights": f"topotheory.simulate.worst_case.worst_case_weights({n}, {m})",
             }
@@ -311,8 +312,8 @@ CONV_ORDER = (
 )
 
 
-@dataclass(frozen=True)
-class ConvEnumeration:
+@dataclass(frozen=True, repr=False)
+class ConvEnumeration(Result):
     """All 1-D geometries of a bounded domain, with the first failure of each class.
 
     Attributes

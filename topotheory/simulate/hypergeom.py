@@ -28,6 +28,7 @@ from fractions import Fraction
 import numpy as np
 from scipy.special import gammaln
 
+from topotheory.result import Result
 from topotheory.simulate._validation import check_int
 from topotheory.theory.hypergeom import overlap_count_threshold
 
@@ -46,8 +47,8 @@ __all__ = [
 _LN10 = math.log(10.0)
 
 
-@dataclass(frozen=True)
-class LayerShape:
+@dataclass(frozen=True, repr=False)
+class LayerShape(Result):
     """A layer seen as a bipartite graph: ``n`` inputs, ``m`` outputs, ``n_edges`` edges.
 
     ``k`` is its spanning-tree size ``n + m - 1`` (the graph is connected).
@@ -179,8 +180,8 @@ def random_overlap_sf_exact(x: int, n_edges: int, k: int) -> Fraction:
     return Fraction(numerator, math.comb(n_edges, k))
 
 
-@dataclass(frozen=True)
-class AppendixC:
+@dataclass(frozen=True, repr=False)
+class AppendixC(Result):
     """The four Appendix C probabilities for one layer, as ``log10`` values.
 
     Attributes

@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from topotheory.errors import InputError, InputTypeError
+from topotheory.result import Result
 from topotheory.simulate.stats import DEFAULT_ALPHA
 from topotheory.topology.mst_preservation import MstPreservation
 
@@ -98,7 +99,7 @@ def _log_tails(n: int, t: int, k: int) -> tuple[int, np.ndarray, np.ndarray, np.
 
 
 @dataclass(frozen=True, repr=False)
-class RandomMaskNull:
+class RandomMaskNull(Result):
     """Where an observed kept count sits among random masks of the same kept count.
 
     Attributes
@@ -286,7 +287,7 @@ def _three_way(*, above: bool, below: bool) -> str:
 
 
 @dataclass(frozen=True, repr=False)
-class RunCell:
+class RunCell(Result):
     """One (level, layer) of a run: its preservation, null position and Holm decision.
 
     Attributes
@@ -327,8 +328,8 @@ class RunCell:
                 "preservation": self.preservation.to_dict(), "null": self.null.to_dict()}
 
 
-@dataclass(frozen=True)
-class CurvePoint:
+@dataclass(frozen=True, repr=False)
+class CurvePoint(Result):
     """One level of a layer's curve: MST kept fraction against sparsity.
 
     ``random_fraction`` is a random mask's expected kept fraction ``K / N``;
@@ -344,7 +345,7 @@ class CurvePoint:
 
 
 @dataclass(frozen=True, repr=False)
-class RunPreservationVerdict:
+class RunPreservationVerdict(Result):
     """The run-level verdict on :data:`CLAIM_STATEMENT` (see the module docstring).
 
     Attributes

@@ -29,6 +29,7 @@ from scipy.sparse.csgraph import connected_components
 
 from topotheory.errors import InputError, InputTypeError
 from topotheory.limits import check_allocation
+from topotheory.result import Result
 from topotheory.simulate import _kernels
 from topotheory.simulate._validation import check_int, check_shape
 from topotheory.simulate.models import draw_weights, model_names
@@ -261,8 +262,8 @@ def _core_overlaps(
     return counts, forest
 
 
-@dataclass(frozen=True)
-class OverlapSimulation:
+@dataclass(frozen=True, repr=False)
+class OverlapSimulation(Result):
     """Result of :func:`simulate_overlap`.
 
     Attributes

@@ -35,6 +35,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from topotheory.result import Result
 from topotheory.simulate._validation import check_shape
 
 __all__ = [
@@ -287,8 +288,8 @@ def overlap_limit_corrected(n: object, m: object) -> np.ndarray | float:
     return _as_output(_law(a, b) + np.asarray(finite_size_term(a, b)))
 
 
-@dataclass(frozen=True)
-class OverlapPrediction:
+@dataclass(frozen=True, repr=False)
+class OverlapPrediction(Result):
     """What :func:`predicted_overlap` returns.
 
     Attributes

@@ -29,6 +29,7 @@ from itertools import combinations
 
 import numpy as np
 
+from topotheory.result import Result
 from topotheory.simulate._validation import check_int, check_shape
 from topotheory.simulate.overlap_limit import (
     LAW_ERROR_CONSTANT,
@@ -73,8 +74,8 @@ DEFAULT_INVARIANCE_CASES: tuple[tuple[int, int, tuple[int, ...]], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class LawErrorRow:
+@dataclass(frozen=True, repr=False)
+class LawErrorRow(Result):
     """``E[X]`` against the law at one shape.
 
     ``error = expected - law``; ``scaled_*`` are multiplied by ``min(n, m)``. For exact
@@ -197,8 +198,8 @@ def law_monte_carlo_errors(
     return rows
 
 
-@dataclass(frozen=True)
-class ErrorLawSummary:
+@dataclass(frozen=True, repr=False)
+class ErrorLawSummary(Result):
     """The error law ``|E[X] - law| <= constant / min(n, m)`` on a set of rows.
 
     Attributes
@@ -316,8 +317,8 @@ def _rank(edges: Iterable[int], n: int, parent: list[int]) -> int:
     return rank
 
 
-@dataclass(frozen=True)
-class InvarianceExactRow:
+@dataclass(frozen=True, repr=False)
+class InvarianceExactRow(Result):
     """Exact law of the overlap count with a uniform support of ``support`` edges.
 
     ``uniform_law`` / ``connected_law`` map count -> probability (supports unconditioned /
@@ -442,8 +443,8 @@ def sparse_support_counts(
     return np.concatenate(kept), draws
 
 
-@dataclass(frozen=True)
-class InvarianceMonteCarloRow:
+@dataclass(frozen=True, repr=False)
+class InvarianceMonteCarloRow(Result):
     """Two-sample comparison of the overlap law at ``support`` edges vs the dense layer.
 
     The test is the two-sample Kolmogorov-Smirnov test (``scipy.stats.ks_2samp``,

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from topotheory.result import Result
 from topotheory.simulate.bounds import BOUND_VARIANTS, overlap_lower_bound
 from topotheory.simulate.counting import exact_expected_overlap
 from topotheory.simulate.hypergeom import (
@@ -80,8 +81,8 @@ def _exact_verdict(value: Fraction, bound: Fraction, alpha: float) -> BoundDecis
                          float(value), alpha, "exact", exact=True)
 
 
-@dataclass(frozen=True)
-class OverlapBoundRow:
+@dataclass(frozen=True, repr=False)
+class OverlapBoundRow(Result):
     """One shape of the Theorem 3.3 / Corollary 3.4 table.
 
     ``expectation`` is exact (iid, complete, small) or None; ``estimate`` the Monte
@@ -165,14 +166,14 @@ def overlap_bound_table(
             OverlapBoundRow(
                 n, m, k, rho, bounds, exact, None if sim is None else sim.estimate,
                 None if sim is None else sim.seed, worst, verdicts,
-                {v: worst.fraction < b for v, b in bounds.items()},
+                {v: worst.fraction_exact < b for v, b in bounds.items()},
             )
         )
     return rows
 
 
-@dataclass(frozen=True)
-class TightnessRow:
+@dataclass(frozen=True, repr=False)
+class TightnessRow(Result):
     """Bound / true expectation for one shape (``n <= m``)."""
 
     n: int
@@ -230,8 +231,8 @@ def tightness_table(
     return rows
 
 
-@dataclass(frozen=True)
-class NullModelRow:
+@dataclass(frozen=True, repr=False)
+class NullModelRow(Result):
     """iid-weights expectation vs the paper's hypergeometric null for one layer."""
 
     name: str

@@ -33,6 +33,7 @@ from fractions import Fraction
 import numpy as np
 from scipy import stats as _scipy_stats
 
+from topotheory.result import Result
 from topotheory.theory.decision import three_way
 
 __all__ = [
@@ -99,8 +100,8 @@ def one_sided_limit(samples: object, delta: float, *, side: str, method: str = "
     return min(1.0, max(0.0, value))
 
 
-@dataclass(frozen=True)
-class Estimate:
+@dataclass(frozen=True, repr=False)
+class Estimate(Result):
     """A Monte Carlo mean with its confidence interval and provenance.
 
     Attributes
@@ -183,8 +184,8 @@ def estimate_mean(
     )
 
 
-@dataclass(frozen=True)
-class BoundDecision:
+@dataclass(frozen=True, repr=False)
+class BoundDecision(Result):
     """Outcome of testing ``E[X] >= bound`` (see the module docstring).
 
     ``status`` is ``three_way(lower, upper, bound)``: ``"confirmed"``, ``"refuted"`` or

@@ -21,14 +21,15 @@ from math import comb
 
 import numpy as np
 
+from topotheory.result import Result
 from topotheory.simulate._validation import check_shape
 from topotheory.simulate.counting import _rank
 
 __all__ = ["WorstCase", "brute_force_worst_case", "worst_case_overlap", "worst_case_weights"]
 
 
-@dataclass(frozen=True)
-class WorstCase:
+@dataclass(frozen=True, repr=False)
+class WorstCase(Result):
     """Minimum overlap over all weight orders of ``K_{n,m}``.
 
     Attributes
@@ -37,8 +38,9 @@ class WorstCase:
         Shape and top-k size.
     count : int
         Minimum ``|top-k ∩ MST|``.
-    fraction : Fraction
-        ``count / k``.
+    fraction_exact : Fraction
+        ``count / k`` exactly; ``fraction`` is its float (the name
+        :class:`~topotheory.topology.overlap.TopkOverlap` uses).
     block : tuple of int
         ``(a, b)``: the top-k edges lie in the block of the first ``a`` inputs and
         first ``b`` outputs (row-major within it), realising the minimum.
@@ -48,8 +50,16 @@ class WorstCase:
     m: int
     k: int
     count: int
-    fraction: Fraction
+    fraction_exact: Fraction
     block: tuple[int, int]
+
+    _repr_extra = ("fraction",)
+    _dict_extra = ("fraction",)
+
+    @property
+    def fraction(self) -> float:
+        """``count / k`` as a float (``fraction_exact`` keeps it exact)."""
+        return float(self.fraction_exact)
 
 
 def worst_case_overlap(n: int, m: int, k: int | None = None) -> WorstCase:
@@ -76,9 +86,12 @@ def worst_case_overlap(n: int, m: int, k: int | None = None) -> WorstCase:
 
     Examples
     --------
+    >>> from topotheory.simulate.bounds import overlap_lower_bound
     >>> w = worst_case_overlap(100, 100)
-    >>> w.count, w.block, float(w.fraction) < 0.17   # below the Theorem 3.3 bound
+    >>> w.count, w.block, w.fraction_exact < overlap_lower_bound(100, 100)  # below Thm 3.3
     (28, (12, 17), True)
+    >>> w
+    WorstCase(n=100, m=100, k=199, count=28, fraction_exact=28/199, block=(12, 17), fraction=0.140704)
     """
     n, m, k = check_shape(n, m, k)
     best: tuple[int, int, int] | None = None

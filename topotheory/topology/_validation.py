@@ -8,6 +8,7 @@ import numpy as np
 
 from topotheory.errors import InputError, InputTypeError
 from topotheory.limits import SizeLimitError, check_allocation, memory_limit_bytes
+from topotheory.topology._arraylike import as_numpy
 from topotheory.topology._kernels import first_non_finite
 
 #: Hard cap on the edge count the core will materialise or scan (about 2**33 edges); the
@@ -28,7 +29,9 @@ def as_real_array(
     become C-order; native float32 stays float32 (the kernels compute in its precision,
     as before). Refused with a clear error: masked arrays (the mask would be
     ignored), complex, bool (unless ``allow_bool``), object, string, bytes, datetime and
-    timedelta arrays, torch tensors, and (when ``finite``) NaN or infinite values.
+    timedelta arrays, and (when ``finite``) NaN or infinite values. torch tensors and other
+    array-likes are read first by :func:`~topotheory.topology._arraylike.as_numpy`
+    (detached, on the CPU, half precision as float32; a torch module is refused).
 
     Examples
     --------
@@ -39,12 +42,7 @@ def as_real_array(
     ...
     topotheory.errors.InputError: weights=array([ 1., nan]): holds a non-finite value (NaN or inf) at index (1,); remove or replace non-finite weights (e.g. numpy.nan_to_num) before calling
     """
-    if hasattr(values, "detach") and hasattr(values, "numpy"):
-        raise InputTypeError(
-            "is a torch tensor; topotheory's topology core is numpy-only",
-            argument=name, value=type(values).__name__,
-            fix=f"pass {name}.detach().cpu().numpy()",
-        )
+    values = as_numpy(values, name)  # torch tensors -> numpy; a module is refused
     if isinstance(values, np.ma.MaskedArray):
         raise InputTypeError(
             "is a masked array; its mask would be ignored",
@@ -157,8 +155,10 @@ def as_index_array(values: Any, name: str, *, minimum: int = 0) -> np.ndarray:
     topotheory.errors.InputError: u=[0.5]: must hold whole numbers, found 0.5 at position 0; pass integer node ids
     """
     try:
-        array = np.asarray(values)
+        array = np.asarray(as_numpy(values, name))
     except (ValueError, TypeError) as error:
+        if isinstance(error, InputTypeError):
+            raise
         raise InputTypeError(f"is not an array ({error})", argument=name, value=type(values).__name__,
                              fix="pass a flat list of integers") from None
     array = array.ravel()
@@ -285,7 +285,7 @@ def as_mask(mask: Any, shape: tuple[int, ...], name: str = "mask") -> np.ndarray
     """
     if mask is None:
         return None
-    array = np.asarray(mask)
+    array = np.asarray(as_numpy(mask, name))
     if array.shape != tuple(shape):
         raise ValueError(
             f"{name} has shape {array.shape} but the weights have shape {tuple(shape)}"

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from topotheory.errors import InputTypeError
+from topotheory.result import Result
 from topotheory.theory.conv_axis import padded_output_length, same_padding
 from topotheory.topology._toeplitz_kernels import toeplitz_all_edges
 from topotheory.topology._validation import (
@@ -48,8 +49,8 @@ def _tuple(value: Any, dims: int, name: str, minimum: int) -> tuple[int, ...]:
     return values
 
 
-@dataclass(frozen=True)
-class ConvToeplitzGraph:
+@dataclass(frozen=True, repr=False)
+class ConvToeplitzGraph(Result):
     """The Toeplitz graph of one convolution layer (edges generated on demand).
 
     Attributes

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from topotheory.errors import InputError
+from topotheory.result import Result
 from topotheory.topology.forest import SpanningForest, maximum_spanning_forest
 from topotheory.topology.graphs import _readonly
 
@@ -24,8 +25,8 @@ NORMALIZATIONS = ("per_layer", "per_network", "rieck")
 ESSENTIAL = ("drop", "as_zero")
 
 
-@dataclass(frozen=True)
-class PersistenceDiagram:
+@dataclass(frozen=True, repr=False)
+class PersistenceDiagram(Result):
     """A zeroth-order persistence diagram (births >= deaths: a super-level filtration).
 
     Attributes
@@ -48,6 +49,10 @@ class PersistenceDiagram:
     >>> d = persistence_diagram(np.array([[4.0, 1.0], [2.0, 0.5]]))
     >>> d.deaths.tolist(), d.persistence.tolist()
     ([1.0, 0.5, 0.25], [0.0, 0.5, 0.75])
+    >>> d
+    PersistenceDiagram(births=float64[3] [1, 1, 1], deaths=float64[3] [1, 0.5, 0.25], edge_index=int64[3] [0, 2, 1], essential='drop', n_essential=1, w_max=4.0, normalization='per_layer')
+
+    ``to_dict()`` gives plain JSON types, ``to_frame()`` a pandas table (one row per point).
     """
 
     births: np.ndarray
@@ -60,6 +65,11 @@ class PersistenceDiagram:
 
     def __len__(self) -> int:
         return int(self.births.size)
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        """One row per point: birth, death, persistence and the forest edge behind it."""
+        return {"birth": self.births, "death": self.deaths, "persistence": self.persistence,
+                "edge_index": self.edge_index}
 
     @property
     def persistence(self) -> np.ndarray:
@@ -200,7 +210,7 @@ def persistence_diagram(
 
     Parameters
     ----------
-    graph : array_like, scipy.sparse matrix, ConvToeplitzGraph or EdgeListGraph
+    graph : array_like, torch.Tensor, scipy.sparse matrix, ConvToeplitzGraph or EdgeListGraph
         The layer (dense weights in torch layout ``(m_out, n_in)``).
     mask, zero_weights
         Which edges are present; see :func:`maximum_spanning_forest`.

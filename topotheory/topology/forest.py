@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from topotheory.result import Result
 from topotheory.topology import _kernels as K
 from topotheory.topology._toeplitz_kernels import toeplitz_kruskal
 from topotheory.topology._validation import (
@@ -49,8 +50,8 @@ from topotheory.topology.graphs import EdgeListGraph, _readonly
 _METHODS = ("auto", "filter_kruskal", "prim", "kruskal")
 
 
-@dataclass(frozen=True)
-class SpanningForest:
+@dataclass(frozen=True, repr=False)
+class SpanningForest(Result):
     """A maximum spanning forest, its edges in tie-rule (Kruskal) order.
 
     Attributes
@@ -75,6 +76,10 @@ class SpanningForest:
     >>> f = maximum_spanning_forest(np.array([[3.0, 1.0], [2.0, 0.5]]))
     >>> f.size, f.edge_index.tolist(), f.weights.tolist()
     (3, [0, 2, 1], [3.0, 2.0, 1.0])
+    >>> f
+    SpanningForest(n_nodes=4, n_components=1, edge_index=int64[3] [0, 2, 1], u=int64[3] [0, 0, 1], v=int64[3] [2, 3, 2], weights=float64[3] [3, 2, 1], param_index=None, n_inputs=2, size=3)
+
+    ``to_dict()`` gives plain JSON types, ``to_frame()`` a pandas table (one row per edge).
     """
 
     n_nodes: int
@@ -85,6 +90,16 @@ class SpanningForest:
     weights: np.ndarray
     param_index: np.ndarray | None = None
     n_inputs: int | None = None
+
+    _repr_extra = ("size",)
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        """One row per forest edge, in tie-rule order."""
+        columns = {"edge_index": self.edge_index, "u": self.u, "v": self.v,
+                   "weight": self.weights}
+        if self.param_index is not None:
+            columns["param_index"] = self.param_index
+        return columns
 
     @property
     def size(self) -> int:
@@ -323,7 +338,7 @@ def maximum_spanning_forest(
 
     Parameters
     ----------
-    graph : array_like, scipy.sparse matrix, ConvToeplitzGraph or EdgeListGraph
+    graph : array_like, torch.Tensor, scipy.sparse matrix, ConvToeplitzGraph or EdgeListGraph
         A dense layer ``(m_out, n_in)``, a sparse layer (stored entries are edges), the
         Toeplitz graph of a convolution, or any edge-list graph.
     mask : array_like of bool, optional

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from topotheory.result import Result
 from topotheory.topology._validation import check_edge_budget
 
 
@@ -18,8 +19,8 @@ def _readonly(array: np.ndarray) -> np.ndarray:
     return array
 
 
-@dataclass(frozen=True)
-class EdgeListGraph:
+@dataclass(frozen=True, repr=False)
+class EdgeListGraph(Result):
     """A weighted graph given by its edges, sorted by ascending flat edge index.
 
     Attributes

@@ -48,6 +48,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from topotheory.errors import InputError
+from topotheory.result import Result
+from topotheory.topology._arraylike import as_numpy
 from topotheory.topology._validation import as_mask, as_weight_matrix
 from topotheory.topology.conv import ConvToeplitzGraph
 from topotheory.topology.forest import SpanningForest, maximum_spanning_forest
@@ -63,7 +65,7 @@ UNITS: tuple[str, ...] = ("edge", "parameter")
 
 
 @dataclass(frozen=True, repr=False)
-class MstPreservation:
+class MstPreservation(Result):
     """MST kept by a mask, for one layer (see the module docstring for the symbols).
 
     Attributes
@@ -290,7 +292,7 @@ def _edge_list_layer(graph: EdgeListGraph, mask: Any) -> _Layer:
             "shared parameters (recurrent_unrolled_graph)",
         )
     n_params = int(graph.param_index.max()) + 1 if graph.n_edges else 0
-    flat = np.asarray(mask)
+    flat = np.asarray(as_numpy(mask, "mask"))
     kept = as_mask(flat.reshape(-1) if flat.size == n_params else flat, (n_params,))
     weights = np.zeros(n_params)
     weights[graph.param_index] = graph.weights

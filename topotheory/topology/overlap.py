@@ -10,10 +10,12 @@ union-find pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from topotheory.result import Result
 from topotheory.topology import _kernels as K
 from topotheory.topology._validation import as_mask, as_weight_matrix, check_zero_weights
 from topotheory.topology.conv import ConvToeplitzGraph
@@ -22,8 +24,8 @@ from topotheory.topology.graphs import EdgeListGraph
 from topotheory.topology.ordering import edge_order, topk_indices
 
 
-@dataclass(frozen=True)
-class TopkOverlap:
+@dataclass(frozen=True, repr=False)
+class TopkOverlap(Result):
     """``|top-k ∩ MSF|`` of a layer.
 
     Attributes
@@ -33,11 +35,19 @@ class TopkOverlap:
     count : int
         How many of them lie in the maximum spanning forest.
     fraction : float
-        ``count / k`` (the paper's ``X``).
+        ``count / k`` (the paper's ``X``); ``fraction_exact`` is the same as a Fraction.
     mst_size : int
         Size of the maximum spanning forest.
     n_nodes : int
         Number of nodes.
+
+    Examples
+    --------
+    >>> r = topk_mst_overlap(np.array([[0.9, 0.8, 0.1], [0.7, 0.6, 0.2]]))
+    >>> r
+    TopkOverlap(k=4, count=3, fraction=0.75, mst_size=4, n_nodes=5)
+    >>> r.fraction_exact, r.to_dict()["fraction_exact"]
+    (Fraction(3, 4), '3/4')
     """
 
     k: int
@@ -45,6 +55,13 @@ class TopkOverlap:
     fraction: float
     mst_size: int
     n_nodes: int
+
+    _dict_extra = ("fraction_exact",)
+
+    @property
+    def fraction_exact(self) -> Fraction:
+        """``count / k`` exactly (1 when ``k = 0``)."""
+        return Fraction(self.count, self.k) if self.k else Fraction(1)
 
 
 def topk_mst_overlap(
@@ -54,7 +71,7 @@ def topk_mst_overlap(
 
     Parameters
     ----------
-    graph : array_like, scipy.sparse matrix, ConvToeplitzGraph or EdgeListGraph
+    graph : array_like, torch.Tensor, scipy.sparse matrix, ConvToeplitzGraph or EdgeListGraph
         The layer; dense weights in torch layout ``(m_out, n_in)``.
     k : int, optional
         Number of top edges; default the forest size (``n + m - 1`` for a complete layer).

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from topotheory.errors import InputError
+from topotheory.result import Result
 from topotheory.topology._validation import (
     as_mask,
     as_real_array,
@@ -83,8 +84,9 @@ def neural_persistence(
 
     Parameters
     ----------
-    graph : array_like, scipy.sparse matrix, ConvToeplitzGraph or EdgeListGraph
-        The layer; dense weights in torch layout ``(m_out, n_in)``.
+    graph : array_like, torch.Tensor, scipy.sparse matrix, ConvToeplitzGraph or EdgeListGraph
+        The layer; dense weights in torch layout ``(m_out, n_in)``. A torch tensor (e.g.
+        ``layer.weight``) is read detached, on the CPU; float16/bfloat16 as float32.
     p : float
         Order of the norm (``p = 2`` default).
     normalization : {"per_layer", "per_network", "rieck"}
@@ -192,8 +194,8 @@ def _root(count: int, p: float) -> float:
         ) from None
 
 
-@dataclass(frozen=True)
-class NetworkPersistence:
+@dataclass(frozen=True, repr=False)
+class NetworkPersistence(Result):
     """Neural persistence of every layer of a network and their totals.
 
     Attributes
@@ -216,6 +218,11 @@ class NetworkPersistence:
     normalized_per_layer: tuple[float, ...]
     mean_normalized: float
     w_max: float | None
+
+    def _columns(self) -> dict[str, list]:
+        """One row per layer (in network order)."""
+        return {"layer": list(range(len(self.per_layer))), "np": list(self.per_layer),
+                "normalized": list(self.normalized_per_layer)}
 
 
 def network_neural_persistence(

@@ -41,8 +41,9 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from topotheory.result import Result
 from topotheory.theory.conv_axis import padded_output_length
-from topotheory.topology._validation import as_padding_pair, as_whole
+from topotheory.topology._validation import as_padding_pair, as_real_array, as_whole
 
 
 def dense_tccr(n_in: int, n_out: int) -> float:
@@ -84,8 +85,8 @@ def _per_dim(value: int | Sequence[int], dim: int, name: str) -> tuple[int, ...]
     return out
 
 
-@dataclass(frozen=True)
-class ConvGeometry:
+@dataclass(frozen=True, repr=False)
+class ConvGeometry(Result):
     """Geometry of a convolution (channels default to one pair).
 
     ``padding`` is an int, a per-dimension tuple of ints, or per-dimension
@@ -224,8 +225,8 @@ def tap_positions(geometry: ConvGeometry, *, include_padding: bool = True) -> np
     return flat
 
 
-@dataclass(frozen=True)
-class GraphCounts:
+@dataclass(frozen=True, repr=False)
+class GraphCounts(Result):
     """Exact counts on an unrolled graph; ``forest_size = n_nodes - n_components``."""
 
     n_nodes: int
@@ -309,8 +310,8 @@ def conv_counts(
 
 
 # ---------------------------------------------------------------- parameter level
-@dataclass(frozen=True)
-class ParameterForest:
+@dataclass(frozen=True, repr=False)
+class ParameterForest(Result):
     """Which kernel parameters a conv layer's maximum spanning forest uses."""
 
     n_params: int
@@ -358,7 +359,7 @@ def parameter_forest(
     from topotheory.topology.conv import conv_toeplitz_graph
     from topotheory.topology.forest import maximum_spanning_forest
 
-    w = np.asarray(weight, dtype=np.float64)
+    w = as_real_array(weight, "weight").astype(np.float64, copy=False)
     g = geometry
     expected = (g.out_channels, g.in_channels // g.groups, *g.kernel)
     if w.shape != expected:

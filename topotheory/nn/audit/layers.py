@@ -53,6 +53,7 @@ import numpy as np
 from torch import nn
 
 from topotheory.nn.trace import ConvSpec, DenseSpec, RecurrentSpec, TraceResult
+from topotheory.result import Result
 
 _DENSE_KINDS = {
     "Linear": "linear",
@@ -106,8 +107,8 @@ class AuditLayer:
         return self.conv is not None
 
 
-@dataclass(frozen=True)
-class NotCovered:
+@dataclass(frozen=True, repr=False)
+class NotCovered(Result):
     """A module with parameters the audit does not measure, and why."""
 
     module: str
@@ -116,8 +117,8 @@ class NotCovered:
     reason: str
 
 
-@dataclass(frozen=True)
-class Coverage:
+@dataclass(frozen=True, repr=False)
+class Coverage(Result):
     """Parameter coverage of the audit."""
 
     total_params: int

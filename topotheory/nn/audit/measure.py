@@ -39,6 +39,7 @@ import numpy as np
 
 from topotheory.nn.audit.conv_forest import whole_layer_forest
 from topotheory.nn.trace import ConvSpec
+from topotheory.result import Result
 from topotheory.topology import conv_toeplitz_graph, maximum_spanning_forest, topk_mst_overlap
 from topotheory.topology._toeplitz_kernels import _param_edges
 from topotheory.topology.conv import ConvToeplitzGraph
@@ -46,8 +47,8 @@ from topotheory.topology.diagram import diagram_from_forest
 from topotheory.topology.forest import SpanningForest
 
 
-@dataclass(frozen=True)
-class ForestMeasures:
+@dataclass(frozen=True, repr=False)
+class ForestMeasures(Result):
     """What one exact forest of a layer gives (see the module docstring)."""
 
     n_nodes: int

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from topotheory.render.columns import ColumnSpec, column
+from topotheory.result import Result
 from topotheory.simulate.mask_null import RandomMaskNull, random_mask_null
 from topotheory.topology.mst_preservation import MstPreservation
 
@@ -63,8 +64,8 @@ def reference_digest(weights: Any) -> str:
     return digest.hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class MstKept:
+@dataclass(frozen=True, repr=False)
+class MstKept(Result):
     """The MST one layer's mask kept, against its dense reference and random masks.
 
     The symbols (``N``, ``K``, ``T``, ``X``) are those of

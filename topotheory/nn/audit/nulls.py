@@ -51,6 +51,7 @@ import numpy as np
 from scipy.stats import hypergeom
 
 from topotheory.nn.audit.null_position import NULL_BAND, NullLaw, iid_law_draws, iid_law_exact
+from topotheory.result import Result
 from topotheory.simulate.bounds import overlap_lower_bound
 from topotheory.simulate.counting import exact_overlap_distribution
 from topotheory.simulate.montecarlo import iid_overlap_counts
@@ -91,8 +92,8 @@ EXACT_LAW_MAX_EDGES = 144
 EXACT_LAW_MIN_SIDE = 6
 
 
-@dataclass(frozen=True)
-class IidNull:
+@dataclass(frozen=True, repr=False)
+class IidNull(Result):
     """The overlap fraction ``X`` of the same graph with iid weights.
 
     Attributes
@@ -167,8 +168,8 @@ class IidNull:
         return f"{self.mean:.3f} ~mc"
 
 
-@dataclass(frozen=True)
-class HypergeometricNull:
+@dataclass(frozen=True, repr=False)
+class HypergeometricNull(Result):
     """The overlap fraction of two independent uniform k-subsets of ``|E|`` edges.
 
     ``mean = k / |E|``; ``low``/``high``: the law's central ``confidence`` interval / k.

@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from operator import attrgetter
 from typing import Any
 
@@ -27,6 +27,7 @@ from topotheory.nn.audit.null_position import DEFAULT_ALPHA, NULL_BAND, NullPosi
 from topotheory.nn.audit.nulls import HypergeometricNull, IidNull
 from topotheory.nn.audit.summary import ModelSummary
 from topotheory.render.columns import ColumnSpec, column
+from topotheory.result import Result
 
 __all__ = ["LAYER_COLUMNS", "AuditResult", "AuditSettings", "Conventions", "LayerAudit"]
 
@@ -51,8 +52,8 @@ def _position_cell(position: NullPosition | None) -> str:
     return "-" if position is None else position.cell()
 
 
-@dataclass(frozen=True)
-class LayerAudit:
+@dataclass(frozen=True, repr=False)
+class LayerAudit(Result):
     """Every per-layer number of the audit (``None`` where undefined; see ``reasons``).
 
     The names, and what each number is, are documented in ``docs/audit.md``.
@@ -128,8 +129,8 @@ class LayerAudit:
 LAYER_COLUMNS = ColumnSpec.of(LayerAudit)
 
 
-@dataclass(frozen=True)
-class Conventions:
+@dataclass(frozen=True, repr=False)
+class Conventions(Result):
     """The conventions every audit number follows."""
 
     tie_rule: str = "|w| descending, then flat edge index ascending"
@@ -137,8 +138,8 @@ class Conventions:
     conv_padding_nodes: bool = True
 
 
-@dataclass(frozen=True)
-class AuditSettings:
+@dataclass(frozen=True, repr=False)
+class AuditSettings(Result):
     """The options of one audit (``seed``, null trials and budget, confidence), the
     network's largest ``|w|`` (Rieck's convention) and the conventions."""
 
@@ -163,8 +164,8 @@ class AuditSettings:
     coverage_check: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True)
-class AuditResult:
+@dataclass(frozen=True, repr=False)
+class AuditResult(Result):
     """The audit of one model: layers, coverage, model summary, settings, timings.
 
     ``timings`` (seconds: ``trace``, ``total``) and ``provenance["run"]`` (command,
@@ -183,6 +184,13 @@ class AuditResult:
     #: Where the numbers come from (checkpoint file, model, seed) and the run that made
     #: them (command, versions, time); set by the CLI (:mod:`topotheory.provenance`).
     provenance: dict[str, Any] | None = None
+
+    def _columns(self) -> dict[str, list]:
+        """One row per audited layer (``to_frame()``): its scalar fields."""
+        names = [f.name for f in fields(LayerAudit)
+                 if all(not isinstance(getattr(row, f.name), (dict, tuple, list))
+                        for row in self.layers)]
+        return {name: [getattr(row, name) for row in self.layers] for name in names}
 
     def to_dict(self) -> dict[str, Any]:
         """Strict-JSON-ready dict (no NaN/Infinity: non-finite values become None + reason).

@@ -54,6 +54,7 @@ from topotheory.nn.audit.mst_kept import MstKept
 from topotheory.nn.audit.results import AuditResult
 from topotheory.render.blocks import Bullets, FigureSpec, Paragraph, Section, Table
 from topotheory.render.document import Document
+from topotheory.result import Result
 from topotheory.simulate.mask_null import (
     CurvePoint,
     RunPreservationVerdict,
@@ -70,7 +71,7 @@ CURVE_COLUMNS = ("layer", "level", "unit", "sparsity", "kept_forest_units", "for
 
 
 @dataclass(frozen=True, repr=False)
-class RunMstKept:
+class RunMstKept(Result):
     """The MST kept across one run's levels, per layer, and the run's verdict.
 
     Attributes

@@ -32,12 +32,13 @@ from typing import Any
 
 from topotheory.nn.paper_tables import PAPER_RULE, aggregate, layer_counts
 from topotheory.nn.trace import ConvSpec, DenseSpec, Spec, TraceResult
+from topotheory.result import Result
 
 __all__ = ["EdgeLevel", "Includes", "LeftOut", "ModelSummary", "PaperRule", "model_summary"]
 
 
-@dataclass(frozen=True)
-class EdgeLevel:
+@dataclass(frozen=True, repr=False)
+class EdgeLevel(Result):
     """``sum |E| / sum |MSF|`` over all audited layers, the convolutions, the dense layers
     (None where a group is empty)."""
 
@@ -46,8 +47,8 @@ class EdgeLevel:
     dense: float | None
 
 
-@dataclass(frozen=True)
-class PaperRule:
+@dataclass(frozen=True, repr=False)
+class PaperRule(Result):
     """The paper's aggregation (Final Compression) and its conv/dense parts."""
 
     final: float | None
@@ -57,8 +58,8 @@ class PaperRule:
     left_out: tuple[LeftOut, ...]
 
 
-@dataclass(frozen=True)
-class Includes:
+@dataclass(frozen=True, repr=False)
+class Includes(Result):
     """What each model-level number covers, in words."""
 
     diagram_keeping_ratio: str
@@ -66,8 +67,8 @@ class Includes:
     paper_rule: str
 
 
-@dataclass(frozen=True)
-class ModelSummary:
+@dataclass(frozen=True, repr=False)
+class ModelSummary(Result):
     """Model-level numbers of the audit (see the module docstring)."""
 
     diagram_keeping_ratio: float | None
@@ -78,8 +79,8 @@ class ModelSummary:
     includes: Includes
 
 
-@dataclass(frozen=True)
-class LeftOut:
+@dataclass(frozen=True, repr=False)
+class LeftOut(Result):
     """A layer the paper's rule cannot count (:attr:`PaperRule.left_out`), and why."""
 
     layer: str
