@@ -14,7 +14,9 @@ import inspect
 import json
 import pkgutil
 import sys
+import tempfile
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -50,6 +52,15 @@ def _model_report():
 
 def _audit():
     return tt.audit_model(torch.nn.Linear(200, 300), input_shape=(200,), trials=20)
+
+
+def _sweep():
+    from tests.nn_audit.sweep_models import MODULE, checkpoints
+    from topotheory.nn.audit.sweep import audit_sweep
+
+    with tempfile.TemporaryDirectory() as folder:
+        return audit_sweep(MODULE, checkpoints(Path(folder), count=2), input_shape="32",
+                           trials=20)
 
 
 def _controls():
@@ -132,6 +143,12 @@ FACTORIES = {
         "fc", tt.mst_preservation(W, np.abs(W) > 0.5), reference="dense.pt", mask_source="mask"),
     "RunMstKept": lambda: __import__("topotheory.nn.audit.run_preservation", fromlist=["x"])
     ._example_run(),
+    "NullPosition": lambda: _audit().layers[0].hypergeometric_position,
+    "NullVerdict": lambda: _audit().null_verdicts[0],
+    "NullLaw": lambda: __import__("topotheory.nn.audit.null_position", fromlist=["x"])
+    .iid_law_draws(np.arange(2000) % 97 + 100, k=300),
+    "CheckpointAudit": lambda: _sweep().checkpoints[0],
+    "SweepResult": _sweep,
     "AuditRow": lambda: __import__("topotheory.nn.paper_tables", fromlist=["x"]).paper_audit()[0],
 }
 
@@ -146,6 +163,10 @@ NOT_RESULTS = {
     "Dataset": "training data (tensors), not a result",
     "Rule": "a counting rule of the paper-tables audit (configuration)",
     "AuditLayer": "a layer chosen for the audit (holds its weights), an input of the measures",
+    "Curve": "a sweep curve's specification (field path, label), configuration",
+    "SweepTask": "one checkpoint for a sweep worker (plain picklable input)",
+    "CheckpointSource": "a checkpoint file or level folder named for a sweep (input)",
+    "IdxHeader": "the header of an IDX file being read (loading record)",
 }
 #: Loading records of the audit (checkpoints read, candidates, pruned parameters): inputs.
 SKIP_PACKAGES = ("topotheory.nn.audit.loading", "topotheory.nn.audit.checkpoint",

@@ -56,6 +56,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from topotheory.result import Result
 from topotheory.simulate.mask_null import holm_adjust
 
 __all__ = [
@@ -80,8 +81,8 @@ VERDICTS = ("above", "below", "typical", "untested")
 _LN10 = math.log(10.0)
 
 
-@dataclass(frozen=True)
-class NullPosition:
+@dataclass(frozen=True, repr=False)
+class NullPosition(Result):
     """Where one layer's overlap count sits in one null law (see the module docstring).
 
     Attributes
@@ -145,8 +146,8 @@ def p_text(p: float, log10_p: float | None) -> str:
     return f"1e{math.floor(log10_p)}"
 
 
-@dataclass(frozen=True, eq=False)
-class NullLaw:
+@dataclass(frozen=True, eq=False, repr=False)
+class NullLaw(Result):
     """The null law of the overlap count of one layer shape: support and probabilities
     (exact), or the distinct counts of ``B`` draws and their frequencies.
 
@@ -284,8 +285,8 @@ def hypergeometric_position(n_edges: int, k: int, count: int) -> NullPosition:
                         log10_p_value=log_p if math.isfinite(log_p) else None, law="exact", draws=0, min_p=0.0)
 
 
-@dataclass(frozen=True)
-class NullVerdict:
+@dataclass(frozen=True, repr=False)
+class NullVerdict(Result):
     """The model-level reading of one null: which layers differ from it after Holm.
 
     Attributes

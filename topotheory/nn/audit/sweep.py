@@ -40,6 +40,7 @@ from topotheory.errors import InputError
 from topotheory.jsonout import dumps_strict
 from topotheory.nn.audit.sweep_sources import CheckpointSource, sources_from_paths
 from topotheory.nn.audit.sweep_workers import CheckpointAudit, SweepTask, run_tasks
+from topotheory.result import Result
 
 __all__ = [
     "DEFAULT_CURVES",
@@ -108,8 +109,8 @@ DEFAULT_CURVES: tuple[Curve, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class SweepResult:
+@dataclass(frozen=True, repr=False)
+class SweepResult(Result):
     """The audits of a sweep's checkpoints, in order, and the curves read from them.
 
     Attributes

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from topotheory.errors import InputError
+from topotheory.result import Result
 
 __all__ = ["CheckpointAudit", "SweepTask", "SweepTaskError", "run_task", "run_tasks"]
 
@@ -79,8 +80,8 @@ class SweepTask:
     share_nulls: bool = False
 
 
-@dataclass(frozen=True)
-class CheckpointAudit:
+@dataclass(frozen=True, repr=False)
+class CheckpointAudit(Result):
     """The audit of one checkpoint of a sweep.
 
     Attributes
