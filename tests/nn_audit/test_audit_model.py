@@ -11,7 +11,7 @@ import torch
 from benchmarks.audit_resnet50 import resnet50_shaped
 from examples.audit_digits import digits_convnet
 from topotheory.nn.audit import audit_model
-from topotheory.nn.audit.conv_forest import whole_layer_forest
+from topotheory.nn.audit.measure import conv_graph
 from topotheory.nn.commands import _paper_aggregates
 from topotheory.nn.data import load_digits_mnist
 from topotheory.nn.trace import trace_model
@@ -89,11 +89,11 @@ def test_keeping_exactly_the_forest_parameters_keeps_every_diagram(trained) -> N
     np.testing.assert_array_equal(kept.edge_index, forest.edge_index)
     mask.ravel()[forest.edge_index[-1]] = False  # drop one kept edge: the diagram changes
     assert maximum_spanning_forest(spec_dense.weight, mask=mask).size < forest.size
-    full, _ = whole_layer_forest(spec_conv)
+    full = maximum_spanning_forest(conv_graph(spec_conv))
     pruned = np.zeros_like(spec_conv.weight)
     used = np.unique(full.param_index)
     pruned.ravel()[used] = spec_conv.weight.ravel()[used]
-    after, _ = whole_layer_forest(spec_conv, pruned)
+    after = maximum_spanning_forest(conv_graph(spec_conv, pruned))
     np.testing.assert_array_equal(after.weights, full.weights)
 
 

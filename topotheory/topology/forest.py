@@ -21,7 +21,10 @@ sparse / edge-list graphs
     Kruskal on the stably sorted edge list.
 Toeplitz (convolution) graphs
     Kruskal one kernel parameter at a time: the edges sharing a parameter share a weight, so
-    only the parameters are sorted, never the edges.
+    only the parameters are sorted, never the edges. Two exact reductions first
+    (:mod:`topotheory.topology.toeplitz_reductions`): a 1x1 kernel is the dense forest of
+    each group's channel block repeated at every output position, and trailing input
+    positions no window reads are cropped (isolated nodes) so the Kruskal stops early.
 
 With the strict total order of the tie rule the forest is unique, so every method returns
 the same edges.
@@ -46,6 +49,13 @@ from topotheory.topology._validation import (
 )
 from topotheory.topology.conv import ConvToeplitzGraph
 from topotheory.topology.graphs import EdgeListGraph, _readonly
+from topotheory.topology.toeplitz_reductions import (
+    channel_blocks,
+    crop_unread_inputs,
+    is_pointwise,
+    pointwise_forest_edges,
+    uncrop_input_nodes,
+)
 
 _METHODS = ("auto", "filter_kruskal", "prim", "kruskal")
 
@@ -309,7 +319,7 @@ def _edge_list_forest(graph: EdgeListGraph, zero_weights: str = "present") -> Sp
     )
 
 
-def _toeplitz_forest(graph: ConvToeplitzGraph, zero_weights: str) -> SpanningForest:
+def _toeplitz_kruskal(graph: ConvToeplitzGraph, zero_weights: str) -> SpanningForest:
     mags = np.abs(graph.weight.ravel()).astype(np.float64)
     order = np.argsort(-mags, kind="stable")
     flat, u, v, param, fmag, _ = toeplitz_kruskal(
@@ -322,6 +332,26 @@ def _toeplitz_forest(graph: ConvToeplitzGraph, zero_weights: str) -> SpanningFor
         zero_weights == "absent",
     )
     return _make_forest(graph.n_nodes, flat, u, v, fmag, param, graph.n_inputs)
+
+
+def _toeplitz_forest(graph: ConvToeplitzGraph, zero_weights: str) -> SpanningForest:
+    """The Toeplitz dispatch: a 1x1 conv from its dense blocks, unread inputs cropped."""
+    if is_pointwise(graph):
+        blocks = [_dense_forest(block, None, zero_weights, "auto") for block in channel_blocks(graph)]
+        edge, u, v, mags, param = pointwise_forest_edges(graph, [(b.u, b.v) for b in blocks])
+        return SpanningForest(graph.n_nodes, int(graph.n_nodes - edge.size), _readonly(edge),
+                              _readonly(u), _readonly(v), _readonly(mags), _readonly(param),
+                              graph.n_inputs)
+    cropped = crop_unread_inputs(graph)
+    if cropped is None:
+        return _toeplitz_kruskal(graph, zero_weights)
+    forest = _toeplitz_kruskal(cropped, zero_weights)
+    u = uncrop_input_nodes(forest.u, cropped, graph)
+    v = forest.v + (graph.n_inputs - cropped.n_inputs)
+    edge = (v - graph.n_inputs) * graph.n_inputs + u
+    return SpanningForest(graph.n_nodes, int(graph.n_nodes - edge.size), _readonly(edge),
+                          _readonly(u), _readonly(v), forest.weights, forest.param_index,
+                          graph.n_inputs)
 
 
 def maximum_spanning_forest(

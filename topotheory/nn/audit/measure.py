@@ -2,9 +2,10 @@
 
 Every quantity comes from the topology core (:mod:`topotheory.topology`): one exact
 maximum spanning forest per layer (dense: the core's filter-Kruskal/Prim; convolution: the
-core's parameter-grouped Kruskal on the WHOLE layer's Toeplitz graph, every channel pair,
-groups, stride, padding and dilation as traced, padded positions as nodes, zero weights
-present edges). From that one forest:
+core's Toeplitz dispatch on the WHOLE layer's graph -- parameter-grouped Kruskal, 1x1
+kernels as their dense channel blocks, unread trailing inputs cropped -- every channel
+pair, groups, stride, padding and dilation as traced, padded positions as nodes, zero
+weights present edges). From that one forest:
 
 * **NP**: the diagram's 2-norm under the paper's per-layer convention (``w' = |w| / max
   of the layer``) and Rieck's network convention (``w' = |w| / max of the audited
@@ -37,7 +38,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from topotheory.nn.audit.conv_forest import whole_layer_forest
 from topotheory.nn.trace import ConvSpec
 from topotheory.result import Result
 from topotheory.topology import conv_toeplitz_graph, maximum_spanning_forest, topk_mst_overlap
@@ -192,8 +192,8 @@ def conv_forest_measures(
 ) -> tuple[ForestMeasures, SpanningForest, ConvToeplitzGraph]:
     """Forest, NP, overlap and T-IMP keep of a whole conv layer.
 
-    The forest comes from :func:`topotheory.nn.audit.conv_forest.whole_layer_forest`; the
-    returned graph is the one its indices refer to (possibly cropped of isolated nodes).
+    The forest is :func:`topotheory.topology.maximum_spanning_forest` of the whole layer's
+    graph (:func:`conv_graph`), which is returned with it.
 
     Examples
     --------
@@ -204,7 +204,8 @@ def conv_forest_measures(
     >>> m.n_nodes, m.forest_size == m.n_nodes - m.n_components
     (136, True)
     """
-    forest, graph = whole_layer_forest(spec, weight)
+    graph = conv_graph(spec, weight)
+    forest = maximum_spanning_forest(graph)
     paper, rieck = _np_values(forest, w_network)
     count = conv_topk_count(graph, forest, forest.size)
     return ForestMeasures(

@@ -29,7 +29,6 @@ import torch
 from torch import nn
 
 from topotheory.errors import InputError
-from topotheory.nn.audit.conv_forest import whole_layer_forest
 from topotheory.nn.audit.layer_masks import LayerMask, check_pruned, layer_masks
 from topotheory.nn.audit.layers import AuditLayer, audit_layers
 from topotheory.nn.audit.loading import example_from_shape
@@ -66,6 +65,7 @@ from topotheory.nn.audit.summary import model_summary
 from topotheory.nn.tccr import _conv_note, conv_geometry
 from topotheory.nn.trace import trace_model
 from topotheory.progress import progress_bar, progress_enabled
+from topotheory.topology import maximum_spanning_forest
 from topotheory.topology.mst_preservation import mst_preservation
 from topotheory.topology.tccr import conv_counts, conv_tccr_formula, dense_tccr
 
@@ -166,8 +166,9 @@ def _measure_conv(layer: AuditLayer, index: int, settings: AuditSettings,
                "weights; a convolution's Toeplitz graph is neither"}
 
     def measure(weight: np.ndarray) -> tuple[int, int]:
-        f, g = whole_layer_forest(spec, weight)
-        return conv_topk_count(g, f, f.size), f.size
+        graph = conv_graph(spec, weight)
+        forest = maximum_spanning_forest(graph)
+        return conv_topk_count(graph, forest, forest.size), forest.size
 
     def null() -> tuple[IidNull | None, str, NullLaw | None]:
         law, why = conv_iid_draws(measure, spec.weight.shape, m.n_edges, trials=settings.trials,
