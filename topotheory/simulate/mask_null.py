@@ -22,7 +22,8 @@ Per run (:func:`run_preservation_verdict`)
     :data:`~topotheory.simulate.stats.DEFAULT_ALPHA`). ``confirmed`` when some cell keeps
     significantly more than random and none significantly less; ``refuted`` when some keeps
     less and none more; ``inconclusive`` otherwise (no cell differs from random, or cells
-    differ both ways). For a run whose masks are random given their kept counts, a
+    differ both ways): the project's decision
+    :func:`topotheory.theory.decision.three_way_flags` on the two Holm flags. For a run whose masks are random given their kept counts, a
     ``confirmed`` or ``refuted`` verdict has probability at most ``alpha``, whatever the
     dependence between the levels (IMP masks are nested) and layers: Holm needs no
     independence, and exact tails that include ``X`` are valid p-values.
@@ -46,6 +47,7 @@ import numpy as np
 from topotheory.errors import InputError, InputTypeError
 from topotheory.result import Result
 from topotheory.simulate.stats import DEFAULT_ALPHA
+from topotheory.theory.decision import three_way_flags
 from topotheory.topology.mst_preservation import MstPreservation
 
 __all__ = [
@@ -274,16 +276,6 @@ def holm_adjust(p_values: Any) -> np.ndarray:
     adjusted = np.empty_like(p)
     adjusted[order] = np.maximum.accumulate(scaled)
     return adjusted
-
-
-def _three_way(*, above: bool, below: bool) -> str:
-    """The one decision call of this module (to become the project's unified three-way
-    decision): confirmed by evidence above only, refuted by evidence below only."""
-    if above and not below:
-        return "confirmed"
-    if below and not above:
-        return "refuted"
-    return "inconclusive"
 
 
 @dataclass(frozen=True, repr=False)
@@ -522,7 +514,7 @@ def run_preservation_verdict(
         cells.append(RunCell(level, layer, pres, null, up, low, flag, reach))
     above = [c for c in cells if c.flag == "above"]
     below = [c for c in cells if c.flag == "below"]
-    status = _three_way(above=bool(above), below=bool(below))
+    status = three_way_flags(above=bool(above), below=bool(below))
     return RunPreservationVerdict(status, _reason(status, cells, above, below, alpha),
                                   float(alpha), 2 * len(tested), tuple(cells))
 

@@ -28,6 +28,13 @@ Examples
 >>> from fractions import Fraction
 >>> three_way(Fraction(1, 6), Fraction(1, 6), Fraction(1, 6))  # an exact value on the bound
 'confirmed'
+
+A decision from two one-sided tests (each flags whether the value is significantly above,
+or significantly below, what the claim is measured against) is the same rule on the
+interval the flags leave open, :func:`three_way_flags`:
+
+>>> three_way_flags(above=True, below=False), three_way_flags(above=False, below=False)
+('confirmed', 'inconclusive')
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["DECISIONS", "DECISION_RULE", "three_way"]
+__all__ = ["DECISIONS", "DECISION_RULE", "three_way", "three_way_flags"]
 
 #: The outcomes of :func:`three_way`.
 DECISIONS: tuple[str, ...] = ("confirmed", "refuted", "inconclusive")
@@ -98,3 +105,44 @@ def three_way(low: Any, high: Any, bound: Any) -> str:
     if high < bound:
         return "refuted"
     return "inconclusive"
+
+
+def three_way_flags(*, above: bool, below: bool) -> str:
+    """Decide from two one-sided test flags: :func:`three_way` on the interval they leave.
+
+    ``above`` says a test found the value significantly above the reference (the claim's
+    side), ``below`` that one found it significantly below. On the value's sign relative
+    to the reference, ``above`` puts the lower limit above 0 and ``below`` the upper limit
+    below 0, so the decision is ``three_way(+1 if above else -1, -1 if below else +1, 0)``:
+    confirmed by evidence above only, refuted by evidence below only, inconclusive with
+    neither. Both flags together (e.g. some layers above, others below) leave no interval:
+    that evidence is mixed, and mixed evidence is inconclusive.
+
+    Parameters
+    ----------
+    above, below : bool
+        Whether a (multiplicity-adjusted) one-sided test rejected towards that side.
+
+    Returns
+    -------
+    str
+        ``"confirmed"``, ``"refuted"`` or ``"inconclusive"``.
+
+    Raises
+    ------
+    TypeError
+        If a flag is not a bool.
+
+    Examples
+    --------
+    >>> [three_way_flags(above=a, below=b) for a, b in
+    ...  [(True, False), (False, True), (False, False), (True, True)]]
+    ['confirmed', 'refuted', 'inconclusive', 'inconclusive']
+    """
+    for name, flag in (("above", above), ("below", below)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{name}={flag!r} must be a bool (True when a one-sided test "
+                            "rejected towards that side); pass bool(...) of the test's flags")
+    if above and below:
+        return "inconclusive"  # evidence on both sides: mixed
+    return three_way(1 if above else -1, -1 if below else 1, 0)
