@@ -57,3 +57,21 @@ def test_theory_imports_no_numpy_or_torch():
     code = "import sys, topotheory.theory.registry, topotheory.theory.proofs; print('numpy' in sys.modules or 'torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_overlap_ways_is_the_one_count_of_both_exact_laws():
+    import math
+    from fractions import Fraction
+
+    from topotheory.simulate.hypergeom import random_overlap_pmf_exact, random_overlap_sf_exact
+
+    for total in range(1, 12):
+        for k in range(0, total + 1):
+            ways = [hypergeom.overlap_ways(total, k, x) for x in range(-1, k + 2)]
+            assert ways[0] == ways[-1] == 0  # outside the support
+            assert sum(ways) == math.comb(total, k)  # Vandermonde
+            for x in range(0, k + 1):
+                pmf = hypergeom.hypergeom_pmf(total, k, x)
+                assert Fraction(int(pmf.p), int(pmf.q)) == random_overlap_pmf_exact(x, total, k)
+                tail = hypergeom.hypergeom_upper_tail(total, k, x)
+                assert Fraction(int(tail.p), int(tail.q)) == random_overlap_sf_exact(x, total, k)

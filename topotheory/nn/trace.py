@@ -207,6 +207,11 @@ class TraceResult:
     covered: tuple[tuple[str, str, int], ...] = ()  # modules the specs describe
 
 
+def _float64(tensor: torch.Tensor) -> np.ndarray:
+    """A float64 numpy copy of a parameter (detached, on the CPU): the spec owns its weights."""
+    return tensor.detach().cpu().double().numpy().copy()
+
+
 def _tuple(value: int | Sequence[int], dim: int) -> tuple[int, ...]:
     if isinstance(value, int):
         return (value,) * dim
@@ -243,7 +248,7 @@ def _conv_spec(name: str, module: nn.Module, x: torch.Tensor, y: torch.Tensor) -
         groups=int(module.groups),
         input_spatial=in_sp,
         output_spatial=out_sp,
-        weight=module.weight.detach().cpu().double().numpy().copy(),
+        weight=_float64(module.weight),
         has_bias=module.bias is not None,
         padding_mode=str(module.padding_mode),
     )
@@ -255,8 +260,8 @@ def _recurrent_specs(name: str, module: nn.RNNBase, x: torch.Tensor) -> list[Rec
     for layer in range(module.num_layers):
         for reverse in (False, True)[: 2 if module.bidirectional else 1]:
             suffix = f"_l{layer}" + ("_reverse" if reverse else "")
-            w_ih = getattr(module, "weight_ih" + suffix).detach().cpu().double().numpy().copy()
-            w_hh = getattr(module, "weight_hh" + suffix).detach().cpu().double().numpy().copy()
+            w_ih = _float64(getattr(module, "weight_ih" + suffix))
+            w_hh = _float64(getattr(module, "weight_hh" + suffix))
             specs.append(
                 RecurrentSpec(
                     name=f"{name}{suffix}",
@@ -275,8 +280,8 @@ def _recurrent_specs(name: str, module: nn.RNNBase, x: torch.Tensor) -> list[Rec
 
 def _cell_spec(name: str, module: nn.RNNCellBase) -> RecurrentSpec:
     """An ``RNNCell``/``LSTMCell``/``GRUCell``: the gate blocks of one time step."""
-    w_ih = module.weight_ih.detach().cpu().double().numpy().copy()
-    w_hh = module.weight_hh.detach().cpu().double().numpy().copy()
+    w_ih = _float64(module.weight_ih)
+    w_hh = _float64(module.weight_hh)
     return RecurrentSpec(name=name, cell=_cell_name(module), input_size=int(w_ih.shape[1]),
                          hidden_size=int(module.hidden_size), layer=0, reverse=False,
                          weight_ih=w_ih, weight_hh=w_hh, module=name)
@@ -311,7 +316,7 @@ def _transposed_spec(name: str, module: nn.modules.conv._ConvNd, x: torch.Tensor
         out_channels=int(module.in_channels), kernel=kernel, stride=stride, padding=padding,
         padding_pairs=tuple((p, p) for p in padding), dilation=dilation,
         groups=int(module.groups), input_spatial=out_sp, output_spatial=in_sp,
-        weight=module.weight.detach().cpu().double().numpy().copy(),
+        weight=_float64(module.weight),
         has_bias=module.bias is not None, padding_mode=str(module.padding_mode),
         transposed=True,
     )
@@ -325,11 +330,10 @@ def _attention_specs(name: str, mod: nn.MultiheadAttention) -> list[DenseSpec]:
     """Query, key, value and output projections of an attention module, as dense layers."""
     e = int(mod.embed_dim)
     if mod.in_proj_weight is not None:
-        w = mod.in_proj_weight.detach().cpu().double().numpy()
+        w = _float64(mod.in_proj_weight)
         qkv = [w[:e], w[e : 2 * e], w[2 * e :]]
     else:
-        qkv = [getattr(mod, f"{x}_proj_weight").detach().cpu().double().numpy()
-               for x in ("q", "k", "v")]
+        qkv = [_float64(getattr(mod, f"{x}_proj_weight")) for x in ("q", "k", "v")]
     has_in_bias = mod.in_proj_bias is not None
     specs = [
         DenseSpec(f"{name}.{x}_proj", int(w.shape[1]), int(w.shape[0]), w.copy(), has_in_bias,
@@ -338,7 +342,7 @@ def _attention_specs(name: str, mod: nn.MultiheadAttention) -> list[DenseSpec]:
     ]
     out = mod.out_proj
     specs.append(DenseSpec(f"{name}.out_proj", int(out.in_features), int(out.out_features),
-                           out.weight.detach().cpu().double().numpy().copy(),
+                           _float64(out.weight),
                            out.bias is not None, source="MultiheadAttention.out"))
     return specs
 
@@ -494,13 +498,13 @@ def trace_model(
                 seen.add(f"{name}.out_proj" if name != "<root>" else "out_proj")
                 layers.extend(_attention_specs(name, mod))
             elif isinstance(mod, nn.Embedding):
-                w = mod.weight.detach().cpu().double().numpy().T.copy()
+                w = _float64(mod.weight).T.copy()
                 layers.append(DenseSpec(name, int(mod.num_embeddings), int(mod.embedding_dim),
                                         w, False, source="Embedding"))
             elif isinstance(mod, nn.Linear):
                 layers.append(
                     DenseSpec(name, int(mod.in_features), int(mod.out_features),
-                              mod.weight.detach().cpu().double().numpy().copy(),
+                              _float64(mod.weight),
                               mod.bias is not None)
                 )
             elif isinstance(mod, nn.modules.conv._ConvNd) and mod.transposed:

@@ -236,10 +236,9 @@ def worst_case_first_failure(variant: str = "nm", *, max_edges: int = 5000,
     ----------
     variant : {"nm", "nm_minus_i_plus_1"}
         Denominator reading of Theorem 3.3 (registry spelling).
-    max_edges : int
-        Largest ``n m`` enumerated if nothing fails before.
-    bound_scale : Fraction or int
-        Multiplies the bound (``1`` = the paper's; a false twin scales it up).
+    max_edges, bound_scale : int, Fraction or int
+        The enumeration's reach and the bound's multiplier, as in
+        :func:`sparse_bound_first_failure`.
 
     Returns
     -------

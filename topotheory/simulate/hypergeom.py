@@ -30,7 +30,7 @@ from scipy.special import gammaln
 
 from topotheory.result import Result
 from topotheory.simulate._validation import check_int
-from topotheory.theory.hypergeom import overlap_count_threshold
+from topotheory.theory.hypergeom import overlap_count_threshold, overlap_ways
 
 __all__ = [
     "MNIST_LAYER_SHAPES",
@@ -157,9 +157,7 @@ def random_overlap_pmf_exact(x: int, n_edges: int, k: int) -> Fraction:
     """
     n_edges, k = _check(n_edges, k)
     x = check_int(x, "x", minimum=0)
-    if x > k or k - x > n_edges - k:
-        return Fraction(0)
-    return Fraction(math.comb(k, x) * math.comb(n_edges - k, k - x), math.comb(n_edges, k))
+    return Fraction(overlap_ways(n_edges, k, x), math.comb(n_edges, k))
 
 
 def random_overlap_sf_exact(x: int, n_edges: int, k: int) -> Fraction:
@@ -172,11 +170,7 @@ def random_overlap_sf_exact(x: int, n_edges: int, k: int) -> Fraction:
     """
     n_edges, k = _check(n_edges, k)
     x = check_int(x, "x", minimum=0)
-    numerator = sum(
-        math.comb(k, y) * math.comb(n_edges - k, k - y)
-        for y in range(x, k + 1)
-        if k - y <= n_edges - k
-    )
+    numerator = sum(overlap_ways(n_edges, k, y) for y in range(x, k + 1))
     return Fraction(numerator, math.comb(n_edges, k))
 
 

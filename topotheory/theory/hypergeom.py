@@ -23,6 +23,7 @@ __all__ = [
     "hypergeom_sum_symbolic",
     "hypergeom_upper_tail",
     "overlap_count_threshold",
+    "overlap_ways",
     "paper_probabilities",
 ]
 
@@ -74,6 +75,23 @@ def _validate(total: int, k: int) -> None:
         raise ValueError(f"need total >= 1 and 0 <= k <= total, got total={total}, k={k}")
 
 
+def overlap_ways(total: int, k: int, x: int) -> int:
+    """How many ``k``-subsets of ``total`` edges meet a fixed ``k``-subset in ``x`` edges.
+
+    ``C(k, x) C(total - k, k - x)`` (0 outside the support): the numerator of the exact
+    law, over ``C(total, k)``. The one home of the count; the sympy law here and the
+    exact rationals of :mod:`topotheory.simulate.hypergeom` both divide it.
+
+    Examples
+    --------
+    >>> overlap_ways(4, 2, 1), overlap_ways(4, 2, 3)
+    (4, 0)
+    """
+    if not 0 <= x <= k or k - x > total - k:
+        return 0
+    return math.comb(k, x) * math.comb(total - k, k - x)
+
+
 def hypergeom_pmf(total: int, k: int, x: int) -> sp.Rational:
     """Exact ``P(|A ∩ B| = x)`` for independent uniform ``k``-subsets of ``total`` edges.
 
@@ -83,9 +101,7 @@ def hypergeom_pmf(total: int, k: int, x: int) -> sp.Rational:
     2/3
     """
     _validate(total, k)
-    if not 0 <= x <= k or k - x > total - k:
-        return sp.Integer(0)
-    return sp.Rational(math.comb(k, x) * math.comb(total - k, k - x), math.comb(total, k))
+    return sp.Rational(overlap_ways(total, k, x), math.comb(total, k))
 
 
 def hypergeom_upper_tail(total: int, k: int, x: int) -> sp.Rational:
@@ -97,8 +113,7 @@ def hypergeom_upper_tail(total: int, k: int, x: int) -> sp.Rational:
     5/6
     """
     _validate(total, k)
-    lo = max(x, 0)
-    count = sum(math.comb(k, j) * math.comb(total - k, k - j) for j in range(lo, k + 1) if k - j <= total - k)
+    count = sum(overlap_ways(total, k, j) for j in range(max(x, 0), k + 1))
     return sp.Rational(count, math.comb(total, k))
 
 
