@@ -4,11 +4,14 @@ Conventions: input nodes ``c * P + position`` over the padded grid ``P`` (the re
 ``include_padding=False``), output nodes ``N_in + c * O + position``; flat Toeplitz index
 ``out_node * N_in + in_node``; kernel parameters are flat indices into ``weight.ravel()``.
 Tie rule: ``|w|`` descending, then flat index ascending.
+
+This module holds the kind's options, oracle (:func:`assert_same_conv_forest`) and battery;
+reading and describing Toeplitz edges is :mod:`topotheory.testing.conv_edges`, the hints
+that name a wrong convention :mod:`topotheory.testing.conv_hints`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -16,19 +19,24 @@ from typing import Any, ClassVar
 import numpy as np
 from hypothesis import strategies as st
 
-from topotheory.testing.alternatives import ALTERNATIVES
 from topotheory.testing.battery import Property, call, differing, signs
 from topotheory.testing.constraints import Boolean, OneOf, validate
-from topotheory.testing.conv_geometries import conv_geometries
-from topotheory.testing.hints import PREFIX, Hint, likely
-from topotheory.testing.mst import ForestOptions, cycle_edge
-from topotheory.testing.readers import (
-    as_flat_edges,
-    as_parameters,
-    describe_list,
-    describe_parameters,
+from topotheory.testing.conv_edges import (
+    conv_graph,
+    describe_conv_edges,
+    graph_edges,
+    group_crossing,
+    lookup_edges,
+    read_conv_edges,
 )
-from topotheory.topology.conv import ConvToeplitzGraph, conv_toeplitz_graph
+from topotheory.testing.conv_edges import (
+    describe_conv_edge as describe_conv_edge,
+)
+from topotheory.testing.conv_geometries import conv_geometries
+from topotheory.testing.conv_hints import conv_forest_hints, valid_forest_problem
+from topotheory.testing.hints import Hint, likely
+from topotheory.testing.mst import ForestOptions
+from topotheory.testing.readers import as_parameters, describe_parameters
 from topotheory.topology.forest import maximum_spanning_forest
 
 SIGNATURE = (
@@ -54,198 +62,6 @@ class ConvMstOptions(ForestOptions):
         "include_padding": Boolean(),
         "returns": RETURNS,
     }
-
-
-def _conv_graph(weight: Any, input_shape: Any, geo: dict, include_padding: bool) -> Any:
-    return conv_toeplitz_graph(weight, input_shape, include_padding=include_padding, **geo)
-
-
-def _graph_edges(graph: ConvToeplitzGraph) -> tuple[np.ndarray, np.ndarray]:
-    flat, _, _, param = graph.edges()
-    return flat, param
-
-
-def _lookup(flat_all: np.ndarray, flats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(is an edge, position in ``flat_all``) for each of ``flats``."""
-    pos = np.searchsorted(flat_all, flats)
-    pos_c = np.minimum(pos, max(flat_all.size - 1, 0))
-    found = (pos < flat_all.size) & (flat_all[pos_c] == flats) if flat_all.size else pos < 0
-    return found, pos_c
-
-
-def _node_text(graph: ConvToeplitzGraph, node: int, side: str) -> str:
-    grid = graph.node_spatial if side == "in" else graph.output_spatial
-    size = math.prod(grid)
-    channel, rest = divmod(int(node), size)
-    pos = tuple(int(x) for x in np.unravel_index(rest, grid))
-    text = f"{side} c{channel} @ {pos}"
-    if side == "in" and graph.include_padding:
-        real = all(
-            a <= p < a + s
-            for p, (a, _), s in zip(pos, graph.padding, graph.input_spatial, strict=True)
-        )
-        text += "" if real else " (padding)"
-    return text
-
-
-def describe_conv_edge(graph: ConvToeplitzGraph, flat: int) -> str:
-    """``"in c0 @ (2,) -> out c1 @ (1,) [flat 13, param 4, |w|=2]"`` for a flat index.
-
-    Examples
-    --------
-    >>> g = conv_toeplitz_graph(np.array([[[3.0, 2.0]]]), (1, 3), padding=1)
-    >>> describe_conv_edge(g, 6)
-    'in c0 @ (1,) -> out c0 @ (1,) [flat 6, param 0, |w|=3]'
-    >>> describe_conv_edge(g, 0)
-    'in c0 @ (0,) (padding) -> out c0 @ (0,) [flat 0, param 0, |w|=3]'
-    """
-    n_in = graph.n_inputs
-    out, inn = divmod(int(flat), n_in)
-    text = f"{_node_text(graph, inn, 'in')} -> {_node_text(graph, out, 'out')} [flat {flat}"
-    flat_all, param = _graph_edges(graph)
-    found, pos = _lookup(flat_all, np.array([flat], dtype=np.int64))
-    if found[0]:
-        p = int(param[pos[0]])
-        return text + f", param {p}, |w|={abs(float(graph.weight.flat[p])):.6g}]"
-    return text + ": not an entry of the Toeplitz matrix]"
-
-
-def _describe_conv_edges(graph: ConvToeplitzGraph, flats: Any) -> str:
-    return describe_list(flats, lambda f: describe_conv_edge(graph, f))
-
-
-def _read_conv_edges(result: Any, graph: ConvToeplitzGraph, edge_format: str) -> np.ndarray:
-    try:
-        return as_flat_edges(result, (graph.n_outputs, graph.n_inputs), edge_format=edge_format)
-    except AssertionError as exc:
-        raise AssertionError(
-            f"{exc}\n  (this conv layer's Toeplitz matrix is (N_out, N_in) = ({graph.n_outputs}, "
-            f"{graph.n_inputs}) with include_padding={graph.include_padding}; flat index = "
-            "out_node * N_in + in_node, pairs are (out_node, in_node) entries or, with "
-            "edge_format='nodes', node ids with outputs offset by N_in)"
-        ) from None
-
-
-def _group_crossing(graph: ConvToeplitzGraph, flats: np.ndarray) -> str | None:
-    if graph.groups == 1 or flats.size == 0:
-        return None
-    n_in = graph.n_inputs
-    c_in = (flats % n_in) // math.prod(graph.node_spatial)
-    c_out = (flats // n_in) // math.prod(graph.output_spatial)
-    g_in = c_in // (graph.in_channels // graph.groups)
-    g_out = c_out // (graph.out_channels // graph.groups)
-    bad = np.flatnonzero(g_in != g_out)
-    if not bad.size:
-        return None
-    i = int(bad[0])
-    return (
-        f"your edge {describe_conv_edge(graph, int(flats[i]))} joins input channel "
-        f"{int(c_in[i])} (group {int(g_in[i])}) to output channel {int(c_out[i])} (group "
-        f"{int(g_out[i])}): your graph probably ignores groups={graph.groups} (output channel "
-        f"o sees only the {graph.in_channels // graph.groups} input channels of its group, "
-        "o // (C_out / groups))"
-    )
-
-
-def _conv_forest_hints(
-    user: np.ndarray, graph: ConvToeplitzGraph, weight: np.ndarray, args: tuple, zero_weights: str
-) -> list[Hint]:
-    """One channel pair's forest, groups ignored, padding nodes flipped, zero weights flipped."""
-    pairs = (graph.in_channels // graph.groups) * graph.out_channels
-    layer = (
-        f"spans the whole layer ({graph.in_channels} -> {graph.out_channels} channels, "
-        f"groups={graph.groups})"
-    )
-    if pairs > 1:
-        geo = {**args[2], "groups": 1}
-        pair = _conv_graph(weight[:1, :1], (1, *graph.input_spatial), geo, graph.include_padding)
-        if np.array_equal(
-            user, np.sort(maximum_spanning_forest(pair, zero_weights=zero_weights).edge_index)
-        ):
-            return [
-                Hint(
-                    "your edges are the forest of ONE channel pair's graph (input channel 0, "
-                    "output channel 0: Theorem 3.2's reading, numbered with that pair's "
-                    f"N_in = {pair.n_inputs}); the forest asked for {layer}",
-                    "they equal that pair's maximum spanning forest",
-                    1,
-                )
-            ]
-    hints = []
-    crossing = _group_crossing(graph, user)
-    if crossing:
-        hints.append(Hint(crossing, "that edge is no entry of the grouped Toeplitz matrix", 1))
-    other = _conv_graph(*args, not graph.include_padding)
-    if np.array_equal(
-        user, np.sort(maximum_spanning_forest(other, zero_weights=zero_weights).edge_index)
-    ):
-        hints.append(
-            Hint(
-                "your forest is the one of the graph WITHOUT padded input positions "
-                "(include_padding=False: only real inputs are nodes and entries that multiply "
-                "padding are no edges); the convention here is include_padding=True (the "
-                "paper's N_in = prod(i + 2p) counts padded positions)"
-                if graph.include_padding
-                else "your forest is the one of the graph WITH padded input positions as nodes "
-                "(include_padding=True); the convention here is include_padding=False",
-                f"your {user.size} edges are exactly that graph's forest",
-                1,
-            )
-        )
-    conv = {"zero_weights": zero_weights, "mask": None}
-    flip = ALTERNATIVES["zero_weights"].changes(conv)["zero_weights"]
-    if not hints and np.array_equal(
-        user, np.sort(maximum_spanning_forest(graph, zero_weights=flip).edge_index)
-    ):
-        hints.append(
-            Hint(
-                PREFIX + ALTERNATIVES["zero_weights"].hint(conv, weight),
-                f"your {user.size} edges are the forest under it",
-                2,
-            )
-        )
-    if not hints and pairs > 1 and user.size:
-        c_in = (user % graph.n_inputs) // math.prod(graph.node_spatial)
-        c_out = (user // graph.n_inputs) // math.prod(graph.output_spatial)
-        if np.unique(c_in).size == 1 and np.unique(c_out).size == 1:
-            hints.append(
-                Hint(
-                    "all your edges join one input channel to one output channel: you "
-                    "probably built ONE channel pair's graph (Theorem 3.2's reading); "
-                    f"the forest asked for {layer}",
-                    f"input channel {int(c_in[0])}, output channel {int(c_out[0])}",
-                    3,
-                )
-            )
-    return hints
-
-
-def _valid_forest_problem(
-    user: np.ndarray, graph: ConvToeplitzGraph, ref_size: int, zero_weights: str
-) -> str | None:
-    flat_all, param = _graph_edges(graph)
-    found, pos = _lookup(flat_all, user)
-    if not found.all():
-        f = int(user[~found][0])
-        return f"your edge {describe_conv_edge(graph, f)} is not an edge of this layer's graph"
-    if zero_weights == "absent":
-        zero = graph.weight.ravel()[param[pos]] == 0
-        if zero.any():
-            return (
-                f"your edge {describe_conv_edge(graph, int(user[zero][0]))} has weight 0, "
-                "an absent edge under zero_weights='absent'"
-            )
-    order = np.argsort(-np.abs(graph.weight.ravel()[param[pos]]), kind="stable")
-    cycle = cycle_edge(user[order], (graph.n_outputs, graph.n_inputs))
-    if cycle is not None:
-        return f"your edge {describe_conv_edge(graph, cycle)} closes a cycle with heavier edges"
-    if user.size != ref_size:
-        return (
-            f"you returned {user.size} edges; this graph has {graph.n_nodes} nodes and "
-            f"{graph.n_nodes - ref_size} connected components, so every spanning forest has "
-            f"{ref_size} edges"
-        )
-    return None
 
 
 def assert_same_conv_forest(
@@ -309,7 +125,7 @@ def assert_same_conv_forest(
     w = np.asarray(weight)
     geo = dict(stride=stride, padding=padding, dilation=dilation, groups=groups)
     args = (w, input_shape, geo)
-    graph = _conv_graph(*args, include_padding)
+    graph = conv_graph(*args, include_padding)
     forest = maximum_spanning_forest(graph, zero_weights=zero_weights)
     head = (
         f"conv forest mismatch (weight {w.shape}, input_shape {tuple(input_shape)}, "
@@ -324,7 +140,7 @@ def assert_same_conv_forest(
             return
         hints = []
         other = maximum_spanning_forest(
-            _conv_graph(*args, not include_padding), zero_weights=zero_weights
+            conv_graph(*args, not include_padding), zero_weights=zero_weights
         ).used_parameters()
         if np.array_equal(user, other):
             hints.append(
@@ -351,18 +167,18 @@ def assert_same_conv_forest(
             + f"\n  only in the reference: {describe_parameters(w, np.setdiff1d(ref, user))}"
             + likely(hints)
         )
-    user = _read_conv_edges(result, graph, edge_format)
+    user = read_conv_edges(result, graph, edge_format)
     ref = np.sort(forest.edge_index)
-    problem = _valid_forest_problem(user, graph, ref.size, zero_weights)
+    problem = valid_forest_problem(user, graph, ref.size, zero_weights)
     if compare == "edges" and np.array_equal(user, ref):
         return
-    hints = _conv_forest_hints(user, graph, w, args, zero_weights)
+    hints = conv_forest_hints(user, graph, w, args, zero_weights)
     if compare == "weights" or problem is None:
         if problem is None:
             mags = np.abs(w.ravel())
-            flat_all, param = _graph_edges(graph)
-            _, pos_u = _lookup(flat_all, user)
-            _, pos_r = _lookup(flat_all, ref)
+            flat_all, param = graph_edges(graph)
+            _, pos_u = lookup_edges(flat_all, user)
+            _, pos_r = lookup_edges(flat_all, ref)
             same = np.allclose(np.sort(mags[param[pos_u]]), np.sort(mags[param[pos_r]]))
             if same and compare == "weights":
                 return
@@ -385,8 +201,8 @@ def assert_same_conv_forest(
         head
         + f":\n  yours: {user.size} edges; reference: {ref.size} edges"
         + (f"\n  {problem}" if problem else "")
-        + f"\n  only in yours: {_describe_conv_edges(graph, np.setdiff1d(user, ref))}"
-        + f"\n  only in the reference: {_describe_conv_edges(graph, np.setdiff1d(ref, user))}"
+        + f"\n  only in yours: {describe_conv_edges(graph, np.setdiff1d(user, ref))}"
+        + f"\n  only in the reference: {describe_conv_edges(graph, np.setdiff1d(ref, user))}"
         + likely(hints)
     )
 
@@ -440,21 +256,21 @@ def _check_conv_forest(fn: Callable, case: dict, opts: ConvMstOptions) -> None:
 
 def _check_conv_valid(fn: Callable, case: dict, opts: ConvMstOptions) -> None:
     geo = {k: case[k] for k in GEOMETRY}
-    graph = _conv_graph(case["weight"], case["input_shape"], geo, opts.include_padding)
-    user = _read_conv_edges(_call_conv(fn, case), graph, opts.edge_format)
+    graph = conv_graph(case["weight"], case["input_shape"], geo, opts.include_padding)
+    user = read_conv_edges(_call_conv(fn, case), graph, opts.edge_format)
     size = maximum_spanning_forest(graph, zero_weights=opts.zero_weights).size
-    problem = _valid_forest_problem(user, graph, size, opts.zero_weights)
+    problem = valid_forest_problem(user, graph, size, opts.zero_weights)
     if problem is None:
         return
-    crossing = _group_crossing(graph, user)
+    crossing = group_crossing(graph, user)
     hints = (
         [Hint(crossing, "that edge is no entry of the grouped Toeplitz matrix", 1)]
         if crossing
         else []
     )
-    other = _conv_graph(case["weight"], case["input_shape"], geo, not opts.include_padding)
+    other = conv_graph(case["weight"], case["input_shape"], geo, not opts.include_padding)
     other_size = maximum_spanning_forest(other, zero_weights=opts.zero_weights).size
-    if _valid_forest_problem(user, other, other_size, opts.zero_weights) is None:
+    if valid_forest_problem(user, other, other_size, opts.zero_weights) is None:
         hints.append(
             Hint(
                 f"your edges form a spanning forest of the graph with include_padding="
@@ -478,8 +294,8 @@ def _conv_output_set(
     if opts.returns == "params":
         return as_parameters(out, weight)
     geo = {k: case[k] for k in GEOMETRY}
-    graph = _conv_graph(weight, case["input_shape"], geo, opts.include_padding)
-    return _read_conv_edges(out, graph, opts.edge_format)
+    graph = conv_graph(weight, case["input_shape"], geo, opts.include_padding)
+    return read_conv_edges(out, graph, opts.edge_format)
 
 
 def _check_conv_invariance(fn: Callable, case: dict, opts: ConvMstOptions) -> None:

@@ -1,6 +1,6 @@
 """Deprecated module: the conv and recurrent oracles moved to their kinds' modules.
 
-``topotheory.testing.conv`` (``assert_same_conv_forest``, ``describe_conv_edge``),
+``topotheory.testing.conv`` (``assert_same_conv_forest``; ``describe_conv_edge`` in ``conv_edges``),
 ``topotheory.testing.conv_tccr`` (``assert_same_conv_tccr``, ``exact_conv_tccr``,
 ``conv_disconnection``, ``conv_geometry_of``) and ``topotheory.testing.recurrent``
 (``assert_same_recurrent_forest``, ``recurrent_references``); all of them are also exported
@@ -16,7 +16,7 @@ from typing import Any
 
 _MOVED = {
     "assert_same_conv_forest": "topotheory.testing.conv",
-    "describe_conv_edge": "topotheory.testing.conv",
+    "describe_conv_edge": "topotheory.testing.conv_edges",
     "assert_same_conv_tccr": "topotheory.testing.conv_tccr",
     "exact_conv_tccr": "topotheory.testing.conv_tccr",
     "conv_disconnection": "topotheory.testing.conv_tccr",
