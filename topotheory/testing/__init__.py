@@ -6,7 +6,11 @@ hints, battery and options: :mod:`~topotheory.testing.mst`,
 :mod:`~topotheory.testing.diagram`, :mod:`~topotheory.testing.neural_persistence`,
 :mod:`~topotheory.testing.overlap`, :mod:`~topotheory.testing.pruning`,
 :mod:`~topotheory.testing.conv`, :mod:`~topotheory.testing.conv_tccr`,
-:mod:`~topotheory.testing.recurrent`. Shared: :mod:`~topotheory.testing.strategies` (and
+:mod:`~topotheory.testing.recurrent` (the conv forest's edge readers and hints are
+:mod:`~topotheory.testing.conv_edges` and :mod:`~topotheory.testing.conv_hints`, the
+diagram's hints :mod:`~topotheory.testing.diagram_hints`, and the transformation
+properties of diagrams and NP :mod:`~topotheory.testing.invariances`). Shared:
+:mod:`~topotheory.testing.strategies` (and
 the value table :mod:`~topotheory.testing.values`), :mod:`~topotheory.testing.alternatives`
 (the one table of alternative conventions), :mod:`~topotheory.testing.hints`,
 :mod:`~topotheory.testing.readers`, :mod:`~topotheory.testing.runner` (the one hypothesis

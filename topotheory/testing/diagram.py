@@ -1,4 +1,8 @@
-"""Kind ``"diagram"``: zeroth-order persistence diagrams -- oracle, hints, battery, options.
+"""Kind ``"diagram"``: zeroth-order persistence diagrams -- options, oracle, battery.
+
+This module holds the kind's options, oracle and battery; the hints naming a wrong
+convention are :mod:`topotheory.testing.diagram_hints`, the transformation properties it
+shares with neural persistence :mod:`topotheory.testing.invariances`.
 
 A diagram has one point ``(1, w'_e)`` per forest edge, ``w' = |w| / max|w|`` (per-layer
 normalisation); the essential class is dropped (paper) or kept as ``(1, 0)`` (Rieck's
@@ -15,29 +19,20 @@ from typing import Any, ClassVar
 import numpy as np
 from hypothesis import strategies as st
 
-from topotheory.testing.alternatives import (
-    as_kwargs,
-    change_sets,
-    describe,
-    diagram_under,
-    preset_changes,
-)
 from topotheory.testing.battery import (
     Property,
     call,
     distinct_and_tied,
-    scaled,
-    show,
-    signs,
     tolerance,
 )
 from topotheory.testing.constraints import TolerantOptions, validate
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS, apply_preset
-from topotheory.testing.hints import PREFIX, Hint, hints_enabled, likely, minimal
+from topotheory.testing.diagram_hints import diagram_hints, point_diff
+from topotheory.testing.hints import likely
+from topotheory.testing.invariances import invariance_properties, output_invariant
 from topotheory.testing.readers import as_points, describe_points
 from topotheory.topology._validation import as_mask, as_weight_matrix
 from topotheory.topology.diagram import persistence_diagram, resolve_conventions
-from topotheory.topology.forest import maximum_spanning_forest
 
 SIGNATURE = "fn(weights) -> (q, 2) array of (birth, death) or PersistenceDiagram"
 USED = ("zero_weights", "essential", "drop_zero_length")
@@ -93,129 +88,6 @@ def diagram_conventions(
         drop_zero_length=drop,
     )
     return w, conv, {k: v for k, v in options.items() if k not in conv}
-
-
-def point_diff(
-    user: np.ndarray, ref: np.ndarray, rtol: float, atol: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Multiset difference of two point sets with tolerance (sorted two-pointer walk)."""
-    user = user[np.lexsort((user[:, 1], user[:, 0]))]
-    ref = ref[np.lexsort((ref[:, 1], ref[:, 0]))]
-    only_user, only_ref = [], []
-    i = j = 0
-    while i < len(user) and j < len(ref):
-        if np.allclose(user[i], ref[j], rtol=rtol, atol=atol):
-            i, j = i + 1, j + 1
-        elif tuple(user[i]) < tuple(ref[j]):
-            only_user.append(user[i])
-            i += 1
-        else:
-            only_ref.append(ref[j])
-            j += 1
-    only_user += list(user[i:])
-    only_ref += list(ref[j:])
-    return np.array(only_user).reshape(-1, 2), np.array(only_ref).reshape(-1, 2)
-
-
-def same_points(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
-    if a.shape != b.shape:
-        return False
-    only_a, only_b = point_diff(a, b, rtol, atol)
-    return only_a.size == 0 and only_b.size == 0
-
-
-_FIXED = (
-    (
-        "stores (death, birth) instead of (birth, death): topotheory's points are (1, w') with "
-        "birth 1 >= death w' (a super-level filtration)",
-        lambda p: p[:, ::-1],
-    ),
-    (
-        "uses the sub-level convention (0, 1 - w'); topotheory's points are (1, w')",
-        lambda p: np.column_stack([np.zeros(len(p)), 1.0 - p[:, 1]]),
-    ),
-)
-
-
-def diagram_hints(
-    user: np.ndarray, w: np.ndarray, conv: dict, rtol: float, atol: float
-) -> list[Hint]:
-    """The conventions (up to two changes, presets, another maximum) giving ``user``."""
-    if not hints_enabled():
-        return []
-    base = diagram_under(w, conv)
-    hints = [
-        Hint(PREFIX + text, f"your {len(user)} points are the reference's so transformed", 1)
-        for text, move in _FIXED
-        if same_points(user, move(base), rtol, atol)
-    ]
-    matches = []
-    for names, changes, prior in change_sets(w, conv):
-        try:
-            candidate = diagram_under(w, conv, **changes)
-        except ValueError:
-            continue
-        if same_points(user, candidate, rtol, atol):
-            matches.append(
-                (
-                    names,
-                    Hint(
-                        PREFIX + describe(names, conv, w, changes),
-                        f"your {len(user)} points equal the reference's "
-                        f"recomputed with {as_kwargs(changes)}",
-                        10 * len(names) + prior,
-                    ),
-                )
-            )
-    hints += minimal(matches)
-    for name, changes in preset_changes(conv, USED):
-        if not any(repr(name) in h.text for h in hints) and same_points(
-            user, diagram_under(w, conv, **changes), rtol, atol
-        ):
-            hints.append(
-                Hint(
-                    f"your diagram is the one of conventions={name!r}: pass it",
-                    f"equal to the reference recomputed with {as_kwargs(changes)}",
-                    15,
-                )
-            )
-    if not hints:
-        hints += _ratio_hint(user, base, w, conv, rtol, atol)
-    return hints
-
-
-def _ratio_hint(
-    user: np.ndarray, base: np.ndarray, w: np.ndarray, conv: dict, rtol: float, atol: float
-) -> list[Hint]:
-    if user.shape != base.shape or user.size == 0:
-        return []
-    u, r = np.sort(user[:, 1]), np.sort(base[:, 1])
-    nonzero = r > atol
-    if not nonzero.any() or not np.allclose(u[~nonzero], 0.0, atol=atol):
-        return []
-    ratios = u[nonzero] / r[nonzero]
-    ratio = float(ratios[0])
-    if ratio <= 0 or not np.allclose(ratios, ratio, rtol=max(rtol, 1e-9)) or np.isclose(ratio, 1.0):
-        return []
-    reference = persistence_diagram(w, **conv).w_max
-    implied = reference / ratio
-    which = ""
-    if np.isclose(implied, float(w.max()), rtol=1e-6):
-        which = " = max(w), the signed maximum (a missing abs()?)"
-    elif implied > reference:
-        which = (
-            " -- larger than this layer's max|w|: a network-wide maximum? "
-            f"(pass normalization='per_network', w_max={implied:.6g})"
-        )
-    return [
-        Hint(
-            f"your deaths are the reference's times {ratio:.6g}: you probably normalise by "
-            f"another maximum, {implied:.6g}{which}, where the reference uses w_max = "
-            f"{reference:.6g} (normalization={conv['normalization']!r})",
-            f"every death of yours / the reference's = {ratio:.6g}",
-            20,
-        )
-    ]
 
 
 def assert_same_diagram(
@@ -292,34 +164,8 @@ def assert_same_diagram(
         f"({reference.n_essential} essential class(es), {kept})\n"
         f"  only in yours: {describe_points(only_user)}\n"
         f"  only in the reference: {describe_points(only_ref)}"
-        + likely(diagram_hints(user, w, conv, rtol, atol))
+        + likely(diagram_hints(user, w, conv, rtol, atol, used=USED))
     )
-
-
-def remove_non_forest(w: np.ndarray, zero_weights: str) -> np.ndarray:
-    """``w`` with every edge outside the reference forest set to 0 (any maximum forest gives
-    the same diagram)."""
-    keep = np.zeros(w.size, dtype=bool)
-    keep[maximum_spanning_forest(w, zero_weights=zero_weights).edge_index] = True
-    return np.where(keep.reshape(w.shape), w, 0.0)
-
-
-def output_invariant(transform: Callable, what: str, read: Callable, differ: Callable) -> Callable:
-    """A check: ``fn`` gives the same output (``differ`` is None) on transformed weights."""
-
-    def check(fn: Callable, case: dict, opts: Any) -> None:
-        w = case["weights"]
-        out = call(fn, w)
-        for changed in transform(w, opts):
-            again = call(fn, changed)
-            diff = differ(read(out), read(again), *tolerance(opts.rtol, opts.atol, out, again))
-            if diff is not None:
-                raise AssertionError(
-                    f"{what} changed your {diff} (it must not)\n"
-                    f"  transformed weights: {show(changed)}"
-                )
-
-    return check
 
 
 def _points_differ(before: np.ndarray, after: np.ndarray, rtol: float, atol: float) -> str | None:
@@ -348,49 +194,6 @@ def _check_unit_square(fn: Callable, case: dict, opts: DiagramOptions) -> None:
             "(deaths > 1 mean a maximum smaller than max|w|, e.g. max(w) without abs(); births "
             "!= 1 mean another filtration convention)"
         )
-
-
-def _invariances(noun: str) -> dict[str, tuple]:
-    """Transformation properties shared by the diagram and NP batteries: description,
-    transform, what it does, whether the fixed examples run."""
-    return {
-        "invariant_under_non_forest_removal": (
-            f"removing non-forest edges leaves {noun} unchanged",
-            lambda w, o: [remove_non_forest(w, o.zero_weights)],
-            "zeroing every weight outside the maximum spanning forest",
-            True,
-        ),
-        "scale_invariance": (
-            f"scaling by c > 0 leaves {noun} unchanged",
-            lambda w, o: [scaled(w)],
-            "scaling by a positive constant",
-            False,
-        ),
-        "sign_invariance": (
-            f"flipping signs leaves {noun} unchanged",
-            lambda w, o: [signs(w), -w],
-            "flipping signs",
-            True,
-        ),
-    }
-
-
-def invariance_properties(
-    read: Callable, differ: Callable, noun: str, names: tuple[str, ...]
-) -> list[Property]:
-    """The named transformation properties of an output read by ``read``."""
-    distinct, tied, examples = distinct_and_tied()
-    table = _invariances(noun)
-    return [
-        Property(
-            name,
-            table[name][0],
-            st.one_of(distinct, tied),
-            output_invariant(table[name][1], table[name][2], read, differ),
-            examples if table[name][3] else (),
-        )
-        for name in names
-    ]
 
 
 def battery(opts: DiagramOptions) -> tuple[Property, ...]:

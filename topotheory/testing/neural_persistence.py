@@ -29,13 +29,9 @@ from topotheory.testing.alternatives import (
 from topotheory.testing.battery import Property, call, distinct_and_tied, tolerance
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS
 from topotheory.testing.diagram import USED as DIAGRAM_USED
-from topotheory.testing.diagram import (
-    DiagramOptions,
-    diagram_conventions,
-    invariance_properties,
-    output_invariant,
-)
+from topotheory.testing.diagram import DiagramOptions, diagram_conventions
 from topotheory.testing.hints import PREFIX, Hint, hints_enabled, likely, minimal, precision_hint
+from topotheory.testing.invariances import invariance_properties, output_invariant
 from topotheory.testing.readers import describe_points, plain
 from topotheory.topology.diagram import persistence_diagram
 from topotheory.topology.persistence import layer_magnitude_range, neural_persistence

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from topotheory.testing.battery import TIED_EXAMPLES, Property, call, layers, tolerance
 from topotheory.testing.constraints import Boolean, TolerantOptions
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS, TIE_RULE
-from topotheory.testing.diagram import point_diff
+from topotheory.testing.diagram_hints import point_diff
 from topotheory.testing.hints import Hint, hints_enabled, likely
 from topotheory.testing.readers import as_kept_mask, describe_edges, describe_points
 from topotheory.testing.values import DISTINCT_KINDS, TIED_KINDS
