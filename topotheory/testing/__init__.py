@@ -8,7 +8,9 @@ hints, battery and options: :mod:`~topotheory.testing.mst`,
 :mod:`~topotheory.testing.conv`, :mod:`~topotheory.testing.conv_tccr`,
 :mod:`~topotheory.testing.recurrent` (the conv forest's edge readers and hints are
 :mod:`~topotheory.testing.conv_edges` and :mod:`~topotheory.testing.conv_hints`, the
-diagram's hints :mod:`~topotheory.testing.diagram_hints`, and the transformation
+diagram's and NP's hints :mod:`~topotheory.testing.diagram_hints` and
+:mod:`~topotheory.testing.neural_persistence_hints`, the conv TCCR's reference
+:mod:`~topotheory.testing.conv_tccr_reference`, and the transformation
 properties of diagrams and NP :mod:`~topotheory.testing.invariances`). Shared:
 :mod:`~topotheory.testing.strategies` (and
 the value table :mod:`~topotheory.testing.values`), :mod:`~topotheory.testing.alternatives`
