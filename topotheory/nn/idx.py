@@ -166,7 +166,7 @@ def _regular(path: Path, argument: str) -> Path:
                          f"{os.readlink(path)!r}); point it at the MNIST IDX file or "
                          "replace it with the file")
     try:
-        return regular_file(path, argument=argument, what="MNIST IDX file")
+        return regular_file(path, argument=argument, what="file")
     except ValueError as error:
         problem = getattr(error, "problem", str(error))
         raise ValueError(f"IDX file {_name(path)} {problem}; {_REPLACE}") from None
