@@ -278,6 +278,50 @@ def _replace_by(kind: str) -> Callable[[Path], None]:
     return change
 
 
+KILLED_WRITE_TEXT = '{"partial": true}\n'
+_KILLED_WRITER = """
+import os, sys, time
+from topotheory.safe_output import atomic_write_text
+
+def stall(fd):  # the data is in the temporary file; hold the process before its rename
+    print("writing", flush=True)
+    time.sleep(120)
+
+os.fsync = stall
+atomic_write_text(sys.argv[1], sys.argv[2])
+"""
+
+
+def killed_single_write(d: Path, target: str) -> None:
+    """A topotheory single-file write into ``d/target`` killed with SIGKILL after its data
+    is in the temporary file and before the rename: the temporary file remains."""
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(d / target),
+                             KILLED_WRITE_TEXT], cwd=d, env=_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+    if line.strip() != "writing":
+        raise RuntimeError("the writer ended before it could be killed")
+
+
+def _killed_write(d: Path) -> None:
+    _w(d)
+    killed_single_write(d, "out.json")
+    (d / ".topotheory-tmp-my-notes.txt").write_text("a user's file with a name like ours\n")
+
+
+def _no_tmp_left(d: Path) -> str | None:
+    left = [p.name for p in d.iterdir() if p.name.startswith(".topotheory-tmp-")]
+    if left != [".topotheory-tmp-my-notes.txt"]:
+        return f"temporary files: {left}"
+    return None
+
+
 def _no_output(d: Path) -> str | None:
     left = sorted(p.name for p in d.iterdir() if p.name not in ("D", "__pycache__"))
     return f"new files: {left}" if left else None
@@ -478,6 +522,11 @@ CASES: list[Case] = [
     Case("killed-staging", "data loss", "a SIGKILL during report leaves the staging folder; "
          "the next run does not clean it", REPORT, _killed_staging, expect=0,
          check=_no_staging_left, may_change=_killed_stage_files),
+    Case("killed-single-write", "data loss", "a SIGKILL during a single-file write leaves "
+         "its .topotheory-tmp-* file; the next write into that folder removes it (a user's "
+         "file named like one stays)", ["np", "w.npy", "--json-out", "out.json"],
+         _killed_write, expect=0, check=_no_tmp_left,
+         may_change=lambda name: name.startswith(".topotheory-tmp-") and "notes" not in name),
     # ---------------------------------------------------------- silently wrong
     Case("claim-paper-id", "silently wrong", "a --claims-from module registers a claim with a "
          "paper claim's id", [*VERIFY, "--claims-from", "forge.py"],

@@ -41,6 +41,7 @@ import math
 import os
 import stat
 import struct
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -81,6 +82,9 @@ MNIST_FILE_NAMES: dict[str, tuple[str, ...]] = {
 
 _UBYTE = 0x08
 _REPLACE = "replace it with an intact MNIST IDX file (optionally .gz)"
+#: What reading a truncated or corrupt (gzip) file raises: a bit flip in a deflate stream
+#: is ``zlib.error``, which is neither an ``OSError`` nor a ``ValueError``.
+_READ_ERRORS = (OSError, EOFError, gzip.BadGzipFile, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -214,7 +218,7 @@ def read_idx_header(path: str | Path) -> IdxHeader:
     try:
         with _open(path) as fh:
             header = _parse_header(fh, path)
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+    except _READ_ERRORS as error:
         raise _wrap_read_errors(path, error) from None
     if header.data_bytes == 0:
         raise ValueError(
@@ -265,7 +269,7 @@ def read_idx(path: str | Path, *, argument: str = "data_dir") -> np.ndarray:
             fh.read(header.header_bytes)
             raw = fh.read(header.data_bytes)
             extra = fh.read(1)
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+    except _READ_ERRORS as error:
         raise _wrap_read_errors(path, error) from None
     if len(raw) != header.data_bytes or extra:
         held = f"more than {header.data_bytes}" if extra else f"{len(raw)}"
