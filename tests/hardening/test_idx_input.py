@@ -126,3 +126,16 @@ def test_standardised_images_are_the_same_numbers():
     new = _standardised_images(a)
     assert new.dtype == torch.float32 and new.shape == (50, 1, 28, 28)
     assert torch.equal(old, new)
+
+
+def test_library_accuracy_of_no_test_images_is_an_error_not_zero():
+    """Past the loader (a Dataset built by hand): no test accuracy 0.0 for 0 images."""
+    import torch
+    from torch import nn
+
+    from topotheory.nn.train import evaluate
+
+    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+    with pytest.raises(InputError, match=r"^y=\(0,\): has no examples"):
+        evaluate(net, torch.zeros(0, 1, 28, 28), torch.zeros(0, dtype=torch.long))
+    assert evaluate(net, torch.zeros(2, 1, 28, 28), torch.tensor([0, 0])) in (0.0, 1.0)
