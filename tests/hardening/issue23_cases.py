@@ -243,6 +243,15 @@ def _cut(n: int) -> Callable[[Path], None]:
     return lambda path: path.write_bytes(path.read_bytes()[:n])
 
 
+def _flip_bit(position: int, bit: int) -> Callable[[Path], None]:
+    def change(path: Path) -> None:
+        data = bytearray(path.read_bytes())
+        data[position] ^= 1 << bit
+        path.write_bytes(bytes(data))
+
+    return change
+
+
 def _append(extra: bytes) -> Callable[[Path], None]:
     return lambda path: path.write_bytes(path.read_bytes() + extra)
 
@@ -643,6 +652,10 @@ CASES: list[Case] = [
          _mnist_with("y_test", _cut(-1)), mentions=_at("y_test")),
     Case("idx-gz-truncated", "mnist", "a truncated gzip IDX file", PRUNE_D,
          _mnist_with("x_train", _cut(-30), gz=True), mentions=_at("x_train"),
+         check=_no_output),
+    Case("idx-gz-bit-flip", "mnist", "one bit flipped in a gzip IDX file's deflate stream "
+         "(zlib.error: exit 3, found by the fuzz suite)", PRUNE_D,
+         _mnist_with("x_test", _flip_bit(24, 3), gz=True), mentions=_at("x_test"),
          check=_no_output),
     Case("idx-header-only", "mnist", "an IDX file cut inside its header", PRUNE_D,
          _mnist_with("y_train", _cut(6)), mentions=_at("y_train"), check=_no_output),
