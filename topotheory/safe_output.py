@@ -9,7 +9,12 @@ Rules, for every command that writes files:
   ``/dev/stdout`` mean standard output. The file is written under a unique temporary name
   (:func:`tempfile.mkstemp`) in the target's folder and renamed into place, so a reader
   never sees half a file; a replaced file keeps its permission bits (and owner, when
-  allowed).
+  allowed). The temporary name carries the writing process (host tag, pid, start time);
+  one left behind by a killed write (``SIGKILL``) is removed by the next write into that
+  folder when its name is exactly ours, it is a regular file of the same user, it names
+  this host, and its process no longer runs (or the pid now belongs to a process started
+  later). Nothing else is touched: a file that only starts like ours, a link, a folder,
+  another host's or a running writer's temporary file stay.
 * **Folders** (:func:`validate_output_dir`, :func:`atomic_output_dir`): checked before any
   computation, built in a staging folder and swapped in only when the whole build
   succeeded. A manifest (:data:`MANIFEST_NAME`) lists every file topotheory wrote with its
@@ -72,6 +77,11 @@ STAGING_MARKER = ".topotheory-staging.json"
 _STAGING_PREFIX = ".topotheory-staging-"
 _STAGING_NAME = re.compile(r"\.topotheory-staging-[A-Za-z0-9_]{1,64}")
 _TMP_PREFIX = ".topotheory-tmp-"
+#: ``.topotheory-tmp-<host tag>-<pid>-<start time or x>-<mkstemp's random part>``.
+_TMP_NAME = re.compile(
+    r"\.topotheory-tmp-(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]{1,10})-(?P<started>[0-9]{1,20}|x)"
+    r"-[a-z0-9_]{8}"
+)
 _STDOUT_NAMES = ("-", "/dev/stdout")
 _MAX_LISTED = 5
 
@@ -244,7 +254,8 @@ def atomic_write_bytes(
     target = _file_target(path, argument)
     before = _lstat(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=target.parent)
+    _remove_stale_tmp_files(target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=_tmp_prefix(), dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -462,6 +473,44 @@ def _stage_owner(path: Path) -> dict[str, Any] | None:
     if not isinstance(marker.get("pid"), int):
         return None
     return marker
+
+
+def _host_tag() -> str:
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _tmp_prefix() -> str:
+    """The temporary-name prefix of this process (see :data:`_TMP_NAME`)."""
+    pid = os.getpid()
+    return f"{_TMP_PREFIX}{_host_tag()}-{pid}-{_process_start(pid) or 'x'}-"
+
+
+def _is_stale_tmp(folder: Path, name: str) -> bool:
+    """Whether ``folder/name`` is a temporary file of a killed single-file write of ours."""
+    match = _TMP_NAME.fullmatch(name)
+    if match is None or match["host"] != _host_tag():
+        return False
+    info = _lstat(folder / name)
+    if info is None or not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+        return False
+    started = None if match["started"] == "x" else match["started"]
+    return not _alive(int(match["pid"]), started)
+
+
+def _remove_stale_tmp_files(folder: Path) -> list[str]:
+    """Remove temporary files of killed single-file writes in ``folder``; return their
+    names (see the module's rules)."""
+    removed = []
+    try:
+        entries = sorted(n for n in os.listdir(folder) if n.startswith(_TMP_PREFIX))
+    except OSError:
+        return removed
+    for name in entries:
+        if _is_stale_tmp(folder, name):
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)
+                removed.append(name)
+    return removed
 
 
 def _is_stale_stage(path: Path) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import signal
 import stat
@@ -180,6 +181,166 @@ def _earlier_report(d: Path) -> None:
          cwd=d)
 
 
+# ------------------------------------------------------------------ MNIST IDX folders
+
+IDX_NAMES = {"x_train": "train-images-idx3-ubyte", "y_train": "train-labels-idx1-ubyte",
+             "x_test": "t10k-images-idx3-ubyte", "y_test": "t10k-labels-idx1-ubyte"}
+
+
+def idx_bytes(dims: tuple[int, ...], data: bytes = b"") -> bytes:
+    """An unsigned-byte IDX file: magic, big-endian sizes, then ``data``."""
+    return struct.pack(">HBB", 0, 8, len(dims)) + struct.pack(f">{len(dims)}I", *dims) + data
+
+
+def mnist_folder(d: Path, *, n_train: int = 20, n_test: int = 10, gz: bool = False) -> Path:
+    """A tiny synthetic MNIST folder ``d/D`` (deterministic pixels, labels 0..9)."""
+    import gzip
+
+    folder = d / "D"
+    folder.mkdir(parents=True, exist_ok=True)
+    pixels = bytes((7 * i) % 256 for i in range(max(n_train, n_test) * 784))
+    contents = {
+        "x_train": idx_bytes((n_train, 28, 28), pixels[: n_train * 784]),
+        "y_train": idx_bytes((n_train,), bytes(i % 10 for i in range(n_train))),
+        "x_test": idx_bytes((n_test, 28, 28), pixels[: n_test * 784]),
+        "y_test": idx_bytes((n_test,), bytes(i % 10 for i in range(n_test))),
+    }
+    for key, data in contents.items():
+        if gz:
+            (folder / (IDX_NAMES[key] + ".gz")).write_bytes(gzip.compress(data, mtime=0))
+        else:
+            (folder / IDX_NAMES[key]).write_bytes(data)
+    return folder
+
+
+def sparse_mnist_folder(d: Path, n_train: int, n_test: int) -> Path:
+    """``d/D`` with headers of ``n_train`` / ``n_test`` images and files of exactly the
+    declared size, written as sparse files (no disk space, instant)."""
+    folder = d / "D"
+    folder.mkdir(parents=True, exist_ok=True)
+    for key, dims in (("x_train", (n_train, 28, 28)), ("y_train", (n_train,)),
+                      ("x_test", (n_test, 28, 28)), ("y_test", (n_test,))):
+        head = idx_bytes(dims)
+        with open(folder / IDX_NAMES[key], "wb") as handle:
+            handle.write(head)
+            handle.truncate(len(head) + math.prod(dims))
+    return folder
+
+
+def _mnist_with(key: str, change: Callable[[Path], None], *, gz: bool = False,
+                **sizes: int) -> Callable[[Path], None]:
+    """A tiny MNIST folder whose file ``key`` is then changed by ``change(path)``."""
+
+    def setup(d: Path) -> None:
+        folder = mnist_folder(d, gz=gz, **sizes)
+        change(folder / (IDX_NAMES[key] + (".gz" if gz else "")))
+
+    return setup
+
+
+def _cut(n: int) -> Callable[[Path], None]:
+    """Keep the first ``n`` bytes (``n < 0``: drop the last ``-n``)."""
+    return lambda path: path.write_bytes(path.read_bytes()[:n])
+
+
+def _flip_bit(position: int, bit: int) -> Callable[[Path], None]:
+    def change(path: Path) -> None:
+        data = bytearray(path.read_bytes())
+        data[position] ^= 1 << bit
+        path.write_bytes(bytes(data))
+
+    return change
+
+
+def _append(extra: bytes) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(path.read_bytes() + extra)
+
+
+def _set_header(magic: bytes | None = None, dims: tuple[int, ...] | None = None
+                ) -> Callable[[Path], None]:
+    """Replace the magic or the sizes of an IDX file (plain or gzip), keeping its data."""
+
+    def change(path: Path) -> None:
+        import gzip
+
+        raw = path.read_bytes()
+        data = gzip.decompress(raw) if path.suffix == ".gz" else raw
+        if dims is not None:  # new sizes, same data
+            new = idx_bytes(dims, data[4 + 4 * data[3]:])
+        else:
+            new = (magic or data[:4]) + data[4:]
+        path.write_bytes(gzip.compress(new, mtime=0) if path.suffix == ".gz" else new)
+
+    return change
+
+
+def _replace_by(kind: str) -> Callable[[Path], None]:
+    def change(path: Path) -> None:
+        path.unlink()
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "folder":
+            path.mkdir()
+        else:
+            path.symlink_to(path.parent / "no-such-file")
+
+    return change
+
+
+KILLED_WRITE_TEXT = '{"partial": true}\n'
+_KILLED_WRITER = """
+import os, sys, time
+from topotheory.safe_output import atomic_write_text
+
+def stall(fd):  # the data is in the temporary file; hold the process before its rename
+    print("writing", flush=True)
+    time.sleep(120)
+
+os.fsync = stall
+atomic_write_text(sys.argv[1], sys.argv[2])
+"""
+
+
+def killed_single_write(d: Path, target: str) -> None:
+    """A topotheory single-file write into ``d/target`` killed with SIGKILL after its data
+    is in the temporary file and before the rename: the temporary file remains."""
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(d / target),
+                             KILLED_WRITE_TEXT], cwd=d, env=_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+    if line.strip() != "writing":
+        raise RuntimeError("the writer ended before it could be killed")
+
+
+def _killed_write(d: Path) -> None:
+    _w(d)
+    killed_single_write(d, "out.json")
+    (d / ".topotheory-tmp-my-notes.txt").write_text("a user's file with a name like ours\n")
+
+
+def _no_tmp_left(d: Path) -> str | None:
+    left = [p.name for p in d.iterdir() if p.name.startswith(".topotheory-tmp-")]
+    if left != [".topotheory-tmp-my-notes.txt"]:
+        return f"temporary files: {left}"
+    return None
+
+
+def _no_output(d: Path) -> str | None:
+    left = sorted(p.name for p in d.iterdir() if p.name not in ("D", "__pycache__"))
+    return f"new files: {left}" if left else None
+
+
+def _at(key: str) -> str:
+    """How a message names the file ``key`` of the case folder (and the argument)."""
+    return f"--data-dir='D': IDX file 'D/{IDX_NAMES[key]}"
+
+
 # ------------------------------------------------------------------------- cases
 
 
@@ -340,6 +501,8 @@ def _killed_stage_files(name: str) -> bool:
 AUDIT = ["audit", "--quiet", "--module", "models:mlp", "--input-shape", "4", "--quiet"]
 VERIFY = ["verify", "--claim", "tables-mnist-layers", "--quiet"]
 REPORT = ["report", "--only", "appendix-c", "--no-figures", "--quiet", "--out", "R"]
+PRUNE_D = ["prune", "--data-dir", "D", "--epochs", "0", "--rounds", "0", "--quiet"]
+VERIFY_D = ["verify", "--claim", "np-grows", "--data-dir", "D", "--quiet"]
 
 CASES: list[Case] = [
     # ---------------------------------------------------------------- data loss
@@ -368,6 +531,11 @@ CASES: list[Case] = [
     Case("killed-staging", "data loss", "a SIGKILL during report leaves the staging folder; "
          "the next run does not clean it", REPORT, _killed_staging, expect=0,
          check=_no_staging_left, may_change=_killed_stage_files),
+    Case("killed-single-write", "data loss", "a SIGKILL during a single-file write leaves "
+         "its .topotheory-tmp-* file; the next write into that folder removes it (a user's "
+         "file named like one stays)", ["np", "w.npy", "--json-out", "out.json"],
+         _killed_write, expect=0, check=_no_tmp_left,
+         may_change=lambda name: name.startswith(".topotheory-tmp-") and "notes" not in name),
     # ---------------------------------------------------------- silently wrong
     Case("claim-paper-id", "silently wrong", "a --claims-from module registers a claim with a "
          "paper claim's id", [*VERIFY, "--claims-from", "forge.py"],
@@ -463,6 +631,62 @@ CASES: list[Case] = [
     Case("claims-numpy-py", "tracebacks", "a claims file named numpy.py shadowing numpy",
          [*VERIFY, "--claims-from", "numpy.py"], _module("numpy.py", SHADOW_NUMPY), expect=0,
          isolated=True),
+    # ------------------------------------------------------------ MNIST IDX input
+    # (--data-dir: prune and verify; each refusal comes before any training)
+    Case("mnist-test-0", "mnist", "an MNIST test set of 0 images (reported test accuracy "
+         "0.0)", PRUNE_D, _mnist_with("x_test", lambda p: None, n_test=0),
+         mentions=_at("x_test"), check=_no_output),
+    Case("mnist-test-0-verify", "mnist", "... through verify --claim np-grows", VERIFY_D,
+         _mnist_with("x_test", lambda p: None, n_test=0), mentions=_at("x_test"),
+         check=_no_output),
+    Case("mnist-train-0", "mnist", "MNIST IDX with 0 training images", PRUNE_D,
+         _mnist_with("x_train", lambda p: None, n_train=0), mentions=_at("x_train"),
+         check=_no_output),
+    Case("mnist-train-0-verify", "mnist", "... through verify --claim np-grows", VERIFY_D,
+         _mnist_with("x_train", lambda p: None, n_train=0), mentions=_at("x_train")),
+    Case("idx-short", "mnist", "an IDX file shorter than its header says", PRUNE_D,
+         _mnist_with("x_train", _cut(-1)), mentions=_at("x_train"), check=_no_output),
+    Case("idx-long", "mnist", "an IDX file longer than its header says", PRUNE_D,
+         _mnist_with("x_train", _append(b"\0")), mentions=_at("x_train"), check=_no_output),
+    Case("idx-short-verify", "mnist", "... (short) through verify --claim np-grows", VERIFY_D,
+         _mnist_with("y_test", _cut(-1)), mentions=_at("y_test")),
+    Case("idx-gz-truncated", "mnist", "a truncated gzip IDX file", PRUNE_D,
+         _mnist_with("x_train", _cut(-30), gz=True), mentions=_at("x_train"),
+         check=_no_output),
+    Case("idx-gz-bit-flip", "mnist", "one bit flipped in a gzip IDX file's deflate stream "
+         "(zlib.error: exit 3, found by the fuzz suite)", PRUNE_D,
+         _mnist_with("x_test", _flip_bit(24, 3), gz=True), mentions=_at("x_test"),
+         check=_no_output),
+    Case("idx-header-only", "mnist", "an IDX file cut inside its header", PRUNE_D,
+         _mnist_with("y_train", _cut(6)), mentions=_at("y_train"), check=_no_output),
+    Case("idx-wrong-magic", "mnist", "an IDX file with the wrong magic (float data)", PRUNE_D,
+         _mnist_with("x_test", _set_header(magic=b"\x00\x00\x0d\x03")),
+         mentions=_at("x_test"), check=_no_output),
+    Case("idx-huge-dims", "mnist", "a header with huge dims (2**32-1 cubed)", PRUNE_D,
+         _mnist_with("x_train", _set_header(dims=(2**32 - 1,) * 3)), mentions=_at("x_train"),
+         check=_no_output),
+    Case("idx-huge-dims-gz", "mnist", "a gzip IDX file whose header claims 2**32-1 images",
+         PRUNE_D, _mnist_with("x_train", _set_header(dims=(2**32 - 1, 28, 28)), gz=True),
+         mentions=_at("x_train"), check=_no_output),
+    Case("idx-labels-disagree", "mnist", "9 test labels for 10 test images", PRUNE_D,
+         _mnist_with("y_test", lambda p: p.write_bytes(idx_bytes((9,), bytes(9)))),
+         mentions="--data-dir='D': MNIST test files", check=_no_output),
+    Case("idx-fifo", "mnist", "a FIFO where an IDX file is expected", PRUNE_D,
+         _mnist_with("x_test", _replace_by("fifo")), mentions=_at("x_test"), timeout=30,
+         isolated=True, check=_no_output),
+    Case("idx-fifo-verify", "mnist", "... through verify --claim np-grows", VERIFY_D,
+         _mnist_with("y_train", _replace_by("fifo")), mentions=_at("y_train"), timeout=30,
+         isolated=True),
+    Case("idx-folder", "mnist", "a folder where an IDX file is expected", PRUNE_D,
+         _mnist_with("x_test", _replace_by("folder")), mentions=_at("x_test"),
+         check=_no_output),
+    Case("idx-broken-link", "mnist", "a broken symbolic link where an IDX file is expected",
+         PRUNE_D, _mnist_with("x_test", _replace_by("link")), mentions=_at("x_test"),
+         check=_no_output),
+    Case("idx-memory", "mnist", "94 MB of IDX images under --max-memory 120M (passed, peak "
+         "RSS 1.52 GB)", ["--max-memory", "120M", *PRUNE_D],
+         lambda d: sparse_mnist_folder(d, 100_000, 20_000), mentions="memory limit 120.0 MiB",
+         isolated=True, check=_no_output),
 ]
 
 BY_ID = {case.id: case for case in CASES}

@@ -323,10 +323,12 @@ def test_cwd_is_left_empty(inputs):
 # $TOPOTHEORY_FUZZ_STATS when set), for the issue note.
 
 import collections  # noqa: E402
+import gzip  # noqa: E402
 import json  # noqa: E402
 import shutil  # noqa: E402
 import struct  # noqa: E402
 import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 import issue23_cases as _cases  # noqa: E402
@@ -386,6 +388,7 @@ def world(tmp_path_factory) -> Path:
     os.mkfifo(d / "fifo")
     (d / "folder").mkdir()
     (d / "link.json").symlink_to(d / "w.npy")
+    _cases.mnist_folder(d)  # inputs/D: a tiny MNIST IDX folder (20 train / 10 test)
     status = cli.main(["verify", "--claim", "tables-mnist-layers", "--quiet", "--json-out",
                        str(d / "verdicts.json")])
     assert status == 0
@@ -605,6 +608,9 @@ def _copy_template(world: Path) -> None:
         if not (work / name).exists():
             shutil.copy(world / "inputs" / name, work / name)
     shutil.copytree(world / "report-template", work / "R")
+    if (work / "D").exists():
+        shutil.rmtree(work / "D")
+    shutil.copytree(world / "inputs" / "D", work / "D")
     shutil.copytree(world / "report-template", work / "R-copy")
     (work / "R-copy" / "report.md").write_text("edited by the user\n")
 
@@ -686,6 +692,26 @@ def _json_huge() -> st.SearchStrategy[bytes]:
                             b'{"written_by": "topotheory", "files": {"a": 1e999999}}'])
 
 
+def _idx_huge(*, gz: bool = False) -> Callable[[], st.SearchStrategy[bytes]]:
+    """IDX headers whose sizes claim far more (or nothing, or another rank) than the file
+    holds, with a little data after them; gzip-compressed for ``gz``."""
+    import gzip
+
+    def strategy() -> st.SearchStrategy[bytes]:
+        dims = st.lists(st.sampled_from([0, 1, 9, 10, 28, 2**16, 2**31, 2**32 - 1]),
+                        min_size=1, max_size=4)
+        raw = st.builds(lambda d, n: _cases.idx_bytes(tuple(d), bytes(n)), dims,
+                        st.sampled_from([0, 10, 784]))
+        return raw.map(lambda b: gzip.compress(b, mtime=0)) if gz else raw
+
+    return strategy
+
+
+#: The IDX kinds corrupt one file of the MNIST folder work/D; the valid folder trains
+#: 0 epochs on 20 images (``--rounds 0``), so exit 0 is cheap.
+_PRUNE_IDX = ["--max-memory", "64M", "prune", "--data-dir", "D", "--epochs", "0", "--rounds",
+              "0", "--quiet", "--json"]
+
 FILE_KINDS = {
     # kind: (file name, argv with {F}, huge headers, extra exit statuses, needs torch)
     "npy": ("w.npy", ["--max-memory", "64M", "np", "{F}", "--json"], _npy_huge, (), False),
@@ -703,6 +729,9 @@ FILE_KINDS = {
     "claims": ("claims_fuzz.py", ["verify", "--claim", "tables-mnist-layers", "--quiet",
                                   "--json", "--claims-from", "{F}"],
                lambda: st.just(b"x = '" + b"a" * 10**6 + b"'\n"), (), False),
+    "idx": ("D/train-labels-idx1-ubyte", _PRUNE_IDX, _idx_huge(), (), True),
+    "idx-images": ("D/t10k-images-idx3-ubyte", _PRUNE_IDX, _idx_huge(), (), True),
+    "idx-gz": ("D/t10k-images-idx3-ubyte.gz", _PRUNE_IDX, _idx_huge(gz=True), (), True),
 }
 
 
@@ -716,6 +745,10 @@ def _original(kind: str, world: Path) -> bytes:
         "manifest": lambda: (world / "report-template" / ".topotheory-manifest.json"
                              ).read_bytes(),
         "claims": lambda: CLAIMS_OK.encode(),
+        "idx": lambda: (inputs / "D" / "train-labels-idx1-ubyte").read_bytes(),
+        "idx-images": lambda: (inputs / "D" / "t10k-images-idx3-ubyte").read_bytes(),
+        "idx-gz": lambda: gzip.compress((inputs / "D" / "t10k-images-idx3-ubyte").read_bytes(),
+                                        mtime=0),
     }[kind]()
 
 
@@ -735,6 +768,8 @@ def test_corrupted_files_exit_0_or_2(kind, world, capfd):
         # a new file name per example: an imported claims module is cached by its path
         stem = f"{counter[0]}-" if kind == "claims" else ""
         path = world / "work" / (Path(name).parent / f"{stem}{Path(name).name}")
+        if kind == "idx-gz":  # the plain file would be read first
+            (path.parent / path.stem).unlink()
         path.write_bytes(content)
         _check_run(f"corrupted {kind}", [a.replace("{F}", str(path)) for a in argv], world,
                    capfd, allowed=(0, 2, *extra))

@@ -160,7 +160,7 @@ def test_mnist_folder_over_the_memory_limit_is_refused_before_reading(tmp_path, 
     from topotheory.limits import SizeLimitError, set_memory_limit
 
     _write_mnist(tmp_path, n_train=3000, n_test=10)
-    set_memory_limit("4M")  # 3010 images x 784 x (1 + 4 + 4) bytes = 21 MB needed
+    set_memory_limit("4M")  # 3010 images x 784 x 6 bytes (+ labels) = 14 MB needed
     try:
         with pytest.raises(SizeLimitError, match="data_dir"):
             load_mnist_idx(tmp_path)

@@ -9,7 +9,13 @@ Every size is checked **before** the data is read: the product of the header's s
 must match the file (the file size for a plain file; the gzip trailer's ``ISIZE``, the
 uncompressed size modulo 2**32, for a ``.gz`` file) and fit under the memory limit
 (:func:`topotheory.limits.check_allocation`). A file whose header claims more than it
-holds, or that is truncated, is refused with a ``ValueError`` naming the file.
+holds, or that is truncated, is refused with a ``ValueError`` naming the file. Only
+regular files are opened (a FIFO, a device or a folder under an IDX file's name is
+refused at once instead of blocking).
+
+The memory a whole MNIST folder will take once loaded (:func:`mnist_load_bytes`: the
+uint8 images, their one float32 copy and the labels) is checked against the limit from
+the headers alone, before any data is read (:func:`check_mnist_folder`).
 
 A folder of IDX files may carry ``checksums.json`` (as the vendored MNIST does): each
 listed file's size and sha256 are verified before it is parsed (:func:`verify_checksums`).
@@ -33,8 +39,11 @@ import hashlib
 import json
 import math
 import os
+import stat
 import struct
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -47,8 +56,10 @@ __all__ = [
     "VENDORED_MNIST_DIR",
     "IdxHeader",
     "check_mnist_folder",
+    "check_mnist_shapes",
     "find_mnist_files",
     "file_sha256",
+    "mnist_load_bytes",
     "pairs_digest",
     "read_checksums",
     "read_idx",
@@ -70,6 +81,10 @@ MNIST_FILE_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 _UBYTE = 0x08
+_REPLACE = "replace it with an intact MNIST IDX file (optionally .gz)"
+#: What reading a truncated or corrupt (gzip) file raises: a bit flip in a deflate stream
+#: is ``zlib.error``, which is neither an ``OSError`` nor a ``ValueError``.
+_READ_ERRORS = (OSError, EOFError, gzip.BadGzipFile, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -97,16 +112,17 @@ def _parse_header(fh: BinaryIO, path: Path) -> IdxHeader:
     head = fh.read(4)
     if len(head) < 4:
         raise ValueError(f"IDX file {_name(path)} is too short to hold a header "
-                         f"({len(head)} bytes); it is truncated or not an IDX file")
+                         f"({len(head)} bytes): it is truncated or not an IDX file; {_REPLACE}")
     zero, dtype_code, ndim = struct.unpack(">HBB", head)
     if zero != 0 or dtype_code != _UBYTE or ndim < 1:
         raise ValueError(
             f"IDX file {_name(path)} has a malformed header (magic {head.hex()}); "
-            "expected unsigned-byte IDX data (magic 0x0000080N, N = number of dimensions)"
+            "expected unsigned-byte IDX data (magic 0x0000080N, N = number of dimensions); "
+            f"{_REPLACE}"
         )
     dims_raw = fh.read(4 * ndim)
     if len(dims_raw) < 4 * ndim:
-        raise ValueError(f"IDX file {_name(path)} is truncated inside its header")
+        raise ValueError(f"IDX file {_name(path)} is truncated inside its header; {_REPLACE}")
     return IdxHeader(tuple(struct.unpack(">" + "I" * ndim, dims_raw)), 4 + 4 * ndim)
 
 
@@ -125,31 +141,58 @@ def _check_declared_size(path: Path, header: IdxHeader) -> None:
     total = header.header_bytes + header.data_bytes
     if _is_gzip(path):
         isize = _gzip_isize(path)
-        if isize is None or total < 2**32 and isize != total:
+        if isize is None or isize != total % 2**32:
             held = "an incomplete gzip stream" if isize is None else f"{isize} bytes"
             raise ValueError(
                 f"IDX file {_name(path)} declares shape {header.dims} ({total} bytes "
-                f"uncompressed) but its gzip trailer says it holds {held}; the file is "
-                "truncated or does not match its header"
+                f"uncompressed) but its gzip trailer says it holds {held}: the file is "
+                f"truncated or does not match its header; {_REPLACE}"
             )
         return
     size = path.stat().st_size
     if size != total:
         raise ValueError(
             f"IDX file {_name(path)} declares shape {header.dims} ({total} bytes with the "
-            f"header) but the file holds {size} bytes; it is truncated or does not match "
-            "its header"
+            f"header) but the file holds {size} bytes: it is truncated or does not match "
+            f"its header; {_REPLACE}"
         )
 
 
-def _open(path: Path) -> BinaryIO:
-    return gzip.open(path, "rb") if _is_gzip(path) else open(path, "rb")  # type: ignore[return-value]
+def _regular(path: Path, argument: str) -> Path:
+    """``path`` if it is a regular file (links followed); a FIFO, device or folder is refused
+    without opening it, a missing file is ``FileNotFoundError``."""
+    from topotheory.safe_input import regular_file
+
+    if not os.path.exists(path) and not os.path.islink(path):
+        raise FileNotFoundError(f"IDX file {_name(path)} does not exist")
+    if os.path.islink(path) and not os.path.exists(path):
+        raise ValueError(f"IDX file {_name(path)} is a broken symbolic link (to "
+                         f"{os.readlink(path)!r}); point it at the MNIST IDX file or "
+                         "replace it with the file")
+    try:
+        return regular_file(path, argument=argument, what="file")
+    except ValueError as error:
+        problem = getattr(error, "problem", str(error))
+        raise ValueError(f"IDX file {_name(path)} {problem}; {_REPLACE}") from None
+
+
+@contextmanager
+def _open(path: Path, argument: str = "data_dir") -> Iterator[BinaryIO]:
+    """The file's (uncompressed) bytes; only a regular file is opened, never blocking."""
+    from topotheory.safe_input import open_regular
+
+    with open_regular(path, argument=argument, what="MNIST IDX file") as raw:
+        if _is_gzip(path):
+            with gzip.GzipFile(fileobj=raw, mode="rb") as fh:
+                yield fh  # type: ignore[misc]
+        else:
+            yield raw
 
 
 def _wrap_read_errors(path: Path, error: BaseException) -> ValueError:
     return ValueError(
-        f"IDX file {_name(path)} cannot be read ({type(error).__name__}: {error}); it is "
-        "truncated or corrupt -- replace it with an intact MNIST IDX file (optionally .gz)"
+        f"IDX file {_name(path)} cannot be read ({type(error).__name__}: {error}): it is "
+        f"truncated or corrupt; {_REPLACE}"
     )
 
 
@@ -171,13 +214,11 @@ def read_idx_header(path: str | Path) -> IdxHeader:
     >>> read_idx_header(p).dims
     (2, 3, 4)
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"IDX file {_name(path)} does not exist")
+    path = _regular(Path(path), "path")
     try:
         with _open(path) as fh:
             header = _parse_header(fh, path)
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+    except _READ_ERRORS as error:
         raise _wrap_read_errors(path, error) from None
     if header.data_bytes == 0:
         raise ValueError(
@@ -228,7 +269,7 @@ def read_idx(path: str | Path, *, argument: str = "data_dir") -> np.ndarray:
             fh.read(header.header_bytes)
             raw = fh.read(header.data_bytes)
             extra = fh.read(1)
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+    except _READ_ERRORS as error:
         raise _wrap_read_errors(path, error) from None
     if len(raw) != header.data_bytes or extra:
         held = f"more than {header.data_bytes}" if extra else f"{len(raw)}"
@@ -401,8 +442,11 @@ def find_mnist_files(folder: str | Path) -> dict[str, Path]:
     folder = Path(folder)
     found = {}
     for key, bases in MNIST_FILE_NAMES.items():
-        hits = [folder / name for base in bases for name in (base, base + ".gz")
-                if (folder / name).is_file()]
+        names = [folder / name for base in bases for name in (base, base + ".gz")]
+        # a regular file first; else the first entry of that name (a FIFO, a folder, a
+        # broken link), refused by _regular below with what it is
+        hits = ([p for p in names if p.is_file() and stat.S_ISREG(p.stat().st_mode)]
+                or [p for p in names if os.path.lexists(p)])
         if not hits:
             raise FileNotFoundError(
                 f"no {bases[0]}[.gz] in {str(folder)!r}; --data-dir must hold the four MNIST "
@@ -411,36 +455,117 @@ def find_mnist_files(folder: str | Path) -> dict[str, Path]:
                 "downloads nothing; without them use the vendored MNIST (dataset 'mnist', no "
                 "--data-dir)."
             )
-        found[key] = hits[0]
+        found[key] = _regular(hits[0], "data_dir")
     return found
 
 
-def check_mnist_folder(folder: str | Path | None = None) -> dict[str, IdxHeader]:
+def check_mnist_shapes(paths: dict[str, Path], dims: dict[str, tuple[int, ...]]) -> None:
+    """Images ``(N, 28, 28)`` and labels ``(N,)`` per split, from the headers' shapes.
+
+    Raises
+    ------
+    ValueError
+        Naming the files that disagree, or images that are not 28x28.
+
+    Examples
+    --------
+    >>> p = {k: Path(k) for k in MNIST_FILE_NAMES}
+    >>> check_mnist_shapes(p, {"x_train": (2, 28, 28), "y_train": (2,),
+    ...                        "x_test": (1, 28, 28), "y_test": (1,)})
+    """
+    for split in ("train", "test"):
+        x, y = dims[f"x_{split}"], dims[f"y_{split}"]
+        where = f"{str(paths[f'x_{split}'])!r} and {str(paths[f'y_{split}'])!r}"
+        if len(x) != 3 or len(y) != 1 or x[0] != y[0]:
+            raise ValueError(
+                f"MNIST {split} files {where} disagree: images {x}, labels {y}; expected "
+                "(N, 28, 28) images and (N,) labels"
+            )
+        if tuple(x[1:]) != (28, 28):
+            raise ValueError(
+                f"MNIST {split} images {str(paths[f'x_{split}'])!r} are {x[1]}x{x[2]}; the "
+                "zoo models take 28x28 images (MNIST's size)"
+            )
+
+
+def mnist_load_bytes(dims: dict[str, tuple[int, ...]]) -> int:
+    """Bytes a loaded MNIST set will take, from its headers' shapes.
+
+    Per image pixel: 1 byte (the uint8 data as read) + 4 (its one float32 copy, scaled and
+    standardised in place) + 1 (reserve for read buffers; measured 5.1 bytes per pixel in
+    all); per label: 1 byte + 8 (int64). Exact integers: a header of 2**32-1 x 2**32-1
+    images cannot overflow it.
+
+    Examples
+    --------
+    >>> mnist_load_bytes({"x_train": (10, 28, 28), "y_train": (10,),
+    ...                   "x_test": (5, 28, 28), "y_test": (5,)})
+    70695
+    """
+    pixels = sum(math.prod(dims[k]) for k in ("x_train", "x_test"))
+    labels = sum(math.prod(dims[k]) for k in ("y_train", "y_test"))
+    return 6 * pixels + 9 * labels
+
+
+def check_mnist_folder(
+    folder: str | Path | None = None, *, argument: str = "data_dir"
+) -> dict[str, IdxHeader]:
     """Check an MNIST folder without reading its data: checksums (when the folder has a
-    ``checksums.json``; the vendored one always has) and every file's header against its
-    size. Cheap (hashes about 1.6 MB for the vendored set), so commands call it before any
-    work.
+    ``checksums.json``; the vendored one always has), every file's kind (regular files
+    only) and header against its size, and the memory the loaded set will take
+    (:func:`mnist_load_bytes`) against the limit. Cheap (hashes about 1.6 MB for the
+    vendored set), so commands call it before any work.
 
     Parameters
     ----------
     folder : path, optional
         Default: the vendored data (:data:`VENDORED_MNIST_DIR`).
+    argument : str
+        The argument that named ``folder``, for the messages (the CLI shows
+        ``--data-dir``).
 
     Raises
     ------
+    topotheory.errors.InputError
+        For a user's ``folder``: naming ``argument``, the folder, and the missing,
+        truncated, corrupt or too large file, with the fix.
     FileNotFoundError, ValueError
-        Naming the missing, truncated or corrupt file.
+        For the vendored data, naming the file.
 
     Examples
     --------
     >>> check_mnist_folder()["x_train"].dims
     (8000, 28, 28)
     """
-    vendored = folder is None
-    folder = VENDORED_MNIST_DIR if folder is None else Path(folder)
-    if vendored and not (folder / CHECKSUMS_NAME).is_file():
-        raise ValueError(f"the vendored MNIST folder {str(folder)!r} has no {CHECKSUMS_NAME}; "
-                         "reinstall topotheory (the data ship inside the package)")
+    from topotheory.errors import InputError
+
+    if folder is None:
+        if not (VENDORED_MNIST_DIR / CHECKSUMS_NAME).is_file():
+            raise ValueError(f"the vendored MNIST folder {str(VENDORED_MNIST_DIR)!r} has no "
+                             f"{CHECKSUMS_NAME}; reinstall topotheory (the data ship inside "
+                             "the package)")
+        return _checked_headers(VENDORED_MNIST_DIR, argument)
+    try:
+        return _checked_headers(Path(folder), argument)
+    except InputError as error:
+        if error.argument == argument:  # already names the folder (the memory limit)
+            raise
+        raise InputError(str(error), argument=argument, value=str(folder)) from None
+    except (OSError, ValueError) as error:
+        raise InputError(str(error), argument=argument, value=str(folder)) from None
+
+
+def _checked_headers(folder: Path, argument: str) -> dict[str, IdxHeader]:
+    from topotheory.limits import check_allocation
+
     paths = find_mnist_files(folder)
     verify_checksums(folder, [p.name for p in paths.values()])
-    return {key: read_idx_header(path) for key, path in paths.items()}
+    headers = {key: read_idx_header(path) for key, path in paths.items()}
+    dims = {key: header.dims for key, header in headers.items()}
+    check_mnist_shapes(paths, dims)
+    check_allocation(
+        mnist_load_bytes(dims), what=f"MNIST images {dims['x_train']} + {dims['x_test']} "
+        "with their float32 copy", argument=argument, value=str(folder),
+        fix="use a smaller set of IDX files",
+    )
+    return headers

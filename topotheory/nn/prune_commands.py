@@ -207,10 +207,11 @@ def _check_data(args: argparse.Namespace) -> None:
 def _config(args: argparse.Namespace) -> Any:
     from dataclasses import replace
 
+    _check_data(args)  # before torch is imported: a refused data set costs no memory
+    _check_device(args.device)
+
     from topotheory.nn import train
 
-    _check_device(args.device)
-    _check_data(args)
     base = {"quick": train.QUICK, "synflow": train.SYNFLOW, "full": train.FULL}[args.config]
     # a per-batch bar inside each epoch only on an explicit --progress for one training
     # (TrainConfig.progress is recorded in the result, so it must not depend on the TTY)

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
+from topotheory.errors import InputError
 from topotheory.nn.data import Dataset
 from topotheory.nn.masks import Mask
 
@@ -197,7 +198,18 @@ def evaluate(
     >>> net = nn.Sequential(nn.Flatten(), nn.Linear(4, 2))
     >>> 0.0 <= evaluate(net, torch.zeros(3, 1, 2, 2), torch.tensor([0, 1, 0])) <= 1.0
     True
+
+    No examples is an error, not an accuracy of 0.0:
+
+    >>> evaluate(net, torch.zeros(0, 1, 2, 2), torch.zeros(0, dtype=torch.long))
+    Traceback (most recent call last):
+    ...
+    topotheory.errors.InputError: y=(0,): has no examples, so no accuracy; give at least one example (a test set of 0 images cannot be scored)
     """
+    if len(y) == 0:
+        raise InputError("has no examples, so no accuracy", argument="y", value=tuple(y.shape),
+                         fix="give at least one example (a test set of 0 images cannot be "
+                         "scored)")
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device
@@ -207,7 +219,7 @@ def evaluate(
             logits = model(x[i : i + batch_size].to(device))
             correct += int((logits.argmax(1).cpu() == y[i : i + batch_size]).sum())
     model.train(was_training)
-    return correct / max(len(y), 1)
+    return correct / len(y)
 
 
 def train(
