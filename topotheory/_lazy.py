@@ -43,6 +43,13 @@ def lazy_exports(
         __getattr__, __dir__, __all__ = lazy_exports(globals(), {"name": "pkg.module"})
     """
     package = namespace["__name__"]
+    # A name that is also the package's submodule (``simulate.overlap_limit``, the function,
+    # in ``simulate/overlap_limit.py``) is resolved now: importing the submodule later binds
+    # the package attribute to the module only on the submodule's first import, so once the
+    # function is bound here the attribute stays the function whatever is imported after.
+    for name, module in exports.items():
+        if module == f"{package}.{name}":
+            namespace[name] = getattr(importlib.import_module(module), name)
 
     def __getattr__(name: str) -> Any:
         module = exports.get(name)

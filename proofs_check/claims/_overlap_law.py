@@ -82,11 +82,16 @@ def profiled_error_law_verdict(ctx: CheckContext, *, corrected: bool,
     """:func:`error_law_verdict` with the plain (``corrected=False``) or corrected law's
     constants; ``exact_max_edges`` and ``mc_shapes`` are ``(quick, deep)`` pairs, and the
     deep profile takes its Monte Carlo trials from the profile."""
-    from topotheory.simulate import overlap_limit as law
+    from topotheory.simulate.overlap_limit import (
+        CORRECTED_ERROR_CONSTANT,
+        CORRECTED_MIN_SIDE,
+        LAW_ERROR_CONSTANT,
+        LAW_MIN_SIDE,
+    )
 
     quick = ctx.profile.name == "quick"
-    constant, min_side = ((law.CORRECTED_ERROR_CONSTANT, law.CORRECTED_MIN_SIDE) if corrected
-                          else (law.LAW_ERROR_CONSTANT, law.LAW_MIN_SIDE))
+    constant, min_side = ((CORRECTED_ERROR_CONSTANT, CORRECTED_MIN_SIDE) if corrected
+                          else (LAW_ERROR_CONSTANT, LAW_MIN_SIDE))
     return error_law_verdict(ctx, corrected=corrected, constant=constant, min_side=min_side,
                              exact_max_edges=exact_max_edges[0 if quick else 1],
                              mc_shapes=mc_shapes[0 if quick else 1],
