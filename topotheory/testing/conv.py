@@ -20,7 +20,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from topotheory.testing.battery import Property, call, differing, signs
-from topotheory.testing.constraints import Boolean, OneOf, validate
+from topotheory.testing.constraints import Boolean, validate
 from topotheory.testing.conv_edges import (
     conv_graph,
     describe_conv_edges,
@@ -35,7 +35,7 @@ from topotheory.testing.conv_edges import (
 from topotheory.testing.conv_geometries import conv_geometries
 from topotheory.testing.conv_hints import conv_forest_hints, valid_forest_problem
 from topotheory.testing.hints import Hint, likely
-from topotheory.testing.mst import ForestOptions
+from topotheory.testing.mst import COMPARE, RETURNS, TOPOTHEORY_TIES, ForestOptions
 from topotheory.testing.readers import as_parameters, describe_parameters
 from topotheory.topology.forest import maximum_spanning_forest
 
@@ -43,10 +43,6 @@ SIGNATURE = (
     "fn(weight, input_shape, stride=, padding=, dilation=, groups=) -> forest edges "
     "(flat Toeplitz indices, pairs, SpanningForest) or used kernel parameters"
 )
-RETURNS = OneOf(("edges", "params"))
-#: The structured kinds know one tie rule: any maximum forest (None) or topotheory's.
-TOPOTHEORY_TIES = OneOf((None, "topotheory"))
-COMPARE = OneOf(("edges", "weights"))
 GEOMETRY = ("stride", "padding", "dilation", "groups")
 
 

@@ -32,7 +32,7 @@ from topotheory.testing.conv_edges import (
     lookup_edges,
 )
 from topotheory.testing.hints import PREFIX, Hint
-from topotheory.testing.mst import cycle_edge
+from topotheory.testing.mst_hints import cycle_edge
 from topotheory.topology.conv import ConvToeplitzGraph
 from topotheory.topology.forest import maximum_spanning_forest
 
