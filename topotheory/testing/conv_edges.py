@@ -44,6 +44,15 @@ def lookup_edges(flat_all: np.ndarray, flats: np.ndarray) -> tuple[np.ndarray, n
     return found, pos_c
 
 
+def same_weights(user: np.ndarray, ref: np.ndarray, graph: ConvToeplitzGraph) -> bool:
+    """Whether the Toeplitz edges ``user`` and ``ref`` carry the same multiset of ``|w|``."""
+    mags = np.abs(graph.weight.ravel())
+    flat_all, param = graph_edges(graph)
+    _, pos_u = lookup_edges(flat_all, user)
+    _, pos_r = lookup_edges(flat_all, ref)
+    return bool(np.allclose(np.sort(mags[param[pos_u]]), np.sort(mags[param[pos_r]])))
+
+
 def _node_text(graph: ConvToeplitzGraph, node: int, side: str) -> str:
     grid = graph.node_spatial if side == "in" else graph.output_spatial
     size = math.prod(grid)
