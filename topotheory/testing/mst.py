@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 import numpy as np
 from hypothesis import strategies as st
 
-from topotheory.testing.alternatives import present_edges, tie_rule_forest
 from topotheory.testing.battery import Property, call, distinct_and_tied, scaled, show, signs
 from topotheory.testing.constraints import Anything, KindOptions, OneOf
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS, TIE_RULES
@@ -31,6 +30,7 @@ from topotheory.testing.mst_hints import (
     other_tie_rule_hint,
 )
 from topotheory.testing.readers import EDGE_FORMATS, as_flat_edges, describe_edges
+from topotheory.testing.recompute import present_edges, tie_rule_forest
 from topotheory.topology._validation import as_mask, as_weight_matrix, check_zero_weights
 from topotheory.topology.forest import maximum_spanning_forest
 

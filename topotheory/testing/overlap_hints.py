@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from topotheory.testing.alternatives import ALTERNATIVES, edge_key
+from topotheory.testing.alternatives import ALTERNATIVES
 from topotheory.testing.conventions import TIE_RULE
 from topotheory.testing.hints import PREFIX, Hint, hints_enabled
+from topotheory.testing.recompute import edge_key
 from topotheory.topology.forest import maximum_spanning_forest
 from topotheory.topology.ordering import topk_indices
 
