@@ -18,9 +18,13 @@ Toeplitz edges), :mod:`~topotheory.testing.conv_tccr_reference` (the exact conv 
 :mod:`~topotheory.testing.invariances` (transformation properties of diagrams and NP).
 Shared: :mod:`~topotheory.testing.strategies` (and the value table
 :mod:`~topotheory.testing.values`), :mod:`~topotheory.testing.alternatives` (the one table
-of alternative conventions), :mod:`~topotheory.testing.conventions` (the tie rules and
-presets), :mod:`~topotheory.testing.constraints` (declared option constraints),
-:mod:`~topotheory.testing.hints`, :mod:`~topotheory.testing.readers`,
+of alternative conventions; the reference under an alternative's changes
+:mod:`~topotheory.testing.recompute`, the search for the ones a result follows
+:mod:`~topotheory.testing.alternative_search`), :mod:`~topotheory.testing.conventions` (the
+tie rules and presets), :mod:`~topotheory.testing.constraints` (declared option
+constraints), :mod:`~topotheory.testing.hints`, :mod:`~topotheory.testing.readers` (edge
+sets; other outputs :mod:`~topotheory.testing.output_readers`),
+:mod:`~topotheory.testing.describe` (edges, points and values in messages),
 :mod:`~topotheory.testing.battery`, :mod:`~topotheory.testing.runner` (the one hypothesis
 runner), :mod:`~topotheory.testing.profiles` (the one profile registry),
 :mod:`~topotheory.testing.check` (``check_implementation``),

@@ -17,8 +17,8 @@ import numpy as np
 
 from topotheory.testing.alternatives import ALTERNATIVES, DIAGRAM_KEYS
 from topotheory.testing.conventions import PRESETS, preset_named
+from topotheory.testing.describe import plain
 from topotheory.testing.hints import PREFIX, Hint
-from topotheory.testing.readers import plain
 
 
 def change_sets(

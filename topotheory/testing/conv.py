@@ -36,9 +36,10 @@ from topotheory.testing.conv_hints import (
     spanning_hints,
     valid_forest_problem,
 )
+from topotheory.testing.describe import describe_parameters
 from topotheory.testing.hints import likely
 from topotheory.testing.mst import COMPARE, RETURNS, TOPOTHEORY_TIES, ForestOptions
-from topotheory.testing.readers import as_parameters, describe_parameters
+from topotheory.testing.output_readers import as_parameters
 from topotheory.topology.forest import maximum_spanning_forest
 
 SIGNATURE = (

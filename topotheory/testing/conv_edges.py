@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from topotheory.testing.readers import as_flat_edges, describe_list
+from topotheory.testing.describe import describe_list
+from topotheory.testing.readers import as_flat_edges
 from topotheory.topology.conv import ConvToeplitzGraph, conv_toeplitz_graph
 
 

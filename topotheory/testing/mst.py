@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from topotheory.testing.battery import Property, call, distinct_and_tied, scaled, show, signs
 from topotheory.testing.constraints import Anything, KindOptions, OneOf
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS, TIE_RULES
+from topotheory.testing.describe import describe_edges
 from topotheory.testing.hints import likely
 from topotheory.testing.mst_hints import cycle_edge as cycle_edge
 from topotheory.testing.mst_hints import (
@@ -29,7 +30,7 @@ from topotheory.testing.mst_hints import (
     node_pair_hint,
     other_tie_rule_hint,
 )
-from topotheory.testing.readers import EDGE_FORMATS, as_flat_edges, describe_edges
+from topotheory.testing.readers import EDGE_FORMATS, as_flat_edges
 from topotheory.testing.recompute import present_edges, tie_rule_forest
 from topotheory.topology._validation import as_mask, as_weight_matrix, check_zero_weights
 from topotheory.topology.forest import maximum_spanning_forest

@@ -15,8 +15,9 @@ import numpy as np
 
 from topotheory.testing.alternatives import ALTERNATIVES
 from topotheory.testing.conventions import TIE_RULES
+from topotheory.testing.describe import describe_edges
 from topotheory.testing.hints import PREFIX, Hint, hints_enabled
-from topotheory.testing.readers import as_flat_edges, describe_edges
+from topotheory.testing.readers import as_flat_edges
 from topotheory.testing.recompute import edge_key, present_edges, tie_rule_forest
 from topotheory.theory.union_find import UnionFind
 from topotheory.topology.forest import maximum_spanning_forest

@@ -23,8 +23,8 @@ import numpy as np
 
 from topotheory.testing.alternative_search import as_kwargs, convention_matches, preset_hints
 from topotheory.testing.alternatives import DIAGRAM_KEYS, NP_OPTIONS
+from topotheory.testing.describe import plain
 from topotheory.testing.hints import PREFIX, Hint, hints_enabled, minimal, precision_hint
-from topotheory.testing.readers import plain
 from topotheory.testing.recompute import diagram_under, np_divisor, np_under, p_norm
 from topotheory.topology.diagram import persistence_diagram
 

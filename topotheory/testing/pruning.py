@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 from topotheory.testing.battery import TIED_EXAMPLES, Property, call, layers, tolerance
 from topotheory.testing.constraints import Boolean, TolerantOptions
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS
+from topotheory.testing.describe import describe_edges, describe_points
 from topotheory.testing.diagram_hints import point_diff
 from topotheory.testing.hints import likely
+from topotheory.testing.output_readers import as_kept_mask
 from topotheory.testing.pruning_hints import kept_count_message, pruning_hints
-from topotheory.testing.readers import as_kept_mask, describe_edges, describe_points
 from topotheory.testing.values import DISTINCT_KINDS, TIED_KINDS
 from topotheory.topology._validation import as_weight_matrix, check_zero_weights
 from topotheory.topology.diagram import persistence_diagram

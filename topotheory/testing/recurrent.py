@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 
 from topotheory.testing.battery import Property, call, differing, signs
 from topotheory.testing.constraints import OneOf, validate
+from topotheory.testing.describe import describe_list, describe_parameters
 from topotheory.testing.hints import likely
 from topotheory.testing.mst import COMPARE, RETURNS, TOPOTHEORY_TIES, ForestOptions
-from topotheory.testing.readers import as_parameters, describe_list, describe_parameters
+from topotheory.testing.output_readers import as_parameters
 from topotheory.testing.recurrent_readings import (
     describe_recurrent_edge,
     is_maximum_forest,
