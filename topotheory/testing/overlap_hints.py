@@ -12,7 +12,7 @@ import numpy as np
 from topotheory.testing.alternatives import ALTERNATIVES
 from topotheory.testing.conventions import TIE_RULE
 from topotheory.testing.hints import PREFIX, Hint, hints_enabled
-from topotheory.testing.recompute import edge_key
+from topotheory.testing.recompute import edge_key, tie_rule_forest
 from topotheory.topology.forest import maximum_spanning_forest
 from topotheory.topology.ordering import topk_indices
 
@@ -37,8 +37,8 @@ def overlap_hints(count: int, w: np.ndarray, k: int, zero_weights: str) -> list[
     hints = []
     size, flipped = w.size, w[::-1, ::-1]
     eligible = None if zero_weights == "present" else (w != 0)
-    asc_forest = maximum_spanning_forest(w, zero_weights=zero_weights).edge_index
-    desc_forest = size - 1 - maximum_spanning_forest(flipped, zero_weights=zero_weights).edge_index
+    asc_forest = tie_rule_forest(w, "topotheory", zero_weights=zero_weights)
+    desc_forest = tie_rule_forest(w, "descending_index", zero_weights=zero_weights)
     asc_top = topk_indices(w, k, eligible=eligible)
     desc_top = (
         size
