@@ -76,6 +76,11 @@ class CheckContext:
         return self.claim.variant(self.variant_name)
 
     @property
+    def design(self):  # -> Design | None
+        """The pre-registered :class:`~topotheory.theory.design.Design` of this reading."""
+        return self.claim.design_of(self.variant_name)
+
+    @property
     def label(self) -> str:
         """``id`` or ``id[variant]``."""
         return self.claim.id + (f"[{self.variant_name}]" if self.variant_name else "")

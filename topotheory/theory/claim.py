@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from topotheory.theory.design import Design
+
 __all__ = [
     "CHECKS",
     "CLAIMS",
@@ -175,6 +177,9 @@ class Variant:
     source : str or None
         Whose reading it is (:data:`SOURCE_KINDS`), when it differs from the claim's: a
         paper claim's variant that the paper does not state is a ``reading``.
+    design : Design or None
+        The pre-registered design of this reading's verdict
+        (:class:`topotheory.theory.design.Design`), when it differs from the claim's.
     """
 
     name: str
@@ -182,6 +187,7 @@ class Variant:
     expression: Any = None
     proofs: tuple[str, ...] = ()
     source: str | None = None
+    design: Design | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -239,6 +245,10 @@ class Claim:
         How far its reported floats may move between machines (``--expect``); default
         :data:`DEFAULT_TOLERANCE` (round-off only). Trained claims declare their
         cross-machine tolerance.
+    design : Design or None
+        The pre-registered design of a statistical or trained claim
+        (:class:`topotheory.theory.design.Design`: seeds or trials, rule, minimum effect,
+        power); a variant's own design takes precedence (:meth:`design_of`).
 
     Examples
     --------
@@ -261,6 +271,7 @@ class Claim:
     twins: tuple[FalseTwin, ...] = ()
     source: str = "user"
     tolerance: Tolerance = DEFAULT_TOLERANCE
+    design: Design | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id or self.id != self.id.strip():
@@ -286,6 +297,10 @@ class Claim:
             if v.source is not None and v.source not in SOURCE_KINDS:
                 raise ClaimRegistrationError(self.id, f"variant {v.name!r}: source="
                                              f"{v.source!r} must be one of {SOURCE_KINDS}")
+        for d in [self.design, *(v.design for v in self.variants)]:
+            if d is not None and not isinstance(d, Design):
+                raise ClaimRegistrationError(self.id, "design must be a topotheory.theory."
+                                             "design.Design(...)")
         for twin in self.twins:
             if twin.variant is not None and twin.variant not in names:
                 raise ClaimRegistrationError(self.id, f"twin {twin.name!r} names variant "
@@ -308,6 +323,23 @@ class Claim:
         """
         own = self.variant(variant)
         return own.source if own is not None and own.source is not None else self.source
+
+    def design_of(self, variant: str | None) -> Design | None:
+        """The design deciding the reading ``variant``: the variant's, else the claim's.
+
+        Examples
+        --------
+        >>> from topotheory.theory.design import Design
+        >>> d = Design(unit="seeds", sample_size={"quick": 4}, statistic="x", rule="r",
+        ...            threshold=0.0, alpha=0.025)
+        >>> c = Claim(id="x", statement="s", kind="empirical", domain="d", design=d,
+        ...           provenance=Provenance(section="s", confidence="high"),
+        ...           variants=(Variant(name="a", description="a"),))
+        >>> c.design_of("a").count("quick")
+        4
+        """
+        own = self.variant(variant)
+        return own.design if own is not None and own.design is not None else self.design
 
     def variant(self, name: str | None) -> Variant | None:
         """The :class:`Variant` called ``name`` (None for a claim without variants)."""
