@@ -125,8 +125,12 @@ class CheckContext:
         """A :class:`Verdict` carrying the registry's id, kind, source, statement and
         provenance. ``decided_by`` names the rule (:data:`proofs_check.verdict.DECIDERS`;
         the rules of :mod:`proofs_check.rules` set it, ``check`` is a comparison written in
-        the check itself); the runner checks it against the claim's kind."""
+        the check itself); the runner checks it against the claim's kind. The reading's
+        pre-registered design, if it has one, goes into the evidence (``design``)."""
         statement = self.claim.statement
+        evidence = dict(evidence or {})
+        if self.design is not None and "design" not in evidence:
+            evidence["design"] = self.design.as_dict()  # declared before the data: shown
         if self.variant is not None:
             statement += f" [variant {self.variant.name}: {self.variant.description}]"
         return Verdict(
@@ -136,7 +140,7 @@ class CheckContext:
             statement=statement,
             provenance=self.claim.provenance.as_text(),
             variant=self.variant_name,
-            evidence=dict(evidence or {}),
+            evidence=evidence,
             counterexample=counterexample,
             timings=dict(self.timings),
             source=self.claim.source_of(self.variant_name),

@@ -75,9 +75,14 @@ def setup_environment(setup: str, base: Mapping[str, str] | None = None) -> dict
 
 
 def _interval_of(row: Mapping[str, Any]) -> tuple[float, float, float] | None:
-    """``(low, high, threshold)`` of a row decided by an interval, else None."""
+    """``(low, high, threshold)`` of a row decided by an interval (or by its smallest
+    margin, ``evidence["smallest_margin"]``: an exact value), else None."""
     ev = row.get("evidence") or {}
     iv, threshold = ev.get("interval"), ev.get("threshold")
+    smallest = ev.get("smallest_margin")
+    if isinstance(smallest, dict) and smallest.get("value") is not None:
+        value = float(smallest["value"]) + float(smallest.get("threshold", 0.0))
+        return value, value, float(smallest.get("threshold", 0.0))
     if not isinstance(iv, dict) or threshold is None:
         return None
     low, high = iv.get("low"), iv.get("high")

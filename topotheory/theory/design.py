@@ -32,7 +32,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["DESIGN_UNITS", "OPTIMIZER_SETUPS", "Design", "OptimizerSetup"]
+__all__ = ["DESIGN_UNITS", "MC_FAMILY_ALPHA", "OPTIMIZER_SETUPS", "Design", "OptimizerSetup"]
+
+#: Largest family-wise probability of a wrong Monte Carlo verdict, per claim (split by
+#: Bonferroni over the claim's Monte Carlo tests; ``proofs_check.rules.FAMILY_ALPHA``).
+MC_FAMILY_ALPHA = 1e-3
 
 #: What a design counts: ``seeds`` (independent trainings) or ``trials`` (Monte Carlo draws).
 DESIGN_UNITS: tuple[str, ...] = ("seeds", "trials")
@@ -108,11 +112,13 @@ class Design:
         What is computed per seed (or trial) and summarised.
     rule : str
         The decision rule in words, with its thresholds.
-    threshold : float
-        The number the decisive limit is compared with.
-    alpha : float
+    threshold : float or None
+        The number the decisive limit is compared with (None: each case has its own bound,
+        as in a Monte Carlo expectation claim).
+    alpha : float or None
         Largest probability of a wrong decisive verdict in each direction (confirmed when
-        the claim is false, refuted when it holds), per verdict.
+        the claim is false, refuted when it holds), per verdict; None for an exact check
+        of the runs made (no sampling error to bound).
     pilot_seeds : tuple of int
         Seeds of the pilot the constants came from; never confirmatory seeds (the
         confirmatory ones start at ``--seed``, default 0).
@@ -143,8 +149,8 @@ class Design:
     sample_size: dict[str, int]
     statistic: str
     rule: str
-    threshold: float
-    alpha: float
+    threshold: float | None
+    alpha: float | None
     pilot_seeds: tuple[int, ...] = ()
     min_effect: float | None = None
     min_effect_source: str = ""
@@ -161,12 +167,14 @@ class Design:
         if self.unit not in DESIGN_UNITS:
             raise ValueError(f"Design unit={self.unit!r} must be one of {DESIGN_UNITS}")
         if not self.sample_size or any(
-                isinstance(n, bool) or not isinstance(n, int) or n < 1
-                for n in self.sample_size.values()):
-            raise ValueError(f"Design sample_size={self.sample_size!r}: give a count >= 1 per "
-                             "profile, e.g. {'quick': 8, 'deep': 16}")
-        if not 0 < self.alpha < 0.5:
-            raise ValueError(f"Design alpha={self.alpha!r} must lie in (0, 0.5)")
+                isinstance(n, bool) or not isinstance(n, int) or n < 0
+                for n in self.sample_size.values()) or not any(self.sample_size.values()):
+            raise ValueError(f"Design sample_size={self.sample_size!r}: give a count >= 0 per "
+                             "profile (0: none in that profile), at least one >= 1, e.g. "
+                             "{'quick': 8, 'deep': 16}")
+        if self.alpha is not None and not 0 < self.alpha < 0.5:
+            raise ValueError(f"Design alpha={self.alpha!r} must lie in (0, 0.5), or be None "
+                             "for an exact check (no sampling error)")
         if not self.statistic or not self.rule:
             raise ValueError("Design needs statistic= and rule= in words")
         for name in ("power", "decisive_power"):
@@ -183,8 +191,8 @@ class Design:
                              "--seed 0: take pilot seeds disjoint from them (e.g. 1000+)")
 
     def count(self, profile: str) -> int:
-        """Seeds (or trials) of ``profile``; an unknown profile takes the largest count."""
-        return self.sample_size.get(profile, max(self.sample_size.values()))
+        """Seeds (or trials) of ``profile`` (0 when the profile takes none)."""
+        return self.sample_size.get(profile, 0)
 
     def seeds(self, *, profile: str, seed: int) -> tuple[int, ...]:
         """The confirmatory seeds of ``profile`` for ``--seed seed``."""
@@ -219,7 +227,8 @@ class Design:
         if self.scope:
             parts.append(f"scope: {self.scope}")
         parts += [f"statistic: {self.statistic}", f"rule: {self.rule}",
-                  f"false-verdict rate {self.alpha:g}"]
+                  f"false-verdict rate {self.alpha:g}" if self.alpha is not None
+                  else "exact (no sampling error)"]
         if self.min_effect is not None:
             parts.append(f"minimum effect {self.min_effect:.4g} ({self.min_effect_source})")
         if self.power:
