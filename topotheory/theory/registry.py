@@ -72,17 +72,17 @@ _THM32 = Provenance(section="Thm 3.2 / App. A (Thm A.1)", confidence="high")
 # the vendored MNIST, now the default data, with one training thread (notes: issue-22.md):
 # one thread is now byte-identical to OMP_NUM_THREADS=1, AVX2 still moves the numbers.
 NP_GROWS_TOLERANCE = Tolerance(
-    rel=0.1, abs=2.5, integers_exact=False,
-    reason="measured: under AVX2 the NP values moved by up to 2.32 (8%), the effect's lower "
-    "limit by 1.50 and chance-level control accuracies by 0.075; with one thread NP moved by "
-    "0.13; the verdict of beyond_controls itself moves under AVX2 (its design is not decisive). "
-    "On MNIST: NP by up to 2.29, the effect's lower limit by 1.34, a per-seed share by 0.077")
+    rel=0.15, abs=4.0, integers_exact=False,
+    reason="measured in the designs' pilot (seeds 1000-1009, topotheory/data/design_pilot.json):"
+    " one thread is byte-identical to native (training runs on one thread either way); under "
+    "AVX2 a per-seed NP moved by up to 3.5 (9%), a chance-level control accuracy by 0.097 and "
+    "a per-seed share by 0.075; the decisive interval limits move by their designs' declared "
+    "tolerances (<= 2): each verdict is decided beyond them")
 IMP_OVERLAP_TOLERANCE = Tolerance(
-    rel=0.02, abs=0.12, integers_exact=False,
-    reason="measured on digits: identical under AVX2; with one thread one overlap count moved "
-    "by 1 (0.8%) and a trained interval limit by 0.0087. On MNIST under AVX2 overlap counts "
-    "moved by up to 4 (1%), and the 100x10 layer's count by 1, which moves its tail "
-    "probabilities in the iid null by that count's probability mass, 0.11")
+    rel=0.05, abs=0.25, integers_exact=False,
+    reason="measured in the designs' pilot (seeds 1000-1004): one thread identical; under AVX2 "
+    "a 100x100 layer's overlap count moved by up to 4 (3%), the 100x10 layer's by 1, which "
+    "moves its tail probabilities in the iid null by that count's probability mass (~0.11)")
 TIMP_TOLERANCE = Tolerance(
     rel=0.03, abs=1e-6,
     reason="measured on digits: the IMP contrast's NP change moved by 2.6e-8 (AVX2) and "
@@ -110,7 +110,9 @@ TIMP_DESIGN = Design(
 #: imp-overlap-trained: derived from the pilot (``topotheory/data/design_pilot.json``, seeds
 #: 1000-1004) by ``proofs_check.designs.derive_imp_overlap_design`` (checked by a test).
 IMP_OVERLAP_SEEDS = {"quick": 5, "deep": 8}
-IMP_OVERLAP_DESIGN_NUMBERS: dict[str, float] = {}
+IMP_OVERLAP_DESIGN_NUMBERS: dict[str, float] = {
+    "max_sd": 0.03734, "pilot_min_margin": 0.4229, "sd_machine": 0.00521, "tolerance": 0.01563,
+    "power_quick": 0.9732, "power_deep": 0.9574}
 IMP_OVERLAP_DESIGN = Design(
     unit="seeds", sample_size=dict(IMP_OVERLAP_SEEDS),
     statistic="per seed and informative layer (a shape whose exact worst-case overlap is "
@@ -118,6 +120,17 @@ IMP_OVERLAP_DESIGN = Design(
     rule="refuted if any layer is below the bound in any seed; confirmed if none is and at "
     "least one layer is informative; else inconclusive", threshold=0.0,
     alpha=0.5 ** IMP_OVERLAP_SEEDS["quick"], pilot_seeds=tuple(range(1000, 1005)),
+    min_effect=0.1, min_effect_source="each informative layer's mean overlap 0.1 (10% of k) "
+    "above the bound: 'well above', fixed before the pilot (the pilot's smallest margin: "
+    f"{IMP_OVERLAP_DESIGN_NUMBERS['pilot_min_margin']:.3g})",
+    pilot_sd=IMP_OVERLAP_DESIGN_NUMBERS["max_sd"],
+    power={"quick": IMP_OVERLAP_DESIGN_NUMBERS["power_quick"],
+           "deep": IMP_OVERLAP_DESIGN_NUMBERS["power_deep"]},
+    power_method="normal model with each informative layer's pilot sd: P(no informative "
+    "layer below the bound in any seed) = prod over layers Phi(min_effect / sd) ^ n",
+    tolerance=IMP_OVERLAP_DESIGN_NUMBERS["tolerance"],
+    tolerance_source="3 x the pilot's rms cross-setup change of a per-seed overlap fraction "
+    f"({IMP_OVERLAP_DESIGN_NUMBERS['sd_machine']:.3g})",
     scope=_ADAM_SCOPE,
     notes="false-verdict rate: a layer whose median overlap sits on the bound passes all n "
     "seeds with probability 0.5^n (quick 0.031, deep 0.0039)")
@@ -176,15 +189,29 @@ _NP_ALPHA = 0.005
 #: ``proofs_check.designs.derive_np_grows_designs``; tests/proofs_check/test_designs.py
 #: checks every number here against that derivation (4 significant digits).
 NP_GROWS_SEEDS: dict[str, dict[str, int]] = {
-    "adam": {"quick": 12, "deep": 24},
-    "sgd": {"quick": 3, "deep": 6},
-    "sgd_momentum": {"quick": 3, "deep": 6},
+    "adam": {"quick": 10, "deep": 20},
+    "sgd": {"quick": 7, "deep": 14},
+    "sgd_momentum": {"quick": 6, "deep": 12},
 }
 #: Per variant: pilot mean and sd of the per-seed statistic, minimum effect, cross-machine
 #: tolerance of the decisive limit (quick seeds), power and decisive power (quick, deep).
-NP_GROWS_DESIGN_NUMBERS: dict[str, dict[str, float]] = {}
+NP_GROWS_DESIGN_NUMBERS: dict[str, dict[str, float]] = {
+    "rises_adam": {"pilot_mean": 39.0, "pilot_sd": 2.087, "min_effect": 5.849, "sd_machine": 0.1283, "tolerance": 0.1795, "power_quick": 1.0, "power_deep": 1.0, "decisive_quick": 1.0, "decisive_deep": 1.0},
+    "beyond_controls_adam": {"pilot_mean": 7.974, "pilot_sd": 2.026, "min_effect": 5.849, "sd_machine": 0.8983, "tolerance": 1.256, "power_quick": 1.0, "power_deep": 1.0, "decisive_quick": 0.9991, "decisive_deep": 1.0},
+    "mostly_learning_adam": {"pilot_mean": 0.2028, "pilot_sd": 0.04394, "min_effect": 0.1, "sd_machine": 0.02255, "tolerance": 0.03154, "power_quick": 0.9992, "power_deep": 1.0, "decisive_quick": 0.9194, "decisive_deep": 1.0},
+    "rises_sgd": {"pilot_mean": 48.25, "pilot_sd": 2.067, "min_effect": 7.237, "sd_machine": 0.9347, "tolerance": 1.923, "power_quick": 0.9999, "power_deep": 1.0, "decisive_quick": 0.985, "decisive_deep": 1.0},
+    "beyond_controls_sgd": {"pilot_mean": 44.37, "pilot_sd": 2.402, "min_effect": 7.237, "sd_machine": 0.9595, "tolerance": 1.974, "power_quick": 0.9982, "power_deep": 1.0, "decisive_quick": 0.9359, "decisive_deep": 1.0},
+    "mostly_learning_sgd": {"pilot_mean": 0.9193, "pilot_sd": 0.01504, "min_effect": 0.1, "sd_machine": 0.002734, "tolerance": 0.005625, "power_quick": 1.0, "power_deep": 1.0, "decisive_quick": 1.0, "decisive_deep": 1.0},
+    "rises_sgd_momentum": {"pilot_mean": 46.75, "pilot_sd": 2.601, "min_effect": 7.013, "sd_machine": 0.104, "tolerance": 0.2627, "power_quick": 0.9541, "power_deep": 1.0, "decisive_quick": 0.9386, "decisive_deep": 1.0},
+    "beyond_controls_sgd_momentum": {"pilot_mean": 42.94, "pilot_sd": 2.677, "min_effect": 7.013, "sd_machine": 0.121, "tolerance": 0.3056, "power_quick": 0.9427, "power_deep": 1.0, "decisive_quick": 0.9214, "decisive_deep": 1.0},
+    "mostly_learning_sgd_momentum": {"pilot_mean": 0.9183, "pilot_sd": 0.01413, "min_effect": 0.1, "sd_machine": 0.00138, "tolerance": 0.003484, "power_quick": 1.0, "power_deep": 1.0, "decisive_quick": 1.0, "decisive_deep": 1.0},
+}
 #: Per optimizer setup: the pilot's real-arm test accuracy (mean over seeds) and mean rise.
-NP_GROWS_PILOT_TRAINING: dict[str, dict[str, float]] = {}
+NP_GROWS_PILOT_TRAINING: dict[str, dict[str, float]] = {
+    "adam": {"test_acc": 0.9277, "mean_rise": 39.0},
+    "sgd": {"test_acc": 0.9185, "mean_rise": 48.25},
+    "sgd_momentum": {"test_acc": 0.922, "mean_rise": 46.75},
+}
 _NP_STATISTICS = {
     "rises": "rise(real) = total NP at the last measurement minus at step 0, real labels, "
              "per seed",
@@ -212,18 +239,14 @@ def _np_scope(setup: str) -> str:
             f"8,000 / 2,000 digits){acc}")
 
 
-def _np_design(reading: str, setup: str) -> Design | None:
-    numbers = NP_GROWS_DESIGN_NUMBERS.get(f"{reading}_{setup}")
-    if numbers is None:
-        return Design(unit="seeds", sample_size=dict(NP_GROWS_SEEDS[setup]),
-                      statistic=_NP_STATISTICS[reading], rule=_np_rule(reading),
-                      threshold=_NP_THRESHOLDS[reading], alpha=_NP_ALPHA,
-                      pilot_seeds=tuple(range(1000, 1010)), scope=_np_scope(setup))
+def _np_design(reading: str, setup: str) -> Design:
+    numbers = NP_GROWS_DESIGN_NUMBERS[f"{reading}_{setup}"]
     rise = NP_GROWS_PILOT_TRAINING[setup]["mean_rise"]
     source = ("a share 0.1 away from 1/2 (0.4 or 0.6), fixed before the pilot"
               if reading == "mostly_learning" else
-              f"a tenth of the pilot's mean real-arm rise ({rise:.4g}), fixed from the pilot "
-              "before the confirmatory seeds ran")
+              f"15% of the pilot's mean real-arm rise ({rise:.4g}; below it NP growth is >= 85% "
+              "what training on unlearnable data gives), fixed from the pilot before the "
+              "confirmatory seeds ran")
     return Design(
         unit="seeds", sample_size=dict(NP_GROWS_SEEDS[setup]),
         statistic=_NP_STATISTICS[reading], rule=_np_rule(reading),
