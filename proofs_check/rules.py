@@ -261,7 +261,7 @@ def interval_verdict(ctx: CheckContext, interval: Any, *, threshold: float, what
     >>> from types import SimpleNamespace
     >>> from proofs_check.profiles import get_profile
     >>> from topotheory.theory.registry import get_claim
-    >>> ctx = CheckContext(claim=get_claim("np-grows"), variant_name="beyond_controls",
+    >>> ctx = CheckContext(claim=get_claim("np-grows"), variant_name="beyond_controls_adam",
     ...                    profile=get_profile("quick"), seed=0)
     >>> iv = SimpleNamespace(mean=2.9, low=-2.4, high=8.2, confidence=0.95,
     ...                      as_dict=lambda: {})
