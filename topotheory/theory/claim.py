@@ -123,6 +123,10 @@ class Tolerance:
         Why the numbers can move that much (stated in ``docs/claims.md``).
     integers_exact : bool
         Compare integers exactly (default) or with the tolerance.
+    uncompared : tuple of str
+        Paths of reported numbers that are descriptive and not stable across machines
+        (``fnmatch`` patterns such as ``"evidence/layers/*/iid/tail_probabilities"``): never
+        compared; the reason says why.
 
     Examples
     --------
@@ -135,6 +139,7 @@ class Tolerance:
     abs: float
     reason: str
     integers_exact: bool = True
+    uncompared: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("rel", "abs"):
@@ -145,6 +150,20 @@ class Tolerance:
         if not self.reason:
             raise ValueError("Tolerance reason='' : say why the numbers can move that much")
 
+    def compares(self, path: str) -> bool:
+        """Whether the number (or subtree) at ``path`` is compared (not in ``uncompared``).
+
+        Examples
+        --------
+        >>> t = Tolerance(rel=0, abs=0, reason="r", uncompared=("evidence/*/p",))
+        >>> t.compares("evidence/a/p/0"), t.compares("evidence/a/q")
+        (False, True)
+        """
+        from fnmatch import fnmatchcase
+
+        return not any(fnmatchcase(path, pattern) or fnmatchcase(path, pattern + "/*")
+                       for pattern in self.uncompared)
+
     def allows(self, got: float, recorded: float) -> bool:
         """Whether ``got`` is within the tolerance of ``recorded``."""
         return abs(got - recorded) <= max(self.abs, self.rel * max(abs(got), abs(recorded)))
@@ -152,7 +171,8 @@ class Tolerance:
     def as_text(self) -> str:
         """One-line rendering, e.g. ``'rel 1e-09, abs 1e-12 (round-off)'``."""
         ints = "" if self.integers_exact else ", integers too"
-        return f"rel {self.rel:g}, abs {self.abs:g}{ints} ({self.reason})"
+        skip = (f"; not compared: {', '.join(self.uncompared)}" if self.uncompared else "")
+        return f"rel {self.rel:g}, abs {self.abs:g}{ints}{skip} ({self.reason})"
 
 
 #: Tolerance of a claim computed without training: floating-point round-off only.

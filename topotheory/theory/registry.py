@@ -79,10 +79,13 @@ NP_GROWS_TOLERANCE = Tolerance(
     "a per-seed share by 0.075; the decisive interval limits move by their designs' declared "
     "tolerances (<= 2): each verdict is decided beyond them")
 IMP_OVERLAP_TOLERANCE = Tolerance(
-    rel=0.05, abs=0.25, integers_exact=False,
-    reason="measured in the designs' pilot (seeds 1000-1004): one thread identical; under AVX2 "
-    "a 100x100 layer's overlap count moved by up to 4 (3%), the 100x10 layer's by 1, which "
-    "moves its tail probabilities in the iid null by that count's probability mass (~0.11)")
+    rel=0.1, abs=0.05, integers_exact=False,
+    uncompared=("evidence/layers/*/iid/tail_probabilities", "evidence/smallest_margin/seed"),
+    reason="measured in the designs' pilot (seeds 1000-1004) and by --numerics-check on seeds "
+    "0-4: one thread identical; under AVX2 a 100x100 layer's overlap count moved by up to 8 "
+    "(5%); the iid null's per-seed tail probabilities of a count are step functions of it "
+    "(the 100x10 layer's P(X >= count) moved from 0.63 to 0.17 when its count moved by a few "
+    "edges), so they are reported, not compared; nor is which seed has the smallest margin")
 TIMP_TOLERANCE = Tolerance(
     rel=0.03, abs=1e-6,
     reason="measured on digits: the IMP contrast's NP change moved by 2.6e-8 (AVX2) and "
