@@ -192,5 +192,6 @@ def test_paths_a_claim_declares_uncompared_are_skipped():
     assert list(compare_numbers(recorded, got, t, "evidence")) == []
     got["layers"][0]["iid"]["mean"] = 0.5  # a number outside the declared paths still counts
     assert list(compare_numbers(recorded, got, t, "evidence")) == [
-        "evidence/layers/0/iid/mean: recorded 0.84, got 0.5 (beyond rel 0.01, abs 0; not "
+        "evidence/layers/0/iid/mean: recorded 0.84, got 0.5 (beyond rel 0.01, abs 0, integers "
+        "too; not "
         "compared: evidence/layers/*/iid/tail_probabilities (test))"]
