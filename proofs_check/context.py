@@ -10,8 +10,8 @@ Examples
 >>> ctx.variant.description, ctx.proofs[0]
 ('D_i = n m', 'closed_form_nm')
 >>> v = ctx.verdict("confirmed", evidence={"cases": 3})
->>> v.key, v.kind, v.evidence
-('overlap-bound[nm]', 'expectation', {'cases': 3})
+>>> v.key, v.kind, v.evidence["cases"], v.evidence["design"]["sample_size"]
+('overlap-bound[nm]', 'expectation', 3, {'quick': 2000, 'deep': 50000})
 """
 
 from __future__ import annotations
