@@ -10,8 +10,8 @@ Examples
 >>> ctx.variant.description, ctx.proofs[0]
 ('D_i = n m', 'closed_form_nm')
 >>> v = ctx.verdict("confirmed", evidence={"cases": 3})
->>> v.key, v.kind, v.evidence
-('overlap-bound[nm]', 'expectation', {'cases': 3})
+>>> v.key, v.kind, v.evidence["cases"], v.evidence["design"]["sample_size"]
+('overlap-bound[nm]', 'expectation', 3, {'quick': 2000, 'deep': 50000})
 """
 
 from __future__ import annotations
@@ -76,6 +76,11 @@ class CheckContext:
         return self.claim.variant(self.variant_name)
 
     @property
+    def design(self):  # -> Design | None
+        """The pre-registered :class:`~topotheory.theory.design.Design` of this reading."""
+        return self.claim.design_of(self.variant_name)
+
+    @property
     def label(self) -> str:
         """``id`` or ``id[variant]``."""
         return self.claim.id + (f"[{self.variant_name}]" if self.variant_name else "")
@@ -120,8 +125,12 @@ class CheckContext:
         """A :class:`Verdict` carrying the registry's id, kind, source, statement and
         provenance. ``decided_by`` names the rule (:data:`proofs_check.verdict.DECIDERS`;
         the rules of :mod:`proofs_check.rules` set it, ``check`` is a comparison written in
-        the check itself); the runner checks it against the claim's kind."""
+        the check itself); the runner checks it against the claim's kind. The reading's
+        pre-registered design, if it has one, goes into the evidence (``design``)."""
         statement = self.claim.statement
+        evidence = dict(evidence or {})
+        if self.design is not None and "design" not in evidence:
+            evidence["design"] = self.design.as_dict()  # declared before the data: shown
         if self.variant is not None:
             statement += f" [variant {self.variant.name}: {self.variant.description}]"
         return Verdict(
@@ -131,7 +140,7 @@ class CheckContext:
             statement=statement,
             provenance=self.claim.provenance.as_text(),
             variant=self.variant_name,
-            evidence=dict(evidence or {}),
+            evidence=evidence,
             counterexample=counterexample,
             timings=dict(self.timings),
             source=self.claim.source_of(self.variant_name),

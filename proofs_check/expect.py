@@ -9,7 +9,8 @@ What is compared, per claim and variant (rows keyed ``id`` or ``id[variant]``):
 * every number of the evidence and the counterexample: integers, booleans and exact
   rationals (``"p/q"`` strings) exactly, floats (and decimal strings) within the claim's
   declared :class:`~topotheory.theory.claim.Tolerance` (trained claims: their cross-machine
-  tolerance, integers included). Text is not compared.
+  tolerance, integers included; paths the claim declares ``uncompared`` are skipped). Text
+  is not compared.
 
 The file's ``provenance`` and ``timings`` are run-dependent and never compared; only its
 profile and seed must be the run's (:func:`check_same_design`).
@@ -84,6 +85,8 @@ def compare_numbers(recorded: Any, got: Any, tolerance: Tolerance, path: str = "
     ['a: recorded 1.0, got 1.1 (beyond rel 0.01, abs 0 (example))', 'k: recorded 3, got 4']
     """
     where = path or "/"
+    if path and not tolerance.compares(path):
+        return  # a descriptive number the claim declares unstable across machines
     if isinstance(recorded, dict) and isinstance(got, dict):
         for k in list(recorded) + [k for k in got if k not in recorded]:
             sub = f"{path}/{k}" if path else str(k)

@@ -37,7 +37,7 @@ from topotheory.user_code import (
 )
 
 __all__ = ["ENTRY_POINT_GROUP", "LoadProblem", "is_user_claim", "load_claims",
-           "run_user_check", "unchecked_claims"]
+           "run_user_check"]
 
 #: Entry-point group through which installed packages contribute claims.
 ENTRY_POINT_GROUP = "topotheory.claims"
@@ -128,7 +128,3 @@ def run_user_check(claim_id: str, check: Callable[[Any], Any], ctx: Any) -> Any:
         protected.verify(argument="--claims-from", value=label)
     return verdict
 
-
-def unchecked_claims() -> list[str]:
-    """Registered claims that have no check."""
-    return [i for i in CLAIMS if i not in CHECKS]

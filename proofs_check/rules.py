@@ -46,6 +46,7 @@ from proofs_check.context import CheckContext
 from proofs_check.search import find_counterexample
 from proofs_check.verdict import Verdict
 from topotheory.theory.decision import three_way
+from topotheory.theory.design import MC_FAMILY_ALPHA
 
 __all__ = [
     "FAMILY_ALPHA",
@@ -101,8 +102,9 @@ def kind_mismatch(verdict: Verdict) -> str | None:
         return f"claim {verdict.id!r}: {verdict.status} without any evidence recorded"
     return None
 
-#: Largest family-wise probability of a wrong Monte Carlo verdict, per claim.
-FAMILY_ALPHA = 1e-3
+#: Largest family-wise probability of a wrong Monte Carlo verdict, per claim (its one home
+#: is the designs' :data:`topotheory.theory.design.MC_FAMILY_ALPHA`).
+FAMILY_ALPHA = MC_FAMILY_ALPHA
 
 FORALL_SEARCH_RULE = ("forall (search): refuted by the first counterexample found, shrunk by "
                       "hypothesis (shrunk, not proved minimal); confirmed when none was found "
@@ -259,7 +261,7 @@ def interval_verdict(ctx: CheckContext, interval: Any, *, threshold: float, what
     >>> from types import SimpleNamespace
     >>> from proofs_check.profiles import get_profile
     >>> from topotheory.theory.registry import get_claim
-    >>> ctx = CheckContext(claim=get_claim("np-grows"), variant_name="beyond_controls",
+    >>> ctx = CheckContext(claim=get_claim("np-grows"), variant_name="beyond_controls_adam",
     ...                    profile=get_profile("quick"), seed=0)
     >>> iv = SimpleNamespace(mean=2.9, low=-2.4, high=8.2, confidence=0.95,
     ...                      as_dict=lambda: {})

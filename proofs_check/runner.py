@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -322,6 +323,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--power", action="store_true",
                         help="run each claim's registered false twins through the same check "
                         "and report whether each was caught (refuted)")
+    parser.add_argument("--numerics-check", action="store_true",
+                        help="run the trained claims (or --claim ...) under native, AVX2-only "
+                        "and single-thread CPU numerics, each in a subprocess; print each "
+                        "verdict and its decisive margin in units of the declared tolerance; "
+                        "exit 1 naming any claim/variant whose verdict differs (minutes)")
 
 
 def _data_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -372,6 +378,8 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
         check_same_design(expected, profile=args.profile, seed=args.seed,
                           dataset=getattr(args, "dataset", "mnist"))
     started = time.perf_counter()
+    if getattr(args, "numerics_check", False):
+        return _numerics_check(args, out, document_out, json_out)
     if getattr(args, "power", False):
         rows = run_power(args.claim, profile=args.profile, seed=args.seed,
                          claims_from=getattr(args, "claims_from", None) or (),
@@ -422,6 +430,28 @@ def run_from_args(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if problems and status == 0:
             status = 1
     return status
+
+
+def _numerics_check(args: argparse.Namespace, out: TextIO, document_out: TextIO,
+                    json_out: str | None) -> int:
+    """``--numerics-check``: the same run under three numeric setups, compared."""
+    from proofs_check.numerics import render_numerics, run_numerics_check
+    from topotheory.jsonout import dumps_strict
+    from topotheory.safe_output import atomic_write_text
+
+    if args.claim:
+        _resolve(args.claim)
+    result = run_numerics_check(args.claim, profile=args.profile, seed=args.seed,
+                                stream=io.StringIO() if args.quiet else None,
+                                **_data_options(args))
+    print(render_numerics(result, result["setups"]),
+          file=sys.stderr if args.json is True else out)
+    if json_out is not None:
+        atomic_write_text(json_out, argument="--json-out",
+                          text=dumps_strict({"numerics_check": result}))
+    if args.json is True:
+        document_out.write(dumps_strict({"numerics_check": result}))
+    return 1 if result["status_differs"] or result["numbers_differ"] else 0
 
 
 def _command_line() -> str:

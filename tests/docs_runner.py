@@ -156,6 +156,7 @@ HELP_ONLY_MODULES = (
     "benchmarks.docs_timings",
     "examples.audit_digits",
     "topotheory.apidoc",
+    "proofs_check.pilot",  # the designs' pilot: ten minutes of training, run once
 )
 
 _FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```", re.S | re.M)

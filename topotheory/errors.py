@@ -20,9 +20,23 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["InputError", "InputTypeError"]
+__all__ = ["InputError", "InputTypeError", "listed"]
+
+
+def listed(items: Iterable[str], most: int) -> str:
+    """At most ``most`` items, comma-separated, then the count of the rest (for messages).
+
+    Examples
+    --------
+    >>> listed(["a", "b", "c"], 2)
+    'a, b (+1 more)'
+    """
+    items = list(items)
+    shown = ", ".join(items[:most])
+    return shown + (f" (+{len(items) - most} more)" if len(items) > most else "")
 
 
 def _show(value: Any) -> str:

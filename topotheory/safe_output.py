@@ -56,7 +56,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from topotheory.errors import InputError
+from topotheory.errors import InputError, listed
 
 __all__ = [
     "MANIFEST_NAME",
@@ -90,8 +90,7 @@ LeftCallback = Callable[[list[tuple[str, str]]], None]
 
 
 def _listed(names: list[str]) -> str:
-    shown = ", ".join(names[:_MAX_LISTED])
-    return shown + (f" (+{len(names) - _MAX_LISTED} more)" if len(names) > _MAX_LISTED else "")
+    return listed(names, _MAX_LISTED)
 
 
 #: What a path is, by its mode's file type (the first test that holds names it).

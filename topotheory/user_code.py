@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from topotheory.errors import InputError
+from topotheory.errors import InputError, listed
 
 __all__ = [
     "ProtectedState",
@@ -536,7 +536,7 @@ class ProtectedState:
             return
         self.restore()
         raise TamperError(
-            f"replaced {_plural(changed)}; user code may add claims, never replace a "
+            f"replaced {listed(changed, 4)}; user code may add claims, never replace a "
             "registered claim, a function of topotheory's or a module it imported",
             argument=argument, value=value,
             fix="remove those assignments; register new claims with register_claim and "
@@ -544,6 +544,3 @@ class ProtectedState:
         )
 
 
-def _plural(items: list[str]) -> str:
-    shown = ", ".join(items[:4])
-    return shown + (f" (+{len(items) - 4} more)" if len(items) > 4 else "")

@@ -77,11 +77,10 @@ def _mc_tests(ctx: CheckContext, shapes: Sequence[tuple[int, int]], *, trials: i
 def profiled_error_law_verdict(ctx: CheckContext, *, corrected: bool,
                                exact_max_edges: tuple[int, int],
                                mc_shapes: tuple[Sequence[tuple[int, int]],
-                                                Sequence[tuple[int, int]]],
-                               quick_trials: int) -> Verdict:
+                                                Sequence[tuple[int, int]]]) -> Verdict:
     """:func:`error_law_verdict` with the plain (``corrected=False``) or corrected law's
     constants; ``exact_max_edges`` and ``mc_shapes`` are ``(quick, deep)`` pairs, and the
-    deep profile takes its Monte Carlo trials from the profile."""
+    Monte Carlo trials are the claim's design's for the profile."""
     from topotheory.simulate.overlap_limit import (
         CORRECTED_ERROR_CONSTANT,
         CORRECTED_MIN_SIDE,
@@ -95,7 +94,7 @@ def profiled_error_law_verdict(ctx: CheckContext, *, corrected: bool,
     return error_law_verdict(ctx, corrected=corrected, constant=constant, min_side=min_side,
                              exact_max_edges=exact_max_edges[0 if quick else 1],
                              mc_shapes=mc_shapes[0 if quick else 1],
-                             trials=quick_trials if quick else ctx.profile.mc_trials)
+                             trials=ctx.design.count(ctx.profile.name))
 
 
 def error_law_verdict(ctx: CheckContext, *, corrected: bool, constant: float, min_side: int,

@@ -15,7 +15,8 @@ def overlap_mc_tests(ctx: CheckContext, cases: Sequence[tuple[str, int, int, Any
                      ) -> tuple[list[MonteCarloTest], int]:
     """Simulate each ``(label, n, m, rho, bound)`` at the Bonferroni-split confidence.
 
-    Case ``i`` uses the seed ``(ctx.seed, i)``; returns the tests and the claim's total
+    Case ``i`` uses the seed ``(ctx.seed, i)`` and the trials of the claim's design
+    (:attr:`CheckContext.design`, per profile); returns the tests and the claim's total
     number of Monte Carlo tests (all variants), the family the error rate is split over.
     """
     from topotheory.simulate.montecarlo import simulate_overlap
@@ -25,7 +26,8 @@ def overlap_mc_tests(ctx: CheckContext, cases: Sequence[tuple[str, int, int, Any
     tests = []
     with ctx.timed("monte_carlo"):
         for i, (label, n, m, rho, bound) in enumerate(cases):
-            sim = simulate_overlap(n, m, trials=ctx.profile.mc_trials, seed=(ctx.seed, i),
+            sim = simulate_overlap(n, m, trials=ctx.design.count(ctx.profile.name),
+                                   seed=(ctx.seed, i),
                                    rho=rho, confidence=confidence)
             tests.append(MonteCarloTest.from_simulation(label, sim, bound))
     return tests, n_tests

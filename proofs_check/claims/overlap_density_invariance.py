@@ -91,7 +91,7 @@ def check(ctx: CheckContext) -> Verdict:
     from topotheory.simulate.overlap_limit_checks import density_invariance_monte_carlo
 
     with ctx.timed("monte_carlo"):
-        mc = density_invariance_monte_carlo(DEEP_CASES, trials=ctx.profile.mc_trials // 5,
+        mc = density_invariance_monte_carlo(DEEP_CASES, trials=ctx.design.count("deep"),
                                             seed=ctx.seed, alpha=FAMILY_ALPHA,
                                             connected=connected, skip_rare=True)
     evidence["monte_carlo_ks"] = [r.__dict__ | {"rejected": r.rejected} for r in mc]

@@ -22,5 +22,4 @@ DEEP_SHAPES = QUICK_SHAPES + ((10, 100), (10, 500), (12, 50), (20, 1000))
 @claim_check("overlap-law-corrected")
 def check(ctx: CheckContext) -> Verdict:
     return profiled_error_law_verdict(ctx, corrected=True, exact_max_edges=(100, 150),
-                                      mc_shapes=(QUICK_SHAPES, DEEP_SHAPES),
-                                      quick_trials=20_000)
+                                      mc_shapes=(QUICK_SHAPES, DEEP_SHAPES))

@@ -21,5 +21,4 @@ DEEP_SHAPES = QUICK_SHAPES + ((15, 300), (20, 1000), (50, 50), (100, 100), (784,
 @claim_check("overlap-law-error")
 def check(ctx: CheckContext) -> Verdict:
     return profiled_error_law_verdict(ctx, corrected=False, exact_max_edges=(60, 150),
-                                      mc_shapes=(QUICK_SHAPES, DEEP_SHAPES),
-                                      quick_trials=4000)
+                                      mc_shapes=(QUICK_SHAPES, DEEP_SHAPES))

@@ -1,7 +1,12 @@
 """timp-preserves: every T-IMP step keeps each layer's diagram and NP (kept >= MST size).
 
 Uses ``topotheory.nn.experiments.timp_preserves(seed=, rounds=)`` (needs the ``torch``
-extra). The run is shared with the false twin (plain IMP in place of T-IMP: its steps cut
+extra). **Design** (declared in the registry, shown in the evidence): one training (seed
+``--seed``, Adam, 3 epochs) per profile; the verdict is exact for that run -- refuted by any
+layer step whose diagram changed, confirmed when none did. It is not a statistical
+decision: T-IMP keeps each layer's maximum spanning forest by construction, so the verdict
+cannot depend on CPU numerics unless a tie in ``|w|`` is broken differently (the tie rule is
+fixed); its power is that of the false twin, which it catches. The run is shared with the false twin (plain IMP in place of T-IMP: its steps cut
 forest edges) within one process (memo keyed by seed, rounds and rate).
 """
 

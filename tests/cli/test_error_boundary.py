@@ -105,15 +105,21 @@ def test_python_dash_m_topotheory_and_real_sigint(tmp_path):
         capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
     )
     assert done.returncode == 0 and topotheory.__version__ in done.stdout
-    # A long Monte Carlo run interrupted by a real SIGINT: exit 130, no traceback.
+    # A long Monte Carlo run interrupted by a real SIGINT: exit 130, no traceback. The child
+    # gets SIGINT's default action back: a test run started from a background job of a
+    # non-interactive shell inherits SIGINT ignored, and the interrupt would never arrive.
     proc = subprocess.Popen(
         [sys.executable, "-m", "topotheory", "simulate", "overlap", "--n", "60", "--m", "60",
          "--trials", "100000000", "--ci-method", "hoeffding"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
     assert proc.returncode == 130, err
     assert "Traceback" not in err
     assert sorted(os.listdir(tmp_path)) == []

@@ -182,3 +182,16 @@ def test_a_file_of_another_seed_or_profile_exits_two(claims, tmp_path, capsys):
     path = _record(tmp_path, "test-x")
     assert runner.main(["--claim", "test-x", "--quiet", "--seed", "1", "--expect", str(path)]) == 2
     assert "recorded with --seed 0, this run uses --seed 1" in capsys.readouterr().err
+
+
+def test_paths_a_claim_declares_uncompared_are_skipped():
+    t = api.Tolerance(rel=0.01, abs=0.0, reason="test", integers_exact=False,
+                      uncompared=("evidence/layers/*/iid/tail_probabilities",))
+    recorded = {"layers": [{"n": 100, "iid": {"mean": 0.84, "tail_probabilities": {"0": 0.63}}}]}
+    got = {"layers": [{"n": 100, "iid": {"mean": 0.84, "tail_probabilities": {"0": 0.17}}}]}
+    assert list(compare_numbers(recorded, got, t, "evidence")) == []
+    got["layers"][0]["iid"]["mean"] = 0.5  # a number outside the declared paths still counts
+    assert list(compare_numbers(recorded, got, t, "evidence")) == [
+        "evidence/layers/0/iid/mean: recorded 0.84, got 0.5 (beyond rel 0.01, abs 0, integers "
+        "too; not "
+        "compared: evidence/layers/*/iid/tail_probabilities (test))"]

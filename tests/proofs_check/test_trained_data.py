@@ -68,3 +68,46 @@ def test_expect_refuses_a_file_recorded_on_another_dataset(tmp_path, capsys) -> 
     assert "--dataset digits" in err and "--dataset mnist" in err
     assert main(["verify", "--claim", "tables-mnist-layers", "--expect", str(out),
                  "--dataset", "digits", "--quiet"]) == 0
+
+
+def test_np_grows_on_a_tiny_idx_folder_is_inconclusive_not_a_crash(tmp_path, capsys) -> None:
+    """120 training images are 6 optimizer steps: NP is measured at step 0 only, so there is
+    no rise; every reading says so (it used to divide by a zero rise)."""
+    _write_idx(tmp_path, 120, 40)
+    assert main(["verify", "--claim", "np-grows", "--data-dir", str(tmp_path), "--json",
+                 "--quiet"]) == 0
+    rows = json.loads(capsys.readouterr().out)["claims"]
+    assert len(rows) == 9
+    for row in rows:
+        assert row["status"] == "inconclusive", row["variant"]
+        assert "step 0 only" in row["evidence"]["reason"]
+
+
+def _fake_controls(real_rises):
+    from topotheory.nn.controls import ArmNp, NpGrowsControls, seed_interval
+
+    seeds = tuple(range(len(real_rises)))
+
+    def arm(name, rises):
+        iv = seed_interval(rises)
+        return ArmNp(name, name, seeds, (1.0,) * len(seeds), tuple(1 + r for r in rises),
+                     tuple(rises), (0.9,) * len(seeds), iv, iv)
+
+    return NpGrowsControls({"real": arm("real", real_rises),
+                            "shuffled_labels": arm("shuffled_labels", [1.0] * len(seeds)),
+                            "random_inputs": arm("random_inputs", [0.5] * len(seeds))},
+                           seeds, 0.95, "fake", {}, {})
+
+
+def test_share_is_undefined_when_a_real_rise_is_not_positive(monkeypatch) -> None:
+    from proofs_check.claims import np_grows
+
+    monkeypatch.setattr(np_grows, "controls",
+                        lambda ctx, setup, seeds: _fake_controls([5.0, -1.0, 4.0, 6.0]))
+    share = check_claim("np-grows", variant="mostly_learning_adam")
+    assert share.status == "inconclusive"
+    assert "undefined" in share.evidence["reason"] and "seed(s) [1]" in share.evidence["reason"]
+    assert share.evidence["design"]["threshold"] == 0.5  # the design is shown all the same
+    effect = check_claim("np-grows", variant="beyond_controls_adam")
+    assert effect.status in ("confirmed", "refuted", "inconclusive")
+    assert effect.evidence["per_seed"] == [4.0, -2.0, 3.0, 5.0]

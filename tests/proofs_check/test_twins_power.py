@@ -35,14 +35,14 @@ def test_every_twin_is_caught_by_its_claims_own_check():
     assert keys == {(c.id, v) for c in PAPER_CLAIMS for v in c.variant_names}
 
 
-def _ctx(variant: str = "beyond_controls") -> CheckContext:
+def _ctx(variant: str = "beyond_controls_adam") -> CheckContext:
     return CheckContext(claim=get_claim("np-grows"), variant_name=variant,
                         profile=get_profile("quick"), seed=0)
 
 
 @pytest.mark.parametrize(("low", "high", "status"), [
-    (0.44, 4.46, "confirmed"),    # 5 seeds (measured): lower limit above 0
-    (-2.4, 8.2, "inconclusive"),  # 3 seeds (measured): the interval contains 0
+    (0.44, 4.46, "confirmed"),    # lower limit above 0
+    (-2.4, 8.2, "inconclusive"),  # the interval contains 0
     (-6.0, -1.0, "refuted"),      # upper limit below 0
 ])
 def test_interval_rule_confirms_refutes_or_stays_inconclusive(low, high, status):
@@ -60,6 +60,7 @@ def test_interval_rule_with_one_seed_is_inconclusive():
     assert interval_verdict(_ctx(), iv, threshold=0.0, what="effect").status == "inconclusive"
 
 
-def test_np_grows_has_the_three_readings():
+def test_np_grows_has_the_three_readings_per_optimizer():
     assert [v.name for v in get_claim("np-grows").variants] == [
-        "rises", "beyond_controls", "mostly_learning"]
+        f"{reading}_{setup}" for setup in ("adam", "sgd", "sgd_momentum")
+        for reading in ("rises", "beyond_controls", "mostly_learning")]

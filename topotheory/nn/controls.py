@@ -24,7 +24,7 @@ own seed. Intervals over seeds are Student-t (``scipy.stats.t``), two-sided, at
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -50,6 +50,8 @@ __all__ = [
     "layers_from_imp_overlap_trained",
     "np_grows_controls",
     "np_rise_effect",
+    "rise_differences",
+    "rise_shares",
     "seed_interval",
 ]
 
@@ -282,12 +284,46 @@ def np_rise_effect(result: NpGrowsControls, *, real_arm: str = "real") -> SeedIn
     """
     if real_arm not in result.arms:
         raise ValueError(f"real_arm={real_arm!r}; choose one of {tuple(result.arms)}")
-    others = [a for a in result.arms if a != real_arm]
-    diffs = [
-        result.arms[real_arm].rise[i] - max(result.arms[a].rise[i] for a in others)
-        for i in range(len(result.seeds))
-    ]
+    diffs = rise_differences({a: v.rise for a, v in result.arms.items()}, real_arm=real_arm)
     return seed_interval(diffs, confidence=result.confidence)
+
+
+def rise_differences(rises: Mapping[str, Sequence[float]], *, real_arm: str = "real"
+                     ) -> list[float]:
+    """Per seed ``rise(real_arm) - max(rise of the other arms)`` (the effect of learning).
+
+    Examples
+    --------
+    >>> rise_differences({"real": [5.0, 6.0], "shuffled_labels": [1.0, 7.0],
+    ...                   "random_inputs": [2.0, 0.0]})
+    [3.0, -1.0]
+    """
+    if real_arm not in rises or len(rises) < 2:
+        raise ValueError(f"real_arm={real_arm!r}: give its rises and at least one other "
+                         f"arm's; got {tuple(rises)}")
+    others = [a for a in rises if a != real_arm]
+    return [float(r) - max(float(rises[a][i]) for a in others)
+            for i, r in enumerate(rises[real_arm])]
+
+
+def rise_shares(rises: Mapping[str, Sequence[float]], *, real_arm: str = "real"
+                ) -> list[float] | None:
+    """Per seed the share of the real arm's rise due to learning,
+    ``(rise(real) - max(rise(controls))) / rise(real)``; None when a real-arm rise is
+    ``<= 0`` (no rise to take a share of: the share is undefined).
+
+    Examples
+    --------
+    >>> rise_shares({"real": [4.0, 10.0], "shuffled_labels": [3.0, 2.0]})
+    [0.25, 0.8]
+    >>> rise_shares({"real": [4.0, 0.0], "shuffled_labels": [3.0, 2.0]}) is None
+    True
+    """
+    diffs = rise_differences(rises, real_arm=real_arm)
+    real = [float(r) for r in rises[real_arm]]
+    if any(not r > 0 for r in real):
+        return None
+    return [d / r for d, r in zip(diffs, real, strict=True)]
 
 
 def decide_np_grows(result: NpGrowsControls, *, real_arm: str = "real") -> dict[str, object]:

@@ -1,6 +1,7 @@
 """Seeded training loop with masks re-applied after every optimizer step.
 
-CPU by default (``device="auto"`` picks CUDA when present), Adam, cross-entropy,
+CPU by default (``device="auto"`` picks CUDA when present), Adam (or plain SGD, with or
+without momentum: ``TrainConfig(optimizer=, momentum=)``), cross-entropy,
 mini-batches from a seeded ``torch.Generator``; progress through tqdm and accuracy
 logged per epoch. Training and evaluation run with the thread count of
 :mod:`topotheory.threads` (one by default; :func:`torch_threads`).
@@ -34,16 +35,22 @@ from topotheory.nn.masks import Mask
 
 __all__ = [
     "FULL",
+    "OPTIMIZERS",
     "QUICK",
     "SYNFLOW",
     "TrainConfig",
     "config_record",
     "evaluate",
+    "make_optimizer",
     "resolve_device",
     "seed_everything",
     "torch_threads",
     "train",
 ]
+
+
+#: Optimizers of :class:`TrainConfig` (``optimizer=``).
+OPTIMIZERS: tuple[str, ...] = ("adam", "sgd")
 
 
 @dataclass(frozen=True)
@@ -55,12 +62,17 @@ class TrainConfig:
     epochs : int
     batch_size : int
     lr : float
-        Adam learning rate.
+        Learning rate of the optimizer.
     lr_drops : tuple of int
         Epochs after which the learning rate is multiplied by ``lr_drop_rate``
         (Synaptic-Flow's ``--lr-drops``, a ``MultiStepLR``; default none).
     lr_drop_rate : float
     weight_decay : float
+    optimizer : str
+        ``"adam"`` (``torch.optim.Adam``, default betas: Synaptic-Flow's) or ``"sgd"``
+        (``torch.optim.SGD``); one of :data:`OPTIMIZERS`.
+    momentum : float
+        SGD momentum in ``[0, 1)`` (``0`` = plain SGD); must be 0 with Adam.
     device : str
         ``"auto"`` (CUDA when present, else CPU), ``"cpu"`` or ``"cuda"``.
     progress : bool
@@ -78,6 +90,8 @@ class TrainConfig:
     lr_drops: tuple[int, ...] = ()
     lr_drop_rate: float = 0.1
     weight_decay: float = 0.0
+    optimizer: str = "adam"
+    momentum: float = 0.0
     device: str = "auto"
     progress: bool = False
     threads: int | None = None
@@ -91,6 +105,12 @@ class TrainConfig:
         if any(e < 1 for e in self.lr_drops) or not 0 < self.lr_drop_rate <= 1:
             raise ValueError(f"TrainConfig needs lr_drops >= 1 and 0 < lr_drop_rate <= 1; got "
                              f"lr_drops={self.lr_drops}, lr_drop_rate={self.lr_drop_rate}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"TrainConfig optimizer={self.optimizer!r}; choose one of "
+                             f"{OPTIMIZERS}")
+        if not 0 <= self.momentum < 1 or (self.optimizer == "adam" and self.momentum):
+            raise ValueError(f"TrainConfig momentum={self.momentum!r} must lie in [0, 1) and "
+                             "is for optimizer='sgd' only (Adam has no momentum argument)")
         if self.threads is not None:
             from topotheory.threads import parse_threads
 
@@ -270,12 +290,30 @@ def train(
     return {**out, "threads": threads}
 
 
+def make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimizer:
+    """The optimizer ``config`` names, over ``model.parameters()``.
+
+    Examples
+    --------
+    >>> net = nn.Linear(2, 1)
+    >>> type(make_optimizer(net, QUICK)).__name__
+    'Adam'
+    >>> opt = make_optimizer(net, TrainConfig(optimizer="sgd", lr=0.05, momentum=0.9))
+    >>> type(opt).__name__, opt.defaults["momentum"]
+    ('SGD', 0.9)
+    """
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(model.parameters(), lr=config.lr, momentum=config.momentum,
+                               weight_decay=config.weight_decay)
+    return torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+
+
 def _train(model, data, config, *, seed, mask, on_step, log) -> dict[str, object]:
     device = resolve_device(config.device)
     model.to(device)
     if mask is not None:
         mask.apply_(model)
-    opt = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    opt = make_optimizer(model, config)
     schedule = torch.optim.lr_scheduler.MultiStepLR(
         opt, milestones=list(config.lr_drops), gamma=config.lr_drop_rate)
     loss_fn = nn.CrossEntropyLoss()

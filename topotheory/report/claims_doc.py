@@ -81,6 +81,14 @@ def claims_table(verdicts: Sequence[dict[str, Any]]) -> str:
         lines += ["", "Cross-machine tolerance of `--expect` (other claims: "
                   f"{DEFAULT_TOLERANCE.as_text()}): "
                   + "; ".join(f"`{c.id}` {c.tolerance.as_text()}" for c in loose) + "."]
+    designs = [(c.id, v, c.design_of(v)) for c in CLAIMS.values() if c.id in by_id
+               for v in c.variant_names if c.design_of(v) is not None]
+    if designs:
+        lines += ["", "Pre-registered designs (declared in the registry before the data, "
+                  "shown in each verdict's evidence under `design`; "
+                  "`topotheory.theory.design.Design`):", ""]
+        lines += [f"- `{cid}{f'[{v}]' if v else ''}`: {_cell(d.as_text())}"
+                  for cid, v, d in designs]
     return "\n".join(lines)
 
 

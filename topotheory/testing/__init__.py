@@ -1,21 +1,31 @@
 """Testing kit for topology code: strategies, oracles, property batteries and a pytest plugin.
 
 Import-light: importing :mod:`topotheory.testing` imports neither numpy nor torch; the
-names below load on first use. One module per kind of implementation holds its oracle,
-hints, battery and options: :mod:`~topotheory.testing.mst`,
-:mod:`~topotheory.testing.diagram`, :mod:`~topotheory.testing.neural_persistence`,
-:mod:`~topotheory.testing.overlap`, :mod:`~topotheory.testing.pruning`,
-:mod:`~topotheory.testing.conv`, :mod:`~topotheory.testing.conv_tccr`,
-:mod:`~topotheory.testing.recurrent` (the conv forest's edge readers and hints are
-:mod:`~topotheory.testing.conv_edges` and :mod:`~topotheory.testing.conv_hints`, the
-diagram's and NP's hints :mod:`~topotheory.testing.diagram_hints` and
-:mod:`~topotheory.testing.neural_persistence_hints`, the conv TCCR's reference
-:mod:`~topotheory.testing.conv_tccr_reference`, and the transformation
-properties of diagrams and NP :mod:`~topotheory.testing.invariances`). Shared:
-:mod:`~topotheory.testing.strategies` (and
-the value table :mod:`~topotheory.testing.values`), :mod:`~topotheory.testing.alternatives`
-(the one table of alternative conventions), :mod:`~topotheory.testing.hints`,
-:mod:`~topotheory.testing.readers`, :mod:`~topotheory.testing.runner` (the one hypothesis
+names below load on first use.
+
+One module per kind of implementation holds its options, oracle and battery:
+:mod:`~topotheory.testing.mst`, :mod:`~topotheory.testing.diagram`,
+:mod:`~topotheory.testing.neural_persistence`, :mod:`~topotheory.testing.overlap`,
+:mod:`~topotheory.testing.pruning`, :mod:`~topotheory.testing.conv`,
+:mod:`~topotheory.testing.conv_tccr`, :mod:`~topotheory.testing.recurrent`. Beside each, its
+hints (the other convention a wrong result follows) and reference computations:
+:mod:`~topotheory.testing.mst_hints`, :mod:`~topotheory.testing.diagram_hints`,
+:mod:`~topotheory.testing.neural_persistence_hints`,
+:mod:`~topotheory.testing.overlap_hints`, :mod:`~topotheory.testing.pruning_hints`,
+:mod:`~topotheory.testing.conv_hints` and :mod:`~topotheory.testing.conv_edges` (reading
+Toeplitz edges), :mod:`~topotheory.testing.conv_tccr_reference` (the exact conv TCCR),
+:mod:`~topotheory.testing.recurrent_readings` (the unrolled numbering and both readings),
+:mod:`~topotheory.testing.invariances` (transformation properties of diagrams and NP).
+Shared: :mod:`~topotheory.testing.strategies` (and the value table
+:mod:`~topotheory.testing.values`), :mod:`~topotheory.testing.alternatives` (the one table
+of alternative conventions; the reference under an alternative's changes
+:mod:`~topotheory.testing.recompute`, the search for the ones a result follows
+:mod:`~topotheory.testing.alternative_search`), :mod:`~topotheory.testing.conventions` (the
+tie rules and presets), :mod:`~topotheory.testing.constraints` (declared option
+constraints), :mod:`~topotheory.testing.hints`, :mod:`~topotheory.testing.readers` (edge
+sets; other outputs :mod:`~topotheory.testing.output_readers`),
+:mod:`~topotheory.testing.describe` (edges, points and values in messages),
+:mod:`~topotheory.testing.battery`, :mod:`~topotheory.testing.runner` (the one hypothesis
 runner), :mod:`~topotheory.testing.profiles` (the one profile registry),
 :mod:`~topotheory.testing.check` (``check_implementation``),
 :mod:`~topotheory.testing.contracts` (base classes to inherit) and the pytest plugin.

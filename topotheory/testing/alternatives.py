@@ -1,35 +1,30 @@
-"""One table of alternative conventions and classic bugs, computed with the core functions.
+"""One table of alternative conventions and classic bugs.
 
 :data:`ALTERNATIVES` maps a name to an :class:`Alternative`: the ``changes`` it makes to the
 reference computation (core keyword arguments such as ``zero_weights``, or a step of the
 pipeline: the edge ``order``, the matrix ``layout``, the death ``values``), when it
 ``applies``, the ``hint`` that names it and its ``prior`` (lower: more common). The hint
-search of every kind reads this table (networkx's ``ALGORITHMS`` dict is the model);
-:func:`edge_key`, :func:`forest_under`, :func:`diagram_under` and :func:`np_under` compute
-the reference with changes applied, through :mod:`topotheory.topology`.
+search of every kind reads this table (networkx's ``ALGORITHMS`` dict is the model):
+:mod:`~topotheory.testing.recompute` computes the reference with an alternative's changes
+applied, through :mod:`topotheory.topology`, and
+:mod:`~topotheory.testing.alternative_search` searches the table for the alternatives a
+user's result follows.
 
 Examples
 --------
->>> conv = dict(mask=None, zero_weights="present", normalization="per_layer", w_max=None,
-...             essential="drop", drop_zero_length=False)
->>> diagram_under(np.array([[2.0, 1.0]]), conv, order="min")[:, 1].tolist()
-[0.5, 1.0]
+>>> ALTERNATIVES["minimum_forest"].changes({})
+{'order': 'min'}
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from topotheory.testing.conventions import PRESETS, TIE_RULES, preset_named
-from topotheory.testing.readers import plain
-from topotheory.topology.diagram import persistence_diagram
-from topotheory.topology.forest import maximum_spanning_forest
-from topotheory.topology.persistence import layer_magnitude_range
+from topotheory._lazy import lazy_exports
 
 _OTHER = {"present": "absent", "absent": "present", "drop": "as_zero", "as_zero": "drop"}
 _WHAT = {
@@ -169,193 +164,26 @@ for _o, _text in NORMALIZE_TEXT.items():
 DIAGRAM_KEYS = ("zero_weights", "essential", "drop_zero_length", "order", "values")
 
 
-def change_sets(
-    w: np.ndarray, conv: dict, keys: tuple[str, ...] = DIAGRAM_KEYS
-) -> Iterator[tuple[tuple[str, ...], dict, int]]:
-    """Every applicable alternative of ``keys`` alone and in pairs (different keys).
-
-    Yields ``(names, changes, prior)``; ``prior`` is the pair's summed prior.
-    """
-    atoms = [
-        (name, alt)
-        for name, alt in ALTERNATIVES.items()
-        if alt.key in keys and alt.applies(w, conv)
-    ]
-    for count in (1, 2):
-        for combo in itertools.combinations(atoms, count):
-            if len({alt.key for _, alt in combo}) == count:
-                changes: dict = {}
-                for _, alt in combo:
-                    changes.update(alt.changes(conv))
-                yield tuple(n for n, _ in combo), changes, sum(alt.prior for _, alt in combo)
-
-
-def describe(names: tuple[str, ...], conv: dict, w: np.ndarray, changes: dict) -> str:
-    """The hint text of a change set, naming the preset it amounts to."""
-    text = " AND ".join(ALTERNATIVES[n].hint(conv, w) for n in names)
-    options = {
-        k: conv[k]
-        for k in ("zero_weights", "essential", "drop_zero_length", "p", "normalize")
-        if k in conv
-    }
-    options.update({k: v for k, v in changes.items() if k in options})
-    if len(names) > 1 and not {"order", "values", "layout"} & set(changes):
-        name = preset_named(options)
-        if name:
-            text += f" -- together these are the preset conventions={name!r}: pass it"
-    return text
-
-
-def present_edges(w: np.ndarray, mask: Any, zero_weights: str) -> np.ndarray:
-    """Which edges exist: the mask (default all) without zeros under ``"absent"``."""
-    present = np.ones(w.shape, dtype=bool) if mask is None else np.asarray(mask, bool)
-    return present & (w != 0) if zero_weights == "absent" else present
-
-
-def edge_key(w: np.ndarray, conv: dict, changes: dict) -> tuple[np.ndarray, np.ndarray]:
-    """``(key, present)`` of the edges under ``changes`` (``order``, ``layout``, zero weights).
-
-    The forest under the changes is the maximum spanning forest of ``key`` over ``present``;
-    with ``layout="transposed"`` both are ``(n_in, m_out)``.
-    """
-    merged = {**conv, **changes}
-    present = present_edges(w, merged.get("mask"), merged["zero_weights"])
-    mags = np.abs(w)
-    order = merged.get("order", "abs")
-    if order == "min":
-        key = np.where(present, mags.max() + 1.0 - mags, 0.0)
-    elif order == "signed":
-        key = np.where(present, w - w.min() + 1.0, 0.0)
-    else:
-        key = mags
-    if merged.get("layout") == "transposed":
-        return key.T, present.T
-    return key, present
-
-
-def tie_rule_forest(
-    w: np.ndarray, tie_rule: str, *, mask: Any = None, zero_weights: str = "present"
-) -> np.ndarray:
-    """Sorted flat edges of the maximum forest under ``tie_rule`` (see :data:`TIE_RULES`).
-
-    Examples
-    --------
-    >>> tie_rule_forest(np.ones((2, 2)), "descending_index").tolist()
-    [1, 2, 3]
-    """
-    if tie_rule not in TIE_RULES:
-        raise ValueError(
-            f"tie_rule={tie_rule!r}: choose None (any maximum forest) or {tuple(TIE_RULES)}"
-        )
-    m, n = w.shape
-    mask = None if mask is None else np.asarray(mask, bool)
-    if tie_rule == "column_major":
-        t = maximum_spanning_forest(
-            w.T, mask=None if mask is None else mask.T, zero_weights=zero_weights
-        ).edge_index
-        flat = (t % m) * n + t // m
-    elif tie_rule == "descending_index":
-        flip = None if mask is None else mask[::-1, ::-1]
-        flat = (
-            m * n
-            - 1
-            - maximum_spanning_forest(
-                w[::-1, ::-1], mask=flip, zero_weights=zero_weights
-            ).edge_index
-        )
-    else:
-        flat = maximum_spanning_forest(w, mask=mask, zero_weights=zero_weights).edge_index
-    return np.sort(np.asarray(flat, dtype=np.int64))
-
-
-def forest_under(w: np.ndarray, conv: dict, changes: dict) -> tuple[np.ndarray, int]:
-    """Flat edges (in ``w``'s indexing, tie-rule order) and component count under ``changes``."""
-    key, present = edge_key(w, conv, {**changes, "layout": None})
-    forest = maximum_spanning_forest(key, mask=present, zero_weights="present")
-    return forest.edge_index, forest.n_components
-
-
-def diagram_under(w: np.ndarray, conv: dict, **changes: Any) -> np.ndarray:
-    """The ``(q, 2)`` diagram of ``w`` under ``conv`` with ``changes`` applied.
-
-    ``changes`` may hold the options ``essential``, ``drop_zero_length``, ``zero_weights``
-    and the bugs ``order`` (``"min"``, ``"signed"``) and ``values`` (``"signed_max"``,
-    ``"signed"``, ``"raw"``).
-    """
-    merged = {**conv, **changes}
-    order, values = merged.pop("order", "abs"), merged.pop("values", "abs")
-    merged.pop("layout", None)
-    if order == "abs" and values == "abs":
-        return persistence_diagram(w, **merged).as_array()
-    edges, n_components = forest_under(w, conv, changes)
-    mags = np.abs(w).ravel()
-    if values == "abs":
-        deaths = mags[edges] / persistence_diagram(w, **merged).w_max
-    elif values == "raw":
-        deaths = mags[edges]
-    else:
-        top = float(w.max())
-        if top <= 0:
-            raise ValueError("no positive maximum")
-        deaths = (w.ravel() if values == "signed" else mags)[edges] / top
-    if merged["drop_zero_length"]:
-        deaths = deaths[1.0 - deaths != 0]
-    if merged["essential"] == "as_zero":
-        deaths = np.concatenate([deaths, np.zeros(n_components)])
-    return np.column_stack([np.ones(deaths.size), deaths])
-
-
-def np_divisor(w: np.ndarray, conv: dict, p: float, normalize: str | None) -> float:
-    """What NP is divided by under ``normalize`` (1, Rieck's bound or ``sqrt(|V| - 1)``).
-
-    Examples
-    --------
-    >>> conv = dict(mask=None, zero_weights="present")
-    >>> bool(np_divisor(np.array([[3.0, 1.0]]), conv, 2.0, "rieck_code") == np.sqrt(2))
-    True
-    """
-    n_nodes = sum(w.shape)
-    if normalize == "rieck_code":
-        return float(np.sqrt(n_nodes - 1)) if n_nodes > 1 else float("inf")
-    if normalize == "rieck_bound":
-        top, bottom = layer_magnitude_range(w, mask=conv["mask"], zero_weights=conv["zero_weights"])
-        spread = (top - bottom) / top
-        return spread * (n_nodes - 1) ** (1.0 / p) if not np.isinf(p) else spread
-    return 1.0
-
-
-def p_norm(values: np.ndarray, p: float) -> float:
-    """``||values||_p`` (0 for no values)."""
-    if values.size == 0:
-        return 0.0
-    return float(np.max(values)) if np.isinf(p) else float(np.sum(values**p) ** (1.0 / p))
-
-
-def np_under(w: np.ndarray, conv: dict, changes: dict, p: float, normalize: str | None) -> float:
-    """NP of the diagram under ``changes``, with ``p``/``normalize`` from ``changes`` if set."""
-    p, normalize = changes.get("p", p), changes.get("normalize", normalize)
-    diagram = {k: v for k, v in changes.items() if k not in NP_OPTIONS}
-    points = diagram_under(w, {k: v for k, v in conv.items() if k not in NP_OPTIONS}, **diagram)
-    divisor = np_divisor(w, conv, p, normalize)
-    return p_norm(points[:, 0] - points[:, 1], p) / divisor if divisor > 0 else float("nan")
-
-
-def preset_changes(conv: dict, keys: tuple[str, ...]) -> Iterator[tuple[str, dict]]:
-    """``(preset name, changes)`` per distinct preset (on ``keys``) that differs from ``conv``."""
-    seen = [{k: conv.get(k) for k in keys}]
-    for name, preset in PRESETS.items():
-        changes = {k: preset[k] for k in keys if k in preset}
-        if changes not in seen:
-            seen.append(changes)
-            yield name, changes
-
-
-def as_kwargs(changes: dict) -> str:
-    """``"essential='as_zero', p=1.0"``: changes as keyword arguments (evidence texts).
-
-    Examples
-    --------
-    >>> as_kwargs({"essential": "as_zero", "order": "min"})
-    "essential='as_zero', order='min'"
-    """
-    return ", ".join(f"{key}={plain(value)}" for key, value in changes.items())
+#: The helpers that lived here before the table was split from them (old import paths).
+__getattr__, __dir__, _ = lazy_exports(
+    globals(),
+    {
+        **dict.fromkeys(
+            ("change_sets", "describe", "preset_changes", "as_kwargs"),
+            "topotheory.testing.alternative_search",
+        ),
+        **dict.fromkeys(
+            (
+                "present_edges",
+                "edge_key",
+                "tie_rule_forest",
+                "forest_under",
+                "diagram_under",
+                "np_divisor",
+                "p_norm",
+                "np_under",
+            ),
+            "topotheory.testing.recompute",
+        ),
+    },
+)

@@ -18,8 +18,9 @@ import numpy as np
 from hypothesis import strategies as st
 
 from topotheory.testing.constraints import TOLERANCE, validate
+from topotheory.testing.describe import describe_list, plain
 from topotheory.testing.hints import PRECISIONS
-from topotheory.testing.readers import as_array, describe_list, plain
+from topotheory.testing.output_readers import as_array
 from topotheory.testing.report import ImplementationRaised, MutatedInput, NonFiniteOutput
 from topotheory.testing.strategies import weight_matrices
 from topotheory.testing.values import DISTINCT_KINDS, TIED_KINDS

@@ -25,7 +25,7 @@ from topotheory.testing import (
 )
 from topotheory.testing.constraints import KindOptions
 from topotheory.testing.conventions import OPTION_NAMES, apply_preset
-from topotheory.testing.readers import collecting_notes
+from topotheory.testing.describe import collecting_notes
 from topotheory.testing.report import ImplementationCheckFailed, ImplementationReport
 from topotheory.testing.runner import kit_settings, run_property
 

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from topotheory.testing.readers import plain
+from topotheory.testing.describe import plain
 
 
 @dataclass(frozen=True)

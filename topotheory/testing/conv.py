@@ -20,33 +20,32 @@ import numpy as np
 from hypothesis import strategies as st
 
 from topotheory.testing.battery import Property, call, differing, signs
-from topotheory.testing.constraints import Boolean, OneOf, validate
+from topotheory.testing.constraints import Boolean, validate
 from topotheory.testing.conv_edges import (
     conv_graph,
     describe_conv_edges,
-    graph_edges,
-    group_crossing,
-    lookup_edges,
     read_conv_edges,
+    same_weights,
 )
-from topotheory.testing.conv_edges import (
-    describe_conv_edge as describe_conv_edge,
-)
+from topotheory.testing.conv_edges import describe_conv_edge as describe_conv_edge
 from topotheory.testing.conv_geometries import conv_geometries
-from topotheory.testing.conv_hints import conv_forest_hints, valid_forest_problem
-from topotheory.testing.hints import Hint, likely
-from topotheory.testing.mst import ForestOptions
-from topotheory.testing.readers import as_parameters, describe_parameters
+from topotheory.testing.conv_hints import (
+    OTHER_TIE_RULE,
+    conv_forest_hints,
+    parameter_hints,
+    spanning_hints,
+    valid_forest_problem,
+)
+from topotheory.testing.describe import describe_parameters
+from topotheory.testing.hints import likely
+from topotheory.testing.mst import COMPARE, RETURNS, TOPOTHEORY_TIES, ForestOptions
+from topotheory.testing.output_readers import as_parameters
 from topotheory.topology.forest import maximum_spanning_forest
 
 SIGNATURE = (
     "fn(weight, input_shape, stride=, padding=, dilation=, groups=) -> forest edges "
     "(flat Toeplitz indices, pairs, SpanningForest) or used kernel parameters"
 )
-RETURNS = OneOf(("edges", "params"))
-#: The structured kinds know one tie rule: any maximum forest (None) or topotheory's.
-TOPOTHEORY_TIES = OneOf((None, "topotheory"))
-COMPARE = OneOf(("edges", "weights"))
 GEOMETRY = ("stride", "padding", "dilation", "groups")
 
 
@@ -138,28 +137,7 @@ def assert_same_conv_forest(
         ref = forest.used_parameters()
         if np.array_equal(user, ref):
             return
-        hints = []
-        other = maximum_spanning_forest(
-            conv_graph(*args, not include_padding), zero_weights=zero_weights
-        ).used_parameters()
-        if np.array_equal(user, other):
-            hints.append(
-                Hint(
-                    f"these are the parameters used with include_padding={not include_padding}; "
-                    f"the convention here is include_padding={include_padding} (padded input "
-                    "positions are nodes in the paper's count)",
-                    "the forest of that graph uses exactly your parameters",
-                    1,
-                )
-            )
-        if user.size == w.size and ref.size < w.size:
-            hints.append(
-                Hint(
-                    "you returned every kernel parameter; the forest uses fewer",
-                    f"{user.size} parameters, the forest uses {ref.size}",
-                    2,
-                )
-            )
+        hints = parameter_hints(user, ref, args, include_padding, zero_weights)
         raise AssertionError(
             head.replace("forest mismatch", "used-parameter mismatch")
             + f":\n  yours: {user.size} parameters; reference: {ref.size} of {w.size}"
@@ -173,30 +151,13 @@ def assert_same_conv_forest(
     if compare == "edges" and np.array_equal(user, ref):
         return
     hints = conv_forest_hints(user, graph, w, args, zero_weights)
-    if compare == "weights" or problem is None:
-        if problem is None:
-            mags = np.abs(w.ravel())
-            flat_all, param = graph_edges(graph)
-            _, pos_u = lookup_edges(flat_all, user)
-            _, pos_r = lookup_edges(flat_all, ref)
-            same = np.allclose(np.sort(mags[param[pos_u]]), np.sort(mags[param[pos_r]]))
-            if same and compare == "weights":
+    if problem is None:
+        if same_weights(user, ref, graph):
+            if compare == "weights":
                 return
-            if same:
-                hints.append(
-                    Hint(
-                        "yours is a maximum spanning forest under another tie rule: topotheory "
-                        "breaks ties by |w| descending, then flat Toeplitz index out_node * N_in + "
-                        "in_node ascending (the edges of tied kernel parameters interleave; they "
-                        "are not taken parameter by parameter); pass compare='weights' to accept "
-                        "any maximum spanning forest (in check_implementation: tie_rule=None, "
-                        "the default)",
-                        "spanning, acyclic, the same sorted |w| as the reference",
-                        1,
-                    )
-                )
-            else:
-                problem = "your forest is a spanning forest but not a maximum one"
+            hints.append(OTHER_TIE_RULE)
+        else:
+            problem = "your forest is a spanning forest but not a maximum one"
     raise AssertionError(
         head
         + f":\n  yours: {user.size} edges; reference: {ref.size} edges"
@@ -227,6 +188,10 @@ _CONV_EXAMPLES = (
 )
 
 
+def _geometry(case: dict) -> dict:
+    return {k: case[k] for k in GEOMETRY}
+
+
 def _conv_cases(kinds: tuple[str, ...]) -> st.SearchStrategy:
     return conv_geometries(
         dims=(1, 2, 3), max_channels=2, max_size=4, kernel_kinds=kinds, max_groups=2
@@ -235,7 +200,7 @@ def _conv_cases(kinds: tuple[str, ...]) -> st.SearchStrategy:
 
 def _call_conv(fn: Callable, case: dict, weight: np.ndarray | None = None) -> object:
     w = case["weight"] if weight is None else weight
-    return call(fn, w, case["input_shape"], **{k: case[k] for k in GEOMETRY})
+    return call(fn, w, case["input_shape"], **_geometry(case))
 
 
 def _forest_opts(opts: ConvMstOptions, *extra: str) -> dict:
@@ -249,37 +214,22 @@ def _check_conv_forest(fn: Callable, case: dict, opts: ConvMstOptions) -> None:
         _call_conv(fn, case),
         case["weight"],
         case["input_shape"],
-        **{k: case[k] for k in GEOMETRY},
+        **_geometry(case),
         **_forest_opts(opts, "include_padding"),
     )
 
 
 def _check_conv_valid(fn: Callable, case: dict, opts: ConvMstOptions) -> None:
-    geo = {k: case[k] for k in GEOMETRY}
+    geo = _geometry(case)
     graph = conv_graph(case["weight"], case["input_shape"], geo, opts.include_padding)
     user = read_conv_edges(_call_conv(fn, case), graph, opts.edge_format)
     size = maximum_spanning_forest(graph, zero_weights=opts.zero_weights).size
     problem = valid_forest_problem(user, graph, size, opts.zero_weights)
     if problem is None:
         return
-    crossing = group_crossing(graph, user)
-    hints = (
-        [Hint(crossing, "that edge is no entry of the grouped Toeplitz matrix", 1)]
-        if crossing
-        else []
+    hints = spanning_hints(
+        user, graph, (case["weight"], case["input_shape"], geo), opts.zero_weights
     )
-    other = conv_graph(case["weight"], case["input_shape"], geo, not opts.include_padding)
-    other_size = maximum_spanning_forest(other, zero_weights=opts.zero_weights).size
-    if valid_forest_problem(user, other, other_size, opts.zero_weights) is None:
-        hints.append(
-            Hint(
-                f"your edges form a spanning forest of the graph with include_padding="
-                f"{not opts.include_padding}; the convention here is include_padding="
-                f"{opts.include_padding} (padded input positions as nodes: the paper's count)",
-                "in that graph they are spanning and acyclic",
-                1,
-            )
-        )
     raise AssertionError(
         f"not a spanning forest of this conv layer's Toeplitz graph (include_padding="
         f"{opts.include_padding}: {graph.n_inputs} input nodes, {graph.n_outputs} output "
@@ -293,7 +243,7 @@ def _conv_output_set(
     out = _call_conv(fn, case, weight)
     if opts.returns == "params":
         return as_parameters(out, weight)
-    geo = {k: case[k] for k in GEOMETRY}
+    geo = _geometry(case)
     graph = conv_graph(weight, case["input_shape"], geo, opts.include_padding)
     return read_conv_edges(out, graph, opts.edge_format)
 

@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from topotheory.testing.readers import as_flat_edges, describe_list
+from topotheory.testing.describe import describe_list
+from topotheory.testing.readers import as_flat_edges
 from topotheory.topology.conv import ConvToeplitzGraph, conv_toeplitz_graph
 
 
@@ -42,6 +43,15 @@ def lookup_edges(flat_all: np.ndarray, flats: np.ndarray) -> tuple[np.ndarray, n
     pos_c = np.minimum(pos, max(flat_all.size - 1, 0))
     found = (pos < flat_all.size) & (flat_all[pos_c] == flats) if flat_all.size else pos < 0
     return found, pos_c
+
+
+def same_weights(user: np.ndarray, ref: np.ndarray, graph: ConvToeplitzGraph) -> bool:
+    """Whether the Toeplitz edges ``user`` and ``ref`` carry the same multiset of ``|w|``."""
+    mags = np.abs(graph.weight.ravel())
+    flat_all, param = graph_edges(graph)
+    _, pos_u = lookup_edges(flat_all, user)
+    _, pos_r = lookup_edges(flat_all, ref)
+    return bool(np.allclose(np.sort(mags[param[pos_u]]), np.sort(mags[param[pos_r]])))
 
 
 def _node_text(graph: ConvToeplitzGraph, node: int, side: str) -> str:

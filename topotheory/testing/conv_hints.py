@@ -4,7 +4,8 @@
 implementation most often gets wrong (one channel pair's graph, groups ignored, padded
 positions as nodes or not, zero weights present or absent) and names the one the user's
 edges match; :func:`valid_forest_problem` says why the user's edges are not even a
-spanning forest of the layer's graph.
+spanning forest of the layer's graph, :func:`spanning_hints` under which convention they
+would be one; :func:`parameter_hints` explains a wrong set of used kernel parameters.
 
 Examples
 --------
@@ -32,9 +33,29 @@ from topotheory.testing.conv_edges import (
     lookup_edges,
 )
 from topotheory.testing.hints import PREFIX, Hint
-from topotheory.testing.mst import cycle_edge
+from topotheory.testing.mst_hints import cycle_edge
 from topotheory.topology.conv import ConvToeplitzGraph
 from topotheory.topology.forest import maximum_spanning_forest
+
+#: A maximum spanning forest whose edges differ from topotheory's tie rule.
+OTHER_TIE_RULE = Hint(
+    "yours is a maximum spanning forest under another tie rule: topotheory breaks ties by "
+    "|w| descending, then flat Toeplitz index out_node * N_in + in_node ascending (the edges of "
+    "tied kernel parameters interleave; they are not taken parameter by parameter); pass "
+    "compare='weights' to accept any maximum spanning forest (in check_implementation: "
+    "tie_rule=None, the default)",
+    "spanning, acyclic, the same sorted |w| as the reference",
+    1,
+)
+
+
+def _group_hints(graph: ConvToeplitzGraph, user: np.ndarray) -> list[Hint]:
+    crossing = group_crossing(graph, user)
+    return (
+        [Hint(crossing, "that edge is no entry of the grouped Toeplitz matrix", 1)]
+        if crossing
+        else []
+    )
 
 
 def conv_forest_hints(
@@ -61,10 +82,7 @@ def conv_forest_hints(
                     1,
                 )
             ]
-    hints = []
-    crossing = group_crossing(graph, user)
-    if crossing:
-        hints.append(Hint(crossing, "that edge is no entry of the grouped Toeplitz matrix", 1))
+    hints = _group_hints(graph, user)
     other = conv_graph(*args, not graph.include_padding)
     if np.array_equal(
         user, np.sort(maximum_spanning_forest(other, zero_weights=zero_weights).edge_index)
@@ -137,3 +155,55 @@ def valid_forest_problem(
             f"{ref_size} edges"
         )
     return None
+
+
+def spanning_hints(
+    user: np.ndarray, graph: ConvToeplitzGraph, args: tuple, zero_weights: str
+) -> list[Hint]:
+    """Why edges that are no spanning forest of ``graph`` may be one under another convention:
+    groups ignored, or padded positions as nodes flipped."""
+    hints = _group_hints(graph, user)
+    other = conv_graph(*args, not graph.include_padding)
+    size = maximum_spanning_forest(other, zero_weights=zero_weights).size
+    if valid_forest_problem(user, other, size, zero_weights) is None:
+        hints.append(
+            Hint(
+                f"your edges form a spanning forest of the graph with include_padding="
+                f"{other.include_padding}; the convention here is include_padding="
+                f"{graph.include_padding} (padded input positions as nodes: the paper's count)",
+                "in that graph they are spanning and acyclic",
+                1,
+            )
+        )
+    return hints
+
+
+def parameter_hints(
+    user: np.ndarray, ref: np.ndarray, args: tuple, include_padding: bool, zero_weights: str
+) -> list[Hint]:
+    """Why the kernel parameters ``user`` differ from the forest's ``ref``: padded positions
+    as nodes flipped, or every parameter returned."""
+    hints = []
+    other = maximum_spanning_forest(
+        conv_graph(*args, not include_padding), zero_weights=zero_weights
+    ).used_parameters()
+    if np.array_equal(user, other):
+        hints.append(
+            Hint(
+                f"these are the parameters used with include_padding={not include_padding}; "
+                f"the convention here is include_padding={include_padding} (padded input "
+                "positions are nodes in the paper's count)",
+                "the forest of that graph uses exactly your parameters",
+                1,
+            )
+        )
+    size = np.asarray(args[0]).size
+    if user.size == size and ref.size < size:
+        hints.append(
+            Hint(
+                "you returned every kernel parameter; the forest uses fewer",
+                f"{user.size} parameters, the forest uses {ref.size}",
+                2,
+            )
+        )
+    return hints

@@ -28,8 +28,8 @@ from topotheory.testing.conv_tccr_reference import (
     describe_geometry,
     exact_conv_tccr,
 )
+from topotheory.testing.describe import plain
 from topotheory.testing.hints import Hint, likely
-from topotheory.testing.readers import plain
 from topotheory.topology.tccr import (
     ConvGeometry,
     conv_full_tccr_formula,

@@ -27,10 +27,11 @@ from topotheory.testing.battery import (
 )
 from topotheory.testing.constraints import TolerantOptions, validate
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS, apply_preset
+from topotheory.testing.describe import describe_points
 from topotheory.testing.diagram_hints import diagram_hints, point_diff
 from topotheory.testing.hints import likely
 from topotheory.testing.invariances import invariance_properties, output_invariant
-from topotheory.testing.readers import as_points, describe_points
+from topotheory.testing.output_readers import as_points
 from topotheory.topology._validation import as_mask, as_weight_matrix
 from topotheory.topology.diagram import persistence_diagram, resolve_conventions
 

@@ -20,14 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from topotheory.testing.alternatives import (
-    as_kwargs,
-    change_sets,
-    describe,
-    diagram_under,
-    preset_changes,
-)
+from topotheory.testing.alternative_search import as_kwargs, convention_matches, preset_hints
 from topotheory.testing.hints import PREFIX, Hint, hints_enabled, minimal
+from topotheory.testing.recompute import diagram_under
 from topotheory.topology.diagram import persistence_diagram
 
 
@@ -75,7 +70,12 @@ _FIXED = (
 
 
 def diagram_hints(
-    user: np.ndarray, w: np.ndarray, conv: dict, rtol: float, atol: float, *,
+    user: np.ndarray,
+    w: np.ndarray,
+    conv: dict,
+    rtol: float,
+    atol: float,
+    *,
     used: tuple[str, ...],
 ) -> list[Hint]:
     """The conventions (up to two changes, presets of the options ``used``, another
@@ -88,36 +88,26 @@ def diagram_hints(
         for text, move in _FIXED
         if same_points(user, move(base), rtol, atol)
     ]
-    matches = []
-    for names, changes, prior in change_sets(w, conv):
-        try:
-            candidate = diagram_under(w, conv, **changes)
-        except ValueError:
-            continue
-        if same_points(user, candidate, rtol, atol):
-            matches.append(
-                (
-                    names,
-                    Hint(
-                        PREFIX + describe(names, conv, w, changes),
-                        f"your {len(user)} points equal the reference's "
-                        f"recomputed with {as_kwargs(changes)}",
-                        10 * len(names) + prior,
-                    ),
-                )
-            )
-    hints += minimal(matches)
-    for name, changes in preset_changes(conv, used):
-        if not any(repr(name) in h.text for h in hints) and same_points(
-            user, diagram_under(w, conv, **changes), rtol, atol
-        ):
-            hints.append(
-                Hint(
-                    f"your diagram is the one of conventions={name!r}: pass it",
-                    f"equal to the reference recomputed with {as_kwargs(changes)}",
-                    15,
-                )
-            )
+
+    def under(changes: dict) -> np.ndarray:
+        return diagram_under(w, conv, **changes)
+
+    def agrees(candidate: np.ndarray) -> bool:
+        return same_points(user, candidate, rtol, atol)
+
+    hints += minimal(
+        convention_matches(
+            w,
+            conv,
+            under,
+            agrees,
+            lambda _, changes: (
+                f"your {len(user)} points equal the reference's recomputed "
+                f"with {as_kwargs(changes)}"
+            ),
+        )
+    )
+    hints += preset_hints(conv, used, under, agrees, "diagram", hints)
     if not hints:
         hints += _ratio_hint(user, base, w, conv, rtol, atol)
     return hints

@@ -1,8 +1,12 @@
-"""Kind ``"mst"``: maximum spanning forests of dense layers -- oracle, hints, battery, options.
+"""Kind ``"mst"``: maximum spanning forests of dense layers -- oracle, battery, options.
 
 Conventions: torch ``Linear`` layout ``(m_out, n_in)``; flat edge index ``i_out * n_in +
 j_in``; with ties the maximum spanning forest is not unique, so by default any one passes
 and a declared ``tie_rule`` demands its exact edge set.
+
+This module holds the options of every forest kind (:class:`ForestOptions`) and kind
+``"mst"``'s options, oracle (:func:`assert_same_forest`) and battery; why a forest is not
+maximum and the hints naming a wrong convention are :mod:`topotheory.testing.mst_hints`.
 """
 
 from __future__ import annotations
@@ -14,17 +18,30 @@ from typing import Any, ClassVar
 import numpy as np
 from hypothesis import strategies as st
 
-from topotheory.testing.alternatives import ALTERNATIVES, edge_key, present_edges, tie_rule_forest
 from topotheory.testing.battery import Property, call, distinct_and_tied, scaled, show, signs
 from topotheory.testing.constraints import Anything, KindOptions, OneOf
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS, TIE_RULES
-from topotheory.testing.hints import PREFIX, Hint, hints_enabled, likely
-from topotheory.testing.readers import EDGE_FORMATS, as_flat_edges, describe_edges
-from topotheory.theory.union_find import UnionFind
+from topotheory.testing.describe import describe_edges
+from topotheory.testing.hints import likely
+from topotheory.testing.mst_hints import cycle_edge as cycle_edge
+from topotheory.testing.mst_hints import (
+    forest_hints,
+    max_forest_problem,
+    node_pair_hint,
+    other_tie_rule_hint,
+)
+from topotheory.testing.readers import EDGE_FORMATS, as_flat_edges
+from topotheory.testing.recompute import present_edges, tie_rule_forest
 from topotheory.topology._validation import as_mask, as_weight_matrix, check_zero_weights
 from topotheory.topology.forest import maximum_spanning_forest
 
 SIGNATURE = "fn(weights) -> forest edges (flat indices, (i_out, j_in) pairs, a graph, ...)"
+#: What a structured forest kind (conv, recurrent) returns: edges or the parameters used.
+RETURNS = OneOf(("edges", "params"))
+#: The structured kinds know one tie rule: any maximum forest (None) or topotheory's.
+TOPOTHEORY_TIES = OneOf((None, "topotheory"))
+#: Exact edges under the tie rule, or any maximum spanning forest.
+COMPARE = OneOf(("edges", "weights"))
 
 
 @dataclass(frozen=True)
@@ -56,91 +73,6 @@ class MstOptions(ForestOptions):
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
         "node_map": Anything("a mapping or callable(label, shape) -> node id")
     }
-
-
-def cycle_edge(flat: np.ndarray, shape: tuple[int, int]) -> int | None:
-    """The first edge (in the given order) that closes a cycle, or None.
-
-    Examples
-    --------
-    >>> cycle_edge(np.array([0, 1, 2, 3]), (2, 2))
-    3
-    """
-    m, n = shape
-    sets = UnionFind(n + m)
-    for f in np.asarray(flat).tolist():
-        if not sets.union(f % n, n + f // n):
-            return int(f)
-    return None
-
-
-def max_forest_problem(user: np.ndarray, key: np.ndarray, present: np.ndarray) -> str | None:
-    """Why ``user`` (flat edges) is not a maximum spanning forest of ``key``, or None.
-
-    Examples
-    --------
-    >>> max_forest_problem(np.array([0, 1, 2]), np.ones((2, 2)), np.ones((2, 2), bool)) is None
-    True
-    """
-    user = np.asarray(user, dtype=np.int64)
-    flat_key = key.ravel()
-    absent = user[~present.ravel()[user]]
-    if absent.size:
-        return "edges that are absent (mask or zero weights): " + describe_edges(absent, key.shape)
-    closing = cycle_edge(user[np.lexsort((user, -flat_key[user]))], key.shape)
-    if closing is not None:
-        return (
-            f"not a forest: {describe_edges([closing], key.shape, key)} closes a cycle with "
-            "heavier edges of yours"
-        )
-    ref = maximum_spanning_forest(key, mask=present, zero_weights="present")
-    if user.size != ref.size:
-        return (
-            f"{user.size} edges, but a spanning forest of this layer has |V| - C = "
-            f"{ref.n_nodes} - {ref.n_components} = {ref.size} (it must span every component)"
-        )
-    ours, best = np.sort(flat_key[user]), np.sort(flat_key[ref.edge_index])
-    if not np.array_equal(ours, best):
-        return (
-            f"not maximum: total weight {ours.sum():.6g}, a maximum spanning forest has "
-            f"{best.sum():.6g}"
-        )
-    return None
-
-
-def forest_hints(user: np.ndarray, w: np.ndarray, conv: dict, tie_rule: str | None) -> list[Hint]:
-    """The alternative conventions and tie rules under which ``user`` is a maximum forest."""
-    if not hints_enabled():
-        return []
-    hints = []
-    if max_forest_problem(user, np.abs(w), present_edges(w, conv["mask"], conv["zero_weights"])):
-        for name in ("zero_weights", "transposed", "minimum_forest", "signed_order"):
-            alt = ALTERNATIVES[name]
-            if alt.applies(w, conv):
-                changes = alt.changes(conv)
-                key, present = edge_key(w, conv, changes)
-                if max_forest_problem(user, key, present) is None:
-                    evidence = f"your {user.size} edges are a maximum spanning forest under it"
-                    hints.append(Hint(PREFIX + alt.hint(conv, w), evidence, alt.prior))
-    for other, meaning in TIE_RULES.items():
-        if (
-            tie_rule is not None
-            and other != tie_rule
-            and np.array_equal(
-                user,
-                tie_rule_forest(w, other, mask=conv["mask"], zero_weights=conv["zero_weights"]),
-            )
-        ):
-            hints.append(
-                Hint(
-                    f"{PREFIX}breaks ties by the {other!r} rule ({meaning}), but tie_rule="
-                    f"{tie_rule!r} was declared: pass tie_rule={other!r}, or tie_rule=None to accept "
-                    "any maximum spanning forest",
-                    f"the {other!r} rule's forest is exactly your {user.size} edges",
-                    1.0,
-                )
-            )
-    return hints
 
 
 def assert_same_forest(
@@ -223,39 +155,10 @@ def assert_same_forest(
     if problem is not None:
         lines.append(f"  yours is not a maximum spanning forest: {problem}")
     hints = forest_hints(user, w, conv, tie_rule)
-    hints += _node_pair_hint(user_edges_or_forest, w, present, edge_format)
+    hints += node_pair_hint(user_edges_or_forest, w, present, edge_format)
     if problem is None:
-        hints.append(
-            Hint(
-                "your forest is a maximum spanning forest (same |w| multiset) under another tie "
-                f"rule than {tie_rule!r}; pass tie_rule=None to accept any maximum spanning forest",
-                "spanning, acyclic, and the same sorted |w| as the reference",
-                2.0,
-            )
-        )
+        hints.append(other_tie_rule_hint(tie_rule))
     raise AssertionError("\n".join(lines) + likely(hints))
-
-
-def _node_pair_hint(
-    output: Any, w: np.ndarray, present: np.ndarray, edge_format: str
-) -> list[Hint]:
-    """Suggest ``edge_format="nodes"`` when ``(k, 2)`` pairs read as nodes form a forest."""
-    if edge_format != "auto" or not isinstance(output, (list, tuple, np.ndarray)):
-        return []
-    try:
-        as_nodes = as_flat_edges(output, w.shape, edge_format="nodes")
-    except (AssertionError, ValueError, TypeError):
-        return []
-    if max_forest_problem(as_nodes, np.abs(w), present) is None:
-        return [
-            Hint(
-                "your edges look like node pairs (inputs 0..n_in-1, outputs "
-                "n_in..n_in+m_out-1): pass edge_format='nodes'",
-                "read as node pairs they are a maximum spanning forest",
-                0.5,
-            )
-        ]
-    return []
 
 
 def forest_of(fn: Callable, w: np.ndarray, opts: MstOptions) -> np.ndarray:

@@ -16,18 +16,16 @@ from typing import Any, ClassVar
 import numpy as np
 from hypothesis import strategies as st
 
-from topotheory.testing.alternatives import (
-    NP_OPTIONS,
-    np_divisor,
-)
+from topotheory.testing.alternatives import NP_OPTIONS
 from topotheory.testing.battery import Property, call, distinct_and_tied, tolerance
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS
+from topotheory.testing.describe import describe_points, plain
 from topotheory.testing.diagram import USED as DIAGRAM_USED
 from topotheory.testing.diagram import DiagramOptions, diagram_conventions
 from topotheory.testing.hints import Hint, likely
 from topotheory.testing.invariances import invariance_properties, output_invariant
 from topotheory.testing.neural_persistence_hints import np_hints
-from topotheory.testing.readers import describe_points, plain
+from topotheory.testing.recompute import np_divisor
 from topotheory.topology.diagram import persistence_diagram
 from topotheory.topology.persistence import layer_magnitude_range, neural_persistence
 

@@ -21,20 +21,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from topotheory.testing.alternatives import (
-    DIAGRAM_KEYS,
-    NP_OPTIONS,
-    as_kwargs,
-    change_sets,
-    describe,
-    diagram_under,
-    np_divisor,
-    np_under,
-    p_norm,
-    preset_changes,
-)
+from topotheory.testing.alternative_search import as_kwargs, convention_matches, preset_hints
+from topotheory.testing.alternatives import DIAGRAM_KEYS, NP_OPTIONS
+from topotheory.testing.describe import plain
 from topotheory.testing.hints import PREFIX, Hint, hints_enabled, minimal, precision_hint
-from topotheory.testing.readers import plain
+from topotheory.testing.recompute import diagram_under, np_divisor, np_under, p_norm
 from topotheory.topology.diagram import persistence_diagram
 
 
@@ -91,24 +82,22 @@ def np_hints(
     def close(x: float) -> bool:
         return bool(np.isfinite(x) and np.isclose(value, x, rtol=rtol, atol=atol))
 
-    matches = []
-    for names, changes, prior in change_sets(w, claimed, DIAGRAM_KEYS + NP_OPTIONS):
-        try:
-            candidate = np_under(w, conv, changes, p, normalize)
-        except ValueError:
-            continue
-        if close(candidate) and not close(reference):
-            matches.append(
-                (
-                    names,
-                    Hint(
-                        PREFIX + describe(names, claimed, w, changes),
-                        f"the reference recomputed with {as_kwargs(changes)} is "
-                        f"{candidate:.6g}, as yours",
-                        10 * len(names) + prior,
-                    ),
-                )
-            )
+    def under(changes: dict) -> float:
+        return np_under(w, conv, changes, p, normalize)
+
+    def agrees(candidate: float) -> bool:
+        return close(candidate) and not close(reference)
+
+    matches = convention_matches(
+        w,
+        claimed,
+        under,
+        agrees,
+        lambda candidate, changes: (
+            f"the reference recomputed with {as_kwargs(changes)} is {candidate:.6g}, as yours"
+        ),
+        DIAGRAM_KEYS + NP_OPTIONS,
+    )
     points = diagram_under(w, conv)
     divisor = np_divisor(w, conv, p, normalize)
     for label, text, candidate in (
@@ -128,19 +117,7 @@ def np_hints(
         if close(candidate) and not close(reference):
             matches.append(((label,), Hint(PREFIX + text, f"that gives {plain(candidate)}", 12)))
     hints = minimal(matches)
-    for name, changes in preset_changes(claimed, used):
-        if not any(repr(name) in h.text for h in hints):
-            try:
-                if close(np_under(w, conv, changes, p, normalize)):
-                    hints.append(
-                        Hint(
-                            f"your value is the one of conventions={name!r}: pass it",
-                            f"NP recomputed with {as_kwargs(changes)}",
-                            15,
-                        )
-                    )
-            except ValueError:
-                continue
+    hints += preset_hints(claimed, used, under, close, "value", hints)
     if hints or not np.isfinite(value) or reference == 0:
         return hints
     ratio = value / reference

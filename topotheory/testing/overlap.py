@@ -1,7 +1,11 @@
-"""Kind ``"topk_overlap"``: ``|top-k ∩ MSF|`` of dense layers -- oracle, hints, battery, options.
+"""Kind ``"topk_overlap"``: ``|top-k ∩ MSF|`` of dense layers -- oracle, battery, options.
 
 Both the top-k and the forest break ties by one rule: ``|w|`` descending, then flat index
 ascending; code that breaks them differently in the two is the classic bug here.
+
+This module holds the kind's options, oracle (:func:`assert_same_topk_overlap`) and battery;
+the hints naming the convention behind a wrong count are
+:mod:`topotheory.testing.overlap_hints`.
 """
 
 from __future__ import annotations
@@ -13,15 +17,22 @@ from typing import Any, ClassVar
 import numpy as np
 from hypothesis import strategies as st
 
-from topotheory.testing.alternatives import ALTERNATIVES, edge_key
-from topotheory.testing.battery import Property, call, layers, scaled, show, signs
+from topotheory.testing.battery import (
+    TIED_EXAMPLES,
+    Property,
+    call,
+    layers,
+    scaled,
+    show,
+    signs,
+)
 from topotheory.testing.constraints import KindOptions
 from topotheory.testing.conventions import CONVENTION_CONSTRAINTS, TIE_RULE
-from topotheory.testing.hints import PREFIX, Hint, hints_enabled, likely
+from topotheory.testing.hints import likely
+from topotheory.testing.overlap_hints import overlap_hints
 from topotheory.testing.values import DISTINCT_KINDS, TIED_KINDS
 from topotheory.topology._validation import as_mask, as_weight_matrix
 from topotheory.topology.forest import maximum_spanning_forest
-from topotheory.topology.ordering import topk_indices
 from topotheory.topology.overlap import topk_mst_overlap
 
 SIGNATURE = "fn(weights, k) -> int |top-k ∩ MSF| (or an object with .count)"
@@ -36,71 +47,20 @@ class OverlapOptions(KindOptions):
     CONSTRAINTS: ClassVar[dict[str, Any]] = {"zero_weights": CONVENTION_CONSTRAINTS["zero_weights"]}
 
 
-def _overlap(topk: np.ndarray, forest: np.ndarray) -> int:
-    return int(np.intersect1d(topk, forest).size)
+def as_count(output: Any) -> int:
+    """The overlap count in ``output`` (an int, or an object's ``.count``).
 
-
-def _count_under(w: np.ndarray, k: int, zero_weights: str, changes: dict) -> int:
-    """The overlap count when both top-k and the forest follow ``changes`` (an alternative)."""
-    conv = {"mask": None, "zero_weights": zero_weights}
-    key, present = edge_key(w, conv, changes)
-    top = topk_indices(np.where(present, key, 0.0), k, eligible=present)
-    forest = maximum_spanning_forest(key, mask=present, zero_weights="present").edge_index
-    return _overlap(top, forest)
-
-
-def overlap_hints(count: int, w: np.ndarray, k: int, zero_weights: str) -> list[Hint]:
-    """Mixed tie rules, a signed order, a minimum forest, zeros flipped."""
-    if not hints_enabled():
-        return []
-    hints = []
-    size, flipped = w.size, w[::-1, ::-1]
-    eligible = None if zero_weights == "present" else (w != 0)
-    asc_forest = maximum_spanning_forest(w, zero_weights=zero_weights).edge_index
-    desc_forest = size - 1 - maximum_spanning_forest(flipped, zero_weights=zero_weights).edge_index
-    asc_top = topk_indices(w, k, eligible=eligible)
-    desc_top = (
-        size
-        - 1
-        - topk_indices(flipped, k, eligible=None if eligible is None else eligible[::-1, ::-1])
-    )
-    mixed = {_overlap(desc_top, asc_forest), _overlap(asc_top, desc_forest)}
-    rule = f"use one tie rule, {TIE_RULE}, for both"
-    if count in mixed:
-        hints.append(
-            Hint(
-                PREFIX + "breaks ties differently in top-k and in the MST (one by "
-                f"ascending, the other by descending flat index); {rule}",
-                f"top-k and forest with opposite index tie rules overlap in {count}",
-                1,
-            )
+    Examples
+    --------
+    >>> as_count(np.int64(3))
+    3
+    """
+    count = getattr(output, "count", output)
+    if isinstance(count, (bool, np.bool_)) or not isinstance(count, (int, np.integer)):
+        raise AssertionError(
+            f"the overlap count must be an int, got {type(count).__name__} {count!r}"
         )
-    elif np.unique(np.abs(w)).size < w.size:
-        hints.append(
-            Hint(
-                "the layer has ties in |w|: if your count agrees on tie-free layers, "
-                f"your top-k and your MST break ties differently; {rule}",
-                rank=8,
-            )
-        )
-    conv = {"zero_weights": zero_weights, "mask": None}
-    for name in ("signed_order", "minimum_forest", "zero_weights"):
-        alt = ALTERNATIVES[name]
-        if not alt.applies(w, conv):
-            continue
-        changes = alt.changes(conv)
-        try:
-            if name == "minimum_forest":  # a minimum forest with the true top-k
-                key, present = edge_key(w, conv, changes)
-                forest = maximum_spanning_forest(key, mask=present, zero_weights="present")
-                other = _overlap(asc_top, forest.edge_index)
-            else:
-                other = _count_under(w, k, zero_weights, changes)
-        except ValueError:  # k above the present edges of the other convention
-            continue
-        if other == count:
-            hints.append(Hint(PREFIX + alt.hint(conv, w), f"that gives {other}", 2 + alt.prior))
-    return hints
+    return int(count)
 
 
 def assert_same_topk_overlap(
@@ -142,19 +102,15 @@ def assert_same_topk_overlap(
     w = as_weight_matrix(weights)
     mask_arr = as_mask(mask, w.shape)
     reference = topk_mst_overlap(w, k, mask=mask_arr, zero_weights=zero_weights)
-    count = getattr(user_count, "count", user_count)
-    if isinstance(count, (bool, np.bool_)) or not isinstance(count, (int, np.integer)):
-        raise AssertionError(
-            f"the overlap count must be an int, got {type(count).__name__} {count!r}"
-        )
-    if int(count) == reference.count:
+    count = as_count(user_count)
+    if count == reference.count:
         return
     k = reference.k
-    hints = overlap_hints(int(count), w, k, zero_weights) if mask_arr is None else []
+    hints = overlap_hints(count, w, k, zero_weights) if mask_arr is None else []
     raise AssertionError(
         f"top-k/MST overlap mismatch on a {w.shape} layer (k={k}, zero_weights={zero_weights!r}, "
         f"tie rule for both top-k and the forest: {TIE_RULE}):\n"
-        f"  yours: {int(count)}; reference: {reference.count} of k={k} "
+        f"  yours: {count}; reference: {reference.count} of k={k} "
         f"(forest size {reference.mst_size})" + likely(hints)
     )
 
@@ -171,11 +127,7 @@ def _k_cases(kinds: tuple[str, ...], zero_weights: str) -> st.SearchStrategy:
 
 def count_of(fn: Callable, w: np.ndarray, k: int) -> int:
     """The user's count (an int, or an object's ``.count``)."""
-    out = call(fn, w, k)
-    count = getattr(out, "count", out)
-    if isinstance(count, (bool, np.bool_)) or not isinstance(count, (int, np.integer)):
-        raise AssertionError(f"the overlap count must be an int, got {type(count).__name__}")
-    return int(count)
+    return as_count(call(fn, w, k))
 
 
 def _check_overlap(fn: Callable, case: dict, opts: OverlapOptions) -> None:
@@ -221,8 +173,6 @@ def _check_scale(fn: Callable, case: dict, opts: OverlapOptions) -> None:
 
 def battery(opts: OverlapOptions) -> tuple[Property, ...]:
     """The properties of kind ``"topk_overlap"``."""
-    from topotheory.testing.battery import TIED_EXAMPLES
-
     distinct, tied = (
         _k_cases(DISTINCT_KINDS, opts.zero_weights),
         _k_cases(TIED_KINDS, opts.zero_weights),

@@ -1,8 +1,12 @@
-"""Kind ``"pruning"``: topology-preserving pruning -- reference, oracle, hints, battery, options.
+"""Kind ``"pruning"``: topology-preserving pruning -- reference, oracle, battery, options.
 
 A pruning keeps exactly ``kept`` weights (ties broken by the tie rule) and, when it claims
 to preserve topology, every maximum-spanning-forest edge, so the pruned layer has the
 original diagram.
+
+This module holds the kind's options, reference (:func:`prune_keeping_forest`), oracle
+(:func:`assert_preserves_topology`) and battery; the hints explaining a wrong kept count or
+naming magnitude pruning are :mod:`topotheory.testing.pruning_hints`.
 """
 
 from __future__ import annotations
@@ -16,15 +20,17 @@ from hypothesis import strategies as st
 
 from topotheory.testing.battery import TIED_EXAMPLES, Property, call, layers, tolerance
 from topotheory.testing.constraints import Boolean, TolerantOptions
-from topotheory.testing.conventions import CONVENTION_CONSTRAINTS, TIE_RULE
+from topotheory.testing.conventions import CONVENTION_CONSTRAINTS
+from topotheory.testing.describe import describe_edges, describe_points
 from topotheory.testing.diagram_hints import point_diff
-from topotheory.testing.hints import Hint, hints_enabled, likely
-from topotheory.testing.readers import as_kept_mask, describe_edges, describe_points
+from topotheory.testing.hints import likely
+from topotheory.testing.output_readers import as_kept_mask
+from topotheory.testing.pruning_hints import kept_count_message, pruning_hints
 from topotheory.testing.values import DISTINCT_KINDS, TIED_KINDS
 from topotheory.topology._validation import as_weight_matrix, check_zero_weights
 from topotheory.topology.diagram import persistence_diagram
 from topotheory.topology.forest import maximum_spanning_forest
-from topotheory.topology.ordering import edge_order, topk_indices
+from topotheory.topology.ordering import edge_order
 from topotheory.topology.persistence import neural_persistence
 
 SIGNATURE = "fn(weights, kept) -> bool mask (True = kept) or pruned weights"
@@ -79,55 +85,6 @@ def prune_keeping_forest(weights: Any, kept: int, *, zero_weights: str = "presen
     rest = edge_order(w)
     mask[rest[~mask[rest]][: kept - forest.size]] = True
     return mask.reshape(w.shape)
-
-
-def kept_count_message(count: int, kept: int, weights: np.ndarray, who: str) -> str:
-    """Explain a wrong kept count (off-by-one, or a threshold that keeps ties).
-
-    Examples
-    --------
-    >>> kept_count_message(4, 3, np.array([[1.0, 2.0], [3.0, 4.0]]), "prune_fn")
-    'prune_fn kept 4 of 4 weights, asked for kept=3 (off by +1) -- an off-by-one in the kept count?'
-    """
-    hints = ["an off-by-one in the kept count?"] if abs(count - kept) == 1 else []
-    magnitudes = np.sort(np.abs(weights).ravel())[::-1]
-    if 0 < kept <= magnitudes.size:
-        tied = int((magnitudes >= magnitudes[kept - 1]).sum())
-        if count == tied and count > kept:
-            hints.append(
-                "a threshold |w| >= t keeps every weight tied with the kept-th largest? "
-                f"Break ties by the tie rule ({TIE_RULE}), e.g. with topotheory.topk_indices"
-            )
-    text = f"{who} kept {count} of {weights.size} weights, asked for kept={kept} (off by {count - kept:+d})"
-    return text + "".join(f" -- {h}" for h in hints)
-
-
-def _pruning_hints(mask: np.ndarray, w: np.ndarray, kept: int) -> list[Hint]:
-    """Name plain magnitude pruning and its signed variant (a missing abs())."""
-    if not hints_enabled():
-        return []
-    top = np.zeros(w.size, dtype=bool)
-    top[topk_indices(w, kept)] = True
-    if np.array_equal(mask.ravel(), top):
-        return [
-            Hint(
-                "your pruning keeps the top-k by |w| only (plain magnitude pruning): it must "
-                "keep every forest edge first, then the largest other weights",
-                "your mask is the top-k by |w|",
-                1,
-            )
-        ]
-    signed = np.zeros(w.size, dtype=bool)
-    signed[np.argsort(-w, axis=None, kind="stable")[:kept]] = True
-    if (w < 0).any() and np.array_equal(mask.ravel(), signed):
-        return [
-            Hint(
-                "your pruning ranks by the signed weight w instead of |w| (a missing abs())",
-                "your mask is the top-k by signed w",
-                1,
-            )
-        ]
-    return []
 
 
 def assert_preserves_topology(
@@ -191,7 +148,7 @@ def assert_preserves_topology(
         f"{neural_persistence(pruned, zero_weights=zero_weights):.6g}\n"
         "  a topology-preserving pruning keeps every maximum-spanning-forest edge "
         "(topotheory.maximum_spanning_forest(weights).edge_index)"
-        + likely(_pruning_hints(mask, w, kept))
+        + likely(pruning_hints(mask, w, kept))
     )
 
 

@@ -1,23 +1,33 @@
-"""Reading users' outputs as edge sets, and describing edges and numbers in messages.
+"""Reading users' outputs as edge sets of a dense layer (:func:`as_flat_edges`).
 
 Malformed *output* of a user's function is a failure of that function, so it raises
 ``AssertionError`` with the reason; malformed *arguments* to the kit raise ``ValueError``.
 How an output was read when that is worth knowing (a symmetric adjacency, a node map) is
-recorded with :func:`note` and shown in the report.
+recorded with :func:`~topotheory.testing.describe.note`. Diagrams, pruning masks and used
+parameters are read by :mod:`~topotheory.testing.output_readers`; edges, points and values
+are described in messages by :mod:`~topotheory.testing.describe` (both re-exported here).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Mapping
-from contextvars import ContextVar
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+from topotheory.testing.describe import collecting_notes as collecting_notes
+from topotheory.testing.describe import describe_edge, note
+from topotheory.testing.describe import describe_edges as describe_edges
+from topotheory.testing.describe import describe_list as describe_list
+from topotheory.testing.describe import describe_parameters as describe_parameters
+from topotheory.testing.describe import describe_points as describe_points
+from topotheory.testing.describe import plain as plain
+from topotheory.testing.output_readers import as_array as as_array
+from topotheory.testing.output_readers import as_kept_mask as as_kept_mask
+from topotheory.testing.output_readers import as_parameters as as_parameters
+from topotheory.testing.output_readers import as_points as as_points
+
 EDGE_FORMATS = ("auto", "flat", "entries", "nodes")
-_SHOW = 6
-_NOTES: ContextVar[list[str] | None] = ContextVar("topotheory_testing_notes", default=None)
 ACCEPTED = (
     "accepted forms: flat indices i_out * n_in + j_in (1-D), (i_out, j_in) pairs (k, 2), node "
     "pairs with edge_format='nodes' (inputs 0..n_in-1, outputs n_in..n_in+m_out-1), "
@@ -26,60 +36,6 @@ ACCEPTED = (
     "node_map=), a scipy sparse matrix or dense array ((m_out, n_in) entries or the "
     "(n+m, n+m) adjacency, one-sided or symmetric)"
 )
-
-
-def plain(value: Any) -> str:
-    """``repr`` of a number as plain Python (``3``, ``0.5``), never ``np.int64(3)``.
-
-    Examples
-    --------
-    >>> plain(np.int64(3)), plain(np.float64(0.5)), plain("x")
-    ('3', '0.5', "'x'")
-    """
-    if isinstance(value, np.generic):
-        value = value.item()
-    return repr(value)
-
-
-def describe_list(items: Any, show: Callable[[Any], str]) -> str:
-    """The first six items through ``show``, then how many more ("none" when empty).
-
-    Examples
-    --------
-    >>> describe_list(range(8), str)
-    '0, 1, 2, 3, 4, 5, ... (2 more)'
-    """
-    items = list(items)
-    parts = [show(item) for item in items[:_SHOW]]
-    if len(items) > _SHOW:
-        parts.append(f"... ({len(items) - _SHOW} more)")
-    return ", ".join(parts) if parts else "none"
-
-
-@contextlib.contextmanager
-def collecting_notes() -> Iterator[list[str]]:
-    """Collect the :func:`note` calls made inside the block (one list, duplicates dropped).
-
-    Examples
-    --------
-    >>> with collecting_notes() as notes:
-    ...     note("read as X"); note("read as X")
-    >>> notes
-    ['read as X']
-    """
-    notes: list[str] = []
-    token = _NOTES.set(notes)
-    try:
-        yield notes
-    finally:
-        _NOTES.reset(token)
-
-
-def note(text: str) -> None:
-    """Record how an output was read (kept only inside :func:`collecting_notes`)."""
-    notes = _NOTES.get()
-    if notes is not None and text not in notes:
-        notes.append(text)
 
 
 def as_flat_edges(
@@ -306,156 +262,3 @@ def _drop_edge_data(edges: Any) -> tuple[Any, bool]:
     if all(isinstance(e, (tuple, list)) and len(e) == 3 for e in edges):
         return [tuple(e[:2]) for e in edges], True
     return edges, False
-
-
-def describe_edge(flat: int, shape: tuple[int, int], weights: np.ndarray | None = None) -> str:
-    """``"(i_out=1, j_in=2) [flat 5, |w|=0.3]"`` for a flat index.
-
-    Examples
-    --------
-    >>> describe_edge(5, (2, 3), np.arange(6.0).reshape(2, 3))
-    '(i_out=1, j_in=2) [flat 5, |w|=5]'
-    """
-    flat, n = int(flat), shape[1]
-    text = f"(i_out={flat // n}, j_in={flat % n}) [flat {flat}"
-    if weights is not None:
-        text += f", |w|={abs(float(weights.flat[flat])):.6g}"
-    return text + "]"
-
-
-def describe_edges(flats: Any, shape: tuple[int, int], weights: np.ndarray | None = None) -> str:
-    """A short list of edge descriptions (at most six, then a count).
-
-    Examples
-    --------
-    >>> describe_edges([0], (1, 2))
-    '(i_out=0, j_in=0) [flat 0]'
-    """
-    return describe_list(flats, lambda f: describe_edge(f, shape, weights))
-
-
-def describe_points(points: np.ndarray) -> str:
-    """A short list of ``(birth, death)`` points.
-
-    Examples
-    --------
-    >>> describe_points(np.array([[1.0, 0.5]]))
-    '(1, 0.5)'
-    """
-    return describe_list(np.asarray(points).reshape(-1, 2), lambda p: f"({p[0]:.6g}, {p[1]:.6g})")
-
-
-def as_array(output: Any) -> Any:
-    """A torch tensor as a numpy array (detached, on the CPU); anything else unchanged."""
-    return output.detach().cpu().numpy() if hasattr(output, "detach") else output
-
-
-def as_points(diagram: Any) -> np.ndarray:
-    """A user's diagram as a ``(q, 2)`` float array of ``(birth, death)`` rows.
-
-    Accepts a :class:`~topotheory.topology.diagram.PersistenceDiagram`, anything with
-    ``births``/``deaths``, or array_like of shape ``(q, 2)``.
-
-    Examples
-    --------
-    >>> as_points([(1, 0.5), (1, 0.25)]).shape
-    (2, 2)
-    """
-    if hasattr(diagram, "births") and hasattr(diagram, "deaths"):
-        points = np.column_stack([np.asarray(diagram.births), np.asarray(diagram.deaths)])
-    else:
-        try:
-            points = np.asarray(as_array(diagram), dtype=np.float64)
-        except (TypeError, ValueError):
-            raise AssertionError(
-                f"the diagram must be a (q, 2) array of (birth, death) rows or a "
-                f"PersistenceDiagram, got {type(diagram).__name__}"
-            ) from None
-        if points.size == 0:
-            return np.empty((0, 2))
-        if points.ndim != 2 or points.shape[1] != 2:
-            raise AssertionError(
-                f"the diagram must have shape (q, 2) of (birth, death) rows, got {points.shape}"
-            )
-    points = points.astype(np.float64)
-    if not np.isfinite(points).all():
-        raise AssertionError(
-            "the diagram holds NaN or inf; topotheory records an essential class as (1, 0) "
-            "(essential='as_zero') or omits it (essential='drop'), never as an infinite death"
-        )
-    return points
-
-
-def as_kept_mask(output: Any, weights: np.ndarray) -> np.ndarray:
-    """A pruning function's output as a boolean kept-mask (True = kept).
-
-    A boolean array is the mask; a numeric array of the layer's shape is the pruned weights
-    and its non-zero entries are the kept ones.
-
-    Examples
-    --------
-    >>> as_kept_mask(np.array([[0.0, 2.0]]), np.array([[1.0, 2.0]])).tolist()
-    [[False, True]]
-    """
-    out = np.asarray(as_array(output))
-    if out.shape != weights.shape:
-        raise AssertionError(
-            f"the pruning function returned shape {out.shape}; expected a mask or pruned "
-            f"weights of the layer's shape {weights.shape}"
-        )
-    if out.dtype == np.bool_:
-        return out
-    if not np.issubdtype(out.dtype, np.number):
-        raise AssertionError(f"the pruning function returned dtype {out.dtype}")
-    kept = out != 0
-    changed = kept & (out != weights)
-    if changed.any():
-        flat = int(np.flatnonzero(changed)[0])
-        raise AssertionError(
-            f"the pruning function changed a kept weight: {describe_edge(flat, weights.shape)} "
-            f"was {float(weights.flat[flat]):.6g}, became {float(out.flat[flat]):.6g}"
-        )
-    return kept
-
-
-def as_parameters(result: Any, weight: np.ndarray) -> np.ndarray:
-    """Used shared parameters (a bool mask of ``weight``'s shape or flat indices), sorted.
-
-    Examples
-    --------
-    >>> as_parameters({2, 0}, np.ones((1, 1, 3))).tolist()
-    [0, 2]
-    """
-    out = np.asarray(sorted(result) if isinstance(result, (set, frozenset)) else as_array(result))
-    if out.dtype == np.bool_:
-        if out.size != weight.size:
-            raise AssertionError(
-                f"a parameter mask must have the kernel's shape {weight.shape}, got {out.shape}"
-            )
-        return np.flatnonzero(out.ravel())
-    if out.size == 0:
-        return np.empty(0, dtype=np.int64)
-    if not np.issubdtype(out.dtype, np.integer) or out.ndim != 1:
-        raise AssertionError(
-            f"used parameters must be a bool mask of shape {weight.shape} or 1-D int flat "
-            f"indices into weight.ravel(), got dtype {out.dtype} and shape {out.shape}"
-        )
-    if ((out < 0) | (out >= weight.size)).any():
-        raise AssertionError(f"parameter index outside [0, {weight.size}) in {out.tolist()}")
-    return np.unique(out.astype(np.int64))
-
-
-def describe_parameters(weight: np.ndarray, params: Any) -> str:
-    """``"(0, 0, 2) |w|=1"`` per used parameter (at most six).
-
-    Examples
-    --------
-    >>> describe_parameters(np.array([[[3.0, -2.0]]]), [1])
-    '(0, 0, 1) |w|=2'
-    """
-
-    def show(p: Any) -> str:
-        where = tuple(int(x) for x in np.unravel_index(int(p), weight.shape))
-        return f"{where} |w|={abs(float(weight.flat[int(p)])):.6g}"
-
-    return describe_list(params, show)

@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from topotheory.theory.design import Design
+
 __all__ = [
     "CHECKS",
     "CLAIMS",
@@ -121,6 +123,10 @@ class Tolerance:
         Why the numbers can move that much (stated in ``docs/claims.md``).
     integers_exact : bool
         Compare integers exactly (default) or with the tolerance.
+    uncompared : tuple of str
+        Paths of reported numbers that are descriptive and not stable across machines
+        (``fnmatch`` patterns such as ``"evidence/layers/*/iid/tail_probabilities"``): never
+        compared; the reason says why.
 
     Examples
     --------
@@ -133,6 +139,7 @@ class Tolerance:
     abs: float
     reason: str
     integers_exact: bool = True
+    uncompared: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("rel", "abs"):
@@ -143,6 +150,20 @@ class Tolerance:
         if not self.reason:
             raise ValueError("Tolerance reason='' : say why the numbers can move that much")
 
+    def compares(self, path: str) -> bool:
+        """Whether the number (or subtree) at ``path`` is compared (not in ``uncompared``).
+
+        Examples
+        --------
+        >>> t = Tolerance(rel=0, abs=0, reason="r", uncompared=("evidence/*/p",))
+        >>> t.compares("evidence/a/p/0"), t.compares("evidence/a/q")
+        (False, True)
+        """
+        from fnmatch import fnmatchcase
+
+        return not any(fnmatchcase(path, pattern) or fnmatchcase(path, pattern + "/*")
+                       for pattern in self.uncompared)
+
     def allows(self, got: float, recorded: float) -> bool:
         """Whether ``got`` is within the tolerance of ``recorded``."""
         return abs(got - recorded) <= max(self.abs, self.rel * max(abs(got), abs(recorded)))
@@ -150,7 +171,8 @@ class Tolerance:
     def as_text(self) -> str:
         """One-line rendering, e.g. ``'rel 1e-09, abs 1e-12 (round-off)'``."""
         ints = "" if self.integers_exact else ", integers too"
-        return f"rel {self.rel:g}, abs {self.abs:g}{ints} ({self.reason})"
+        skip = (f"; not compared: {', '.join(self.uncompared)}" if self.uncompared else "")
+        return f"rel {self.rel:g}, abs {self.abs:g}{ints}{skip} ({self.reason})"
 
 
 #: Tolerance of a claim computed without training: floating-point round-off only.
@@ -175,6 +197,9 @@ class Variant:
     source : str or None
         Whose reading it is (:data:`SOURCE_KINDS`), when it differs from the claim's: a
         paper claim's variant that the paper does not state is a ``reading``.
+    design : Design or None
+        The pre-registered design of this reading's verdict
+        (:class:`topotheory.theory.design.Design`), when it differs from the claim's.
     """
 
     name: str
@@ -182,6 +207,7 @@ class Variant:
     expression: Any = None
     proofs: tuple[str, ...] = ()
     source: str | None = None
+    design: Design | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -239,6 +265,10 @@ class Claim:
         How far its reported floats may move between machines (``--expect``); default
         :data:`DEFAULT_TOLERANCE` (round-off only). Trained claims declare their
         cross-machine tolerance.
+    design : Design or None
+        The pre-registered design of a statistical or trained claim
+        (:class:`topotheory.theory.design.Design`: seeds or trials, rule, minimum effect,
+        power); a variant's own design takes precedence (:meth:`design_of`).
 
     Examples
     --------
@@ -261,6 +291,7 @@ class Claim:
     twins: tuple[FalseTwin, ...] = ()
     source: str = "user"
     tolerance: Tolerance = DEFAULT_TOLERANCE
+    design: Design | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id or self.id != self.id.strip():
@@ -286,6 +317,10 @@ class Claim:
             if v.source is not None and v.source not in SOURCE_KINDS:
                 raise ClaimRegistrationError(self.id, f"variant {v.name!r}: source="
                                              f"{v.source!r} must be one of {SOURCE_KINDS}")
+        for d in [self.design, *(v.design for v in self.variants)]:
+            if d is not None and not isinstance(d, Design):
+                raise ClaimRegistrationError(self.id, "design must be a topotheory.theory."
+                                             "design.Design(...)")
         for twin in self.twins:
             if twin.variant is not None and twin.variant not in names:
                 raise ClaimRegistrationError(self.id, f"twin {twin.name!r} names variant "
@@ -308,6 +343,23 @@ class Claim:
         """
         own = self.variant(variant)
         return own.source if own is not None and own.source is not None else self.source
+
+    def design_of(self, variant: str | None) -> Design | None:
+        """The design deciding the reading ``variant``: the variant's, else the claim's.
+
+        Examples
+        --------
+        >>> from topotheory.theory.design import Design
+        >>> d = Design(unit="seeds", sample_size={"quick": 4}, statistic="x", rule="r",
+        ...            threshold=0.0, alpha=0.025)
+        >>> c = Claim(id="x", statement="s", kind="empirical", domain="d", design=d,
+        ...           provenance=Provenance(section="s", confidence="high"),
+        ...           variants=(Variant(name="a", description="a"),))
+        >>> c.design_of("a").count("quick")
+        4
+        """
+        own = self.variant(variant)
+        return own.design if own is not None and own.design is not None else self.design
 
     def variant(self, name: str | None) -> Variant | None:
         """The :class:`Variant` called ``name`` (None for a claim without variants)."""

@@ -93,18 +93,6 @@ def toeplitz_all_edges(geom, n_params, n_in_nodes, p_out):
 
 
 @njit(cache=True)
-def toeplitz_count_edges(geom, n_params, n_in_nodes, p_out):
-    """Number of edges of the Toeplitz graph (without materialising them)."""
-    flat = np.empty(p_out, dtype=np.int64)
-    u = np.empty(p_out, dtype=np.int64)
-    v = np.empty(p_out, dtype=np.int64)
-    total = 0
-    for p in range(n_params):
-        total += _param_edges(p, geom, n_in_nodes, flat, u, v)
-    return total
-
-
-@njit(cache=True)
 def toeplitz_kruskal(mags, order, geom, n_in_nodes, n_nodes, p_out, zero_absent):
     """Kruskal over the Toeplitz graph, one kernel parameter (or tie group) at a time.
 

@@ -64,6 +64,39 @@ def layer_magnitude_range(
     return float(mags.max()), float(mags.min())
 
 
+def np_normalizer(
+    graph: Any,
+    n_nodes: int,
+    p: float,
+    normalize: str | None,
+    *,
+    w_max: float | None = None,
+    mask: Any = None,
+    zero_weights: str = "present",
+) -> float:
+    """What NP is divided by under ``normalize``.
+
+    ``None``: 1; ``"rieck_code"``: ``sqrt(|V| - 1)`` (``inf`` for ``|V| <= 1``, so NP is 0);
+    ``"rieck_bound"``: Rieck's Theorem 1 bound ``(max w' - min w') (|V| - 1)^(1/p)`` with
+    ``w' = |w| / w_max`` (default ``w_max``: the layer's largest present ``|w|``).
+
+    Examples
+    --------
+    >>> W = np.array([[3.0, 1.0], [2.0, 0.5]])
+    >>> bool(np_normalizer(W, 4, 2.0, "rieck_code") == np.sqrt(3))
+    True
+    >>> round(np_normalizer(W, 4, 2.0, "rieck_bound"), 6)  # (1 - 1/6) * sqrt(3)
+    1.443376
+    """
+    if normalize == "rieck_code":
+        return float(np.sqrt(n_nodes - 1)) if n_nodes > 1 else float("inf")
+    if normalize == "rieck_bound":
+        top, bottom = layer_magnitude_range(graph, mask=mask, zero_weights=zero_weights)
+        spread = (top - bottom) / (top if w_max is None else w_max)
+        return spread * _root(n_nodes - 1, p) if not np.isinf(p) else spread
+    return 1.0
+
+
 def _n_nodes(graph: Any, forest: SpanningForest) -> int:
     return forest.n_nodes
 
@@ -125,8 +158,7 @@ def neural_persistence(
         value = _small_dense_layer_np(graph, p, mask, zero_weights)
         if value is not None:
             if normalize == "rieck_code":
-                n_nodes = graph.shape[0] + graph.shape[1]
-                return value / float(np.sqrt(n_nodes - 1)) if n_nodes > 1 else 0.0
+                return value / np_normalizer(graph, graph.shape[0] + graph.shape[1], p, normalize)
             return value
     forest = maximum_spanning_forest(graph, mask=mask, zero_weights=zero_weights)
     diagram = diagram_from_forest(
@@ -145,22 +177,23 @@ def neural_persistence(
             fix="pass the largest |w| over all layers of the network (at least this layer's)",
         )
     value = diagram.p_norm(p)
-    n_nodes = _n_nodes(graph, forest)
-    if normalize == "rieck_code":
-        return value / float(np.sqrt(n_nodes - 1)) if n_nodes > 1 else 0.0
-    if normalize == "rieck_bound":
-        top, bottom = layer_magnitude_range(graph, mask=mask, zero_weights=zero_weights)
-        spread = (top - bottom) / diagram.w_max
-        bound = spread * _root(n_nodes - 1, p) if not np.isinf(p) else spread
-        if bound == 0:
-            if value == 0:
-                return 0.0
-            raise ValueError(
-                "Rieck's bound is 0 (all |w| equal) but NP is not: normalised NP is undefined "
-                "under this normalisation"
-            )
-        return value / bound
-    return value
+    bound = np_normalizer(
+        graph,
+        _n_nodes(graph, forest),
+        p,
+        normalize,
+        w_max=diagram.w_max,
+        mask=mask,
+        zero_weights=zero_weights,
+    )
+    if bound == 0:  # only Rieck's bound can be 0
+        if value == 0:
+            return 0.0
+        raise ValueError(
+            "Rieck's bound is 0 (all |w| equal) but NP is not: normalised NP is undefined "
+            "under this normalisation"
+        )
+    return value / bound
 
 
 def _small_dense_layer_np(graph: np.ndarray, p: float, mask: Any, zero_weights: str) -> float | None:

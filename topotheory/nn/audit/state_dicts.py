@@ -40,6 +40,7 @@ import torch
 from torch import nn
 
 from topotheory.errors import InputError
+from topotheory.errors import listed as _listed_most
 
 __all__ = [
     "WRAPPER_PREFIXES",
@@ -73,9 +74,7 @@ def listed(items: Collection[str]) -> str:
     >>> listed([str(i) for i in range(14)])
     '0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 (+2 more)'
     """
-    items = list(items)
-    shown = ", ".join(items[:_MAX_LISTED])
-    return shown + (f" (+{len(items) - _MAX_LISTED} more)" if len(items) > _MAX_LISTED else "")
+    return _listed_most(items, _MAX_LISTED)
 
 
 @dataclass(frozen=True)
