@@ -106,6 +106,12 @@ SUBSTITUTIONS = {
         "HYPOTHESIS_PROFILE=ci python -m pytest -q -p no:cacheprovider tests/test_profiles.py",
         "the full suite cannot run inside itself; one small test file, run from the root",
     ),
+    "HYPOTHESIS_PROFILE=ci python -m pytest -q -p no:cacheprovider -m slow": (
+        "HYPOTHESIS_PROFILE=ci python -m pytest -q -p no:cacheprovider -m slow -n0 "
+        "--collect-only tests/proofs_check/test_reference_verdicts.py",
+        "the slow step cannot run inside itself; it is collected (the selection works) from "
+        "one file of slow tests",
+    ),
     "python -m proofs_check": (
         "python -m proofs_check --claim tccr-dense",
         "every claim takes minutes",
