@@ -433,6 +433,24 @@ def check_parses(command: str, *, where: str) -> None:
         os.chdir(old)
 
 
+def runs_commands(body: str) -> bool:
+    """Whether a shell block runs a command in a subprocess (a usage synopsis is only
+    parsed; a command whose :data:`SUBSTITUTIONS` entry is None is not run).
+
+    Examples
+    --------
+    >>> runs_commands("topotheory np WEIGHTS.npy [--json]"), runs_commands("topotheory np x.npy")
+    (False, True)
+    """
+    for written in command_lines(body):
+        if is_synopsis(written):
+            continue
+        command = fill(written)
+        if SUBSTITUTIONS.get(command, (command,))[0] is not None:
+            return True
+    return False
+
+
 def run_shell(example: Example) -> None:
     """A ``bash`` block: run its commands (synopses parsed), check the exit status."""
     __tracebackhide__ = True

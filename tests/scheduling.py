@@ -39,6 +39,13 @@ SHARED_WORK: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: Session fixtures whose tests are slow (marked so at collection, whoever writes a new one),
+#: and why.
+SLOW_FIXTURES: dict[str, str] = {
+    "quick_sections": "builds the quick report's sections: trains its networks (~2 min of "
+    "CPU); tests/report/quick_sections.py",
+}
+
 #: Node-id prefixes of the longest groups or tests (measured with ``--durations``),
 #: longest first: they are sent to the workers first.
 HEAVY_FIRST: tuple[str, ...] = ()
@@ -125,11 +132,14 @@ def check_tables() -> list[str]:
 
 
 def schedule(config: Any, items: list[Any]) -> None:
-    """Mark the groups (always) and, on an xdist worker, move heavy groups to the front."""
+    """Mark the groups and the tests of :data:`SLOW_FIXTURES` (always) and, on an xdist
+    worker, move heavy groups to the front."""
     import pytest
 
     groups = group_keys(items)
     for item in items:
+        if any(f in SLOW_FIXTURES for f in getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
         name = groups.get(item.nodeid)
         if name is not None:
             item.add_marker(pytest.mark.xdist_group(name))
