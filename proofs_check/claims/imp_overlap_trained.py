@@ -63,7 +63,7 @@ def check(ctx: CheckContext) -> Verdict:
     from topotheory.nn.controls import decide_imp_overlap, layer_overlap_arms
 
     seeds, rows, dataset, train_config = trained_rows(ctx)
-    scale = ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1
+    scale = ctx.twin_param("bound_scale", 1)
     if scale != 1:
         rows = layer_overlap_arms(
             [{"layer": r.layer, "n": r.n, "m": r.m, "counts": list(r.counts)} for r in rows],

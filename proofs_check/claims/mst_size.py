@@ -31,7 +31,7 @@ def holds(layer, edges_offset: int = 0) -> bool:
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side + 4
     return forall_search(
-        ctx, dense_layers(side), lambda layer: holds(layer, (ctx.twin.params.get("edges_offset", 0) if ctx.twin else 0)),
+        ctx, dense_layers(side), lambda layer: holds(layer, ctx.twin_param("edges_offset", 0)),
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
         domain=f"dense layers up to {side} per side (zeros present); also "
         "zero_weights='absent' against networkx component counts",

@@ -44,7 +44,7 @@ def holds(example, variant: str = "per_layer", bound_scale: float = 1.0) -> bool
 def check(ctx: CheckContext) -> Verdict:
     variant, side = ctx.variant_name, ctx.profile.max_side
     return forall_search(
-        ctx, _strategy(side), lambda ex: holds(ex, variant, (ctx.twin.params.get("bound_scale", 1.0) if ctx.twin else 1.0)),
+        ctx, _strategy(side), lambda ex: holds(ex, variant, ctx.twin_param("bound_scale", 1.0)),
         describe=lambda ex: {"shape_m_n": ex[0][0], "weights": ex[0][1], "p": ex[1],
                              "network_max_over_layer_max": ex[2]},
         domain=f"dense layers up to {side}x{side}, p in {P_VALUES}, normalisation {variant}, "

@@ -93,8 +93,7 @@ def check(ctx: CheckContext) -> Verdict:
     design = ctx.design
     seeds = design.seeds(profile=ctx.profile.name, seed=ctx.seed)
     result = controls(ctx, setup, seeds)
-    params = ctx.twin.params if ctx.twin else {}
-    real_arm = params.get("real_arm", "real")
+    real_arm = ctx.twin_param("real_arm", "real")
     rises = {a: list(v.rise) for a, v in result.arms.items()}
     evidence: dict[str, Any] = {
         "optimizer_setup": setup, "seeds": list(result.seeds),
@@ -107,7 +106,7 @@ def check(ctx: CheckContext) -> Verdict:
     what = _WHAT[reading].format(arm=real_arm)
     confidence = 1 - 2 * design.alpha
     if reading == "rises":
-        direction = params.get("direction", 1)
+        direction = ctx.twin_param("direction", 1)
         values = [direction * r for r in rises[real_arm]]
         if direction < 0:
             what = f"fall of total NP with {real_arm} (the rise negated)"

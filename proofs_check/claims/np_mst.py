@@ -47,7 +47,7 @@ def check(ctx: CheckContext) -> Verdict:
     """Search dense layers (ties, zeros) for a diagram that is not the MST's."""
     side = ctx.profile.max_side
     return forall_search(
-        ctx, dense_layers(side), lambda layer: holds(layer, (ctx.twin.params.get("drop_weakest", False) if ctx.twin else False)),
+        ctx, dense_layers(side), lambda layer: holds(layer, ctx.twin_param("drop_weakest", False)),
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
         domain=f"dense layers up to {side}x{side}, values with ties and zeros",
         evidence={"oracles": ["tie-rule Kruskal (pure Python)",

@@ -44,7 +44,7 @@ def holds(example, drop_mst_edges: bool = False) -> bool:
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side
     return forall_search(
-        ctx, _strategy(side), lambda ex: holds(ex, (ctx.twin.params.get("drop_mst_edges", False) if ctx.twin else False)),
+        ctx, _strategy(side), lambda ex: holds(ex, ctx.twin_param("drop_mst_edges", False)),
         describe=lambda ex: {"shape_m_n": ex[0][0], "weights": ex[0][1],
                              "drop_non_mst_bits": ex[1][: ex[0][0][0] * ex[0][0][1]]},
         domain=f"dense layers up to {side}x{side}; any subset of non-MST edges masked absent",

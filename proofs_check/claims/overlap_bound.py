@@ -25,7 +25,7 @@ MC_SHAPES = ((784, 100), (100, 100), (100, 10), (20, 20))
 @claim_check("overlap-bound")
 def check(ctx: CheckContext) -> Verdict:
     variant, p = ctx.variant_name, ctx.profile
-    scale = sp.Rational(ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1)
+    scale = sp.Rational(ctx.twin_param("bound_scale", 1))
     proved, symbolic = symbolic_evidence(ctx)
     bounds = {f"{n}x{m}": float(overlap_lower_bound(n, m, variant) * scale) for n, m in MC_SHAPES}
     exact_rows = []

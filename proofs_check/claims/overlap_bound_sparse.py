@@ -32,7 +32,7 @@ def check(ctx: CheckContext) -> Verdict:
     from topotheory.simulate.first_failure import sparse_bound_first_failure
 
     variant = ctx.variant_name
-    scale = ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1
+    scale = ctx.twin_param("bound_scale", 1)
     proved, symbolic = symbolic_evidence(ctx)
     with ctx.timed("bound_le_1_enumeration"):
         first = sparse_bound_first_failure(variant, max_edges=MAX_EDGES, bound_scale=scale)

@@ -58,7 +58,7 @@ def check(ctx: CheckContext) -> Verdict:
     from topotheory.topology import topk_mst_overlap
 
     max_edges = 10000 if ctx.profile.name == "deep" else 5000
-    scale = ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1
+    scale = ctx.twin_param("bound_scale", 1)
     with ctx.timed("enumeration"):
         first = worst_case_first_failure(ctx.variant_name, max_edges=max_edges,
                                          bound_scale=scale)

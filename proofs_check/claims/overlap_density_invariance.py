@@ -48,7 +48,7 @@ def check(ctx: CheckContext) -> Verdict:
     from topotheory.simulate.overlap_limit_checks import density_invariance_exact
 
     connected = ctx.variant_name == "connected_support"
-    rho_scaling = bool(ctx.twin.params.get("rho_scaling")) if ctx.twin else False
+    rho_scaling = bool(ctx.twin_param("rho_scaling", False))
     quick = ctx.profile.name == "quick"
     with ctx.timed("enumeration_setup"):
         rows = density_invariance_exact(QUICK_SHAPES if quick else DEEP_SHAPES)

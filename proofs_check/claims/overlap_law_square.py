@@ -49,7 +49,7 @@ def check(ctx: CheckContext) -> Verdict:
 
     from topotheory.simulate.overlap_limit import overlap_limit
 
-    branch = int(ctx.twin.params["branch"]) if ctx.twin else 0
+    branch = int(ctx.twin_param("branch", 0))
     with ctx.timed("symbolic"):
         symbolic = _symbolic()
     with ctx.timed("numeric"), mpmath.workdps(DIGITS + 10):

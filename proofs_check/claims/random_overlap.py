@@ -19,7 +19,7 @@ MNIST_SHAPES = ((784, 100), (100, 100), (100, 10))
 def check(ctx: CheckContext) -> Verdict:
     proved, symbolic = symbolic_evidence(ctx)
     max_total = 7 if ctx.profile.name == "quick" else 9
-    shift = (ctx.twin.params.get("x_offset", 0) if ctx.twin else 0)
+    shift = ctx.twin_param("x_offset", 0)
 
     def pmf(total, k, x):  # the claim; a false twin shifts x
         return hypergeom_pmf(total, k, x + shift) if 0 <= x + shift <= k else sp.Integer(0)

@@ -2,7 +2,7 @@
 
 Beside the proofs, the claim's statement (where it is a relation in the integers ``n, m``)
 is evaluated exactly on the grid ``1 <= n, m <= 8``; a false value there refutes it. A false
-twin supplies its own relation (``params["relation"]``, a callable ``(n, m) -> bool``) and
+twin supplies its own relation (``ctx.twin_param("relation", None)``, a callable ``(n, m) -> bool``) and
 goes through the same grid.
 """
 
@@ -52,7 +52,7 @@ def proved_by_sympy(ctx: CheckContext) -> Verdict:
     relation false on the grid gives ``refuted``.
     """
     proved, evidence = symbolic_evidence(ctx)
-    relation = ctx.twin.params["relation"] if ctx.twin else _claim_relation(ctx)
+    relation = ctx.twin_param("relation", None) or _claim_relation(ctx)
     if relation is not None:
         grid = f"exact values, every 1 <= n, m <= {GRID_MAX}"
         evidence["grid"] = grid

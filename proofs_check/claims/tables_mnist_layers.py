@@ -28,7 +28,7 @@ def _matches(value: sp.Expr, printed: str) -> bool:
 @claim_check("tables-mnist-layers")
 def check(ctx: CheckContext) -> Verdict:
     rows, bad = [], []
-    shift = (ctx.twin.params.get("input_offset", 0) if ctx.twin else 0)
+    shift = ctx.twin_param("input_offset", 0)
     fcn_edges = fcn_tree = 0
     for (n, m), printed in zip(FCN, FCN_PRINTED, strict=True):
         value = tccr_dense(n + shift, m)

@@ -145,7 +145,7 @@ def channel_note() -> dict:
 @claim_check("tccr-conv")
 def check(ctx: CheckContext) -> Verdict:
     variant, seed = ctx.variant_name, ctx.seed
-    offset = (ctx.twin.params.get("denominator_offset", 0) if ctx.twin else 0)
+    offset = ctx.twin_param("denominator_offset", 0)
     proved, symbolic = symbolic_evidence(ctx)
 
     def holds(geom) -> bool:

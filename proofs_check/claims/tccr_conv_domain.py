@@ -22,7 +22,7 @@ def holds(geom, ignore_dilation: bool = False) -> bool:
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.simulate.first_failure import conv_first_failures
 
-    ignore = (ctx.twin.params.get("ignore_dilation", False) if ctx.twin else False)
+    ignore = ctx.twin_param("ignore_dilation", False)
     with ctx.timed("failure_classes"):
         classes = conv_first_failures().as_dict()
     return forall_search(

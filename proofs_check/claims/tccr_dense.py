@@ -29,7 +29,7 @@ def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side + 4
     proved, symbolic = symbolic_evidence(ctx)
     verdict = forall_search(
-        ctx, dense_layers(side), lambda layer: holds(layer, (ctx.twin.params.get("denominator_offset", 0) if ctx.twin else 0)),
+        ctx, dense_layers(side), lambda layer: holds(layer, ctx.twin_param("denominator_offset", 0)),
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
         domain=f"complete layers up to {side} per side", evidence=symbolic,
     )

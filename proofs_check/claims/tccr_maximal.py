@@ -68,7 +68,7 @@ def _exhaustive(max_edges: int) -> dict:
 @claim_check("tccr-maximal")
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side
-    offset = (ctx.twin.params.get("tree_offset", 0) if ctx.twin else 0)
+    offset = ctx.twin_param("tree_offset", 0)
     with ctx.timed("exhaustive_subsets"):
         table = _exhaustive(9)
     verdict = forall_search(

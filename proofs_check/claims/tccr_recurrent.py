@@ -59,7 +59,7 @@ def check(ctx: CheckContext) -> Verdict:
     from topotheory.theory.tccr import tccr_recurrent, tccr_recurrent_unrolled
 
     variant, side = ctx.variant_name, ctx.profile.max_side
-    offset = (ctx.twin.params.get("denominator_offset", 0) if ctx.twin else 0)
+    offset = ctx.twin_param("denominator_offset", 0)
 
     def formula(h):  # the claim; a false twin shifts its denominator 2h - 1
         return tccr_recurrent(h) * (2 * h - 1) / (2 * h - 1 + offset)

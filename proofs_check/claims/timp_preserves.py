@@ -36,7 +36,7 @@ def check(ctx: CheckContext) -> Verdict:
             _MEMO[key] = timp_preserves(seed=seed, rounds=rounds, rate=rate,
                                         data=ctx.load_data())
     result = _MEMO[key]
-    method = ctx.twin.params.get("method", "timp") if ctx.twin else "timp"
+    method = ctx.twin_param("method", "timp")
     timp, imp = result[method], result.get("imp", {})
     evidence = {
         "seed": seed, "method": method, "rounds": result.get("rounds"), "rate": result.get("rate"),
