@@ -22,6 +22,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_exhaustive
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.dense_vs_conv import CLAIM
 
 #: Table 1 as printed: dataset -> architecture -> (Conv, Dense, Final).
 TABLE1 = {
@@ -56,7 +57,7 @@ def _resnet_rows(column: int, reverse: bool) -> list[dict[str, Any]]:
     return rows
 
 
-@claim_check("dense-vs-conv")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     evidence = {"source": "Table 1 as printed", "recomputed": "see the tables claim"}
     if ctx.variant_name == "dense_over_conv":

@@ -7,6 +7,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.np_bound import CLAIM
 
 P_VALUES = (1.0, 1.5, 2.0, 3.0)
 #: The network-wide maximum as a multiple of the layer's own maximum (per_network, rieck_code).
@@ -40,7 +41,7 @@ def holds(example, variant: str = "per_layer", bound_scale: float = 1.0) -> bool
     return -1e-15 <= value <= bound * (1 + 1e-12) + 1e-15
 
 
-@claim_check("np-bound")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     variant, side = ctx.variant_name, ctx.profile.max_side
     return forall_search(

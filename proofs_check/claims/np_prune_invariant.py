@@ -9,6 +9,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.np_prune_invariant import CLAIM
 
 
 def _strategy(max_side: int):
@@ -40,7 +41,7 @@ def holds(example, drop_mst_edges: bool = False) -> bool:
     return True
 
 
-@claim_check("np-prune-invariant")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side
     return forall_search(

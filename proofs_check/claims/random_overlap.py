@@ -10,12 +10,13 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.random_overlap import CLAIM
 from topotheory.theory.hypergeom import hypergeom_pmf, hypergeom_upper_tail, paper_probabilities
 
 MNIST_SHAPES = ((784, 100), (100, 100), (100, 10))
 
 
-@claim_check("random-overlap")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     proved, symbolic = symbolic_evidence(ctx)
     max_total = 7 if ctx.profile.name == "quick" else 9

@@ -15,6 +15,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims import overlap_bound_properties, random_overlap_laws, tccr_properties
 
 #: Largest n and m of the exact grid.
 GRID_MAX = 8
@@ -41,9 +42,9 @@ def _grid_counterexample(relation: Callable[[int, int], Any]) -> dict[str, int] 
     return None
 
 
-@claim_check("tccr-properties")
-@claim_check("overlap-bound-properties")
-@claim_check("random-overlap-laws")
+@claim_check(tccr_properties.CLAIM)
+@claim_check(overlap_bound_properties.CLAIM)
+@claim_check(random_overlap_laws.CLAIM)
 def proved_by_sympy(ctx: CheckContext) -> Verdict:
     """``proved`` when every registered proof succeeds and the grid holds.
 

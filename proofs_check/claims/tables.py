@@ -8,9 +8,10 @@ from __future__ import annotations
 from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tables import CLAIM
 
 
-@claim_check("tables")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.nn.paper_tables import PAPER_RULE, audit, paper_audit
 

@@ -7,6 +7,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tccr_conv_domain import CLAIM
 
 
 def holds(geom, ignore_dilation: bool = False) -> bool:
@@ -18,7 +19,7 @@ def holds(geom, ignore_dilation: bool = False) -> bool:
                                dilation=dilation) == (comps == 1)
 
 
-@claim_check("tccr-conv-domain")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.simulate.first_failure import conv_first_failures
 

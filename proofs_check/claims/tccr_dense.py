@@ -7,6 +7,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search, symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tccr_dense import CLAIM
 
 
 def holds(layer, denominator_offset: int = 0) -> bool:
@@ -24,7 +25,7 @@ def holds(layer, denominator_offset: int = 0) -> bool:
     return exact == formula
 
 
-@claim_check("tccr-dense")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side + 4
     proved, symbolic = symbolic_evidence(ctx)

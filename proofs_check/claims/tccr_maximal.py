@@ -7,6 +7,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tccr_maximal import CLAIM
 
 
 def _strategy(max_side: int):
@@ -65,7 +66,7 @@ def _exhaustive(max_edges: int) -> dict:
     return smallest
 
 
-@claim_check("tccr-maximal")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side
     offset = ctx.twin_param("tree_offset", 0)

@@ -17,11 +17,12 @@ from typing import Any
 from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.timp_preserves import CLAIM
 
 _MEMO: dict[tuple[Any, ...], Any] = {}
 
 
-@claim_check("timp-preserves")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.nn.experiments import timp_preserves
 
