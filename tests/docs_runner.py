@@ -106,6 +106,12 @@ SUBSTITUTIONS = {
         "HYPOTHESIS_PROFILE=ci python -m pytest -q -p no:cacheprovider tests/test_profiles.py",
         "the full suite cannot run inside itself; one small test file, run from the root",
     ),
+    "HYPOTHESIS_PROFILE=ci python -m pytest -q -p no:cacheprovider -m slow": (
+        "HYPOTHESIS_PROFILE=ci python -m pytest -q -p no:cacheprovider -m slow -n0 "
+        "--collect-only tests/proofs_check/test_reference_verdicts.py",
+        "the slow step cannot run inside itself; it is collected (the selection works) from "
+        "one file of slow tests",
+    ),
     "python -m proofs_check": (
         "python -m proofs_check --claim tccr-dense",
         "every claim takes minutes",
@@ -425,6 +431,24 @@ def check_parses(command: str, *, where: str) -> None:
         assert exit_.code == 0, f"{where}: `{command}` does not parse: {err.getvalue()}"
     finally:
         os.chdir(old)
+
+
+def runs_commands(body: str) -> bool:
+    """Whether a shell block runs a command in a subprocess (a usage synopsis is only
+    parsed; a command whose :data:`SUBSTITUTIONS` entry is None is not run).
+
+    Examples
+    --------
+    >>> runs_commands("topotheory np WEIGHTS.npy [--json]"), runs_commands("topotheory np x.npy")
+    (False, True)
+    """
+    for written in command_lines(body):
+        if is_synopsis(written):
+            continue
+        command = fill(written)
+        if SUBSTITUTIONS.get(command, (command,))[0] is not None:
+            return True
+    return False
 
 
 def run_shell(example: Example) -> None:

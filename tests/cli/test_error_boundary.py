@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -24,8 +25,11 @@ def _run(argv, capsys):
     return status, out, err
 
 
-def test_missing_file_is_bad_input_one_line(capsys, tmp_path):
-    status, _, err = _run(["np", str(tmp_path / "nope.npy")], capsys)
+def test_missing_file_is_bad_input_one_line(capsys, tmp_path, monkeypatch):
+    # a relative path: the message shows values cut at 80 characters, and the length of
+    # tmp_path depends on the machine (and on the xdist worker: .../popen-gw1/...)
+    monkeypatch.chdir(tmp_path)
+    status, _, err = _run(["np", "nope.npy"], capsys)
     assert status == 2
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "nope.npy" in err and err.startswith("topotheory np: error:")
@@ -95,12 +99,24 @@ def test_version_flag(capsys):
     assert status == 0 and out.strip() == f"topotheory {topotheory.__version__}"
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of a running process, from /proc (None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def test_python_dash_m_topotheory_and_real_sigint(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         [sys.executable, "-m", "topotheory", "--version"],
         capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
     )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    startup = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     assert done.returncode == 0 and topotheory.__version__ in done.stdout
     # A long Monte Carlo run interrupted by a real SIGINT: exit 130, no traceback. The child
     # gets SIGINT's default action back: a test run started from a background job of a
@@ -111,7 +127,19 @@ def test_python_dash_m_topotheory_and_real_sigint(tmp_path):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    time.sleep(4)
+    # The interrupt must reach the Monte Carlo run, not the interpreter's start-up (imports
+    # before the CLI's error boundary): a fixed sleep did not on a loaded machine (start-up
+    # took > 4 s; exit -2 with a traceback, or the interrupt was lost). Wait until the child
+    # has used twice the CPU time of a whole `--version` run (wall clock varies with load).
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        used = _cpu_seconds(proc.pid)
+        if used is None:  # no /proc: the fixed wait
+            time.sleep(4)
+            break
+        if used >= 2 * startup + 1:
+            break
+        time.sleep(0.1)
     proc.send_signal(signal.SIGINT)
     try:
         out, err = proc.communicate(timeout=60)

@@ -31,7 +31,12 @@ def _can_unshare() -> bool:
     return probe.returncode == 0
 
 
-pytestmark = pytest.mark.skipif(not _can_unshare(), reason="mount namespaces not permitted")
+pytestmark = [
+    pytest.mark.skipif(not _can_unshare(), reason="mount namespaces not permitted"),
+    # every numba kernel the command uses is compiled from cold (no cache may be written):
+    # ~15 s of CPU per test; CI's -m slow step
+    pytest.mark.slow,
+]
 
 
 def _run_readonly(tmp_path: Path, argv: list[str], *, tmpdir_writable: bool) -> subprocess.CompletedProcess:

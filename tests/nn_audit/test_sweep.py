@@ -102,6 +102,7 @@ def test_each_checkpoint_is_audited_as_the_single_audit_would(run, sweep, capsys
         single["layers"]
 
 
+@pytest.mark.slow  # starts a dask cluster and a process pool (~13 s of CPU); CI's -m slow step
 def test_jobs_1_jobs_2_and_dask_give_byte_identical_numbers(run, sweep) -> None:
     distributed = pytest.importorskip("distributed")
     sources = sources_from_run(run)
@@ -116,6 +117,7 @@ def test_jobs_1_jobs_2_and_dask_give_byte_identical_numbers(run, sweep) -> None:
     assert on_dask.run["executor"] == f"dask scheduler {cluster.scheduler_address}"
 
 
+@pytest.mark.slow  # dask worker processes (~14 s of CPU); CI's -m slow step
 def test_dask_worker_processes_give_the_same_numbers(tmp_path) -> None:
     distributed = pytest.importorskip("distributed")
     paths = checkpoints(tmp_path, 4)

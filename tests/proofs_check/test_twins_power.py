@@ -27,6 +27,7 @@ def test_every_claim_and_variant_has_a_false_twin(claim):
     assert not missing, f"{claim.id}: no false twin for variant(s) {missing}"
 
 
+@pytest.mark.slow  # every claim's twin: the quick run again (CI's -m slow step)
 def test_every_twin_is_caught_by_its_claims_own_check():
     rows = run_power([c.id for c in PAPER_CLAIMS], profile="quick", seed=0)
     uncaught = [r for r in rows if r["caught"] is not True]

@@ -1,7 +1,8 @@
 """Every report figure follows the house style and renders byte-stably as PNG and SVG.
 
-The sections are built once on a reduced quick profile (fewer Monte Carlo trials, shapes,
-pruning rounds and zoo models: the same drawing code on smaller data).  For each figure:
+The figures are the quick report's own: its sections are built once per session by the
+``quick_sections`` fixture (tests/report/quick_sections.py), which the reference test
+(test_reference.py) compares with the committed data. For each figure:
 
 * :func:`figure_problems` is empty: a title per panel, x and y labels, a legend, and no
   legend box covering a plotted point, line or bar (display coordinates, after layout);
@@ -21,7 +22,7 @@ import pytest
 
 from topotheory.render.blocks import FigureSpec
 from topotheory.render.figures import DPI, draw_figure, figure_problems, render_figure
-from topotheory.report.build import build_report, build_sections
+from topotheory.report.build import build_report
 from topotheory.report.profiles import get_profile
 
 FIGURE_SECTIONS = (
@@ -52,9 +53,8 @@ SMALL = dataclasses.replace(
 
 
 @pytest.fixture(scope="module")
-def specs() -> dict[str, FigureSpec]:
-    sections, _ = build_sections(SMALL, only=FIGURE_SECTIONS, show_progress=False)
-    found = {f.name: f for s in sections for f in s.figures}
+def specs(quick_sections) -> dict[str, FigureSpec]:
+    found = {name: f for built in quick_sections.values() for name, f in built.figures().items()}
     assert set(found) == set(FIGURE_SECTIONS), "a section lost (or gained) its figure"
     return found
 
@@ -175,15 +175,17 @@ def test_checker_counts_a_shared_axis_label_once() -> None:
 
 
 def test_build_report_writes_png_and_svg(tmp_path) -> None:
+    # "diagram": the cheapest section with a figure (~1 s; null-models trains networks, ~12 s
+    # per build); what is checked here is the writing of the formats, not the section
     result = build_report(
-        tmp_path, SMALL, only=("null-models",), show_progress=False, formats=("png", "svg")
+        tmp_path, SMALL, only=("diagram",), show_progress=False, formats=("png", "svg")
     )
     names = sorted(p.name for p in (tmp_path / "figures").iterdir())
-    assert names == ["null-models.png", "null-models.svg"]
+    assert names == ["diagram.png", "diagram.svg"]
     assert result.provenance["figure_formats"] == ["png", "svg"]
     # a partial rebuild (--only) with PNG only keeps the earlier build's files it does not
     # rewrite (topotheory.safe_output.atomic_output_dir(update=True)), the SVG included
-    build_report(tmp_path, SMALL, only=("null-models",), show_progress=False)
+    build_report(tmp_path, SMALL, only=("diagram",), show_progress=False)
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == names
 
 

@@ -23,6 +23,7 @@ def test_the_page_has_blocks_of_both_kinds():
     assert len(SCRIPTS) >= 4 and len(BLOCKS) > len(SCRIPTS)
 
 
+@pytest.mark.slow  # a fresh interpreter per block, like the pages' shell commands; -m slow
 @pytest.mark.parametrize("index", range(len(SCRIPTS)))
 def test_script_block_runs_as_written(index, tmp_path):
     env = dict(

@@ -220,6 +220,7 @@ def _first_python_block(text, after):
     return text.split(after, 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
 
 
+@pytest.mark.slow  # the pages' examples, each in two pytest runs of its own; -m slow
 @pytest.mark.parametrize(
     ("path", "after", "outcomes"),
     [
