@@ -7,12 +7,28 @@ Collection also marks the groups of tests that must share a pytest-xdist worker 
 of one page, the tests of one expensive fixture): see tests/scheduling.py.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.docs_runner import SYBIL, run_shell, runs_commands
 from tests.scheduling import schedule
 
 pytest_collect_file = SYBIL.pytest()
+
+
+def pytest_configure(config):
+    """On a pytest-xdist worker, hypothesis keeps its files (the constants it collects from
+    the sources, the dev profile's example database) in ``.hypothesis/<worker id>/``: two
+    workers writing one cache file at once could read it half-written (its writes are not
+    atomic), and the derandomized examples would then differ. ``$HYPOTHESIS_STORAGE_DIRECTORY``
+    still wins."""
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if worker and not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        from hypothesis import configuration
+
+        configuration.set_hypothesis_home_dir(Path(config.rootpath) / ".hypothesis" / worker)
 
 
 def _page(item) -> str:

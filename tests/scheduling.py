@@ -48,7 +48,12 @@ SLOW_FIXTURES: dict[str, str] = {
 
 #: Node-id prefixes of the longest groups or tests (measured with ``--durations``),
 #: longest first: they are sent to the workers first.
-HEAVY_FIRST: tuple[str, ...] = ()
+HEAVY_FIRST: tuple[str, ...] = (
+    "shared:trained-claims",  # slow step: the quick claim run + the power run, ~3 min of CPU
+    "fixture:quick_sections",  # slow step: the report's sections + figure checks, ~2.5 min
+    "page:docs/pruning.md",  # slow step: four training commands, ~50 s
+    "page:docs/claims.md",  # slow step: five claim runs, ~45 s
+)
 
 
 def _nodeid_path(nodeid: str) -> str:
