@@ -114,6 +114,27 @@ class CheckContext:
 
         return load_dataset(self.dataset, seed=0, data_dir=self.data_dir)
 
+    def twin_param(self, name: str, default: Any) -> Any:
+        """The false twin's parameter ``name`` under ``--power``, else ``default``.
+
+        The one way a check reads its twin: without a twin, or with a twin that does not
+        set ``name``, the check runs the claim as stated.
+
+        Examples
+        --------
+        >>> from proofs_check.profiles import get_profile
+        >>> from topotheory.theory.registry import get_claim
+        >>> claim = get_claim("mst-size")
+        >>> ctx = CheckContext(claim=claim, variant_name=None, profile=get_profile("quick"),
+        ...                    seed=0)
+        >>> ctx.twin_param("edges_offset", 0)
+        0
+        >>> ctx.twin = claim.twins[0]
+        >>> ctx.twin_param("edges_offset", 0)
+        1
+        """
+        return self.twin.params.get(name, default) if self.twin is not None else default
+
     def effort(self, name: str, count: int) -> None:
         """Record a run-dependent effort counter (e.g. hypothesis evaluations) beside the
         timings: it changes with the hypothesis version, so it stays out of the evidence."""

@@ -101,13 +101,12 @@ def error_law_verdict(ctx: CheckContext, *, corrected: bool, constant: float, mi
                       exact_max_edges: int, mc_shapes: Sequence[tuple[int, int]],
                       trials: int) -> Verdict:
     """Decide ``|E[X] - law| <= constant / min(n, m)`` (twins: ``constant``, ``shift``,
-    ``corrected`` in ``ctx.twin.params``)."""
+    ``corrected``, read by ``ctx.twin_param``)."""
     from topotheory.simulate.overlap_limit_checks import exact_grid
 
-    params = dict(ctx.twin.params) if ctx.twin else {}
-    constant = float(params.get("constant", constant))
-    corrected = bool(params.get("corrected", corrected))
-    shift = float(params.get("shift", 0.0))
+    constant = float(ctx.twin_param("constant", constant))
+    corrected = bool(ctx.twin_param("corrected", corrected))
+    shift = float(ctx.twin_param("shift", 0.0))
     shapes = exact_grid(exact_max_edges, min_side=min_side)
     exact = _exact_rows(ctx, shapes, corrected=corrected, constant=constant, shift=shift)
     tests = _mc_tests(ctx, mc_shapes, trials=trials, corrected=corrected, constant=constant,

@@ -22,6 +22,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_exhaustive
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.dense_vs_conv import CLAIM
 
 #: Table 1 as printed: dataset -> architecture -> (Conv, Dense, Final).
 TABLE1 = {
@@ -56,12 +57,11 @@ def _resnet_rows(column: int, reverse: bool) -> list[dict[str, Any]]:
     return rows
 
 
-@claim_check("dense-vs-conv")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
-    params = ctx.twin.params if ctx.twin else {}
     evidence = {"source": "Table 1 as printed", "recomputed": "see the tables claim"}
     if ctx.variant_name == "dense_over_conv":
-        rows = _dense_rows(params.get("swap", False))
+        rows = _dense_rows(ctx.twin_param("swap", False))
         return forall_exhaustive(
             ctx, rows, lambda r: r["dense"] > r["conv"], describe=dict,
             domain="Table 1: every data set and architecture, Dense row vs Conv row",
@@ -70,7 +70,7 @@ def check(ctx: CheckContext) -> Verdict:
                                                       round(r["dense"] / r["conv"], 3)
                                                       for r in rows}})
     label, column = ROW[ctx.variant_name]
-    rows = _resnet_rows(column, params.get("reverse", False))
+    rows = _resnet_rows(column, ctx.twin_param("reverse", False))
     return forall_exhaustive(
         ctx, rows, lambda r: r["resnet_value"] < r["vgg_value"], describe=dict,
         domain=f"Table 1: every data set, ResNet vs VGG11 on the {label} row",

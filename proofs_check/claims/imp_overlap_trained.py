@@ -35,6 +35,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import empirical_verdict
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.imp_overlap_trained import CLAIM
 
 _MEMO: dict[tuple[Any, ...], Any] = {}
 RULE = ("against the Thm 3.3 bound: refuted if any layer is below it in any seed; confirmed "
@@ -58,12 +59,12 @@ def trained_rows(ctx: CheckContext):
     return _MEMO[key]
 
 
-@claim_check("imp-overlap-trained")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.nn.controls import decide_imp_overlap, layer_overlap_arms
 
     seeds, rows, dataset, train_config = trained_rows(ctx)
-    scale = ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1
+    scale = ctx.twin_param("bound_scale", 1)
     if scale != 1:
         rows = layer_overlap_arms(
             [{"layer": r.layer, "n": r.n, "m": r.m, "counts": list(r.counts)} for r in rows],

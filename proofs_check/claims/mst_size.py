@@ -7,6 +7,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.mst_size import CLAIM
 
 
 def holds(layer, edges_offset: int = 0) -> bool:
@@ -27,11 +28,11 @@ def holds(layer, edges_offset: int = 0) -> bool:
     return absent.size == n + m - nx.number_connected_components(graph)
 
 
-@claim_check("mst-size")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side + 4
     return forall_search(
-        ctx, dense_layers(side), lambda layer: holds(layer, (ctx.twin.params.get("edges_offset", 0) if ctx.twin else 0)),
+        ctx, dense_layers(side), lambda layer: holds(layer, ctx.twin_param("edges_offset", 0)),
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
         domain=f"dense layers up to {side} per side (zeros present); also "
         "zero_weights='absent' against networkx component counts",

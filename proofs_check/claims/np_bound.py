@@ -7,6 +7,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.np_bound import CLAIM
 
 P_VALUES = (1.0, 1.5, 2.0, 3.0)
 #: The network-wide maximum as a multiple of the layer's own maximum (per_network, rieck_code).
@@ -40,11 +41,11 @@ def holds(example, variant: str = "per_layer", bound_scale: float = 1.0) -> bool
     return -1e-15 <= value <= bound * (1 + 1e-12) + 1e-15
 
 
-@claim_check("np-bound")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     variant, side = ctx.variant_name, ctx.profile.max_side
     return forall_search(
-        ctx, _strategy(side), lambda ex: holds(ex, variant, (ctx.twin.params.get("bound_scale", 1.0) if ctx.twin else 1.0)),
+        ctx, _strategy(side), lambda ex: holds(ex, variant, ctx.twin_param("bound_scale", 1.0)),
         describe=lambda ex: {"shape_m_n": ex[0][0], "weights": ex[0][1], "p": ex[1],
                              "network_max_over_layer_max": ex[2]},
         domain=f"dense layers up to {side}x{side}, p in {P_VALUES}, normalisation {variant}, "

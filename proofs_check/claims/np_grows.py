@@ -4,7 +4,7 @@ readings, each decided per optimizer (Adam, plain SGD, SGD with momentum 0.9).
 The same architecture, optimizer and budget is trained on real labels and on two controls
 where nothing can be learnt (shuffled labels; Gaussian-noise inputs with random labels)
 (:func:`topotheory.nn.controls.np_grows_controls`). The variants are reading x optimizer,
-named ``<reading>_<setup>`` (:data:`topotheory.theory.registry.NP_GROWS_READINGS`; setups
+named ``<reading>_<setup>`` (:data:`topotheory.theory.claims.np_grows.NP_GROWS_READINGS`; setups
 :data:`topotheory.theory.design.OPTIMIZER_SETUPS`); each has its own verdict, with the
 scope in its wording ("with Adam (lr 0.001), 3 epochs, on MNIST"). The readings:
 
@@ -49,6 +49,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import interval_verdict
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.np_grows import CLAIM
 
 _MEMO: dict[tuple[Any, ...], Any] = {}
 _WHAT = {"rises": "rise of total NP with {arm}",
@@ -84,17 +85,16 @@ def _arms(result) -> dict[str, Any]:
             for a, v in result.arms.items()}
 
 
-@claim_check("np-grows")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.nn.controls import rise_differences, rise_shares, seed_interval
-    from topotheory.theory.registry import NP_GROWS_READINGS
+    from topotheory.theory.claims.np_grows import NP_GROWS_READINGS
 
     reading, setup = NP_GROWS_READINGS[ctx.variant_name]
     design = ctx.design
     seeds = design.seeds(profile=ctx.profile.name, seed=ctx.seed)
     result = controls(ctx, setup, seeds)
-    params = ctx.twin.params if ctx.twin else {}
-    real_arm = params.get("real_arm", "real")
+    real_arm = ctx.twin_param("real_arm", "real")
     rises = {a: list(v.rise) for a, v in result.arms.items()}
     evidence: dict[str, Any] = {
         "optimizer_setup": setup, "seeds": list(result.seeds),
@@ -107,7 +107,7 @@ def check(ctx: CheckContext) -> Verdict:
     what = _WHAT[reading].format(arm=real_arm)
     confidence = 1 - 2 * design.alpha
     if reading == "rises":
-        direction = params.get("direction", 1)
+        direction = ctx.twin_param("direction", 1)
         values = [direction * r for r in rises[real_arm]]
         if direction < 0:
             what = f"fall of total NP with {real_arm} (the rise negated)"

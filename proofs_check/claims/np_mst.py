@@ -10,6 +10,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.np_mst import CLAIM
 
 
 def holds(layer, drop_weakest: bool = False) -> bool:
@@ -42,12 +43,12 @@ def holds(layer, drop_weakest: bool = False) -> bool:
     return by_gudhi is None or np.allclose(by_gudhi, expected, rtol=0, atol=1e-12)
 
 
-@claim_check("np-mst")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     """Search dense layers (ties, zeros) for a diagram that is not the MST's."""
     side = ctx.profile.max_side
     return forall_search(
-        ctx, dense_layers(side), lambda layer: holds(layer, (ctx.twin.params.get("drop_weakest", False) if ctx.twin else False)),
+        ctx, dense_layers(side), lambda layer: holds(layer, ctx.twin_param("drop_weakest", False)),
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
         domain=f"dense layers up to {side}x{side}, values with ties and zeros",
         evidence={"oracles": ["tie-rule Kruskal (pure Python)",

@@ -9,6 +9,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.np_prune_invariant import CLAIM
 
 
 def _strategy(max_side: int):
@@ -40,11 +41,11 @@ def holds(example, drop_mst_edges: bool = False) -> bool:
     return True
 
 
-@claim_check("np-prune-invariant")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side
     return forall_search(
-        ctx, _strategy(side), lambda ex: holds(ex, (ctx.twin.params.get("drop_mst_edges", False) if ctx.twin else False)),
+        ctx, _strategy(side), lambda ex: holds(ex, ctx.twin_param("drop_mst_edges", False)),
         describe=lambda ex: {"shape_m_n": ex[0][0], "weights": ex[0][1],
                              "drop_non_mst_bits": ex[1][: ex[0][0][0] * ex[0][0][1]]},
         domain=f"dense layers up to {side}x{side}; any subset of non-MST edges masked absent",

@@ -17,15 +17,16 @@ from proofs_check.rules import expectation_verdict, symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.simulate.counting import exact_expected_overlap
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.overlap_bound import CLAIM
 from topotheory.theory.overlap import overlap_lower_bound
 
 MC_SHAPES = ((784, 100), (100, 100), (100, 10), (20, 20))
 
 
-@claim_check("overlap-bound")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     variant, p = ctx.variant_name, ctx.profile
-    scale = sp.Rational(ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1)
+    scale = sp.Rational(ctx.twin_param("bound_scale", 1))
     proved, symbolic = symbolic_evidence(ctx)
     bounds = {f"{n}x{m}": float(overlap_lower_bound(n, m, variant) * scale) for n, m in MC_SHAPES}
     exact_rows = []

@@ -19,6 +19,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import expectation_verdict, forall_first_failure, symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.overlap_bound_sparse import CLAIM
 from topotheory.theory.overlap import sparse_overlap_lower_bound
 
 MC_CASES = ((10, 10, sp.Rational(1, 2)), (20, 20, sp.Rational(1, 4)),
@@ -27,12 +28,12 @@ MC_CASES = ((10, 10, sp.Rational(1, 2)), (20, 20, sp.Rational(1, 4)),
 MAX_EDGES = 400
 
 
-@claim_check("overlap-bound-sparse")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.simulate.first_failure import sparse_bound_first_failure
 
     variant = ctx.variant_name
-    scale = ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1
+    scale = ctx.twin_param("bound_scale", 1)
     proved, symbolic = symbolic_evidence(ctx)
     with ctx.timed("bound_le_1_enumeration"):
         first = sparse_bound_first_failure(variant, max_edges=MAX_EDGES, bound_scale=scale)

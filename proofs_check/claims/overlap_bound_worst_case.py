@@ -18,6 +18,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_first_failure
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.overlap_bound_worst_case import CLAIM
 
 #: Fractions whose ``str`` is longer than this are abbreviated (digits kept at each end).
 MAX_EXACT_CHARS = 40
@@ -49,7 +50,7 @@ def readable_fraction(value: Fraction, recompute: str) -> str:
             f"exactly {recompute})")
 
 
-@claim_check("overlap-bound-worst-case")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     import numpy as np
 
@@ -58,7 +59,7 @@ def check(ctx: CheckContext) -> Verdict:
     from topotheory.topology import topk_mst_overlap
 
     max_edges = 10000 if ctx.profile.name == "deep" else 5000
-    scale = ctx.twin.params.get("bound_scale", 1) if ctx.twin else 1
+    scale = ctx.twin_param("bound_scale", 1)
     with ctx.timed("enumeration"):
         first = worst_case_first_failure(ctx.variant_name, max_edges=max_edges,
                                          bound_scale=scale)

@@ -24,6 +24,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import FAMILY_ALPHA, forall_exhaustive
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.overlap_density_invariance import CLAIM
 
 QUICK_SHAPES = ((2, 3), (3, 3), (2, 4), (3, 4))
 DEEP_SHAPES = QUICK_SHAPES + ((2, 5), (2, 6))
@@ -43,12 +44,12 @@ def _symbolic() -> dict[str, object]:
             "ratio_simplified": str(ratio), "proved": ratio == 1}
 
 
-@claim_check("overlap-density-invariance")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.simulate.overlap_limit_checks import density_invariance_exact
 
     connected = ctx.variant_name == "connected_support"
-    rho_scaling = bool(ctx.twin.params.get("rho_scaling")) if ctx.twin else False
+    rho_scaling = bool(ctx.twin_param("rho_scaling", False))
     quick = ctx.profile.name == "quick"
     with ctx.timed("enumeration_setup"):
         rows = density_invariance_exact(QUICK_SHAPES if quick else DEEP_SHAPES)

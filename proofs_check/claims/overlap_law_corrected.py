@@ -14,12 +14,13 @@ from proofs_check.claims._overlap_law import profiled_error_law_verdict
 from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.overlap_law_corrected import CLAIM
 
 QUICK_SHAPES = ((6, 200), (8, 100))
 DEEP_SHAPES = QUICK_SHAPES + ((10, 100), (10, 500), (12, 50), (20, 1000))
 
 
-@claim_check("overlap-law-corrected")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     return profiled_error_law_verdict(ctx, corrected=True, exact_max_edges=(100, 150),
                                       mc_shapes=(QUICK_SHAPES, DEEP_SHAPES))

@@ -12,13 +12,14 @@ from proofs_check.claims._overlap_law import profiled_error_law_verdict
 from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.overlap_law_error import CLAIM
 
 QUICK_SHAPES = ((100, 10), (500, 10), (20, 20))
 DEEP_SHAPES = QUICK_SHAPES + ((15, 300), (20, 1000), (50, 50), (100, 100), (784, 100),
                               (300, 100))
 
 
-@claim_check("overlap-law-error")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     return profiled_error_law_verdict(ctx, corrected=False, exact_max_edges=(60, 150),
                                       mc_shapes=(QUICK_SHAPES, DEEP_SHAPES))

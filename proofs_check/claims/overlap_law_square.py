@@ -22,6 +22,7 @@ import sympy as sp
 from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.overlap_law_square import CLAIM
 from topotheory.theory.overlap_limit import k_sym, m_sym, n_sym, overlap_law, ra_sym, rb_sym
 
 DIGITS = 50
@@ -43,13 +44,13 @@ def _symbolic() -> dict[str, object]:
             str(limit_gap), "proved": residual == 0 and limit_gap == 0}
 
 
-@claim_check("overlap-law-square")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     import mpmath
 
     from topotheory.simulate.overlap_limit import overlap_limit
 
-    branch = int(ctx.twin.params["branch"]) if ctx.twin else 0
+    branch = int(ctx.twin_param("branch", 0))
     with ctx.timed("symbolic"):
         symbolic = _symbolic()
     with ctx.timed("numeric"), mpmath.workdps(DIGITS + 10):

@@ -10,16 +10,17 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.random_overlap import CLAIM
 from topotheory.theory.hypergeom import hypergeom_pmf, hypergeom_upper_tail, paper_probabilities
 
 MNIST_SHAPES = ((784, 100), (100, 100), (100, 10))
 
 
-@claim_check("random-overlap")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     proved, symbolic = symbolic_evidence(ctx)
     max_total = 7 if ctx.profile.name == "quick" else 9
-    shift = (ctx.twin.params.get("x_offset", 0) if ctx.twin else 0)
+    shift = ctx.twin_param("x_offset", 0)
 
     def pmf(total, k, x):  # the claim; a false twin shifts x
         return hypergeom_pmf(total, k, x + shift) if 0 <= x + shift <= k else sp.Integer(0)

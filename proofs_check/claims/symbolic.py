@@ -2,7 +2,7 @@
 
 Beside the proofs, the claim's statement (where it is a relation in the integers ``n, m``)
 is evaluated exactly on the grid ``1 <= n, m <= 8``; a false value there refutes it. A false
-twin supplies its own relation (``params["relation"]``, a callable ``(n, m) -> bool``) and
+twin supplies its own relation (``ctx.twin_param("relation", None)``, a callable ``(n, m) -> bool``) and
 goes through the same grid.
 """
 
@@ -15,6 +15,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims import overlap_bound_properties, random_overlap_laws, tccr_properties
 
 #: Largest n and m of the exact grid.
 GRID_MAX = 8
@@ -41,9 +42,9 @@ def _grid_counterexample(relation: Callable[[int, int], Any]) -> dict[str, int] 
     return None
 
 
-@claim_check("tccr-properties")
-@claim_check("overlap-bound-properties")
-@claim_check("random-overlap-laws")
+@claim_check(tccr_properties.CLAIM)
+@claim_check(overlap_bound_properties.CLAIM)
+@claim_check(random_overlap_laws.CLAIM)
 def proved_by_sympy(ctx: CheckContext) -> Verdict:
     """``proved`` when every registered proof succeeds and the grid holds.
 
@@ -52,7 +53,7 @@ def proved_by_sympy(ctx: CheckContext) -> Verdict:
     relation false on the grid gives ``refuted``.
     """
     proved, evidence = symbolic_evidence(ctx)
-    relation = ctx.twin.params["relation"] if ctx.twin else _claim_relation(ctx)
+    relation = ctx.twin_param("relation", None) or _claim_relation(ctx)
     if relation is not None:
         grid = f"exact values, every 1 <= n, m <= {GRID_MAX}"
         evidence["grid"] = grid

@@ -8,13 +8,14 @@ from __future__ import annotations
 from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tables import CLAIM
 
 
-@claim_check("tables")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.nn.paper_tables import PAPER_RULE, audit, paper_audit
 
-    plain = ctx.twin is not None and ctx.twin.params.get("rule") == "plain"
+    plain = ctx.twin_param("rule", None) == "plain"
     rows = audit(PAPER_RULE) if plain else paper_audit()
     bad = [{"table": r.table, "label": r.label, "printed": r.printed, "computed": r.computed}
            for r in rows if not r.match]

@@ -12,6 +12,7 @@ import sympy as sp
 from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tables_mnist_layers import CLAIM
 from topotheory.theory.tccr import conv_geometry, tccr_dense
 
 FCN = ((784, 100), (100, 100), (100, 100), (100, 100), (100, 100), (100, 10))
@@ -25,10 +26,10 @@ def _matches(value: sp.Expr, printed: str) -> bool:
     return abs(float(value) - float(printed)) <= 0.5 * 10 ** (-decimals) + 1e-12
 
 
-@claim_check("tables-mnist-layers")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     rows, bad = [], []
-    shift = (ctx.twin.params.get("input_offset", 0) if ctx.twin else 0)
+    shift = ctx.twin_param("input_offset", 0)
     fcn_edges = fcn_tree = 0
     for (n, m), printed in zip(FCN, FCN_PRINTED, strict=True):
         value = tccr_dense(n + shift, m)

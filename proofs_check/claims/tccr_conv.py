@@ -15,6 +15,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search, symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tccr_conv import CLAIM
 from topotheory.theory.conv_axis import disconnection_reason, padded_output_length
 
 
@@ -142,10 +143,10 @@ def channel_note() -> dict:
             "one_pair_formula": str(tccr_conv((6, 6), (3, 3), padding=1))}
 
 
-@claim_check("tccr-conv")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     variant, seed = ctx.variant_name, ctx.seed
-    offset = (ctx.twin.params.get("denominator_offset", 0) if ctx.twin else 0)
+    offset = ctx.twin_param("denominator_offset", 0)
     proved, symbolic = symbolic_evidence(ctx)
 
     def holds(geom) -> bool:

@@ -7,6 +7,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tccr_conv_domain import CLAIM
 
 
 def holds(geom, ignore_dilation: bool = False) -> bool:
@@ -18,11 +19,11 @@ def holds(geom, ignore_dilation: bool = False) -> bool:
                                dilation=dilation) == (comps == 1)
 
 
-@claim_check("tccr-conv-domain")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.simulate.first_failure import conv_first_failures
 
-    ignore = (ctx.twin.params.get("ignore_dilation", False) if ctx.twin else False)
+    ignore = ctx.twin_param("ignore_dilation", False)
     with ctx.timed("failure_classes"):
         classes = conv_first_failures().as_dict()
     return forall_search(

@@ -7,6 +7,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search, symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tccr_dense import CLAIM
 
 
 def holds(layer, denominator_offset: int = 0) -> bool:
@@ -24,12 +25,12 @@ def holds(layer, denominator_offset: int = 0) -> bool:
     return exact == formula
 
 
-@claim_check("tccr-dense")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side + 4
     proved, symbolic = symbolic_evidence(ctx)
     verdict = forall_search(
-        ctx, dense_layers(side), lambda layer: holds(layer, (ctx.twin.params.get("denominator_offset", 0) if ctx.twin else 0)),
+        ctx, dense_layers(side), lambda layer: holds(layer, ctx.twin_param("denominator_offset", 0)),
         describe=lambda layer: {"shape_m_n": layer[0], "weights": layer[1]},
         domain=f"complete layers up to {side} per side", evidence=symbolic,
     )

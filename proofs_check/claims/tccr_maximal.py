@@ -7,6 +7,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tccr_maximal import CLAIM
 
 
 def _strategy(max_side: int):
@@ -65,10 +66,10 @@ def _exhaustive(max_edges: int) -> dict:
     return smallest
 
 
-@claim_check("tccr-maximal")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     side = ctx.profile.max_side
-    offset = (ctx.twin.params.get("tree_offset", 0) if ctx.twin else 0)
+    offset = ctx.twin_param("tree_offset", 0)
     with ctx.timed("exhaustive_subsets"):
         table = _exhaustive(9)
     verdict = forall_search(

@@ -16,6 +16,7 @@ from proofs_check.context import CheckContext
 from proofs_check.rules import forall_search, symbolic_evidence
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.tccr_recurrent import CLAIM
 
 
 def _strategy(max_side: int):
@@ -53,13 +54,13 @@ def exact_ratio(example, variant: str):
     return sp.Rational(h * h, len(set(forest.param_index.tolist())))
 
 
-@claim_check("tccr-recurrent")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from proofs_check.search import find_counterexample
     from topotheory.theory.tccr import tccr_recurrent, tccr_recurrent_unrolled
 
     variant, side = ctx.variant_name, ctx.profile.max_side
-    offset = (ctx.twin.params.get("denominator_offset", 0) if ctx.twin else 0)
+    offset = ctx.twin_param("denominator_offset", 0)
 
     def formula(h):  # the claim; a false twin shifts its denominator 2h - 1
         return tccr_recurrent(h) * (2 * h - 1) / (2 * h - 1 + offset)

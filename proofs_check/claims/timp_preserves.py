@@ -17,11 +17,12 @@ from typing import Any
 from proofs_check.context import CheckContext
 from proofs_check.verdict import Verdict
 from topotheory.theory.claim import claim_check
+from topotheory.theory.claims.timp_preserves import CLAIM
 
 _MEMO: dict[tuple[Any, ...], Any] = {}
 
 
-@claim_check("timp-preserves")
+@claim_check(CLAIM)
 def check(ctx: CheckContext) -> Verdict:
     from topotheory.nn.experiments import timp_preserves
 
@@ -36,7 +37,7 @@ def check(ctx: CheckContext) -> Verdict:
             _MEMO[key] = timp_preserves(seed=seed, rounds=rounds, rate=rate,
                                         data=ctx.load_data())
     result = _MEMO[key]
-    method = ctx.twin.params.get("method", "timp") if ctx.twin else "timp"
+    method = ctx.twin_param("method", "timp")
     timp, imp = result[method], result.get("imp", {})
     evidence = {
         "seed": seed, "method": method, "rounds": result.get("rounds"), "rate": result.get("rate"),

@@ -17,18 +17,19 @@ from proofs_check.designs import (
     simulate_interval_rule,
 )
 from proofs_check.pilot import LR_GRID, PILOT_SEEDS, load_pilot
-from topotheory.theory.design import OPTIMIZER_SETUPS, Design
-from topotheory.theory.registry import (
+from topotheory.theory.claims.imp_overlap_trained import (
     IMP_OVERLAP_DESIGN,
     IMP_OVERLAP_DESIGN_NUMBERS,
     IMP_OVERLAP_SEEDS,
+)
+from topotheory.theory.claims.np_grows import (
     NP_GROWS_DESIGN_NUMBERS,
     NP_GROWS_PILOT_TRAINING,
     NP_GROWS_READINGS,
     NP_GROWS_SEEDS,
-    PAPER_CLAIMS,
-    get_claim,
 )
+from topotheory.theory.design import OPTIMIZER_SETUPS, Design
+from topotheory.theory.registry import PAPER_CLAIMS, get_claim
 
 
 def _close(a: float, b: float) -> bool:

@@ -76,6 +76,33 @@ def test_every_paper_claim_has_exactly_one_check():
         assert CHECKS[claim_id].__module__.startswith("proofs_check.claims."), claim_id
 
 
+
+def test_a_claim_and_its_check_share_a_file_name():
+    """``theory/claims/<id>.py`` declares the claim, ``proofs_check/claims/<id>.py`` checks it
+    (``symbolic.py`` is the one check shared by the three sympy-proved claims)."""
+    import importlib
+
+    import proofs_check.claims  # noqa: F401
+    from topotheory.theory.claim import REGISTRY
+
+    shared = {"tccr-properties", "overlap-bound-properties", "random-overlap-laws"}
+    for claim in registry.PAPER_CLAIMS:
+        name = claim.id.replace("-", "_")
+        assert importlib.import_module(f"topotheory.theory.claims.{name}").CLAIM is claim
+        entry = REGISTRY[claim.id]
+        assert entry.claim is claim and entry.registered_by == "paper"
+        expected = "symbolic" if claim.id in shared else name
+        assert entry.check.__module__ == f"proofs_check.claims.{expected}", claim.id
+
+
+def test_registry_views_are_one_store():
+    from topotheory.theory.claim import CHECKS, CLAIMS, REGISTRY, SOURCES
+
+    assert list(CLAIMS) == [i for i, e in REGISTRY.items() if e.claim is not None]
+    for claim_id, entry in REGISTRY.items():
+        assert CLAIMS.get(claim_id) is entry.claim and CHECKS.get(claim_id) is entry.check
+        assert SOURCES.get(claim_id) == entry.registered_by
+
 def test_every_claim_says_whose_it_is():
     from topotheory.theory.claim import SOURCE_KINDS
 

@@ -27,7 +27,7 @@ True
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,8 @@ __all__ = [
     "DEFAULT_TOLERANCE",
     "KINDS",
     "REGISTERED_BY",
+    "REGISTRY",
+    "Registered",
     "SOURCE_KINDS",
     "Claim",
     "ClaimRegistrationError",
@@ -221,7 +223,7 @@ class FalseTwin:
     description : str
         How it differs from the claim.
     params : dict
-        Passed to the check as ``ctx.twin.params``; the check reads them to falsify itself.
+        Read by the check with ``ctx.twin_param(name, default)`` to falsify itself.
     variant : str or None
         The variant the twin applies to (None: the claim's primary reading).
     """
@@ -372,13 +374,73 @@ class Claim:
                          f"{[v.name for v in self.variants]}")
 
 
-#: The registry, by claim id (registration order).
-CLAIMS: dict[str, Claim] = {}
-#: The check of each claim, by claim id.
-CHECKS: dict[str, Callable[..., Any]] = {}
-#: Where each claim was registered (``paper`` or the user's module name). Not to be confused
-#: with :attr:`Claim.source` (whose claim it is); :data:`REGISTERED_BY` is the same dict.
-SOURCES: dict[str, str] = {}
+@dataclass(kw_only=True)
+class Registered:
+    """One entry of :data:`REGISTRY`: a claim, its check and where it was registered.
+
+    Attributes
+    ----------
+    claim : Claim or None
+        The registered claim.
+    check : callable or None
+        Its check (:func:`claim_check`); None until the check is registered.
+    registered_by : str or None
+        ``paper`` or the user's module. Not to be confused with :attr:`Claim.source`
+        (whose claim it is).
+    """
+
+    claim: Claim | None = None
+    check: Callable[..., Any] | None = None
+    registered_by: str | None = None
+
+
+#: The one registry: claim id -> :class:`Registered` (registration order).
+REGISTRY: dict[str, Registered] = {}
+
+
+class _RegistryField(MutableMapping[str, Any]):
+    """A read-write view of one field of every :data:`REGISTRY` entry (no second store).
+
+    Examples
+    --------
+    >>> view = _RegistryField("check")
+    >>> "no-such-claim" in view
+    False
+    """
+
+    def __init__(self, field_name: str) -> None:
+        self._field = field_name
+
+    def __getitem__(self, key: str) -> Any:
+        value = getattr(REGISTRY.get(key), self._field, None)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        setattr(REGISTRY.setdefault(key, Registered()), self._field, value)
+
+    def __delitem__(self, key: str) -> None:
+        self[key]  # noqa: B018 - KeyError when absent
+        entry = REGISTRY[key]
+        setattr(entry, self._field, None)
+        if entry.claim is None and entry.check is None and entry.registered_by is None:
+            del REGISTRY[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([k for k, e in REGISTRY.items() if getattr(e, self._field) is not None])
+
+    def __len__(self) -> int:
+        return sum(getattr(e, self._field) is not None for e in REGISTRY.values())
+
+    def __repr__(self) -> str:
+        return f"<REGISTRY view of .{self._field}: {list(self)}>"
+
+
+#: Views of :data:`REGISTRY`: the claim, the check and where each was registered, by id.
+CLAIMS: MutableMapping[str, Claim] = _RegistryField("claim")
+CHECKS: MutableMapping[str, Callable[..., Any]] = _RegistryField("check")
+SOURCES: MutableMapping[str, str] = _RegistryField("registered_by")
 REGISTERED_BY = SOURCES
 _collected: list[ClaimRegistrationError] | None = None
 
@@ -440,16 +502,14 @@ def register_claim(claim: Claim, *, registered_by: str = "user") -> Claim:
                                        "source='user' (the default); drop the source= "
                                        "argument"))
         return claim
-    CLAIMS[claim.id] = claim
-    SOURCES[claim.id] = registered_by
+    entry = REGISTRY.setdefault(claim.id, Registered())
+    entry.claim, entry.registered_by = claim, registered_by
     return claim
 
 
 def unregister_claim(claim_id: str) -> None:
     """Remove a claim and its check (for tests and interactive use)."""
-    CLAIMS.pop(claim_id, None)
-    CHECKS.pop(claim_id, None)
-    SOURCES.pop(claim_id, None)
+    REGISTRY.pop(claim_id, None)
 
 
 def claim_check(claim: str | Claim) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -486,7 +546,7 @@ def claim_check(claim: str | Claim) -> Callable[[Callable[..., Any]], Callable[.
             _reject(ClaimRegistrationError(
                 claim_id, f"has a check already ({other.__module__}.{other.__qualname__})"))
         else:
-            CHECKS[claim_id] = function
+            REGISTRY[claim_id].check = function
         return function
 
     return decorate
