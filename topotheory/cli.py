@@ -161,9 +161,29 @@ def command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def _version_only(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` asks for ``--version`` (before any ``-h`` and without a command):
+    the answer needs no subcommand, so none is imported.
+
+    Examples
+    --------
+    >>> _version_only(["--debug", "--version"]), _version_only(["--help", "--version"])
+    (True, False)
+    """
+    if command_of(argv) is not None:
+        return False
+    for token in argv:
+        if token in ("-h", "--help", "--"):
+            return False
+        if token == "--version":
+            return True
+    return False
+
+
+def build_parser(command: str | None = None, *, subcommands: bool = True) -> argparse.ArgumentParser:
     """Build the argument parser with every registered subcommand (or, given a known
-    ``command``, with that one only: nothing else is imported).
+    ``command``, with that one only: nothing else is imported; with ``subcommands=False``,
+    with the global options only, enough for ``--version``).
 
     Returns
     -------
@@ -194,7 +214,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     subparsers.required = True
     owner = COMMAND_OWNERS.get(command or "")
-    for module_name in (owner,) if owner else COMMAND_MODULES:
+    for module_name in () if not subcommands else (owner,) if owner else COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     for sub in _walk(parser):
         if sub is parser:
@@ -314,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser_of_command: argparse.ArgumentParser | None = None
     try:
         with _sigterm_as_interrupt():
-            parser = build_parser(command_of(argv))
+            parser = build_parser(command_of(argv), subcommands=not _version_only(argv))
             args = parser.parse_args(argv)
             args.argv = tuple(argv)  # the command line as given (provenance of outputs)
             parser_of_command = getattr(args, "_cli_parser", None)

@@ -51,3 +51,41 @@ def test_audit_startup_imports_no_numerics(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
     assert done.stdout.strip() == "2 []", done.stderr
+
+
+_HEAVY = ("numpy", "numba", "sympy", "scipy", "torch")
+
+
+def _imported_by(args, tmp_path):
+    """The heavy modules ``python -X importtime ARGS`` imports (its stderr names every one)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=tmp_path,
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    names = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+             if line.startswith("import time:")}
+    return done.returncode, sorted(names & set(_HEAVY))
+
+
+def test_version_imports_no_numerics_and_no_command(tmp_path):
+    """``--version`` needs no subcommand: neither sympy, numba, torch nor numpy is loaded."""
+    assert _imported_by(["-m", "topotheory", "--version"], tmp_path) == (0, [])
+
+
+def test_a_command_and_its_help_load_only_what_it_needs(tmp_path):
+    """``np --help`` loads no numerics; ``np`` on a dense layer loads numpy, numba and scipy
+    (the kernels) but not the claims' sympy; ``import topotheory.theory`` loads nothing."""
+    assert _imported_by(["-m", "topotheory", "np", "--help"], tmp_path) == (0, [])
+    assert _imported_by(["-c", "import topotheory.theory"], tmp_path) == (0, [])
+    (tmp_path / "w.npy").write_bytes(_npy_2x3())
+    status, heavy = _imported_by(["-m", "topotheory", "np", "w.npy"], tmp_path)
+    assert status == 0 and "sympy" not in heavy and "torch" not in heavy
+
+
+def _npy_2x3():
+    import io
+
+    import numpy as np
+
+    buffer = io.BytesIO()
+    np.save(buffer, np.arange(1.0, 7.0).reshape(2, 3))
+    return buffer.getvalue()

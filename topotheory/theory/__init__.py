@@ -10,6 +10,11 @@ proofs      Symbolic proofs done by sympy.
 claim       Claim / Variant / Provenance and the registration API (claim_check).
 registry    The paper's claims, registered once.
 
+Names load lazily: importing a submodule (``conv_axis``, ``decision``, ``union_find``, used
+by the numerics) loads neither sympy nor the claims; the claims are registered whenever
+:mod:`~topotheory.theory.claim` (the registration API and its views) or a claim module
+is imported.
+
 Examples
 --------
 >>> from topotheory.theory import tccr_dense, overlap_lower_bound
@@ -19,58 +24,22 @@ Examples
 1
 """
 
-from topotheory.theory.claim import (
-    CLAIMS,
-    Claim,
-    Provenance,
-    Variant,
-    claim_check,
-    claim_ids,
-    get_claim,
-    register_claim,
-)
-from topotheory.theory.hypergeom import hypergeom_pmf, hypergeom_upper_tail, paper_probabilities
-from topotheory.theory.overlap import (
-    BOUND_VARIANTS,
-    SPARSE_BOUND_VARIANTS,
-    overlap_lower_bound,
-    overlap_lower_bound_direct,
-    sparse_overlap_lower_bound,
-)
-from topotheory.theory.registry import PAPER_CLAIMS
-from topotheory.theory.tccr import (
-    conv_geometry,
-    conv_output_size,
-    tccr_conv,
-    tccr_dense,
-    tccr_ratio,
-    tccr_recurrent,
-    tccr_recurrent_unrolled,
-)
+from __future__ import annotations
 
-__all__ = [
-    "BOUND_VARIANTS",
-    "CLAIMS",
-    "PAPER_CLAIMS",
-    "Provenance",
-    "Variant",
-    "claim_check",
-    "register_claim",
-    "SPARSE_BOUND_VARIANTS",
-    "Claim",
-    "claim_ids",
-    "conv_geometry",
-    "conv_output_size",
-    "get_claim",
-    "hypergeom_pmf",
-    "hypergeom_upper_tail",
-    "overlap_lower_bound",
-    "overlap_lower_bound_direct",
-    "paper_probabilities",
-    "sparse_overlap_lower_bound",
-    "tccr_ratio",
-    "tccr_conv",
-    "tccr_dense",
-    "tccr_recurrent",
-    "tccr_recurrent_unrolled",
-]
+from topotheory._lazy import lazy_exports
+
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(("CLAIMS", "Claim", "Provenance", "Variant", "claim_check", "claim_ids",
+                     "get_claim", "register_claim"), "topotheory.theory.claim"),
+    **dict.fromkeys(("hypergeom_pmf", "hypergeom_upper_tail", "paper_probabilities"),
+                    "topotheory.theory.hypergeom"),
+    **dict.fromkeys(("BOUND_VARIANTS", "SPARSE_BOUND_VARIANTS", "overlap_lower_bound",
+                     "overlap_lower_bound_direct", "sparse_overlap_lower_bound"),
+                    "topotheory.theory.overlap"),
+    "PAPER_CLAIMS": "topotheory.theory.registry",
+    **dict.fromkeys(("conv_geometry", "conv_output_size", "tccr_conv", "tccr_dense",
+                     "tccr_ratio", "tccr_recurrent", "tccr_recurrent_unrolled"),
+                    "topotheory.theory.tccr"),
+}
+
+__getattr__, __dir__, __all__ = lazy_exports(globals(), _EXPORTS)

@@ -44,6 +44,7 @@ __all__ = [
     "SOURCE_KINDS",
     "Claim",
     "ClaimRegistrationError",
+    "Deferred",
     "FalseTwin",
     "Provenance",
     "Tolerance",
@@ -182,6 +183,58 @@ DEFAULT_TOLERANCE = Tolerance(rel=1e-9, abs=1e-12, reason="floating-point round-
                               "same computation summed in another order (BLAS, SIMD width)")
 
 
+class Deferred:
+    """A claim's or variant's ``expression`` computed on first read, not at import.
+
+    ``Claim(expression=Deferred(function, *args, **kwargs))`` stores the call; the first
+    read of ``claim.expression`` (directly, or through ``repr``, ``==``, ``hash``,
+    :func:`dataclasses.replace`) computes ``function(*args, **kwargs)`` once and keeps the
+    result, so a claim whose closed form takes sympy a while to derive costs nothing until
+    it is used, and reads exactly as if the value had been given.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> v = Variant(name="sum", description="1 + 2 + ... + n",
+    ...             expression=Deferred(sp.summation, sp.Symbol("i"), (sp.Symbol("i"), 1, 3)))
+    >>> v.expression
+    6
+    >>> v == Variant(name="sum", description="1 + 2 + ... + n", expression=sp.Integer(6))
+    True
+    """
+
+    __slots__ = ("args", "function", "kwargs")
+
+    def __init__(self, function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
+        self.function, self.args, self.kwargs = function, args, kwargs
+
+    def __repr__(self) -> str:
+        return f"Deferred({getattr(self.function, '__qualname__', self.function)}, ...)"
+
+
+class _ExpressionField:
+    """The ``expression`` field of :class:`Claim` and :class:`Variant` (a data descriptor
+    the dataclasses keep): a :class:`Deferred` given to the constructor is computed on the
+    first read and replaced by its value."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._key = f"_{name}_value"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return None  # the dataclass's default
+        value = obj.__dict__.get(self._key)
+        if isinstance(value, Deferred):
+            value = value.function(*value.args, **value.kwargs)
+            obj.__dict__[self._key] = value
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        # Only the dataclass's __init__ gets here (object.__setattr__); ``claim.expression
+        # = ...`` still raises FrozenInstanceError.
+        obj.__dict__[self._key] = value
+
+
 @dataclass(frozen=True, kw_only=True)
 class Variant:
     """A named reading of an ambiguous claim.
@@ -193,7 +246,8 @@ class Variant:
     description : str
         What the reading says.
     expression : sympy expression or None
-        Its formula, where it has one.
+        Its formula, where it has one (may be given as :class:`Deferred`: computed on first
+        read).
     proofs : tuple of str
         Symbolic proofs (:data:`topotheory.theory.proofs.PROOFS`) of this reading only.
     source : str or None
@@ -206,7 +260,7 @@ class Variant:
 
     name: str
     description: str
-    expression: Any = None
+    expression: Any = _ExpressionField()
     proofs: tuple[str, ...] = ()
     source: str | None = None
     design: Design | None = None
@@ -251,7 +305,8 @@ class Claim:
     provenance : Provenance
         Paper section and reconstruction confidence.
     expression : sympy expression or None
-        The formula or predicate, where the claim has one.
+        The formula or predicate, where the claim has one (may be given as
+        :class:`Deferred`: computed on first read).
     variants : tuple of Variant
         Named readings; empty when unambiguous. The first is the primary reading.
     proofs : tuple of str
@@ -286,7 +341,7 @@ class Claim:
     kind: str
     domain: str
     provenance: Provenance
-    expression: Any = None
+    expression: Any = _ExpressionField()
     variants: tuple[Variant, ...] = ()
     proofs: tuple[str, ...] = ()
     report_section: str | None = None
@@ -584,3 +639,8 @@ def get_claim(claim_id: str) -> Claim:
         raise ValueError(
             f"unknown claim id {claim_id!r}; known ids: {', '.join(CLAIMS)}"
         ) from None
+
+
+# Whoever uses the registration API or its views gets the paper's claims registered first
+# (``topotheory.theory`` itself loads lazily); at the end, as the registry imports this module.
+import topotheory.theory.registry  # noqa: E402, F401

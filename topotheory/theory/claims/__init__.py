@@ -6,3 +6,7 @@ variants, false twins (and their parameters), tolerance and design; its check is
 ``@claim_check(CLAIM)``. :mod:`topotheory.theory.registry` lists them in the one
 registration order and registers them.
 """
+
+# Importing one claim module registers them all, in the registry's order (the registry
+# imports every claim module before it reads their CLAIMs).
+import topotheory.theory.registry  # noqa: E402, F401

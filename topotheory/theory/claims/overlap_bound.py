@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from topotheory.theory.claim import Claim, Provenance
+from topotheory.theory.claim import Claim, Deferred, Provenance
 from topotheory.theory.claims._shared import (
     OVERLAP_MC_DESIGN,
     bound_relation,
@@ -15,7 +15,7 @@ CLAIM = Claim(
     source="paper",
     statement="Thm 3.3: with k = n + m - 1 and X = |top-k ∩ MST| / k, "
     "E[X] >= (1/k) sum_{i=1}^{min(n,m)} (n-i+1)(m-i+1) / D_i; X = 1 if min(n,m) = 1.",
-    expression=bound_relation("nm"),
+    expression=Deferred(bound_relation, "nm"),
     kind="expectation",
     domain="complete bipartite n x m layer, exchangeable weights (uniformly random order)",
     provenance=Provenance(section="Thm 3.3 / App. A (Thm A.2)", confidence="medium",

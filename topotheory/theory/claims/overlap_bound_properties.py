@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from topotheory.theory import overlap
-from topotheory.theory.claim import Claim, Provenance
+from topotheory.theory.claim import Claim, Deferred, Provenance
 from topotheory.theory.claims._shared import bound_relation, twin
 
 CLAIM = Claim(
@@ -13,7 +13,7 @@ CLAIM = Claim(
     source="finding",
     statement="Consequences of Thm 3.3's bound (D_i = n m): it equals its closed form, never "
     "exceeds 1, and tends to 1/6 for square layers.",
-    expression=bound_relation("nm"),
+    expression=Deferred(bound_relation, "nm"),
     kind="forall",
     domain="integers n, m >= 1",
     provenance=Provenance(section="Thm 3.3", confidence="derived",

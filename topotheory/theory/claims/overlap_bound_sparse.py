@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from topotheory.theory.claim import Claim, Provenance
+from topotheory.theory.claim import Claim, Deferred, Provenance
 from topotheory.theory.claims._shared import (
     OVERLAP_MC_DESIGN,
     bound_relation,
@@ -15,7 +15,7 @@ CLAIM = Claim(
     source="paper",
     statement="Cor 3.4: for a graph keeping a fraction rho of the weights (still "
     "connected), the Thm 3.3 bound with rho n m in place of n m.",
-    expression=bound_relation("rho_nm", sparse=True),
+    expression=Deferred(bound_relation, "rho_nm", sparse=True),
     kind="expectation",
     domain="random connected subgraph with rho n m edges of K_{n,m}, exchangeable weights",
     provenance=Provenance(section="Cor 3.4 / App. A (Cor A.3)", confidence="medium"),

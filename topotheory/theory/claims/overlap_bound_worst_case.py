@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from topotheory.theory.claim import Claim, Provenance, Variant
+from topotheory.theory.claim import Claim, Deferred, Provenance
 from topotheory.theory.claims._shared import bound_relation, bound_variants, per_variant
 
 CLAIM = Claim(
@@ -10,7 +10,7 @@ CLAIM = Claim(
     source="reading",
     statement="The for-every-weight-matrix reading of Thm 3.3: X >= the bound for every "
     "strict weight order of K_{n,m}, not only on average.",
-    expression=bound_relation("nm"),
+    expression=Deferred(bound_relation, "nm"),
     kind="forall",
     domain="every weight matrix of a complete bipartite n x m layer (n <= m <= 100 "
     "scanned)",
@@ -18,8 +18,7 @@ CLAIM = Claim(
                           note="the paper states an expectation; this reading asks "
                           "whether the proof's per-step argument gives a worst-case "
                           "guarantee"),
-    variants=tuple(Variant(name=v.name, description=v.description,
-                           expression=v.expression) for v in bound_variants()),
+    variants=bound_variants(proofs=False),
     twins=per_variant(bound_variants(), "bound_times_2", "X >= twice the bound for every "
                        "weight matrix", bound_scale=2),
 )
