@@ -13,8 +13,19 @@ Examples
 'confirmed'
 """
 
-from proofs_check.context import CheckContext
-from proofs_check.runner import check_claim, main, run_checks
-from proofs_check.verdict import STATUSES, Verdict
+from __future__ import annotations
 
-__all__ = ["STATUSES", "CheckContext", "Verdict", "check_claim", "main", "run_checks"]
+from topotheory._lazy import lazy_exports
+
+#: Names load on first use, so ``python -m proofs_check`` imports nothing before its entry
+#: (:mod:`topotheory._entry`) has Ctrl-C in hand.
+_EXPORTS: dict[str, str] = {
+    "CheckContext": "proofs_check.context",
+    "check_claim": "proofs_check.runner",
+    "main": "proofs_check.runner",
+    "run_checks": "proofs_check.runner",
+    "STATUSES": "proofs_check.verdict",
+    "Verdict": "proofs_check.verdict",
+}
+
+__getattr__, __dir__, __all__ = lazy_exports(globals(), _EXPORTS)

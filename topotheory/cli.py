@@ -33,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from topotheory._entry import EXIT_INTERRUPTED, interrupted, signals_deferred
 from topotheory.errors import InputError
 from topotheory.jsonout import json_only_stdout
 
@@ -79,7 +80,6 @@ COMMAND_OWNERS: dict[str, str] = {
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 3
-EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 _DEBUG_HELP = "on an internal error, print the full traceback (for bug reports)"
@@ -334,7 +334,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser_of_command: argparse.ArgumentParser | None = None
     try:
         with _sigterm_as_interrupt():
-            parser = build_parser(command_of(argv), subcommands=not _version_only(argv))
+            with signals_deferred(signal.SIGINT):  # a Ctrl-C while importing the command:
+                # raised after the imports (a module swallowing it cannot lose it)
+                parser = build_parser(command_of(argv), subcommands=not _version_only(argv))
             args = parser.parse_args(argv)
             args.argv = tuple(argv)  # the command line as given (provenance of outputs)
             parser_of_command = getattr(args, "_cli_parser", None)
@@ -347,8 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{prog}: terminated", file=sys.stderr)
         return EXIT_TERMINATED
     except KeyboardInterrupt:
-        print(f"\n{prog}: interrupted (nothing half-written is left behind)", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return interrupted(prog)
     except SystemExit as exit_:  # argparse errors (2), --help/--version (0)
         code = exit_.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_BAD_INPUT)

@@ -46,16 +46,15 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import stat
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from topotheory._entry import signals_deferred as _sigint_deferred
 from topotheory.errors import InputError, listed
 
 __all__ = [
@@ -705,36 +704,6 @@ def _check_existing_folder(
 
 
 # --------------------------------------------------------------------- output folder
-
-
-@contextlib.contextmanager
-def _sigint_deferred() -> Iterator[None]:
-    """Defer SIGINT/SIGTERM during a short critical section (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[tuple[int, Any]] = []
-    previous = {}
-
-    def _hold(signum: int, frame: Any) -> None:
-        received.append((signum, frame))
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            previous[sig] = signal.signal(sig, _hold)
-        except (ValueError, OSError):  # pragma: no cover - not in the main interpreter
-            pass
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        for signum, frame in received[:1]:
-            handler = previous.get(signum)
-            if callable(handler):
-                handler(signum, frame)
-            elif signum == signal.SIGINT and handler == signal.default_int_handler:
-                raise KeyboardInterrupt
 
 
 def _prune_empty_dirs(root: Path, start: Path) -> None:

@@ -41,6 +41,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from topotheory._entry import drop_working_folder_from_front
 from topotheory.errors import InputError, listed
 
 __all__ = [
@@ -233,24 +234,6 @@ def calling_user_code(
 
 
 # ------------------------------------------------------------------------- imports
-
-
-def drop_working_folder_from_front() -> None:
-    """Remove the working folder that ``python -m`` puts first on ``sys.path``.
-
-    Called first by ``python -m topotheory`` and ``python -m proofs_check``: a user's
-    ``numpy.py`` (or ``torch.py``) in the working folder must never be imported in place
-    of the installed package. User modules are still found there, searched last
-    (:func:`import_user_module`).
-
-    Examples
-    --------
-    >>> saved = list(sys.path); sys.path.insert(0, "")
-    >>> drop_working_folder_from_front(); sys.path == saved
-    True
-    """
-    if sys.path and sys.path[0] in ("", ".", os.getcwd()):
-        del sys.path[0]
 
 
 @contextlib.contextmanager
