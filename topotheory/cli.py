@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from topotheory._entry import EXIT_INTERRUPTED, interrupted, signals_deferred
-from topotheory.errors import InputError
+from topotheory.errors import InputError, shorten
 from topotheory.jsonout import json_only_stdout
 
 __all__ = [
@@ -99,7 +99,8 @@ def _size(text: str) -> int:
     try:
         return parse_size(text)
     except InputError as error:
-        shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
+        shown = shorten(repr(text), 40)
+        shown += f" ({len(text)} characters)" if shown != repr(text) else ""
         raise argparse.ArgumentTypeError(f"{shown}: {error.problem}; {error.fix}") from None
 
 

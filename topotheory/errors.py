@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["InputError", "InputTypeError", "listed"]
+__all__ = ["InputError", "InputTypeError", "listed", "shorten"]
 
 
 def listed(items: Iterable[str], most: int) -> str:
@@ -39,9 +39,32 @@ def listed(items: Iterable[str], most: int) -> str:
     return shown + (f" (+{len(items) - most} more)" if len(items) > most else "")
 
 
+def shorten(text: str, width: int = 80) -> str:
+    """``text`` cut in the middle to at most ``width`` characters (the one rule for values
+    shown in messages): the start and the end are kept, so a long path keeps its file name.
+
+    Parameters
+    ----------
+    text : str
+        What to show, e.g. the ``repr`` of a value.
+    width : int
+        The most characters returned (at least 5); ``text`` up to it is returned whole.
+
+    Examples
+    --------
+    >>> shorten("'/data/" + "deep/" * 20 + "weights_epoch_12.npy'")
+    "'/data/deep/deep/deep/deep/deep/deep/de...p/deep/deep/deep/weights_epoch_12.npy'"
+    >>> len(shorten("x" * 100)), shorten("short")
+    (80, 'short')
+    """
+    if len(text) <= width:
+        return text
+    tail = (width - 3) // 2
+    return text[: width - 3 - tail] + "..." + text[len(text) - tail:]
+
+
 def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return shorten(repr(value))
 
 
 class InputError(ValueError):
@@ -55,7 +78,8 @@ class InputError(ValueError):
         The argument as the caller spelled it: a keyword (``"w_max"``) in library code,
         a flag (``"--out"``) in command code.
     value : object
-        The offending value (shown with ``repr``, cut at 80 characters).
+        The offending value (shown with ``repr``, cut in the middle to 80 characters
+        by :func:`shorten`: its start and its end, e.g. a path's file name, stay).
     fix : str, optional
         How to fix it, e.g. ``"pass --force to write into it"``.
 

@@ -52,6 +52,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from topotheory.errors import shorten
 from topotheory.jsonout import to_strict_jsonable
 
 __all__ = ["REPR_LIMIT", "Result", "short_value"]
@@ -105,7 +106,7 @@ def short_value(value: Any, *, values: bool = True) -> str:
         text = str(value)
         return text if len(text) <= 24 else f"{float(value):.6g}"
     if isinstance(value, str):
-        return repr(value) if len(value) <= 48 else repr(value[:45] + "...")
+        return shorten(repr(value), 50)
     if isinstance(value, np.ndarray):
         return _array(value, values=values)
     if isinstance(value, Result):
