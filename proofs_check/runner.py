@@ -29,6 +29,7 @@ from proofs_check.verdict_file import (
 )
 from topotheory._extras import missing_extra
 from topotheory.errors import InputError
+from topotheory.nn.data_args import add_data_arguments, check_data_arguments
 from topotheory.theory.claim import CHECKS, CLAIMS
 from topotheory.user_code import TamperError
 
@@ -313,13 +314,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--claims-from", action="append", metavar="MODULE", default=[],
                         help="import MODULE (dotted name, or path to a .py file) first: its "
                         "claims run next to the paper's (repeatable; see docs/extending.md)")
-    parser.add_argument("--dataset", choices=("mnist", "digits"), default="mnist",
-                        help="data of the trained claims: mnist = the vendored real MNIST "
-                        "digits, 8,000/2,000 (default); digits = scikit-learn's 8x8 digits "
-                        "upsampled to 28x28 (not MNIST)")
-    parser.add_argument("--data-dir", metavar="DIR", default=None,
-                        help="with --dataset mnist: read the four MNIST IDX files in DIR "
-                        "(e.g. the full 60,000/10,000 set) instead of the vendored ones")
+    add_data_arguments(
+        parser, data_dir_metavar="DIR",
+        dataset_help="data of the trained claims: mnist = the vendored real MNIST digits, "
+        "8,000/2,000 (default); digits = scikit-learn's 8x8 digits upsampled to 28x28 (not "
+        "MNIST)",
+        data_dir_help="with --dataset mnist: read the four MNIST IDX files in DIR (e.g. the "
+        "full 60,000/10,000 set) instead of the vendored ones",
+    )
     parser.add_argument("--power", action="store_true",
                         help="run each claim's registered false twins through the same check "
                         "and report whether each was caught (refuted)")
@@ -332,20 +334,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _data_options(args: argparse.Namespace) -> dict[str, Any]:
     """``dataset`` / ``data_dir`` from the parsed options, checked before any check runs."""
-    from topotheory.errors import InputError
-    from topotheory.nn.idx import check_mnist_folder
-
-    dataset = getattr(args, "dataset", "mnist")
-    data_dir = getattr(args, "data_dir", None)
-    if data_dir is not None:
-        if dataset != "mnist":
-            raise InputError("is for MNIST IDX files", argument="--data-dir", value=data_dir,
-                             fix="drop --data-dir with --dataset digits")
-        if not Path(data_dir).is_dir():
-            raise InputError("is not a folder", argument="--data-dir", value=data_dir,
-                             fix="give the folder holding the four MNIST IDX files")
-    if dataset == "mnist":
-        check_mnist_folder(data_dir)  # checksums and headers, before any check runs
+    dataset, data_dir = check_data_arguments(args)
     return {"dataset": dataset, "data_dir": data_dir}
 
 

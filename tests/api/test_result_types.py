@@ -96,6 +96,8 @@ FACTORIES = {
     "OverlapSimulation": lambda: tt.simulate_overlap(200, 300, trials=50, seed=0),
     "LayerShape": lambda: topotheory.simulate.MNIST_LAYER_SHAPES[0],
     "AppendixC": lambda: topotheory.simulate.appendix_c_table()[0],
+    "LayerShapeRow": lambda: importlib.import_module(
+        "topotheory.simulate.hypergeom").LayerShapeRow("fcn.dense1", 784, 100, 78_400, 883),
     "FirstFailure": lambda: topotheory.simulate.first_failure.sparse_bound_first_failure(),
     "ConvEnumeration": lambda: topotheory.simulate.first_failure.conv_first_failures(
         max_padded=5),

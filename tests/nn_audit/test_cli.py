@@ -8,18 +8,11 @@ import pytest
 import torch
 from safetensors.torch import save_file
 
+from tests.user_modules import MLP, user_module
 from topotheory.cli import main
 from topotheory.nn.audit.loading import load_factory
 
-MODULE = '''
-import torch
-
-
-def mlp():
-    torch.manual_seed(1)
-    return torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(12, 6), torch.nn.ReLU(),
-                               torch.nn.Linear(6, 3))
-
+MODULE = MLP + '''
 
 def tokens():
     torch.manual_seed(2)
@@ -35,14 +28,7 @@ def transformer():
 
 @pytest.fixture()
 def workdir(tmp_path, monkeypatch):
-    (tmp_path / "audit_cli_models.py").write_text(MODULE)
-    monkeypatch.chdir(tmp_path)
-    import importlib
-    import sys
-
-    sys.modules.pop("audit_cli_models", None)
-    importlib.invalidate_caches()
-    return tmp_path
+    return user_module(tmp_path, monkeypatch, "audit_cli_models", MODULE)
 
 
 def _weights(workdir, factory: str, name: str = "w.safetensors"):

@@ -86,3 +86,22 @@ def test_results_are_frozen(result) -> None:
         field = dataclasses.fields(value)[0].name
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(value, field, None)
+
+
+def test_an_empty_paper_rule_group_is_none_not_a_non_finite_number() -> None:
+    # no convolution: the paper rule's conv part counts no layer (a domain None, as in the
+    # edge level), not a NaN turned into null by the JSON encoder (no "non_finite" entry)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(12, 6), torch.nn.ReLU(),
+                                torch.nn.Linear(6, 3))
+    result = audit_model(model, input_shape=(12,), trials=20)
+    paper, edge = result.summary.paper_rule, result.summary.edge_level
+    assert paper.conv is None and edge.conv is None
+    assert paper.layers_counted == 2
+    assert paper.dense == paper.final == (12 * 6 + 6 * 3) / (17 + 8)
+    data = result.to_dict()
+    assert "non_finite" not in data
+    assert data["summary"]["paper_rule"]["conv"] is None
+    json.dumps(data, allow_nan=False)
+    assert "(conv -, dense 3.60000, 2 layers)" in render_text(result)
+    assert "(conv -, dense 3.6; 2 layers;" in render_markdown(build_document(result))

@@ -11,6 +11,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
+from tests.user_modules import MLP, user_module
 from topotheory.cli import main
 from topotheory.nn import _topo
 from topotheory.nn.masks import Mask, prunable_parameters
@@ -102,15 +103,7 @@ def test_an_lm_output_tied_to_its_embedding_is_pruned_through_the_linear() -> No
     assert kept[forest].all() and kept.sum() == kept_count(48, 0.5)
 
 
-MODELS = '''
-import torch
-
-
-def mlp():
-    torch.manual_seed(1)
-    return torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(12, 6), torch.nn.ReLU(),
-                               torch.nn.Linear(6, 3))
-
+MODELS = MLP + '''
 
 def convnet():
     torch.manual_seed(2)
@@ -127,15 +120,7 @@ def tagger():
 
 @pytest.fixture()
 def workdir(tmp_path, monkeypatch):
-    import importlib
-    import sys
-
-    (tmp_path / "prune_cli_models.py").write_text(MODELS)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    sys.modules.pop("prune_cli_models", None)
-    importlib.invalidate_caches()
-    return tmp_path
+    return user_module(tmp_path, monkeypatch, "prune_cli_models", MODELS, importable=True)
 
 
 def _trained(factory: str, path, prefix: str = "") -> dict[str, torch.Tensor]:

@@ -48,6 +48,12 @@ CORRECT = [
 ]
 
 
+def _check_property(kind, fn, prop, *, max_examples=MAX, **options) -> ImplementationReport:
+    """The report of one property of ``fn`` (collected: a failure does not raise)."""
+    return check_implementation(kind, fn, max_examples=max_examples, properties=[prop],
+                                collect=True, **options)
+
+
 @pytest.mark.parametrize(("kind", "fn", "options"), CORRECT)
 def test_correct_implementations_pass_every_property(kind, fn, options):
     report = check_implementation(kind, fn, max_examples=MAX, **options)
@@ -195,13 +201,7 @@ def test_seeded_bug_is_flagged_with_a_clear_message(bug):
 
 def test_counterexamples_are_shrunk_to_the_smallest_layer():
     # counting the essential class is wrong on every layer: hypothesis shrinks to 1 x 1
-    report = check_implementation(
-        "neural_persistence",
-        bi.np_with_essential,
-        max_examples=MAX,
-        properties=["matches_oracle"],
-        collect=True,
-    )
+    report = _check_property("neural_persistence", bi.np_with_essential, "matches_oracle")
     assert report["matches_oracle"].counterexample["weights"].shape == (1, 1)
     assert [r.name for r in report.results] == ["matches_oracle"]
 
@@ -245,9 +245,7 @@ def test_a_nondeterministic_pruning_is_flagged():
                 mask.flat[free[0]], mask.flat[taken[0]] = True, False
         return mask
 
-    report = check_implementation(
-        "pruning", flaky, max_examples=MAX, properties=["valid_output"], collect=True
-    )
+    report = _check_property("pruning", flaky, "valid_output")
     assert "not deterministic" in report["valid_output"].message
 
 
@@ -320,13 +318,8 @@ def test_a_float32_value_returned_as_python_float_names_the_precision():
     def np_as_python_float(w):
         return float(_float32_np(w))
 
-    report = check_implementation(
-        "neural_persistence",
-        np_as_python_float,
-        max_examples=50,
-        properties=["matches_oracle"],
-        collect=True,
-    )
+    report = _check_property("neural_persistence", np_as_python_float, "matches_oracle",
+                             max_examples=50)
     message = report["matches_oracle"].message
     assert "within float32 precision" in message and "rtol=1e-05" in message
     check_implementation(
@@ -357,13 +350,8 @@ def test_non_finite_cases_are_shrunk_separately_and_do_not_hide_the_hint():
             return float("nan")
         return bi.neural_persistence(w) / np.sqrt(sum(w.shape) - 1)
 
-    report = check_implementation(
-        "neural_persistence",
-        np_rieck_code_nan,
-        max_examples=20,
-        properties=["matches_oracle"],
-        collect=True,
-    )
+    report = _check_property("neural_persistence", np_rieck_code_nan, "matches_oracle",
+                             max_examples=20)
     result = report["matches_oracle"]
     assert result.failure == "mismatch" and result.counterexample["weights"].size > 1
     assert "normalize='rieck_code'" in result.message
@@ -372,13 +360,8 @@ def test_non_finite_cases_are_shrunk_separately_and_do_not_hide_the_hint():
 
 
 def test_hints_are_at_most_three_most_likely_first_each_with_evidence():
-    report = check_implementation(
-        "neural_persistence",
-        bi.np_with_essential,
-        max_examples=MAX,
-        properties=["matches_oracle_on_ties"],
-        collect=True,
-    )
+    report = _check_property("neural_persistence", bi.np_with_essential,
+                             "matches_oracle_on_ties")
     message = report["matches_oracle_on_ties"].message
     causes = [line for line in message.splitlines() if "likely cause:" in line]
     assert 1 <= len(causes) <= 3

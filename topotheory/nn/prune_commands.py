@@ -15,6 +15,7 @@ from topotheory.cli_args import add_output_arguments, add_progress_arguments, pa
 from topotheory.errors import InputError
 from topotheory.jsonout import add_json_arguments, dumps_strict, emit_json
 from topotheory.nn._wallclock import without_wall_clock
+from topotheory.nn.data_args import add_data_arguments, check_data_arguments
 
 _MODELS = ("fc", "fcn-mnist", "conv", "cnn-mnist")
 
@@ -42,17 +43,14 @@ def _common(p: argparse.ArgumentParser, *, seeds: bool = False) -> None:
     p.add_argument(
         "--model", default="fc", choices=_MODELS, help="zoo model (default fc: FCN 784-100x5-10)"
     )
-    p.add_argument(
-        "--dataset",
-        default="mnist",
-        choices=("mnist", "digits"),
-        help="mnist = the vendored real MNIST digits, 8,000 train / 2,000 test (default; "
-        "or the IDX files in --data-dir); digits = scikit-learn's 8x8 digits upsampled to "
-        "28x28 (not MNIST)",
+    add_data_arguments(
+        p,
+        dataset_help="mnist = the vendored real MNIST digits, 8,000 train / 2,000 test "
+        "(default; or the IDX files in --data-dir); digits = scikit-learn's 8x8 digits "
+        "upsampled to 28x28 (not MNIST)",
+        data_dir_help="with --dataset mnist: folder holding the four MNIST IDX files (e.g. "
+        "the full 60,000/10,000 set) to use instead of the vendored ones",
     )
-    p.add_argument("--data-dir", default=None,
-                   help="with --dataset mnist: folder holding the four MNIST IDX files "
-                   "(e.g. the full 60,000/10,000 set) to use instead of the vendored ones")
     if seeds:
         p.add_argument(
             "--seeds", type=_int_at_least(0), nargs="+", default=[0, 1, 2],
@@ -190,24 +188,10 @@ def _check_device(device: str) -> None:
                              argument="--device", value=device, fix="use --device cuda:0")
 
 
-def _check_data(args: argparse.Namespace) -> None:
-    """The data files are checked (checksums, headers against sizes) before any training."""
-    from topotheory.nn.idx import check_mnist_folder
-
-    if args.data_dir is not None and args.dataset != "mnist":
-        raise InputError("is for MNIST IDX files", argument="--data-dir", value=args.data_dir,
-                         fix="drop --data-dir with --dataset digits")
-    if args.data_dir is not None and not Path(args.data_dir).is_dir():
-        raise InputError("is not a folder", argument="--data-dir", value=args.data_dir,
-                         fix="give the folder holding the four MNIST IDX files")
-    if args.dataset == "mnist":
-        check_mnist_folder(args.data_dir)
-
-
 def _config(args: argparse.Namespace) -> Any:
     from dataclasses import replace
 
-    _check_data(args)  # before torch is imported: a refused data set costs no memory
+    check_data_arguments(args)  # before torch is imported: a refused data set costs no memory
     _check_device(args.device)
 
     from topotheory.nn import train

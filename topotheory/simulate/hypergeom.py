@@ -175,7 +175,20 @@ def random_overlap_sf_exact(x: int, n_edges: int, k: int) -> Fraction:
 
 
 @dataclass(frozen=True, repr=False)
-class AppendixC(Result):
+class LayerShapeRow(Result):
+    """The leading fields of a per-layer result row (:class:`AppendixC`,
+    :class:`~topotheory.simulate.results.NullModelRow`): the layer's ``name``, ``n`` inputs,
+    ``m`` outputs, ``n_edges`` edges and the ``k`` used (``n + m - 1`` by default)."""
+
+    name: str
+    n: int
+    m: int
+    n_edges: int
+    k: int
+
+
+@dataclass(frozen=True, repr=False)
+class AppendixC(LayerShapeRow):
     """The four Appendix C probabilities for one layer, as ``log10`` values.
 
     Attributes
@@ -192,11 +205,6 @@ class AppendixC(Result):
         ``{"exactly 5%": log10 P(X = x), "at least 5%": log10 P(X >= x), ...}``.
     """
 
-    name: str
-    n: int
-    m: int
-    n_edges: int
-    k: int
     mean_overlap: float
     mean_fraction: float
     thresholds: dict[str, int]

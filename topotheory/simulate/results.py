@@ -24,6 +24,7 @@ from topotheory.simulate.counting import exact_expected_overlap
 from topotheory.simulate.hypergeom import (
     MNIST_LAYER_SHAPES,
     LayerShape,
+    LayerShapeRow,
     random_overlap_logsf,
 )
 from topotheory.simulate.montecarlo import (
@@ -232,14 +233,9 @@ def tightness_table(
 
 
 @dataclass(frozen=True, repr=False)
-class NullModelRow(Result):
+class NullModelRow(LayerShapeRow):
     """iid-weights expectation vs the paper's hypergeometric null for one layer."""
 
-    name: str
-    n: int
-    m: int
-    n_edges: int
-    k: int
     iid: Estimate
     hypergeometric_mean: float  # k / n_edges, the null's expected overlap fraction
     ratio: float  # iid mean / hypergeometric mean

@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,7 +48,13 @@ class EdgeLevel(Result):
 
 @dataclass(frozen=True, repr=False)
 class PaperRule(Result):
-    """The paper's aggregation (Final Compression) and its conv/dense parts."""
+    """The paper's aggregation (Final Compression) and its conv/dense parts.
+
+    ``final``, ``conv`` and ``dense`` are ``None`` where no layer of that group is counted
+    (a model without convolutions has ``conv=None``), as in :class:`EdgeLevel`: a domain
+    value ("no layer"), not a non-finite number (``sum |MST| >= 1`` for every counted
+    layer, so a counted group's ratio is always finite).
+    """
 
     final: float | None
     conv: float | None
@@ -91,8 +96,9 @@ def _ratio(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
-def _finite(value: float) -> float | None:
-    return value if isinstance(value, float) and math.isfinite(value) else None
+def _paper_sum(counted: Sequence[tuple[str, int, int]]) -> float | None:
+    """The paper's ``sum |E| / sum |MST|`` over ``counted``; ``None`` when it is empty."""
+    return aggregate(list(counted), "sum") if counted else None
 
 
 def _paper_rule(specs: Sequence[Spec], input_shape: tuple[int, ...],
@@ -114,9 +120,9 @@ def _paper_rule(specs: Sequence[Spec], input_shape: tuple[int, ...],
             left_out.append(LeftOut(spec.name, "the paper's rule (stride 1 at the output size) "
                                     f"gives no graph: {str(error).split(':')[0]}"))
     return PaperRule(
-        final=_finite(aggregate(counted, "sum")),
-        conv=_finite(aggregate([c for c in counted if c[0] == "conv"], "sum")),
-        dense=_finite(aggregate([c for c in counted if c[0] == "dense"], "sum")),
+        final=_paper_sum(counted),
+        conv=_paper_sum([c for c in counted if c[0] == "conv"]),
+        dense=_paper_sum([c for c in counted if c[0] == "dense"]),
         layers_counted=len(counted),
         left_out=tuple(left_out),
     )

@@ -6,7 +6,7 @@ from functools import cache
 
 import sympy as sp
 
-from topotheory.theory import overlap
+from topotheory.theory import hypergeom, overlap
 from topotheory.theory.claim import Deferred, FalseTwin, Provenance, Variant
 from topotheory.theory.design import MC_FAMILY_ALPHA, Design
 
@@ -72,6 +72,26 @@ OVERLAP_MC_DESIGN = mc_design(
     {"quick": 2000, "deep": 50000}, "X = |top-k ∩ MST| / k of one random weight order "
     "(k = n + m - 1), averaged over the trials of each case",
     "case i draws from the stream (--seed, i)")
+
+
+def overlap_law_design(trials: dict[str, int]) -> Design:
+    """The Monte Carlo design of the claims that hold ``E[X]`` against a limit law per layer
+    shape (``overlap-law-error``, ``overlap-law-corrected``): they differ in trials only."""
+    return mc_design(trials, "X of one random weight order per trial, averaged per shape "
+                     "beyond enumeration (Bernstein interval)",
+                     "shape (n, m) draws from the stream (--seed, n, m)",
+                     "the exact rows (every shape of the grid, by counting) have no sampling "
+                     "error")
+
+
+def app_c_law() -> sp.Eq:
+    """App. C's law ``P(x)`` of the overlap of two uniform k-subsets (one home for the claims
+    ``random-overlap`` and ``random-overlap-laws``, with :data:`APP_C_PROOFS`)."""
+    return sp.Eq(sp.Symbol("P(x)"), hypergeom.hypergeom_pmf_expr())
+
+
+#: The symbolic proofs of App. C's law: it sums to 1 and has mean ``k^2 / (n m)``.
+APP_C_PROOFS = ("hypergeom_normalized", "hypergeom_mean")
 
 
 RANDOM_GRAPH_REFS = ("random-graph component counts: the two-type Poisson Galton-Watson local "

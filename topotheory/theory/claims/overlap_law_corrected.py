@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from topotheory.theory.claim import Claim, Provenance
-from topotheory.theory.claims._shared import mc_design, twin
+from topotheory.theory.claims._shared import overlap_law_design, twin
 
 CLAIM = Claim(
     id="overlap-law-corrected",
@@ -18,11 +18,7 @@ CLAIM = Claim(
                           confidence="derived",
                           note="finite-size term fitted on 55 exact shapes"),
     report_section="overlap-shape",
-    design=mc_design({"quick": 20000, "deep": 50000}, "X of one random weight order per "
-                      "trial, averaged per shape beyond enumeration (Bernstein interval)",
-                      "shape (n, m) draws from the stream (--seed, n, m)",
-                      "the exact rows (every shape of the grid, by counting) have no "
-                      "sampling error"),
+    design=overlap_law_design({"quick": 20000, "deep": 50000}),
     twins=(twin("uncorrected", "the raw law (no finite-size term) held to the "
                      "corrected constant 0.025", corrected=False),
            twin("plus_one_giant", "the corrected law shifted by -1/k (the '+1 giant' "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from topotheory.theory.claim import Claim, Provenance
-from topotheory.theory.claims._shared import RANDOM_GRAPH_REFS, mc_design, twin
+from topotheory.theory.claims._shared import RANDOM_GRAPH_REFS, overlap_law_design, twin
 
 CLAIM = Claim(
     id="overlap-law-error",
@@ -17,11 +17,7 @@ CLAIM = Claim(
     provenance=Provenance(section="beyond the paper: Thm 3.3's expectation",
                           confidence="derived", note=RANDOM_GRAPH_REFS),
     report_section="overlap-shape",
-    design=mc_design({"quick": 4000, "deep": 50000}, "X of one random weight order per "
-                      "trial, averaged per shape beyond enumeration (Bernstein interval)",
-                      "shape (n, m) draws from the stream (--seed, n, m)",
-                      "the exact rows (every shape of the grid, by counting) have no "
-                      "sampling error"),
+    design=overlap_law_design({"quick": 4000, "deep": 50000}),
     twins=(twin("constant_0.7x", "the constant 0.7 x 0.2358 = 0.165 in place of 0.25",
                      constant=0.165),
            twin("plus_one_giant", "the '+1 giant' reading: E[c_k] = n r_a + m r_b - "

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sympy as sp
-
-from topotheory.theory import hypergeom
 from topotheory.theory.claim import Claim, Provenance
-from topotheory.theory.claims._shared import twin
+from topotheory.theory.claims._shared import APP_C_PROOFS, app_c_law, twin
 
 CLAIM = Claim(
     id="random-overlap",
@@ -14,12 +11,12 @@ CLAIM = Claim(
     statement="App. C: two independent uniform k-subsets of the nm edges overlap in exactly "
     "x edges with probability C(k,x) C(nm-k,k-x) / C(nm,k); 'at least x' is the upper "
     "tail.",
-    expression=sp.Eq(sp.Symbol("P(x)"), hypergeom.hypergeom_pmf_expr()),
+    expression=app_c_law(),
     kind="expectation",
     domain="independent uniformly random k-subsets, k = n + m - 1",
     provenance=Provenance(section="App. C", confidence="high",
                           note="the four quoted probabilities were lost"),
-    proofs=("hypergeom_normalized", "hypergeom_mean"),
+    proofs=APP_C_PROOFS,
     report_section="appendix-c",
     twins=(twin("x_off_by_one", "P(x) = C(k,x+1) C(nm-k,k-x-1) / C(nm,k) (off by one)",
                  x_offset=1),),

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sympy as sp
-
 from topotheory.theory import hypergeom
 from topotheory.theory.claim import Claim, Provenance
-from topotheory.theory.claims._shared import twin
+from topotheory.theory.claims._shared import APP_C_PROOFS, app_c_law, twin
 
 
 def _sum_from_one_is_one(n: int, m: int) -> bool:
@@ -20,12 +18,12 @@ CLAIM = Claim(
     source="finding",
     statement="App. C's law is a probability distribution (sums to 1) with mean "
     "k^2 / (n m).",
-    expression=sp.Eq(sp.Symbol("P(x)"), hypergeom.hypergeom_pmf_expr()),
+    expression=app_c_law(),
     kind="forall",
     domain="k-subsets of N = n m edges, N >= 2k",
     provenance=Provenance(section="App. C", confidence="derived",
                           note="sanity of the quoted formula"),
-    proofs=("hypergeom_normalized", "hypergeom_mean"),
+    proofs=APP_C_PROOFS,
     twins=(twin("sum_from_x_1", "the pmf summed from x = 1 is 1 (off by one)",
                  relation=_sum_from_one_is_one),),
 )
