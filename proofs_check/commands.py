@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Any
 
-from proofs_check.runner import add_arguments, run_from_args
+from proofs_check.arguments import add_arguments
+from topotheory._entry import signals_deferred
 
 
 def register(subparsers: Any) -> None:
@@ -24,4 +26,14 @@ def register(subparsers: Any) -> None:
         "changed verdict, 3 when a check crashed.",
     )
     add_arguments(parser)
-    parser.set_defaults(func=run_from_args)
+    parser.set_defaults(func=_run_from_args)
+
+
+def _run_from_args(args: Any) -> int:
+    # The registry and the checks are imported only to run (``--help`` stays light), with
+    # SIGINT held as for the command's other imports: sympy's mpmath swallows a Ctrl-C that
+    # lands in its ``try: import gmpy2 except: pass``.
+    with signals_deferred(signal.SIGINT):
+        from proofs_check.runner import run_from_args
+
+    return run_from_args(args)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from topotheory.cli import COMMAND_MODULES, COMMAND_OWNERS, build_parser, command_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,3 +91,10 @@ def _npy_2x3():
     buffer = io.BytesIO()
     np.save(buffer, np.arange(1.0, 7.0).reshape(2, 3))
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["verify", "--help"]])
+def test_help_loads_neither_the_claims_sympy_nor_torch(argv, tmp_path):
+    """Declaring ``verify``'s options needs no claim registry: the checks load only to run."""
+    status, heavy = _imported_by(["-m", "topotheory", *argv], tmp_path)
+    assert status == 0 and "sympy" not in heavy and "torch" not in heavy

@@ -49,6 +49,7 @@ _VERIFY = ["verify", "--claim", "tccr-dense", "--quiet"]
     ("topotheory._entry", "topotheory", ["--version"]),  # before the deferral is in place
     ("topotheory.cli", "topotheory", _VERIFY),  # the entry's imports
     ("proofs_check.commands", "topotheory", _VERIFY),  # the command's imports, in cli.main
+    ("proofs_check.runner", "topotheory", _VERIFY),  # verify's handler imports the checks
     ("gmpy2", "topotheory", _VERIFY),  # inside mpmath's bare except
     ("topotheory._entry", "console-script", _VERIFY),
     ("gmpy2", "console-script", _VERIFY),
